@@ -1,0 +1,69 @@
+// The delivery: everything needed to show a captured request, verify it again and send it again.
+// This is the stored record (one JSON line in the store), so every field is plain JSON.
+import type { Verdict } from '../shared/model';
+
+export const DELIVERY_RECORD_VERSION = 1;
+
+export type SenderKind = 'watson' | 'rapida' | 'generic' | 'unknown';
+
+export interface Verification {
+  readonly verdict: Verdict;
+  /** One sentence for a person: why this verdict. Never contains the secret or the token. */
+  readonly reason: string;
+  /** The JWT's decoded protected header, when the token could be decoded at all. */
+  readonly header?: Record<string, unknown>;
+  /** The JWT's decoded claims, when the token could be decoded at all. */
+  readonly claims?: Record<string, unknown>;
+}
+
+/** What the receiver (or, when forwarding, the developer's handler) answered the sender. */
+export interface RecordedResponse {
+  readonly status: number;
+  readonly headers: ReadonlyArray<readonly [string, string]>;
+  /** Response body as text (UTF-8, truncated to a display limit). */
+  readonly body: string;
+  readonly timeMs: number;
+}
+
+export interface Attempt {
+  readonly id: string;
+  readonly kind: 'forward' | 'replay';
+  readonly at: string;
+  readonly target: string;
+  readonly tokenMode: 'original' | 'fresh' | 'none';
+  readonly status: number | null;
+  readonly timeMs: number | null;
+  readonly error: string | null;
+  readonly response: RecordedResponse | null;
+}
+
+export interface DeliveryRecord {
+  readonly v: typeof DELIVERY_RECORD_VERSION;
+  /** Sortable unique id: time-ordered, base32/base36 characters only (safe in paths and URIs). */
+  readonly id: string;
+  /** Monotonic sequence within the store; ordering never depends on the wall clock (D-11). */
+  readonly seq: number;
+  readonly receivedAt: string;
+  readonly method: string;
+  /** Path and query exactly as received. */
+  readonly url: string;
+  /** Raw header pairs in arrival order (Node's rawHeaders), names with their original case. */
+  readonly headers: ReadonlyArray<readonly [string, string]>;
+  readonly remoteAddress: string;
+  /** The raw body bytes, base64. Parsing happens after capture; these are never re-serialised. */
+  readonly bodyBase64: string;
+  readonly bodySha256: string;
+  readonly bodySize: number;
+  /** `null` when the body parsed as JSON; otherwise why it did not (kept raw either way). */
+  readonly parseError: string | null;
+  readonly sender: SenderKind;
+  readonly event: string | null;
+  readonly sessionId: string | null;
+  /** The sender's own id for the event (Watson `payload.log_id`), used to spot sender retries. */
+  readonly senderEventId: string | null;
+  readonly verification: Verification;
+  readonly response: RecordedResponse | null;
+  readonly attempts: readonly Attempt[];
+  /** Set when this delivery repeats an earlier one (same sender id, or same body and token). */
+  readonly duplicateOf: string | null;
+}

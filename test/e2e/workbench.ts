@@ -1,0 +1,125 @@
+// Drives a real VS Code workbench (code-server) in Debian's Chromium with playwright-core.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { startCodeServer, type RunningCodeServer } from '../../scripts/e2e/codeServer';
+import { readFileSync } from 'node:fs';
+
+export const ARTIFACTS_DIR = join(__dirname, '..', '..', 'test-artifacts', 'e2e');
+const CHROMIUM = process.env.HOOKLENS_CHROMIUM ?? '/usr/bin/chromium';
+
+export function vsixPath(): string {
+  const { version } = JSON.parse(
+    readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'),
+  ) as {
+    version: string;
+  };
+  return join(__dirname, '..', '..', `hooklens-${version}.vsix`);
+}
+
+export interface Workbench {
+  readonly server: RunningCodeServer;
+  readonly browser: Browser;
+  readonly page: Page;
+  readonly pageErrors: string[];
+  close(): Promise<void>;
+}
+
+export async function openWorkbench(
+  options: { userSettings?: Record<string, unknown> } = {},
+): Promise<Workbench> {
+  const server = await startCodeServer({
+    vsixPath: vsixPath(),
+    ...(options.userSettings ? { userSettings: options.userSettings } : {}),
+  });
+  let browser: Browser | undefined;
+  try {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(server.workbenchUrl);
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    const opened = browser;
+    return {
+      server,
+      browser: opened,
+      page,
+      pageErrors,
+      async close() {
+        await opened.close();
+        await server.stop();
+      },
+    };
+  } catch (error) {
+    await browser?.close();
+    await server.stop();
+    throw error;
+  }
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  await mkdir(ARTIFACTS_DIR, { recursive: true });
+  const path = join(ARTIFACTS_DIR, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
+
+/** Runs a command through the Command Palette, as a user would. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+Shift+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+}
+
+/** Clicks the HookLens icon in the activity bar (unless its view is showing) and waits for the view. */
+export async function openHookLensView(page: Page): Promise<void> {
+  const sideBarTitle = page.locator('.part.sidebar .composite.title', { hasText: /HookLens/i });
+  if (await sideBarTitle.isVisible()) return;
+  const icon = page.locator('.activitybar .action-label[aria-label="HookLens"]');
+  await icon.waitFor({ state: 'visible', timeout: 60_000 });
+  await icon.click();
+  await sideBarTitle.waitFor({ state: 'visible' });
+}
+
+/** VS Code gives a status-bar element the id `<extension id>.<item id>`. */
+export function statusBarItem(page: Page) {
+  return page.locator('.statusbar-item[id$="hooklens.receiver"]');
+}
+
+/** The content frame of a webview whose document contains `selector`, searched across all frames. */
+export async function findWebviewFrame(
+  page: Page,
+  selector: string,
+  timeoutMs = 20_000,
+): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      try {
+        if ((await frame.locator(selector).count()) > 0) return frame;
+      } catch {
+        // Frames come and go while webviews load.
+      }
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`no webview frame contains ${selector}`);
+}
