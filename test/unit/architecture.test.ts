@@ -20,7 +20,10 @@ describe('architecture boundaries (lint)', { timeout: 60_000 }, () => {
       'src/core/productInfo.ts',
       "import * as vscode from 'vscode';\nexport const x = vscode.version;\n",
     );
-    assert.ok(errors.some((message) => message.includes('VS Code API')), errors.join('\n'));
+    assert.ok(
+      errors.some((message) => message.includes('VS Code API')),
+      errors.join('\n'),
+    );
   });
 
   it('fails when the webview imports Node built-ins or host layers', async () => {
