@@ -1,0 +1,1209 @@
+// The durable delivery store: append-only JSONL segments with group-commit fdatasync.
+//
+// Contract for the receiver: `put()` resolves only after the line is written AND fdatasynced,
+// so answering the sender 2xx after `await store.put(...)` never acknowledges unpersisted data.
+// A well-formed record is only ever rejected with a StoreWriteError (answer 503 + Retry-After).
+//
+// Lines are operations (see lineCodec.ts): put (a later put for the same id replaces it), delete,
+// clear, and the store's own checkpoint. The in-memory index holds summaries only; `get()` reads
+// the full record back from disk.
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { DeliveryRecord } from '../delivery';
+import { ChangeSet, type DeliveryIndex } from './deliveryIndex';
+import { Emitter, type Event } from './emitter';
+import { errnoCode, StoreReadError, StoreWriteError, toStoreWriteError } from './errors';
+import {
+  nodeFileSystem,
+  readRange,
+  type StoreFileHandle,
+  type StoreFileSystem,
+  writeFileDurably,
+  writeFully,
+} from './fileSystem';
+import {
+  decodeLine,
+  encodeLine,
+  hasValidCrc,
+  isDeliveryRecord,
+  peekOp,
+  STORE_FORMAT_VERSION,
+} from './lineCodec';
+import { StoreLock } from './lock';
+import {
+  emptySegmentState,
+  loadStore,
+  type LoadedStore,
+  Replay,
+  type SegmentState,
+} from './recovery';
+import {
+  COMPACTION_TEMP_SUFFIX,
+  LOCK_FILE,
+  QUARANTINE_DIR,
+  scanLines,
+  segmentFileName,
+  segmentNumbers,
+  SEGMENTS_DIR,
+} from './segments';
+import type {
+  DeliveryInput,
+  DeliverySummary,
+  LockInfo,
+  RecordLocation,
+  RecoveryNote,
+  RecoveryReport,
+  StoreChangeEvent,
+  StoreHealth,
+  StoreMode,
+  StoreOptions,
+} from './types';
+
+const MIB = 1024 * 1024;
+/** Under continuous load, one maintenance step (delete or compact one segment) per this many batches. */
+const MAINTENANCE_EVERY_N_BATCHES = 8;
+
+export const STORE_DEFAULTS = {
+  segmentMaxBytes: 16 * MIB,
+  maxDeliveries: 10_000,
+  maxBytes: 512 * MIB,
+  heartbeatMs: 5_000,
+  staleAfterMs: 15_000,
+} as const;
+
+interface ResolvedOptions {
+  readonly segmentMaxBytes: number;
+  readonly maxDeliveries: number;
+  readonly maxBytes: number;
+  readonly heartbeatMs: number;
+  readonly staleAfterMs: number;
+  readonly fileSystem: StoreFileSystem;
+  readonly now: () => number;
+}
+
+interface Waiter<T> {
+  resolve(value: T): void;
+  reject(error: unknown): void;
+}
+
+type QueuedOp =
+  | {
+      readonly kind: 'put';
+      readonly record: DeliveryRecord;
+      readonly line: Buffer;
+      readonly opNumber: number;
+      readonly waiter: Waiter<DeliveryRecord>;
+    }
+  | {
+      readonly kind: 'delete';
+      readonly ids: readonly string[];
+      readonly line: Buffer;
+      readonly opNumber: number;
+      readonly waiter: Waiter<void>;
+    }
+  | {
+      readonly kind: 'clear';
+      readonly line: Buffer;
+      readonly opNumber: number;
+      readonly waiter: Waiter<void>;
+    };
+
+interface ActiveSegment {
+  readonly segment: number;
+  readonly handle: StoreFileHandle;
+}
+
+export class DeliveryStore {
+  readonly dir: string;
+  private readonly options: ResolvedOptions;
+  private readonly fs: StoreFileSystem;
+  private readonly segmentsDir: string;
+  private readonly quarantineDir: string;
+  private readonly lock: StoreLock;
+
+  private currentMode: StoreMode = 'viewer';
+  private holder: LockInfo | null = null;
+  private readOnlyWhy: string | null = null;
+  private currentHealth: StoreHealth = { state: 'ok' };
+  private report: RecoveryReport = { clean: true, notes: [] };
+
+  private index!: DeliveryIndex;
+  private segments = new Map<number, SegmentState>();
+  /** The next seq to hand out. Seeded from the lines on disk; never from the clock (D-11). */
+  private nextSeq = 1;
+  /** Retention floor: deliveries with a lower seq are gone (D-12). */
+  private floorSeq = 0;
+  private nextSegmentNumber = 1;
+
+  private active: ActiveSegment | null = null;
+  /** An existing segment the owner may keep appending to (clean reopen); opened lazily. */
+  private appendTarget: number | null = null;
+  private forceNewSegment = false;
+  /** The floor moved: write a checkpoint with the next batch (no extra fsync of its own). */
+  private checkpointDirty = false;
+  /** Write a checkpoint even without ops (after clear, so old segments can go at once). */
+  private checkpointNow = false;
+
+  private queue: QueuedOp[] = [];
+  private opCounter = 0;
+  /** Seqs promised to queued puts (null: a queued delete), so seq is right before commit. */
+  private readonly pendingIds = new Map<string, { seq: number | null; opNumber: number }>();
+  private pendingClearOp: number | null = null;
+  private drainPromise: Promise<void> | null = null;
+  private maintenanceWanted = false;
+  private refreshing: Promise<void> | null = null;
+  private closing = false;
+  private closed = false;
+  private closePromise: Promise<void> | null = null;
+
+  private readonly changeEmitter = new Emitter<StoreChangeEvent>();
+  private readonly healthEmitter = new Emitter<StoreHealth>();
+  private readonly modeEmitter = new Emitter<StoreMode>();
+  /** After a batch commits (or a viewer refresh finds changes): which ids changed. */
+  readonly onDidChange: Event<StoreChangeEvent> = this.changeEmitter.event;
+  /** When writes start failing ("disk write failing") or recover. */
+  readonly onDidChangeHealth: Event<StoreHealth> = this.healthEmitter.event;
+  /** When this instance becomes owner, viewer or read-only. */
+  readonly onDidChangeMode: Event<StoreMode> = this.modeEmitter.event;
+
+  private constructor(dir: string, options: ResolvedOptions) {
+    this.dir = dir;
+    this.options = options;
+    this.fs = options.fileSystem;
+    this.segmentsDir = path.join(dir, SEGMENTS_DIR);
+    this.quarantineDir = path.join(dir, QUARANTINE_DIR);
+    this.lock = new StoreLock(this.fs, dir, options, (holder) => this.loseOwnership(holder));
+  }
+
+  /**
+   * Opens (creating if needed) the store in `dir`. Becomes the owner when the lock is free or
+   * stale; otherwise opens as a viewer. Repairs torn or damaged lines as owner (see
+   * `recoveryReport`). Rejects only if the folder cannot be created or read.
+   */
+  static async open(dir: string, options: StoreOptions = {}): Promise<DeliveryStore> {
+    const store = new DeliveryStore(path.resolve(dir), resolveOptions(options));
+    await store.initialise();
+    return store;
+  }
+
+  get mode(): StoreMode {
+    return this.currentMode;
+  }
+
+  /** Who owns the store while this instance is a viewer. */
+  get lockHolder(): LockInfo | null {
+    return this.holder;
+  }
+
+  /** Why writes are refused in `readonly` mode. */
+  get readOnlyReason(): string | null {
+    return this.readOnlyWhy;
+  }
+
+  get health(): StoreHealth {
+    return this.currentHealth;
+  }
+
+  /** What open (or the last takeover) found and repaired. */
+  get recoveryReport(): RecoveryReport {
+    return this.report;
+  }
+
+  /** Number of stored deliveries. */
+  get size(): number {
+    return this.index.size;
+  }
+
+  /** Bytes of the live lines (what `maxBytes` limits). */
+  get liveBytes(): number {
+    return this.index.liveBytes;
+  }
+
+  /** Newest first (highest seq first). A new array each call. */
+  summaries(): DeliverySummary[] {
+    return this.index.newestFirst();
+  }
+
+  summary(id: string): DeliverySummary | undefined {
+    return this.index.get(id);
+  }
+
+  /**
+   * Reads the full record back from disk. `undefined` if the id is not stored; throws
+   * StoreReadError if its line became unreadable after it was indexed.
+   */
+  async get(id: string): Promise<DeliveryRecord | undefined> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const summary = this.index.get(id);
+      if (!summary) {
+        return undefined;
+      }
+      const record = await this.readAt(summary.location).catch(() => undefined);
+      if (record?.id === id) {
+        return record;
+      }
+      if (this.index.get(id) !== summary) {
+        continue; // Replaced, relocated by compaction or deleted while we read: look again.
+      }
+      if (this.currentMode !== 'owner' && attempt === 0) {
+        await this.refresh(); // The owner may have compacted under us.
+        continue;
+      }
+      break;
+    }
+    if (!this.index.get(id)) {
+      return undefined;
+    }
+    throw new StoreReadError(
+      `Delivery ${id} is listed but its stored line could not be read back (damaged on disk).`,
+    );
+  }
+
+  /**
+   * Stores a delivery. For a new id the store assigns the next `seq`; for a stored id the record
+   * replaces the stored one (e.g. with a new attempt) and keeps its `seq`. Any `seq` on the input
+   * is ignored. Resolves with the record as stored, after it is written and fdatasynced.
+   */
+  put(input: DeliveryInput): Promise<DeliveryRecord> {
+    const refusal = this.writeRefusal();
+    if (refusal) {
+      return Promise.reject(refusal);
+    }
+    if (typeof input !== 'object' || typeof input.id !== 'string' || input.id === '') {
+      return Promise.reject(new TypeError('put() needs a record with a non-empty string id.'));
+    }
+    const seq = this.seqFor(input.id);
+    const record = { ...input, seq } as DeliveryRecord;
+    if (!isDeliveryRecord(record)) {
+      return Promise.reject(
+        new TypeError('put() needs a well-formed DeliveryRecord (v, id, headers, body, ...).'),
+      );
+    }
+    let line: Buffer;
+    try {
+      line = encodeLine({ op: 'put', v: STORE_FORMAT_VERSION, record });
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    const opNumber = ++this.opCounter;
+    this.pendingIds.set(record.id, { seq, opNumber });
+    return new Promise<DeliveryRecord>((resolve, reject) => {
+      this.queue.push({ kind: 'put', record, line, opNumber, waiter: { resolve, reject } });
+      this.scheduleDrain();
+    });
+  }
+
+  /** Deletes deliveries by id (unknown ids are ignored). Resolves once durable. */
+  delete(ids: readonly string[]): Promise<void> {
+    const refusal = this.writeRefusal();
+    if (refusal) {
+      return Promise.reject(refusal);
+    }
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) {
+      return Promise.resolve();
+    }
+    const opNumber = ++this.opCounter;
+    for (const id of unique) {
+      this.pendingIds.set(id, { seq: null, opNumber });
+    }
+    const line = encodeLine({ op: 'delete', v: STORE_FORMAT_VERSION, ids: unique });
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ kind: 'delete', ids: unique, line, opNumber, waiter: { resolve, reject } });
+      this.scheduleDrain();
+    });
+  }
+
+  /** Deletes every delivery; old segment files are removed right after. Resolves once durable. */
+  clear(): Promise<void> {
+    const refusal = this.writeRefusal();
+    if (refusal) {
+      return Promise.reject(refusal);
+    }
+    const opNumber = ++this.opCounter;
+    this.pendingIds.clear();
+    this.pendingClearOp = opNumber;
+    const line = encodeLine({ op: 'clear', v: STORE_FORMAT_VERSION });
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ kind: 'clear', line, opNumber, waiter: { resolve, reject } });
+      this.scheduleDrain();
+    });
+  }
+
+  /**
+   * Viewer / read-only: reads what the owner appended since the last read (or everything again
+   * if the owner compacted or rotated files away) and fires `onDidChange`. No-op for the owner.
+   */
+  refresh(): Promise<void> {
+    if (this.currentMode === 'owner' || this.closed) {
+      return Promise.resolve();
+    }
+    this.refreshing ??= this.readNewLines().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  /**
+   * Viewer: becomes the owner if the owning window is gone (lock removed, its pid dead, or its
+   * heartbeat older than `staleAfterMs`). Returns whether this instance now owns the store.
+   */
+  async tryTakeOver(): Promise<boolean> {
+    if (this.currentMode !== 'viewer' || this.closed || this.closing) {
+      return this.currentMode === 'owner';
+    }
+    await this.refreshing?.catch(() => undefined);
+    await this.whenIdle();
+    const outcome = await this.lock.acquire();
+    if (!outcome.acquired) {
+      this.holder = outcome.holder;
+      return false;
+    }
+    const changes = new ChangeSet();
+    await this.becomeOwner(outcome.replaced, changes);
+    this.emitChanges(changes);
+    // becomeOwner() may have ended read-only (newer format found); TS narrowed too eagerly.
+    return (this.currentMode as StoreMode) === 'owner';
+  }
+
+  /**
+   * Waits for queued ops to be written (they resolve or reject as usual), stops the heartbeat
+   * and removes the lock if it is still ours. Later writes reject with code CLOSED.
+   */
+  close(): Promise<void> {
+    this.closePromise ??= this.shutDown();
+    return this.closePromise;
+  }
+
+  /** Resolves once queued writes and background retention/compaction have finished. */
+  async whenIdle(): Promise<void> {
+    while (this.drainPromise) {
+      await this.drainPromise;
+    }
+  }
+
+  // ---- opening and ownership ------------------------------------------------------------------
+
+  private async initialise(): Promise<void> {
+    await this.fs.mkdir(this.dir);
+    await this.fs.mkdir(this.segmentsDir);
+    await this.fs.mkdir(this.quarantineDir);
+    let outcome;
+    try {
+      outcome = await this.lock.acquire();
+    } catch (error) {
+      // A folder we can read but not write (read-only mount, no permission): show, don't write.
+      const code = errnoCode(error);
+      if (code !== 'EROFS' && code !== 'EACCES' && code !== 'EPERM') {
+        throw error;
+      }
+      await this.adoptForReading(null);
+      this.enterReadOnly(toStoreWriteError(error, this.dir).message);
+      return;
+    }
+    if (outcome.acquired) {
+      await this.becomeOwner(outcome.replaced, null);
+    } else {
+      this.holder = outcome.holder;
+      await this.adoptForReading(null);
+    }
+  }
+
+  private async becomeOwner(
+    replaced: LockInfo | 'unreadable' | null,
+    changes: ChangeSet | null,
+  ): Promise<void> {
+    const notes: RecoveryNote[] = [];
+    if (replaced) {
+      notes.push({
+        kind: 'stale-lock',
+        message:
+          replaced === 'unreadable'
+            ? 'An unreadable, stale lock file was replaced; this window now owns the store.'
+            : `HookLens (pid ${replaced.pid} on ${replaced.hostname}) left a stale lock (last heartbeat ${replaced.heartbeatAt}); this window now owns the store.`,
+      });
+    }
+    let loaded: LoadedStore;
+    try {
+      await this.closeActiveQuietly();
+      await this.removeLockLeftovers();
+      loaded = await loadStore(this.fs, this.layout(), true);
+    } catch (error) {
+      await this.lock.release().catch(() => undefined);
+      throw error;
+    }
+    this.report = {
+      clean: notes.length + loaded.notes.length === 0,
+      notes: [...notes, ...loaded.notes],
+    };
+    this.adopt(loaded, changes);
+    if (loaded.newerVersion !== null) {
+      // Leave the lock to the newer HookLens that can write this format.
+      await this.lock.release();
+      this.enterReadOnly(loaded.notes.find((note) => note.kind === 'newer-version')?.message);
+      return;
+    }
+    this.holder = null;
+    this.readOnlyWhy = null;
+    const newest = Math.max(0, ...this.segments.keys());
+    const newestState = this.segments.get(newest);
+    // Keep appending to the newest segment only after a clean hand-over: after a crash (stale
+    // lock) or a repair, start a fresh file rather than trust the old one's tail.
+    this.appendTarget =
+      replaced === null &&
+      loaded.newestSegmentClean &&
+      newestState !== undefined &&
+      newestState.size < this.options.segmentMaxBytes
+        ? newest
+        : null;
+    this.setMode('owner');
+    this.applyRetention(changes ?? new ChangeSet());
+    this.maintenanceWanted = true;
+    this.scheduleDrain();
+  }
+
+  private async adoptForReading(changes: ChangeSet | null): Promise<void> {
+    const loaded = await loadStore(this.fs, this.layout(), false);
+    if (!changes) {
+      // Opening (not a refresh): report what the viewer skipped.
+      this.report = { clean: loaded.notes.length === 0, notes: loaded.notes };
+    }
+    this.adopt(loaded, changes);
+    if (loaded.newerVersion !== null) {
+      this.enterReadOnly(loaded.notes.find((note) => note.kind === 'newer-version')?.message);
+    }
+  }
+
+  private adopt(loaded: LoadedStore, changes: ChangeSet | null): void {
+    const previous = this.index as DeliveryIndex | undefined;
+    this.index = loaded.index;
+    this.segments = loaded.segments;
+    this.nextSeq = Math.max(this.nextSeq, loaded.nextSeq);
+    this.floorSeq = Math.max(this.floorSeq, loaded.floorSeq);
+    this.nextSegmentNumber = Math.max(
+      this.nextSegmentNumber,
+      Math.max(0, ...this.segments.keys()) + 1,
+    );
+    if (changes && previous) {
+      diffIndexes(previous, this.index, changes);
+    }
+  }
+
+  private enterReadOnly(reason: string | undefined): void {
+    this.readOnlyWhy =
+      reason ?? 'The store was opened read-only, so HookLens cannot record into it.';
+    this.setMode('readonly');
+  }
+
+  private loseOwnership(holder: LockInfo | null): void {
+    // Someone took the store over (our heartbeat was stale, e.g. the machine slept): stop
+    // writing at once. Ops already queued are refused, never half-written.
+    this.holder = holder;
+    this.setMode('viewer');
+    this.forceNewSegment = true;
+    const refusal = this.writeRefusal();
+    const queued = this.queue.splice(0);
+    this.releasePending(queued);
+    for (const op of queued) {
+      op.waiter.reject(refusal);
+    }
+  }
+
+  private async removeLockLeftovers(): Promise<void> {
+    // Heartbeat temp files and moved-aside stale locks from crashed windows.
+    const names = await this.fs.readdir(this.dir).catch(() => [] as string[]);
+    for (const name of names) {
+      if (name.startsWith(`${LOCK_FILE}.`) && /\.(tmp|stale)$/.test(name)) {
+        await this.fs.unlink(path.join(this.dir, name)).catch(() => undefined);
+      }
+    }
+  }
+
+  private async shutDown(): Promise<void> {
+    this.closing = true;
+    if (this.currentMode === 'owner' && this.checkpointDirty) {
+      this.checkpointNow = true; // Persist the retention floor, so a restart shows the same set.
+      this.scheduleDrain();
+    }
+    await this.whenIdle();
+    await this.refreshing?.catch(() => undefined);
+    this.lock.stopHeartbeat();
+    await this.closeActiveQuietly();
+    await this.lock.release().catch(() => undefined);
+    this.closed = true;
+    this.changeEmitter.dispose();
+    this.healthEmitter.dispose();
+    this.modeEmitter.dispose();
+  }
+
+  // ---- writing ----------------------------------------------------------------------------------
+
+  private writeRefusal(): StoreWriteError | null {
+    if (this.closing || this.closed) {
+      return new StoreWriteError('The delivery store is closed.', 'CLOSED');
+    }
+    if (this.currentMode === 'viewer') {
+      const holder = this.holder;
+      const elsewhere = holder && holder.hostname !== os.hostname() ? ` on ${holder.hostname}` : '';
+      const who = holder
+        ? `Another HookLens window (pid ${holder.pid}${elsewhere})`
+        : 'Another HookLens window';
+      return new StoreWriteError(
+        `${who} owns this store, so this window only shows it. Deliveries are recorded by that window.`,
+        'NOT_OWNER',
+      );
+    }
+    if (this.currentMode === 'readonly') {
+      return new StoreWriteError(this.readOnlyWhy ?? 'The store is read-only.', 'READ_ONLY');
+    }
+    return null;
+  }
+
+  private seqFor(id: string): number {
+    const pending = this.pendingIds.get(id);
+    if (pending) {
+      return pending.seq ?? this.nextSeq++;
+    }
+    if (this.pendingClearOp !== null) {
+      return this.nextSeq++;
+    }
+    return this.index.get(id)?.seq ?? this.nextSeq++;
+  }
+
+  private releasePending(ops: readonly QueuedOp[]): void {
+    for (const op of ops) {
+      if (op.kind === 'clear') {
+        if (this.pendingClearOp === op.opNumber) {
+          this.pendingClearOp = null;
+        }
+        continue;
+      }
+      for (const id of op.kind === 'put' ? [op.record.id] : op.ids) {
+        if (this.pendingIds.get(id)?.opNumber === op.opNumber) {
+          this.pendingIds.delete(id);
+        }
+      }
+    }
+  }
+
+  private scheduleDrain(): void {
+    if (this.drainPromise) {
+      return;
+    }
+    // Start on a microtask: every op issued in the same tick joins the first batch.
+    this.drainPromise = Promise.resolve()
+      .then(() => this.drainLoop())
+      .catch((error: unknown) => console.error('HookLens: delivery store writer stopped', error))
+      .finally(() => {
+        this.drainPromise = null;
+        if (this.hasWork()) {
+          this.scheduleDrain();
+        }
+      });
+  }
+
+  private hasWork(): boolean {
+    const owner = this.currentMode === 'owner';
+    return (
+      this.queue.length > 0 ||
+      (owner && this.checkpointNow) ||
+      (owner && this.maintenanceWanted && !this.closing)
+    );
+  }
+
+  /** Group commit: everything queued while the previous batch synced goes in the next one. */
+  private async drainLoop(): Promise<void> {
+    let batchesSinceMaintenance = 0;
+    for (;;) {
+      const writesWaiting =
+        this.queue.length > 0 || (this.checkpointNow && this.currentMode === 'owner');
+      const maintenanceDue =
+        this.maintenanceWanted &&
+        this.currentMode === 'owner' &&
+        !this.closing &&
+        // Writes go first, but a steady stream of them must not starve retention forever.
+        (!writesWaiting || batchesSinceMaintenance >= MAINTENANCE_EVERY_N_BATCHES);
+      if (maintenanceDue) {
+        batchesSinceMaintenance = 0;
+        this.maintenanceWanted = false;
+        if (await this.maintenanceStep()) {
+          this.maintenanceWanted = true;
+        }
+        continue;
+      }
+      if (writesWaiting) {
+        batchesSinceMaintenance += 1;
+        await this.commitBatch(this.queue.splice(0));
+        continue;
+      }
+      return;
+    }
+  }
+
+  private async commitBatch(batch: QueuedOp[]): Promise<void> {
+    if (this.currentMode !== 'owner') {
+      const refusal = this.writeRefusal();
+      this.releasePending(batch);
+      for (const op of batch) {
+        op.waiter.reject(refusal);
+      }
+      return;
+    }
+    const wantsCheckpoint = this.checkpointNow || this.checkpointDirty;
+    this.checkpointNow = false;
+    let sizeBefore = 0;
+    let checkpointBytes = 0;
+    let data: Buffer;
+    let active: ActiveSegment;
+    try {
+      const opBytes = batch.reduce((sum, op) => sum + op.line.length, 0);
+      const prepared = await this.prepareActiveSegment(opBytes);
+      const fresh = prepared.fresh;
+      active = prepared.active;
+      sizeBefore = this.segmentState(active.segment).size;
+      const lines: Buffer[] = [];
+      // Every new segment starts with a checkpoint, so nextSeq and the retention floor survive
+      // even when all older segments are deleted.
+      if (fresh || wantsCheckpoint) {
+        const checkpoint = encodeLine({
+          op: 'checkpoint',
+          v: STORE_FORMAT_VERSION,
+          nextSeq: this.nextSeq,
+          floorSeq: this.floorSeq,
+        });
+        lines.push(checkpoint);
+        checkpointBytes = checkpoint.length;
+      }
+      for (const op of batch) {
+        lines.push(op.line);
+      }
+      data = Buffer.concat(lines);
+      await writeFully(active.handle, data); // One write per batch: lines never interleave.
+      await active.handle.datasync();
+      // Writes into a deleted folder "succeed" into an orphaned inode: refuse to call that stored.
+      if ((await active.handle.stat()).nlink === 0) {
+        throw Object.assign(new Error('segment file was deleted'), { code: 'ENOENT' });
+      }
+    } catch (error) {
+      const failure = toStoreWriteError(error, this.dir);
+      await this.abandonActiveSegment(sizeBefore);
+      this.releasePending(batch);
+      for (const op of batch) {
+        op.waiter.reject(failure);
+      }
+      this.setHealth({
+        state: 'failing',
+        code: failure.code,
+        message: failure.message,
+        failingSince:
+          this.currentHealth.state === 'failing'
+            ? this.currentHealth.failingSince
+            : new Date(this.options.now()).toISOString(),
+      });
+      return;
+    }
+
+    // Durable: publish.
+    const state = this.segmentState(active.segment);
+    let offset = sizeBefore + checkpointBytes;
+    state.size = sizeBefore + data.length;
+    state.checkpointBytes += checkpointBytes;
+    if (checkpointBytes > 0) {
+      this.checkpointDirty = false;
+    }
+    const changes = new ChangeSet();
+    let cleared = false;
+    for (const op of batch) {
+      const location: RecordLocation = {
+        segment: active.segment,
+        offset,
+        length: op.line.length,
+      };
+      offset += op.line.length;
+      if (op.kind === 'put') {
+        // Below the floor: retention dropped this delivery while the update was queued.
+        if (op.record.seq >= this.floorSeq) {
+          this.index.upsert(op.record, location, changes);
+        }
+        continue;
+      }
+      state.tombstoneBytes += op.line.length;
+      if (op.kind === 'delete') {
+        for (const id of op.ids) {
+          this.index.remove(id, changes);
+        }
+      } else {
+        this.index.clear(changes);
+        cleared = true;
+      }
+    }
+    this.releasePending(batch);
+    this.applyRetention(changes);
+    if (cleared) {
+      // Move on to a fresh segment now, so maintenance can delete every older file (privacy).
+      this.forceNewSegment = true;
+      this.checkpointNow = true;
+    }
+    this.maintenanceWanted = true;
+    this.setHealth({ state: 'ok' });
+    this.emitChanges(changes);
+    for (const op of batch) {
+      if (op.kind === 'put') {
+        op.waiter.resolve(op.record);
+      } else {
+        op.waiter.resolve();
+      }
+    }
+  }
+
+  /**
+   * The segment this batch goes into: the current one, the newest one from a clean reopen, or a
+   * new one (rotation at segmentMaxBytes, or after a failure). `fresh` means newly created.
+   */
+  private async prepareActiveSegment(
+    opBytes: number,
+  ): Promise<{ readonly active: ActiveSegment; readonly fresh: boolean }> {
+    const max = this.options.segmentMaxBytes;
+    if (this.active) {
+      const size = this.segmentState(this.active.segment).size;
+      if (this.forceNewSegment || (size > 0 && size + opBytes > max)) {
+        await this.closeActiveQuietly();
+      }
+    }
+    this.forceNewSegment = false;
+    if (this.active) {
+      return { active: this.active, fresh: false };
+    }
+    const reusable = await this.openAppendTarget(opBytes);
+    if (reusable) {
+      this.active = reusable;
+      return { active: reusable, fresh: false };
+    }
+    const segment = this.nextSegmentNumber++;
+    const handle = await this.fs.open(this.segmentPath(segment), 'ax');
+    const active = { segment, handle };
+    // Set before the directory sync, so a failure there cleans the new file up.
+    this.active = active;
+    this.segments.set(segment, emptySegmentState(0));
+    // The new file's directory entry must be durable before anything in it is acknowledged.
+    await this.fs.syncDirectory(this.segmentsDir);
+    return { active, fresh: true };
+  }
+
+  private async openAppendTarget(opBytes: number): Promise<ActiveSegment | null> {
+    const segment = this.appendTarget;
+    this.appendTarget = null;
+    const state = segment === null ? undefined : this.segments.get(segment);
+    if (segment === null || !state || state.size + opBytes > this.options.segmentMaxBytes) {
+      return null;
+    }
+    const handle = await this.fs.open(this.segmentPath(segment), 'a');
+    try {
+      if ((await handle.stat()).size === state.size) {
+        return { segment, handle };
+      }
+    } catch {
+      // Fall through: use a fresh segment.
+    }
+    await handle.close().catch(() => undefined); // Changed behind our back: leave it alone.
+    return null;
+  }
+
+  /**
+   * After a failed write or fdatasync the segment is done for ("fsyncgate": a retried fsync can
+   * report success for data the kernel already dropped). Cut it back to its last good size, best
+   * effort, close it, and let the next batch open a fresh segment.
+   */
+  private async abandonActiveSegment(sizeBefore: number): Promise<void> {
+    const active = this.active;
+    this.active = null;
+    this.appendTarget = null;
+    if (!active) {
+      return;
+    }
+    let truncated = false;
+    try {
+      await active.handle.truncate(sizeBefore);
+      truncated = true;
+    } catch {
+      // Rejected lines may then reappear after a restart: at-least-once, never lost.
+    }
+    await active.handle.close().catch(() => undefined);
+    const state = this.segments.get(active.segment);
+    if (state) {
+      state.size = sizeBefore;
+    }
+    if (truncated && sizeBefore === 0) {
+      try {
+        await this.fs.unlink(this.segmentPath(active.segment));
+        this.segments.delete(active.segment);
+      } catch {
+        // Harmless: an empty segment replays as nothing.
+      }
+    }
+  }
+
+  private async closeActiveQuietly(): Promise<void> {
+    const active = this.active;
+    this.active = null;
+    await active?.handle.close().catch(() => undefined);
+  }
+
+  // ---- retention and compaction (D-12, D-08) ----------------------------------------------------
+
+  /** Drops the oldest deliveries beyond maxDeliveries / maxBytes (always keeps the newest). */
+  private applyRetention(changes: ChangeSet): void {
+    const { maxDeliveries, maxBytes } = this.options;
+    let count = this.index.size;
+    let bytes = this.index.liveBytes;
+    if (count <= maxDeliveries && bytes <= maxBytes) {
+      return;
+    }
+    const doomed: DeliverySummary[] = [];
+    for (const summary of this.index.oldestFirst()) {
+      if (count <= 1 || (count <= maxDeliveries && bytes <= maxBytes)) {
+        break;
+      }
+      doomed.push(summary);
+      count -= 1;
+      bytes -= summary.location.length;
+    }
+    const last = doomed.at(-1);
+    if (!last) {
+      return;
+    }
+    for (const summary of doomed) {
+      this.index.remove(summary.id, changes);
+    }
+    this.floorSeq = Math.max(this.floorSeq, last.seq + 1);
+    this.checkpointDirty = true;
+    this.maintenanceWanted = true;
+  }
+
+  /**
+   * One step of reclaiming disk: delete a dead segment or compact one segment. Returns whether
+   * it did anything. Runs between batches on the writer, so the index cannot change under it.
+   *
+   * Safety rules, so a crash between any two steps leaves a store that replays to the same state:
+   * - the newest segment is never deleted and keeps its checkpoint lines (nextSeq, floor);
+   *   checkpoints elsewhere are superseded by the newest segment's first line, so may go;
+   * - delete/clear lines may undo puts in older segments, so they go only with the oldest one;
+   * - a compacted file replaces the original by rename, after its content is fdatasynced.
+   */
+  private async maintenanceStep(): Promise<boolean> {
+    try {
+      const numbers = [...this.segments.keys()].sort((a, b) => a - b);
+      const oldest = numbers[0];
+      const newest = numbers.at(-1);
+      const inUse = (segment: number) =>
+        segment === this.active?.segment || segment === this.appendTarget;
+      for (const segment of numbers) {
+        if (inUse(segment) || segment === newest) {
+          continue;
+        }
+        const state = this.segmentState(segment);
+        if (
+          this.index.segmentLive(segment).count === 0 &&
+          (segment === oldest || state.tombstoneBytes === 0)
+        ) {
+          await this.deleteSegment(segment);
+          return true;
+        }
+      }
+      const diskBytes = numbers.reduce((sum, n) => sum + this.segmentState(n).size, 0);
+      let best: { segment: number; reclaimable: number } | null = null;
+      for (const segment of numbers) {
+        if (inUse(segment)) {
+          continue;
+        }
+        const state = this.segmentState(segment);
+        const keep =
+          this.index.segmentLive(segment).bytes +
+          (segment === newest ? state.checkpointBytes : 0) +
+          (segment === oldest ? 0 : state.tombstoneBytes);
+        const reclaimable = state.size - keep;
+        const worthIt =
+          state.damagedLines > 0 ||
+          reclaimable * 2 >= state.size ||
+          diskBytes > this.options.maxBytes;
+        if (reclaimable > 0 && worthIt && (!best || reclaimable > best.reclaimable)) {
+          best = { segment, reclaimable };
+        }
+      }
+      if (!best) {
+        return false;
+      }
+      await this.compactSegment(best.segment, {
+        keepCheckpoints: best.segment === newest,
+        keepTombstones: best.segment !== oldest,
+      });
+      return true;
+    } catch {
+      // The store is consistent after a failure at any step; retry after the next commit.
+      return false;
+    }
+  }
+
+  private async deleteSegment(segment: number): Promise<void> {
+    try {
+      await this.fs.unlink(this.segmentPath(segment));
+    } catch (error) {
+      if (errnoCode(error) !== 'ENOENT') {
+        throw error;
+      }
+    }
+    this.segments.delete(segment);
+    await this.fs.syncDirectory(this.segmentsDir);
+  }
+
+  /** Rewrites a segment with only the lines still needed: temp → fdatasync → rename → fsync(dir). */
+  private async compactSegment(
+    segment: number,
+    keep: { readonly keepCheckpoints: boolean; readonly keepTombstones: boolean },
+  ): Promise<void> {
+    const file = this.segmentPath(segment);
+    const temp = `${file}${COMPACTION_TEMP_SUFFIX}`;
+    const buffer = await this.fs.readFile(file);
+    const live = this.index.liveLinesIn(segment);
+    const parts: Buffer[] = [];
+    const moved: Array<[string, RecordLocation]> = [];
+    const next = emptySegmentState(0);
+    let start = 0;
+    for (;;) {
+      const newline = buffer.indexOf(0x0a, start);
+      if (newline < 0) {
+        break; // A partial tail (after a failed truncate) is not a line: drop it.
+      }
+      const lineStart = start;
+      const length = newline + 1 - lineStart;
+      start = newline + 1;
+      const summary = live.get(lineStart);
+      if (summary && summary.location.length === length) {
+        moved.push([summary.id, { segment, offset: next.size, length }]);
+        live.delete(lineStart);
+      } else {
+        // Dead puts and damaged lines (already quarantined) always go.
+        const op = hasValidCrc(buffer, lineStart, newline)
+          ? peekOp(buffer, lineStart, newline)
+          : undefined;
+        if (op === 'checkpoint' && keep.keepCheckpoints) {
+          next.checkpointBytes += length;
+        } else if ((op === 'delete' || op === 'clear') && keep.keepTombstones) {
+          next.tombstoneBytes += length;
+        } else {
+          continue;
+        }
+      }
+      parts.push(buffer.subarray(lineStart, newline + 1));
+      next.size += length;
+    }
+    if (live.size > 0) {
+      // The index points at lines this file does not have: never "compact" data away.
+      throw new Error(`compaction of ${segmentFileName(segment)} found the index out of step`);
+    }
+    if (next.size === 0 && !keep.keepCheckpoints) {
+      await this.deleteSegment(segment);
+      return;
+    }
+    try {
+      await writeFileDurably(this.fs, temp, Buffer.concat(parts));
+      await this.fs.rename(temp, file);
+    } catch (error) {
+      await this.fs.unlink(temp).catch(() => undefined);
+      throw error;
+    }
+    // Renamed: the file now has the new layout, whatever happens next.
+    for (const [id, location] of moved) {
+      this.index.relocate(id, location);
+    }
+    next.ino = (await this.fs.stat(file).catch(() => null))?.ino ?? 0;
+    this.segments.set(segment, next);
+    await this.fs.syncDirectory(this.segmentsDir);
+  }
+
+  // ---- reading ----------------------------------------------------------------------------------
+
+  private async readAt(location: RecordLocation): Promise<DeliveryRecord | undefined> {
+    const line = await readRange(
+      this.fs,
+      this.segmentPath(location.segment),
+      location.offset,
+      location.length,
+    );
+    if (line.length !== location.length || line[line.length - 1] !== 0x0a) {
+      return undefined;
+    }
+    const decoded = decodeLine(line, 0, line.length - 1);
+    return decoded.kind === 'op' && decoded.op.op === 'put' ? decoded.op.record : undefined;
+  }
+
+  private async readNewLines(): Promise<void> {
+    const names = await this.fs.readdir(this.segmentsDir).catch(() => [] as string[]);
+    const numbers = segmentNumbers(names);
+    const infos = await Promise.all(
+      numbers.map((segment) => this.fs.stat(this.segmentPath(segment)).catch(() => null)),
+    );
+    const onlyAppended =
+      [...this.segments.keys()].every((segment) => numbers.includes(segment)) &&
+      numbers.every((segment, i) => {
+        const info = infos[i];
+        const known = this.segments.get(segment);
+        return (
+          info !== null &&
+          info !== undefined &&
+          (!known || (info.ino === known.ino && info.size >= known.size))
+        );
+      });
+    const changes = new ChangeSet();
+    if (!onlyAppended) {
+      // The owner compacted or deleted files: read everything again and report the difference.
+      await this.adoptForReading(changes);
+      this.emitChanges(changes);
+      return;
+    }
+    const replay = new Replay(this.index, this.segments, this.nextSeq, this.floorSeq, changes);
+    for (const [i, segment] of numbers.entries()) {
+      const info = infos[i];
+      if (!info) {
+        continue;
+      }
+      let state = this.segments.get(segment);
+      if (!state) {
+        state = emptySegmentState(info.ino);
+        this.segments.set(segment, state);
+      }
+      if (info.size <= state.size) {
+        continue;
+      }
+      const from = state.size;
+      const bytes = await readRange(this.fs, this.segmentPath(segment), from, info.size - from);
+      const result = scanLines(bytes, from, (decoded, offset, length) =>
+        replay.apply(decoded, segment, offset, length),
+      );
+      state.size = result.completeEnd; // A partial last line is read on a later refresh.
+    }
+    replay.finish();
+    this.nextSeq = replay.nextSeq;
+    this.floorSeq = replay.floorSeq;
+    this.nextSegmentNumber = Math.max(this.nextSegmentNumber, Math.max(0, ...numbers) + 1);
+    if (replay.newerVersion !== null) {
+      this.enterReadOnly(
+        `A newer HookLens (format v${replay.newerVersion}) now writes this store; this window shows it read-only.`,
+      );
+    }
+    this.emitChanges(changes);
+  }
+
+  // ---- small helpers ----------------------------------------------------------------------------
+
+  private layout(): { segmentsDir: string; quarantineDir: string } {
+    return { segmentsDir: this.segmentsDir, quarantineDir: this.quarantineDir };
+  }
+
+  private segmentPath(segment: number): string {
+    return path.join(this.segmentsDir, segmentFileName(segment));
+  }
+
+  private segmentState(segment: number): SegmentState {
+    let state = this.segments.get(segment);
+    if (!state) {
+      state = emptySegmentState(0);
+      this.segments.set(segment, state);
+    }
+    return state;
+  }
+
+  private emitChanges(changes: ChangeSet): void {
+    if (!changes.isEmpty) {
+      this.changeEmitter.fire(changes.toEvent());
+    }
+  }
+
+  private setHealth(next: StoreHealth): void {
+    const current = this.currentHealth;
+    const same =
+      current.state === next.state &&
+      (current.state === 'ok' ||
+        (next.state === 'failing' &&
+          current.code === next.code &&
+          current.message === next.message));
+    if (same) {
+      return;
+    }
+    this.currentHealth = next;
+    this.healthEmitter.fire(next);
+  }
+
+  private setMode(mode: StoreMode): void {
+    if (this.currentMode === mode) {
+      return;
+    }
+    this.currentMode = mode;
+    this.modeEmitter.fire(mode);
+  }
+}
+
+function resolveOptions(options: StoreOptions): ResolvedOptions {
+  const positive = (value: number | undefined, fallback: number, name: string): number => {
+    if (value === undefined) {
+      return fallback;
+    }
+    if (!Number.isFinite(value) || value <= 0) {
+      throw new RangeError(`StoreOptions.${name} must be a positive number (got ${value}).`);
+    }
+    return value;
+  };
+  return {
+    segmentMaxBytes: positive(
+      options.segmentMaxBytes,
+      STORE_DEFAULTS.segmentMaxBytes,
+      'segmentMaxBytes',
+    ),
+    maxDeliveries: positive(options.maxDeliveries, STORE_DEFAULTS.maxDeliveries, 'maxDeliveries'),
+    maxBytes: positive(options.maxBytes, STORE_DEFAULTS.maxBytes, 'maxBytes'),
+    heartbeatMs: positive(options.heartbeatMs, STORE_DEFAULTS.heartbeatMs, 'heartbeatMs'),
+    staleAfterMs: positive(options.staleAfterMs, STORE_DEFAULTS.staleAfterMs, 'staleAfterMs'),
+    fileSystem: options.fileSystem ?? nodeFileSystem,
+    now: options.now ?? Date.now,
+  };
+}
+
+/** What a viewer reports after re-reading everything: by id, location and duplicate count. */
+function diffIndexes(previous: DeliveryIndex, next: DeliveryIndex, changes: ChangeSet): void {
+  for (const summary of next.oldestFirst()) {
+    const before = previous.get(summary.id);
+    if (!before) {
+      changes.markAdded(summary.id);
+    } else if (
+      before.location.segment !== summary.location.segment ||
+      before.location.offset !== summary.location.offset ||
+      before.location.length !== summary.location.length ||
+      before.duplicateCount !== summary.duplicateCount
+    ) {
+      changes.markUpdated(summary.id);
+    }
+  }
+  for (const summary of previous.oldestFirst()) {
+    if (!next.has(summary.id)) {
+      changes.markDeleted(summary.id);
+    }
+  }
+}
+
+export { StoreReadError, StoreWriteError } from './errors';
+export type { StoreErrorCode } from './errors';
+export { nodeFileSystem } from './fileSystem';
+export type { FileInfo, OpenFlags, StoreFileHandle, StoreFileSystem } from './fileSystem';
+export type { Disposable, Event } from './emitter';
+export type {
+  DeliveryInput,
+  DeliverySummary,
+  LockInfo,
+  RecordLocation,
+  RecoveryNote,
+  RecoveryReport,
+  StoreChangeEvent,
+  StoreHealth,
+  StoreMode,
+  StoreOptions,
+} from './types';

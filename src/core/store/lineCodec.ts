@@ -1,0 +1,302 @@
+// One line = one operation. Every line starts with a CRC-32 of the rest of the line, so a flipped
+// byte inside a string (still valid JSON) is caught, not served as a wrong body (D-04):
+//
+//   {"crc":"1a2b3c4d","op":"put","v":1,"record":{...}}\n
+//
+// The CRC covers the bytes after `{"crc":"xxxxxxxx",` up to (not including) the newline.
+// The line stays plain JSON, so `jq` and friends can read a segment.
+import * as zlib from 'node:zlib';
+import { VERDICTS } from '../../shared/model';
+import { DELIVERY_RECORD_VERSION, type DeliveryRecord } from '../delivery';
+
+/** The line format this code writes and understands. Lines with a higher `v` open read-only. */
+export const STORE_FORMAT_VERSION: number = DELIVERY_RECORD_VERSION;
+
+export interface PutOp {
+  readonly op: 'put';
+  readonly v: number;
+  readonly record: DeliveryRecord;
+}
+export interface DeleteOp {
+  readonly op: 'delete';
+  readonly v?: number;
+  readonly ids: readonly string[];
+}
+export interface ClearOp {
+  readonly op: 'clear';
+  readonly v?: number;
+}
+/**
+ * Written by the store itself: first line of every segment, and after retention drops deliveries.
+ * `nextSeq` keeps seq monotonic even when every line that carried a high seq was deleted (D-11);
+ * `floorSeq` makes retention stick across restarts: records with a lower seq are gone (D-12).
+ */
+export interface CheckpointOp {
+  readonly op: 'checkpoint';
+  readonly v: number;
+  readonly nextSeq: number;
+  readonly floorSeq: number;
+}
+export type StoreOp = PutOp | DeleteOp | ClearOp | CheckpointOp;
+
+export type DecodedLine =
+  | { readonly kind: 'op'; readonly op: StoreOp }
+  | { readonly kind: 'damaged'; readonly reason: string }
+  | { readonly kind: 'newer'; readonly version: number };
+
+const CRC_KEY = '{"crc":"';
+const PREFIX_LENGTH = CRC_KEY.length + 8 + 2; // {"crc":"  8 hex digits  ",
+const NEWLINE = 0x0a;
+const OP_MARKER = Buffer.from('"op":"', 'latin1');
+const BODY_KEY = Buffer.from('"bodyBase64":"', 'latin1');
+const CRC_KEY_BYTES = Buffer.from(CRC_KEY, 'latin1');
+
+export function encodeLine(op: StoreOp): Buffer {
+  const json = JSON.stringify(op);
+  // JSON.stringify escapes control characters and lone surrogates, so the line has no raw newline
+  // and survives a UTF-8 round trip byte for byte.
+  const rest = Buffer.from(json.slice(1), 'utf8');
+  const line = Buffer.allocUnsafe(PREFIX_LENGTH + rest.length + 1);
+  line.write(`${CRC_KEY}${hex8(crc32(rest))}",`, 0, 'latin1');
+  rest.copy(line, PREFIX_LENGTH);
+  line[line.length - 1] = NEWLINE;
+  return line;
+}
+
+/** Decodes `buffer[start, end)`, one line without its newline. */
+export function decodeLine(buffer: Buffer, start: number, end: number): DecodedLine {
+  if (!hasCrcPrefix(buffer, start, end)) {
+    return undecodableWithoutCrc(buffer, start, end);
+  }
+  if (!hasValidCrc(buffer, start, end)) {
+    return { kind: 'damaged', reason: 'checksum mismatch (bytes changed on disk)' };
+  }
+  return parseAndClassify(buffer.toString('utf8', start, end));
+}
+
+/**
+ * Like decodeLine, but a put's `bodyBase64` comes back as "" (the index never needs the body).
+ * Opening a store is dominated by decoding and parsing bodies, so skipping them roughly halves
+ * it. The CRC still covers the whole line, so damage inside the body is still detected.
+ */
+export function decodeLineWithoutBody(buffer: Buffer, start: number, end: number): DecodedLine {
+  if (!hasCrcPrefix(buffer, start, end)) {
+    return undecodableWithoutCrc(buffer, start, end);
+  }
+  if (!hasValidCrc(buffer, start, end)) {
+    return { kind: 'damaged', reason: 'checksum mismatch (bytes changed on disk)' };
+  }
+  const keyAt = buffer.indexOf(BODY_KEY, start + PREFIX_LENGTH);
+  if (keyAt >= 0 && keyAt < end) {
+    const valueStart = keyAt + BODY_KEY.length;
+    const valueEnd = buffer.indexOf(0x22, valueStart); // The closing quote...
+    // ...unless a backslash escapes a quote before it. Base64 has no backslash; anything else is
+    // not a body we wrote, so take the slow, exact path.
+    if (
+      valueEnd > valueStart &&
+      valueEnd < end &&
+      !buffer.subarray(valueStart, valueEnd).includes(0x5c)
+    ) {
+      // The key sequence `"bodyBase64":"` cannot occur inside a JSON string (its quotes would be
+      // escaped), so this blanks exactly one string value and leaves the structure as it was.
+      return parseAndClassify(
+        buffer.toString('utf8', start, valueStart) + buffer.toString('utf8', valueEnd, end),
+      );
+    }
+  }
+  return parseAndClassify(buffer.toString('utf8', start, end));
+}
+
+function parseAndClassify(text: string): DecodedLine {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { kind: 'damaged', reason: 'not valid JSON' };
+  }
+  return classify(parsed);
+}
+
+/**
+ * The `op` of a line this store wrote, read from its fixed position without parsing the line
+ * (compaction sorts lines by kind). Undefined if the line does not have that layout.
+ */
+export function peekOp(buffer: Buffer, start: number, end: number): string | undefined {
+  const markerStart = start + PREFIX_LENGTH;
+  if (
+    end - markerStart < OP_MARKER.length ||
+    buffer.compare(OP_MARKER, 0, OP_MARKER.length, markerStart, markerStart + OP_MARKER.length) !==
+      0
+  ) {
+    return undefined;
+  }
+  const nameStart = markerStart + OP_MARKER.length;
+  const nameEnd = buffer.indexOf(0x22, nameStart);
+  return nameEnd < 0 || nameEnd > end ? undefined : buffer.toString('latin1', nameStart, nameEnd);
+}
+
+/** CRC check only, no parse: for compaction, which keeps intact non-put lines as they are. */
+export function hasValidCrc(buffer: Buffer, start: number, end: number): boolean {
+  if (!hasCrcPrefix(buffer, start, end)) {
+    return false;
+  }
+  const expected = Number.parseInt(buffer.toString('latin1', start + 8, start + 16), 16);
+  return crc32(buffer.subarray(start + PREFIX_LENGTH, end)) === expected;
+}
+
+function hasCrcPrefix(buffer: Buffer, start: number, end: number): boolean {
+  if (end - start < PREFIX_LENGTH + 2) {
+    return false;
+  }
+  if (buffer.compare(CRC_KEY_BYTES, 0, CRC_KEY_BYTES.length, start, start + CRC_KEY.length) !== 0) {
+    return false;
+  }
+  for (let i = start + 8; i < start + 16; i++) {
+    const c = buffer[i] ?? 0;
+    const isHex = (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66);
+    if (!isHex) {
+      return false;
+    }
+  }
+  return buffer[start + 16] === 0x22 && buffer[start + 17] === 0x2c; // ",
+}
+
+/** A line without our CRC is damaged, unless a newer HookLens wrote it in a format we don't know. */
+function undecodableWithoutCrc(buffer: Buffer, start: number, end: number): DecodedLine {
+  try {
+    const parsed: unknown = JSON.parse(buffer.toString('utf8', start, end));
+    const version = isObject(parsed) ? parsed.v : undefined;
+    if (typeof version === 'number' && version > STORE_FORMAT_VERSION) {
+      return { kind: 'newer', version };
+    }
+  } catch {
+    // Fall through: damaged.
+  }
+  return { kind: 'damaged', reason: 'no valid checksum prefix (torn or overwritten line)' };
+}
+
+function classify(parsed: unknown): DecodedLine {
+  if (!isObject(parsed)) {
+    return { kind: 'damaged', reason: 'not a JSON object' };
+  }
+  const version = parsed.v;
+  if (typeof version === 'number' && version > STORE_FORMAT_VERSION) {
+    return { kind: 'newer', version };
+  }
+  if (version !== undefined && version !== STORE_FORMAT_VERSION) {
+    return { kind: 'damaged', reason: `unknown format version ${JSON.stringify(version)}` };
+  }
+  switch (parsed.op) {
+    case 'put': {
+      const record = parsed.record;
+      if (isObject(record) && typeof record.v === 'number' && record.v > STORE_FORMAT_VERSION) {
+        return { kind: 'newer', version: record.v };
+      }
+      if (version === undefined || !isDeliveryRecord(record)) {
+        return { kind: 'damaged', reason: 'put line without a well-formed record' };
+      }
+      return { kind: 'op', op: { op: 'put', v: version, record } };
+    }
+    case 'delete': {
+      const ids = parsed.ids;
+      if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) {
+        return { kind: 'damaged', reason: 'delete line without a list of ids' };
+      }
+      return { kind: 'op', op: { op: 'delete', ids } };
+    }
+    case 'clear':
+      return { kind: 'op', op: { op: 'clear' } };
+    case 'checkpoint': {
+      const { nextSeq, floorSeq } = parsed;
+      if (version === undefined || !isSeqNumber(nextSeq) || !isSeqNumber(floorSeq)) {
+        return { kind: 'damaged', reason: 'checkpoint line without nextSeq/floorSeq' };
+      }
+      return { kind: 'op', op: { op: 'checkpoint', v: version, nextSeq, floorSeq } };
+    }
+    default:
+      return { kind: 'damaged', reason: 'unknown operation' };
+  }
+}
+
+const KNOWN_VERDICTS: ReadonlySet<string> = new Set(VERDICTS);
+
+/**
+ * Checks what the index and the UI rely on. Deliberately shallow (headers and attempts are checked
+ * for being arrays, not entry by entry): opening 100k records must stay fast, and the CRC already
+ * vouches that the bytes are the ones the store wrote.
+ */
+export function isDeliveryRecord(value: unknown): value is DeliveryRecord {
+  if (!isObject(value)) {
+    return false;
+  }
+  const verification = value.verification;
+  const response = value.response;
+  return (
+    value.v === STORE_FORMAT_VERSION &&
+    typeof value.id === 'string' &&
+    value.id.length > 0 &&
+    isSeqNumber(value.seq) &&
+    value.seq > 0 &&
+    typeof value.receivedAt === 'string' &&
+    typeof value.method === 'string' &&
+    typeof value.url === 'string' &&
+    Array.isArray(value.headers) &&
+    typeof value.bodyBase64 === 'string' &&
+    typeof value.bodySize === 'number' &&
+    typeof value.sender === 'string' &&
+    isStringOrNull(value.event) &&
+    isStringOrNull(value.sessionId) &&
+    isObject(verification) &&
+    typeof verification.verdict === 'string' &&
+    KNOWN_VERDICTS.has(verification.verdict) &&
+    typeof verification.reason === 'string' &&
+    (response === null || (isObject(response) && typeof response.status === 'number')) &&
+    Array.isArray(value.attempts) &&
+    value.attempts.every(isObject) &&
+    isStringOrNull(value.duplicateOf)
+  );
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isStringOrNull(value: unknown): value is string | null {
+  return value === null || typeof value === 'string';
+}
+
+function isSeqNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+export function hex8(value: number): string {
+  return (value >>> 0).toString(16).padStart(8, '0');
+}
+
+// zlib.crc32 is native (Node >= 20.15); keep a table fallback for older embedded Node builds.
+const nativeCrc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
+let crcTable: Uint32Array | undefined;
+
+export function crc32(data: Uint8Array): number {
+  if (typeof nativeCrc32 === 'function') {
+    return nativeCrc32(data) >>> 0;
+  }
+  crcTable ??= buildCrcTable();
+  let crc = 0xffffffff;
+  for (const byte of data) {
+    crc = (crcTable[(crc ^ byte) & 0xff] ?? 0) ^ (crc >>> 8);
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+function buildCrcTable(): Uint32Array {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) {
+      c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    }
+    table[n] = c >>> 0;
+  }
+  return table;
+}

@@ -1,0 +1,683 @@
+// The delivery store: round trips, group commit, replace/delete/clear, reopen, rotation, seq,
+// recovery of torn and damaged lines, newer formats, compaction and retention.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { appendFile, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import type { Attempt } from '../../src/core/delivery';
+import {
+  DeliveryStore,
+  type DeliveryInput,
+  type StoreChangeEvent,
+  type StoreOptions,
+  StoreWriteError,
+} from '../../src/core/store/deliveryStore';
+import { FaultInjectingFileSystem } from '../../src/core/store/faultInjection';
+import { encodeLine, type StoreOp } from '../../src/core/store/lineCodec';
+
+const tempDirs: string[] = [];
+const openStores: DeliveryStore[] = [];
+
+after(async () => {
+  for (const store of openStores) {
+    await store.close();
+  }
+  for (const dir of tempDirs) {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'hooklens-store-'));
+  tempDirs.push(dir);
+  return dir;
+}
+
+async function open(dir: string, options?: StoreOptions): Promise<DeliveryStore> {
+  const store = await DeliveryStore.open(dir, options);
+  openStores.push(store);
+  return store;
+}
+
+function delivery(id: string, overrides: Partial<DeliveryInput> = {}): DeliveryInput {
+  const body = Buffer.from(JSON.stringify({ id, text: 'x'.repeat(200) }));
+  return {
+    v: 1,
+    id,
+    receivedAt: '2025-06-01T10:00:00.000Z',
+    method: 'POST',
+    url: '/webhook?x=1',
+    headers: [
+      ['Content-Type', 'application/json'],
+      ['Authorization', 'Bearer [redacted]'],
+    ],
+    remoteAddress: '127.0.0.1',
+    bodyBase64: body.toString('base64'),
+    bodySha256: createHash('sha256').update(body).digest('hex'),
+    bodySize: body.length,
+    parseError: null,
+    sender: 'watson',
+    event: 'message_logged',
+    sessionId: 'session-1',
+    senderEventId: `log-${id}`,
+    verification: { verdict: 'verified', reason: 'Signature and time claims are valid.' },
+    response: { status: 200, headers: [], body: '', timeMs: 3 },
+    attempts: [],
+    duplicateOf: null,
+    ...overrides,
+  };
+}
+
+function attempt(status: number | null, timeMs: number | null): Attempt {
+  return {
+    id: `a-${String(status)}`,
+    kind: 'forward',
+    at: '2025-06-01T10:00:01.000Z',
+    target: 'http://127.0.0.1:3000/hook',
+    tokenMode: 'original',
+    status,
+    timeMs,
+    error: status === null ? 'ECONNREFUSED' : null,
+    response: null,
+  };
+}
+
+async function segmentFiles(dir: string): Promise<string[]> {
+  return (await readdir(join(dir, 'segments'))).filter((name) => name.endsWith('.jsonl')).sort();
+}
+
+async function lastSegmentPath(dir: string): Promise<string> {
+  const files = await segmentFiles(dir);
+  return join(dir, 'segments', files.at(-1) ?? assert.fail('no segment'));
+}
+
+describe('DeliveryStore basics', () => {
+  it('put/get round-trips a record with the exact body bytes', async () => {
+    const dir = await tempDir();
+    const store = await open(dir);
+    const bytes = Buffer.from([0x00, 0xff, 0xc3, 0x28, 0x0a, 0x0d, 0x22, 0x5c, 0xe2, 0x80, 0xa8]);
+    const input = delivery('d1', {
+      bodyBase64: bytes.toString('base64'),
+      bodySize: bytes.length,
+      headers: [['X-Weird', 'a\u2028b "quoted" \\ \u0000']],
+      parseError: 'Unexpected token',
+    });
+    const stored = await store.put(input);
+    assert.equal(stored.seq, 1);
+    assert.deepEqual(stored, { ...input, seq: 1 });
+    const read = await store.get('d1');
+    assert.deepEqual(read, stored);
+    assert.deepEqual(Buffer.from(read?.bodyBase64 ?? '', 'base64'), bytes);
+    assert.equal(await store.get('missing'), undefined);
+    assert.equal(store.size, 1);
+    assert.equal(store.mode, 'owner');
+    await store.close();
+  });
+
+  it('creates segments/, quarantine/ and store.lock; the lock names this process', async () => {
+    const dir = await tempDir();
+    const store = await open(dir);
+    await store.put(delivery('d1'));
+    const lock = JSON.parse(await readFile(join(dir, 'store.lock'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    assert.equal(lock.pid, process.pid);
+    assert.equal(typeof lock.hostname, 'string');
+    assert.equal(typeof lock.startedAt, 'string');
+    assert.equal(typeof lock.heartbeatAt, 'string');
+    assert.deepEqual(await segmentFiles(dir), ['00000001.jsonl']);
+    await stat(join(dir, 'quarantine'));
+    await store.close();
+    await assert.rejects(stat(join(dir, 'store.lock')), { code: 'ENOENT' });
+  });
+
+  it('writes one newline-terminated JSON line per operation, checkpoint first', async () => {
+    const dir = await tempDir();
+    const store = await open(dir);
+    await store.put(delivery('d1'));
+    await store.delete(['d1']);
+    await store.close();
+    const text = await readFile(join(dir, 'segments', '00000001.jsonl'), 'utf8');
+    assert.ok(text.endsWith('\n'));
+    const ops = text
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    assert.deepEqual(
+      ops.map((op) => op.op),
+      ['checkpoint', 'put', 'delete'],
+    );
+    assert.equal(ops[1]?.v, 1);
+    assert.deepEqual(ops[2]?.ids, ['d1']);
+  });
+
+  it('group commit: 50 concurrent puts all resolve with far fewer fdatasync calls', async () => {
+    const dir = await tempDir();
+    const fileSystem = new FaultInjectingFileSystem();
+    const store = await open(dir, { fileSystem });
+    const ids = Array.from({ length: 50 }, (_, i) => `g${i}`);
+    const stored = await Promise.all(ids.map((id) => store.put(delivery(id))));
+    assert.equal(stored.length, 50);
+    assert.ok(fileSystem.calls.datasync < 50, `${fileSystem.calls.datasync} fdatasync calls`);
+    assert.equal(fileSystem.calls.datasync, 1, 'one batch: one write, one fdatasync');
+    assert.deepEqual(
+      stored.map((r) => r.seq),
+      ids.map((_, i) => i + 1),
+    );
+    assert.equal(store.size, 50);
+  });
+
+  it('group commit: ops queued while a batch syncs go together in the next batch', async () => {
+    const dir = await tempDir();
+    const fileSystem = new FaultInjectingFileSystem();
+    const store = await open(dir, { fileSystem });
+    const gate = fileSystem.pauseNext('datasync');
+    const settled: string[] = [];
+    const first = store.put(delivery('a')).then(() => settled.push('a'));
+    await gate.reached;
+    const rest = ['b', 'c', 'd'].map((id) => store.put(delivery(id)).then(() => settled.push(id)));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(settled, [], 'nothing resolves before its batch is fdatasynced');
+    assert.equal(store.size, 0);
+    gate.release();
+    await Promise.all([first, ...rest]);
+    assert.deepEqual(settled, ['a', 'b', 'c', 'd']);
+    assert.equal(fileSystem.calls.datasync, 2, 'a then [b, c, d]');
+  });
+
+  it('a later put for the same id replaces it, keeps its seq and its place', async () => {
+    const dir = await tempDir();
+    const store = await open(dir);
+    await store.put(delivery('x'));
+    await store.put(delivery('y'));
+    const original = await store.get('x');
+    assert.ok(original);
+    const updated = await store.put({
+      ...original,
+      attempts: [attempt(502, 12), attempt(null, null), attempt(201, 7)],
+    });
+    assert.equal(updated.seq, 1);
+    assert.deepEqual(
+      store.summaries().map((s) => [s.id, s.seq]),
+      [
+        ['y', 2],
+        ['x', 1],
+      ],
+    );
+    const summary = store.summary('x');
+    assert.equal(summary?.attemptCount, 3);
+    assert.equal(summary?.status, 201);
+    assert.equal(summary?.timeMs, 7);
+    assert.deepEqual((await store.get('x'))?.attempts, updated.attempts);
+    assert.equal(store.size, 2);
+  });
+
+  it('summary status: latest attempt (null if it failed), else the response, else null', async () => {
+    const dir = await tempDir();
+    const store = await open(dir);
+    await store.put(
+      delivery('resp', { response: { status: 401, headers: [], body: '', timeMs: 9 } }),
+    );
+    await store.put(delivery('none', { response: null }));
+    await store.put(delivery('failed', { attempts: [attempt(200, 5), attempt(null, null)] }));
+    assert.deepEqual(
+      ['resp', 'none', 'failed'].map((id) => [
+        store.summary(id)?.status,
+        store.summary(id)?.timeMs,
+      ]),
+      [
+        [401, 9],
+        [null, null],
+        [null, null],
+      ],
+    );
+    const summary = store.summary('resp');
+    assert.equal(summary?.verdict, 'verified');
+    assert.equal(summary?.sender, 'watson');
+    assert.equal(summary?.event, 'message_logged');
+    assert.equal(summary?.sessionId, 'session-1');
+    assert.ok((summary?.bodySize ?? 0) > 200);
+    assert.equal(summary?.location.segment, 1);
+  });
+
+  it('counts duplicates pointing at a delivery, through deletes and reopen', async () => {
+    const dir = await tempDir();
+    const store = await open(dir);
+    await store.put(delivery('orig'));
+    await store.put(delivery('dup1', { duplicateOf: 'orig' }));
+    await store.put(delivery('dup2', { duplicateOf: 'orig' }));
+    assert.equal(store.summary('orig')?.duplicateCount, 2);
+    await store.delete(['dup1']);
+    assert.equal(store.summary('orig')?.duplicateCount, 1);
+    await store.close();
+    const reopened = await open(dir);
+    assert.equal(reopened.summary('orig')?.duplicateCount, 1);
+    assert.equal(reopened.summary('dup2')?.duplicateOf, 'orig');
+  });
+
+  it('delete removes deliveries and fires onDidChange; unknown ids are ignored', async () => {
+    const dir = await tempDir();
+    const store = await open(dir);
+    const events: StoreChangeEvent[] = [];
+    const subscription = store.onDidChange((event) => events.push(event));
+    await store.put(delivery('a'));
+    await store.put(delivery('b'));
+    await store.delete(['a', 'nope']);
+    assert.equal(store.size, 1);
+    assert.equal(await store.get('a'), undefined);
+    assert.equal(store.summary('a'), undefined);
+    assert.deepEqual(events.at(-1), { added: [], updated: [], deleted: ['a'], cleared: false });
+    assert.deepEqual(events[0]?.added, ['a']);
+    subscription.dispose();
+    await store.put(delivery('c'));
+    assert.equal(events.length, 3);
+  });
+
+  it('clear removes everything, fires a cleared event and deletes the old segment files', async () => {
+    const dir = await tempDir();
+    const store = await open(dir, { segmentMaxBytes: 2_000 });
+    for (let i = 0; i < 8; i++) {
+      await store.put(delivery(`c${i}`));
+    }
+    assert.ok((await segmentFiles(dir)).length > 1);
+    const events: StoreChangeEvent[] = [];
+    store.onDidChange((event) => events.push(event));
+    await store.clear();
+    await store.whenIdle();
+    assert.equal(store.size, 0);
+    assert.deepEqual(store.summaries(), []);
+    assert.equal(events[0]?.cleared, true);
+    assert.equal(events[0]?.deleted.length, 8);
+    const files = await segmentFiles(dir);
+    assert.equal(files.length, 1, `left: ${files.join(', ')}`);
+    const remaining = await readFile(join(dir, 'segments', files[0] ?? ''), 'utf8');
+    assert.doesNotMatch(remaining, /"op":"put"/, 'no cleared body stays on disk');
+    const next = await store.put(delivery('after'));
+    assert.equal(next.seq, 9);
+    await store.close();
+    const reopened = await open(dir);
+    assert.deepEqual(
+      reopened.summaries().map((s) => s.id),
+      ['after'],
+    );
+  });
+
+  it('reopen restores every delivery, summary and body', async () => {
+    const dir = await tempDir();
+    const store = await open(dir);
+    for (let i = 0; i < 20; i++) {
+      await store.put(delivery(`r${i}`, { event: i % 2 ? 'odd' : null }));
+    }
+    const x = await store.get('r3');
+    assert.ok(x);
+    await store.put({ ...x, attempts: [attempt(500, 40)] });
+    await store.delete(['r7']);
+    const summaries = store.summaries();
+    const records = await Promise.all(summaries.map((s) => store.get(s.id)));
+    await store.close();
+
+    const reopened = await open(dir);
+    assert.equal(reopened.recoveryReport.clean, true);
+    assert.deepEqual(reopened.summaries(), summaries);
+    assert.deepEqual(await Promise.all(summaries.map((s) => reopened.get(s.id))), records);
+    assert.equal(reopened.summary('r3')?.status, 500);
+  });
+
+  it('rotates at segmentMaxBytes: files stay under the limit and everything reads back', async () => {
+    const dir = await tempDir();
+    const store = await open(dir, { segmentMaxBytes: 2_000 });
+    for (let i = 0; i < 12; i++) {
+      await store.put(delivery(`s${i}`));
+    }
+    const files = await segmentFiles(dir);
+    assert.ok(files.length >= 4, `${files.length} segments`);
+    for (const file of files) {
+      assert.ok((await stat(join(dir, 'segments', file))).size <= 2_000);
+    }
+    await store.close();
+    const reopened = await open(dir, { segmentMaxBytes: 2_000 });
+    assert.equal(reopened.size, 12);
+    for (let i = 0; i < 12; i++) {
+      assert.equal((await reopened.get(`s${i}`))?.id, `s${i}`);
+    }
+  });
+
+  it('D-11: seq is monotonic and unique across reopen, deletes and clear', async () => {
+    const dir = await tempDir();
+    const seqs: number[] = [];
+    let store = await open(dir);
+    for (const id of ['a', 'b', 'c']) {
+      seqs.push((await store.put(delivery(id))).seq);
+    }
+    await store.close();
+    store = await open(dir);
+    for (const id of ['d', 'e']) {
+      seqs.push((await store.put(delivery(id))).seq);
+    }
+    await store.delete(['e']); // The highest seq is gone from the index...
+    await store.close();
+    store = await open(dir);
+    seqs.push((await store.put(delivery('f'))).seq); // ...but never handed out again.
+    await store.clear();
+    await store.whenIdle();
+    await store.close();
+    store = await open(dir);
+    seqs.push((await store.put(delivery('g'))).seq);
+    assert.deepEqual(seqs, [1, 2, 3, 4, 5, 6, 7]);
+    assert.equal(new Set(seqs).size, seqs.length);
+  });
+
+  it('rejects a malformed record before writing anything', async () => {
+    const dir = await tempDir();
+    const store = await open(dir);
+    await assert.rejects(store.put({ ...delivery('bad'), headers: 'nope' } as never), TypeError);
+    await assert.rejects(store.put({ ...delivery(''), id: '' }), TypeError);
+    assert.equal(store.size, 0);
+  });
+
+  it('refuses writes after close with a StoreWriteError', async () => {
+    const dir = await tempDir();
+    const store = await open(dir);
+    const pending = store.put(delivery('last'));
+    await store.close();
+    assert.equal((await pending).id, 'last', 'close flushes queued ops');
+    await assert.rejects(store.put(delivery('late')), (error: unknown) => {
+      assert.ok(error instanceof StoreWriteError);
+      assert.equal(error.code, 'CLOSED');
+      return true;
+    });
+  });
+});
+
+describe('DeliveryStore recovery', () => {
+  it('D-03: a torn final line is quarantined, the segment cut back, complete records load', async () => {
+    const dir = await tempDir();
+    const store = await open(dir);
+    for (const id of ['t1', 't2', 't3']) {
+      await store.put(delivery(id));
+    }
+    await store.close();
+    const file = await lastSegmentPath(dir);
+    const goodSize = (await stat(file)).size;
+    const torn = encodeLine({ op: 'put', v: 1, record: { ...delivery('t4'), seq: 4 } });
+    await appendFile(file, torn.subarray(0, 100)); // The crash hit mid-write.
+
+    const reopened = await open(dir);
+    assert.deepEqual(
+      reopened.summaries().map((s) => s.id),
+      ['t3', 't2', 't1'],
+    );
+    const note = reopened.recoveryReport.notes.find((n) => n.kind === 'torn-tail');
+    assert.ok(note, JSON.stringify(reopened.recoveryReport));
+    assert.equal(reopened.recoveryReport.clean, false);
+    assert.equal((await stat(file)).size, goodSize);
+    const quarantined = await readFile(join(dir, 'quarantine', note.quarantinedAs ?? ''));
+    assert.deepEqual(quarantined, torn.subarray(0, 100));
+    // The store keeps working, and the next open is clean.
+    await reopened.put(delivery('t4'));
+    await reopened.close();
+    const again = await open(dir);
+    assert.equal(again.recoveryReport.clean, true);
+    assert.equal(again.size, 4);
+  });
+
+  it('D-03: an unparseable final line is treated as torn too', async () => {
+    const dir = await tempDir();
+    const store = await open(dir);
+    await store.put(delivery('u1'));
+    await store.close();
+    const file = await lastSegmentPath(dir);
+    const goodSize = (await stat(file)).size;
+    await appendFile(file, '{"crc":"00000000","op":"put","v":1,"rec\n');
+    const reopened = await open(dir);
+    assert.equal(reopened.size, 1);
+    assert.ok(reopened.recoveryReport.notes.some((n) => n.kind === 'torn-tail'));
+    assert.equal((await stat(file)).size, goodSize);
+  });
+
+  for (const [name, damage] of [
+    ['flipped byte inside the body (still valid JSON)', (line: Buffer) => flipBase64Char(line)],
+    ['broken JSON', (line: Buffer) => line.fill(0x7d, 40, 41)],
+    [
+      'wrong shape',
+      (_line: Buffer) => encodeLine({ op: 'put', v: 1, record: { id: 'm3' } } as never),
+    ],
+  ] as const) {
+    it(`D-04: a damaged middle record (${name}) is quarantined; later records still load`, async () => {
+      const dir = await tempDir();
+      const store = await open(dir);
+      for (const id of ['m1', 'm2', 'm3', 'm4', 'm5']) {
+        await store.put(delivery(id));
+      }
+      const target = store.summary('m3')?.location;
+      assert.ok(target);
+      await store.close();
+      const file = await lastSegmentPath(dir);
+      const content = await readFile(file);
+      const line = Buffer.from(content.subarray(target.offset, target.offset + target.length - 1));
+      const damaged = damage(Buffer.from(line));
+      const rewritten = Buffer.concat([
+        content.subarray(0, target.offset),
+        damaged.subarray(0, damaged.at(-1) === 0x0a ? damaged.length - 1 : damaged.length),
+        content.subarray(target.offset + target.length - 1),
+      ]);
+      await writeFile(file, rewritten);
+
+      const reopened = await open(dir);
+      assert.deepEqual(
+        reopened.summaries().map((s) => s.id),
+        ['m5', 'm4', 'm2', 'm1'],
+      );
+      assert.equal((await reopened.get('m5'))?.id, 'm5');
+      const note = reopened.recoveryReport.notes.find((n) => n.kind === 'damaged-line');
+      assert.ok(note, JSON.stringify(reopened.recoveryReport));
+      assert.equal(note.offset, target.offset);
+      assert.ok((await readdir(join(dir, 'quarantine'))).includes(note.quarantinedAs ?? ''));
+      // Maintenance then rewrites the segment without the damaged line; the next open is clean.
+      await reopened.whenIdle();
+      await reopened.close();
+      const again = await open(dir);
+      assert.equal(again.recoveryReport.clean, true, JSON.stringify(again.recoveryReport));
+      assert.equal(again.size, 4);
+    });
+  }
+
+  it('reopen reads records whose other fields mimic the body key (index skips bodies safely)', async () => {
+    const dir = await tempDir();
+    const store = await open(dir);
+    const tricky = [
+      delivery('q1', {
+        verification: {
+          verdict: 'invalid_signature',
+          reason: 'Signature does not match.',
+          claims: { bodyBase64: 'a"b\\c', nested: { bodyBase64: 'QUJD' } },
+        },
+      }),
+      delivery('q2', {
+        headers: [['X-Test', '"bodyBase64":"not a body"']],
+        event: '"bodyBase64":"',
+      }),
+      delivery('q3', { bodyBase64: '', bodySize: 0 }),
+    ];
+    for (const record of tricky) {
+      await store.put(record);
+    }
+    const before = store.summaries();
+    await store.close();
+    const reopened = await open(dir);
+    assert.equal(reopened.recoveryReport.clean, true);
+    assert.deepEqual(reopened.summaries(), before);
+    for (const record of tricky) {
+      assert.deepEqual(await reopened.get(record.id), {
+        ...record,
+        seq: tricky.indexOf(record) + 1,
+      });
+    }
+  });
+
+  it('D-14: lines from a newer format open the store read-only, with a warning', async () => {
+    const dir = await tempDir();
+    const store = await open(dir);
+    await store.put(delivery('old'));
+    await store.close();
+    const newer = encodeLine({
+      op: 'put',
+      v: 2,
+      record: { ...delivery('new'), v: 2, seq: 2 },
+    } as unknown as StoreOp);
+    const before = await readFile(await lastSegmentPath(dir));
+    await appendFile(await lastSegmentPath(dir), newer);
+
+    const reopened = await open(dir);
+    assert.equal(reopened.mode, 'readonly');
+    assert.match(reopened.readOnlyReason ?? '', /newer HookLens/);
+    assert.ok(reopened.recoveryReport.notes.some((n) => n.kind === 'newer-version'));
+    assert.equal((await reopened.get('old'))?.id, 'old');
+    await assert.rejects(reopened.put(delivery('x')), { code: 'READ_ONLY' });
+    await assert.rejects(stat(join(dir, 'store.lock')), { code: 'ENOENT' });
+    assert.equal((await readFile(await lastSegmentPath(dir))).length, before.length + newer.length);
+  });
+
+  it('D-14: a newer line in an unknown framing (no checksum) also means read-only', async () => {
+    const dir = await tempDir();
+    const store = await open(dir);
+    await store.put(delivery('old'));
+    await store.close();
+    await appendFile(await lastSegmentPath(dir), '{"v":3,"kind":"something new"}\n');
+    const reopened = await open(dir);
+    assert.equal(reopened.mode, 'readonly');
+    assert.equal(reopened.size, 1);
+  });
+
+  it('D-08: a compaction temp file left by a crash is removed; the segment is intact', async () => {
+    const dir = await tempDir();
+    const store = await open(dir);
+    await store.put(delivery('k1'));
+    await store.close();
+    const leftover = join(dir, 'segments', '00000001.jsonl.compact.tmp');
+    await writeFile(leftover, '{"half":');
+    const reopened = await open(dir);
+    assert.equal(reopened.size, 1);
+    assert.ok(reopened.recoveryReport.notes.some((n) => n.kind === 'leftover-file'));
+    await assert.rejects(stat(leftover), { code: 'ENOENT' });
+  });
+
+  it('D-08: compaction rewrites a mostly dead segment; a crash at rename leaves a consistent store', async () => {
+    const dir = await tempDir();
+    const fileSystem = new FaultInjectingFileSystem();
+    const store = await open(dir, { segmentMaxBytes: 1_900, fileSystem });
+    const tiny = Buffer.from('{}');
+    await store.put(delivery('keep', { bodyBase64: tiny.toString('base64'), bodySize: 2 }));
+    await store.put(delivery('churn'));
+    fileSystem.failNext('rename', 'EIO', { pathIncludes: '.compact.tmp' });
+    const base = await store.get('churn');
+    assert.ok(base);
+    for (let i = 0; i < 6; i++) {
+      await store.put({ ...base, attempts: [attempt(200 + i, i)] });
+    }
+    await store.whenIdle();
+    assert.equal(fileSystem.calls.rename, 1, 'compaction was tried and failed at rename');
+    assert.equal((await store.get('keep'))?.id, 'keep', 'the original segment is untouched');
+    assert.equal(
+      (await readdir(join(dir, 'segments'))).some((name) => name.endsWith('.tmp')),
+      false,
+    );
+    await store.close();
+    const afterCrash = await open(dir, { segmentMaxBytes: 1_900, fileSystem });
+    assert.equal(afterCrash.size, 2);
+    assert.equal((await afterCrash.get('churn'))?.attempts[0]?.status, 205);
+    // The next commit retries maintenance, and this time the rename goes through.
+    await afterCrash.put(delivery('more'));
+    await afterCrash.whenIdle();
+    assert.equal(fileSystem.calls.rename, 2);
+    assert.equal((await afterCrash.get('keep'))?.id, 'keep');
+    const segmentOne = (await stat(join(dir, 'segments', '00000001.jsonl'))).size;
+    assert.ok(segmentOne < 1_000, `segment 1 compacted to ${segmentOne} bytes`);
+    await afterCrash.close();
+    const reopened = await open(dir, { segmentMaxBytes: 1_900 });
+    assert.equal(reopened.recoveryReport.clean, true);
+    assert.equal(reopened.size, 3);
+    assert.equal((await reopened.get('churn'))?.attempts[0]?.status, 205);
+    assert.equal((await reopened.get('keep'))?.id, 'keep');
+  });
+});
+
+describe('DeliveryStore retention (D-12)', () => {
+  it('D-12: keeps the newest maxDeliveries, deletes dead segments, and it sticks across restart', async () => {
+    const dir = await tempDir();
+    const options = { maxDeliveries: 5, segmentMaxBytes: 2_000 };
+    const store = await open(dir, options);
+    const deleted: string[] = [];
+    store.onDidChange((event) => deleted.push(...event.deleted));
+    for (let i = 1; i <= 20; i++) {
+      await store.put(delivery(`n${i}`));
+    }
+    await store.whenIdle();
+    const expected = ['n20', 'n19', 'n18', 'n17', 'n16'];
+    assert.deepEqual(
+      store.summaries().map((s) => s.id),
+      expected,
+    );
+    assert.equal(deleted.length, 15);
+    assert.equal(await store.get('n1'), undefined);
+    const files = await segmentFiles(dir);
+    assert.ok(files.length <= 4, `old segments deleted, left: ${files.join(', ')}`);
+    assert.ok(!files.includes('00000001.jsonl'));
+    await store.close();
+
+    const same = await open(dir, options);
+    assert.deepEqual(
+      same.summaries().map((s) => s.id),
+      expected,
+    );
+    await same.close();
+    // Raising the limit does not bring dropped deliveries back.
+    const larger = await open(dir, { ...options, maxDeliveries: 100 });
+    assert.deepEqual(
+      larger.summaries().map((s) => s.id),
+      expected,
+    );
+    assert.equal((await larger.put(delivery('n21'))).seq, 21);
+  });
+
+  it('D-12: keeps live bytes under maxBytes, oldest dropped first', async () => {
+    const dir = await tempDir();
+    const probe = await open(await tempDir());
+    const lineLength = (await probe.put(delivery('p0'))).id && probe.summary('p0')?.location.length;
+    assert.ok(lineLength);
+    const store = await open(dir, { maxBytes: lineLength * 3 + 10 });
+    for (let i = 1; i <= 10; i++) {
+      await store.put(delivery(`b${i}`));
+    }
+    assert.deepEqual(
+      store.summaries().map((s) => s.id),
+      ['b10', 'b9', 'b8'],
+    );
+    assert.ok(store.liveBytes <= lineLength * 3 + 10);
+    await store.close();
+    const reopened = await open(dir, { maxBytes: lineLength * 3 + 10 });
+    assert.equal(reopened.size, 3);
+  });
+
+  it('D-12: always keeps the newest delivery, even one larger than maxBytes', async () => {
+    const dir = await tempDir();
+    const store = await open(dir, { maxBytes: 100 });
+    await store.put(delivery('big1'));
+    await store.put(delivery('big2'));
+    assert.deepEqual(
+      store.summaries().map((s) => s.id),
+      ['big2'],
+    );
+  });
+});
+
+/** Changes one base64 character of the body: the line stays valid JSON, only the CRC notices. */
+function flipBase64Char(line: Buffer): Buffer {
+  const text = line.toString('latin1');
+  const at = text.indexOf('"bodyBase64":"') + 20;
+  const replacement = text[at] === 'A' ? 'B' : 'A';
+  return Buffer.from(text.slice(0, at) + replacement + text.slice(at + 1), 'latin1');
+}
