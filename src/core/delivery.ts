@@ -66,4 +66,9 @@ export interface DeliveryRecord {
   readonly attempts: readonly Attempt[];
   /** Set when this delivery repeats an earlier one (same sender id, or same body and token). */
   readonly duplicateOf: string | null;
+  /**
+   * What makes two deliveries "the same": the sender's event id when it has one, else the body's
+   * hash with the token's signature (J-08: never the raw token string). Null when neither exists.
+   */
+  readonly dedupeKey: string | null;
 }

@@ -1,7 +1,6 @@
 // The delivery store: round trips, group commit, replace/delete/clear, reopen, rotation, seq,
 // recovery of torn and damaged lines, newer formats, compaction and retention.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { appendFile, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,13 +8,13 @@ import { after, describe, it } from 'node:test';
 import type { Attempt } from '../../src/core/delivery';
 import {
   DeliveryStore,
-  type DeliveryInput,
   type StoreChangeEvent,
   type StoreOptions,
   StoreWriteError,
 } from '../../src/core/store/deliveryStore';
 import { FaultInjectingFileSystem } from '../../src/core/store/faultInjection';
 import { encodeLine, type StoreOp } from '../../src/core/store/lineCodec';
+import { aDelivery } from './builders';
 
 const tempDirs: string[] = [];
 const openStores: DeliveryStore[] = [];
@@ -41,34 +40,7 @@ async function open(dir: string, options?: StoreOptions): Promise<DeliveryStore>
   return store;
 }
 
-function delivery(id: string, overrides: Partial<DeliveryInput> = {}): DeliveryInput {
-  const body = Buffer.from(JSON.stringify({ id, text: 'x'.repeat(200) }));
-  return {
-    v: 1,
-    id,
-    receivedAt: '2025-06-01T10:00:00.000Z',
-    method: 'POST',
-    url: '/webhook?x=1',
-    headers: [
-      ['Content-Type', 'application/json'],
-      ['Authorization', 'Bearer [redacted]'],
-    ],
-    remoteAddress: '127.0.0.1',
-    bodyBase64: body.toString('base64'),
-    bodySha256: createHash('sha256').update(body).digest('hex'),
-    bodySize: body.length,
-    parseError: null,
-    sender: 'watson',
-    event: 'message_logged',
-    sessionId: 'session-1',
-    senderEventId: `log-${id}`,
-    verification: { verdict: 'verified', reason: 'Signature and time claims are valid.' },
-    response: { status: 200, headers: [], body: '', timeMs: 3 },
-    attempts: [],
-    duplicateOf: null,
-    ...overrides,
-  };
-}
+const delivery = aDelivery;
 
 function attempt(status: number | null, timeMs: number | null): Attempt {
   return {
@@ -608,7 +580,8 @@ describe('DeliveryStore recovery', () => {
 describe('DeliveryStore retention (D-12)', () => {
   it('D-12: keeps the newest maxDeliveries, deletes dead segments, and it sticks across restart', async () => {
     const dir = await tempDir();
-    const options = { maxDeliveries: 5, segmentMaxBytes: 2_000 };
+    // Room for two or three records per segment, so 20 puts span several segments.
+    const options = { maxDeliveries: 5, segmentMaxBytes: 3_000 };
     const store = await open(dir, options);
     const deleted: string[] = [];
     store.onDidChange((event) => deleted.push(...event.deleted));

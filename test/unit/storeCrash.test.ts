@@ -33,7 +33,7 @@ async function client() {
       headers: [], remoteAddress: '127.0.0.1', bodyBase64: body, bodySha256: '', bodySize: 320,
       parseError: null, sender: 'generic', event: null, sessionId: null, senderEventId: null,
       verification: { verdict: 'no_secret', reason: '' }, response: null, attempts: [],
-      duplicateOf: null,
+      duplicateOf: null, dedupeKey: null,
     });
     process.stdout.write('ack ' + id + '\\n');
   }

@@ -14,6 +14,7 @@ import {
   StoreWriteError,
 } from '../../src/core/store/deliveryStore';
 import { FaultInjectingFileSystem } from '../../src/core/store/faultInjection';
+import { aGenericDelivery } from './builders';
 
 const tempDirs: string[] = [];
 const openStores: DeliveryStore[] = [];
@@ -41,30 +42,7 @@ async function open(dir: string, options?: StoreOptions): Promise<DeliveryStore>
   return store;
 }
 
-function delivery(id: string): DeliveryInput {
-  const body = Buffer.from(JSON.stringify({ id, text: 'y'.repeat(100) }));
-  return {
-    v: 1,
-    id,
-    receivedAt: '2025-06-01T10:00:00.000Z',
-    method: 'POST',
-    url: '/webhook',
-    headers: [['Content-Type', 'application/json']],
-    remoteAddress: '127.0.0.1',
-    bodyBase64: body.toString('base64'),
-    bodySha256: '0'.repeat(64),
-    bodySize: body.length,
-    parseError: null,
-    sender: 'generic',
-    event: null,
-    sessionId: null,
-    senderEventId: null,
-    verification: { verdict: 'no_secret', reason: 'No secret is configured.' },
-    response: null,
-    attempts: [],
-    duplicateOf: null,
-  };
-}
+const delivery = (id: string): DeliveryInput => aGenericDelivery(id);
 
 function isWriteError(code: string, message: RegExp) {
   return (error: unknown) => {

@@ -15,6 +15,7 @@ import {
   type StoreOptions,
   StoreWriteError,
 } from '../../src/core/store/deliveryStore';
+import { aGenericDelivery } from './builders';
 
 const tempDirs: string[] = [];
 const openStores: DeliveryStore[] = [];
@@ -40,30 +41,12 @@ async function open(dir: string, options?: StoreOptions): Promise<DeliveryStore>
   return store;
 }
 
-function delivery(id: string): DeliveryInput {
-  const body = Buffer.from(`{"id":"${id}"}`);
-  return {
-    v: 1,
-    id,
-    receivedAt: '2025-06-01T10:00:00.000Z',
-    method: 'POST',
-    url: '/webhook',
-    headers: [],
-    remoteAddress: '127.0.0.1',
-    bodyBase64: body.toString('base64'),
-    bodySha256: '0'.repeat(64),
-    bodySize: body.length,
-    parseError: null,
+const delivery = (id: string): DeliveryInput =>
+  aGenericDelivery(id, {
     sender: 'rapida',
-    event: null,
-    sessionId: null,
-    senderEventId: null,
     verification: { verdict: 'missing_token', reason: 'No Authorization header.' },
     response: { status: 200, headers: [], body: '', timeMs: 1 },
-    attempts: [],
-    duplicateOf: null,
-  };
-}
+  });
 
 async function readLock(dir: string): Promise<LockInfo> {
   return JSON.parse(await readFile(join(dir, 'store.lock'), 'utf8')) as LockInfo;

@@ -73,7 +73,10 @@ export function summarize(
     status: typeof status === 'number' ? status : null,
     timeMs: typeof timeMs === 'number' ? timeMs : null,
     attemptCount: record.attempts.length,
+    replayCount: record.attempts.filter((attempt) => attempt.kind === 'replay').length,
     duplicateOf: record.duplicateOf,
+    // Records written before the field existed read as "no key".
+    dedupeKey: typeof record.dedupeKey === 'string' ? record.dedupeKey : null,
     duplicateCount,
     bodySize: record.bodySize,
     location,

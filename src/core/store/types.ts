@@ -28,7 +28,10 @@ export interface DeliverySummary {
   /** Same rule as `status`. */
   readonly timeMs: number | null;
   readonly attemptCount: number;
+  /** Attempts that were replays (the developer's retries); forwards are not counted. */
+  readonly replayCount: number;
   readonly duplicateOf: string | null;
+  readonly dedupeKey: string | null;
   /** How many stored deliveries name this one in `duplicateOf`. */
   readonly duplicateCount: number;
   readonly bodySize: number;

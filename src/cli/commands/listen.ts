@@ -1,0 +1,140 @@
+// `hooklens listen`: the receiver in a terminal. Same core, same store format as the extension.
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { exportDelivery } from '../../core/export/exportRecord';
+import { Ingestor, type VerificationPolicy } from '../../core/receiver/ingest';
+import {
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_PORT,
+  isLoopbackBindAddress,
+  MAX_MAX_BODY_BYTES,
+  ReceiverStartError,
+  startReceiver,
+} from '../../core/receiver/receiverServer';
+import { checkSecret } from '../../core/secrets/secretPolicy';
+import { DeliveryStore } from '../../core/store/deliveryStore';
+import { createVerifier } from '../../core/verify/jwtVerifier';
+import { toSingleLine } from '../../shared/visibleText';
+import { deliveryLine } from '../format';
+import { CliFailure, parseIntegerOption, UsageError, type CliIo } from '../io';
+
+export const LISTEN_HELP = `Usage: hooklens listen [options]
+
+Runs the receiver: verifies each delivery's JWT, stores it durably, answers the sender, and
+prints one line per delivery. Stop with Ctrl+C (in-flight deliveries finish first).
+
+Options:
+  --port N            Port to listen on (default ${DEFAULT_PORT})
+  --host H            Address to bind (default 127.0.0.1; others need --allow-non-loopback)
+  --allow-non-loopback  Allow --host to be a non-loopback address
+  --allow-host NAME   Also accept this Host header (a tunnel's hostname); repeatable
+  --store DIR         Delivery store folder (default ~/.hooklens/store)
+  --secret-env NAME   Environment variable holding the secret (default HOOKLENS_SECRET)
+  --policy P          reject (default with a secret): failed verification gets 401
+                      accept: it is kept, flagged and answered 2xx
+  --max-body BYTES    Body size limit (default ${DEFAULT_MAX_BODY_BYTES}, at most ${MAX_MAX_BODY_BYTES})
+  --json              One JSON object per delivery (NDJSON) instead of readable lines
+`;
+
+export async function listen(args: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'allow-non-loopback': { type: 'boolean', default: false },
+      'allow-host': { type: 'string', multiple: true, default: [] },
+      store: { type: 'string' },
+      'secret-env': { type: 'string', default: 'HOOKLENS_SECRET' },
+      policy: { type: 'string' },
+      'max-body': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) {
+    io.stdout(LISTEN_HELP);
+    return 0;
+  }
+  const port = parseIntegerOption('port', values.port, 0, 65535) ?? DEFAULT_PORT;
+  const maxBodyBytes =
+    parseIntegerOption('max-body', values['max-body'], 1, MAX_MAX_BODY_BYTES) ??
+    DEFAULT_MAX_BODY_BYTES;
+  if (values.policy !== undefined && values.policy !== 'reject' && values.policy !== 'accept') {
+    throw new UsageError(`--policy must be reject or accept, not '${values.policy}'.`);
+  }
+  if (!isLoopbackBindAddress(values.host) && !values['allow-non-loopback']) {
+    throw new UsageError(
+      `--host ${values.host} is not a loopback address: it would expose the receiver to your network. Add --allow-non-loopback if you mean it.`,
+    );
+  }
+  const secretEnv = values['secret-env'];
+  const secret = io.env[secretEnv];
+  if (secret !== undefined) {
+    const check = checkSecret(secret);
+    if (!check.ok) throw new CliFailure(`$${secretEnv}: ${check.error}`);
+    for (const warning of check.warnings) io.stderr(`warning: $${secretEnv}: ${warning}\n`);
+  }
+  const verifier =
+    secret === undefined ? undefined : createVerifier([{ label: 'current', value: secret }]);
+  const policy: VerificationPolicy = values.policy ?? 'reject';
+  const storeDir = resolve(values.store ?? join(homedir(), '.hooklens', 'store'));
+
+  const store = await DeliveryStore.open(storeDir);
+  if (store.mode !== 'owner') {
+    const owner = store.lockHolder
+      ? ` (pid ${store.lockHolder.pid} on ${store.lockHolder.hostname})`
+      : '';
+    await store.close();
+    throw new CliFailure(
+      store.mode === 'viewer'
+        ? `The store ${storeDir} is in use by another HookLens${owner}. Stop it, or pass another --store.`
+        : `The store ${storeDir} is read-only: ${store.readOnlyReason ?? 'unknown reason'}`,
+    );
+  }
+  for (const note of store.recoveryReport.notes) io.stderr(`store: ${note.message}\n`);
+  store.onDidChangeHealth((health) => {
+    if (health.state === 'failing')
+      io.stderr(`store: ${health.message} Deliveries are answered 503 until it recovers.\n`);
+    else io.stderr('store: writing again.\n');
+  });
+
+  const ingestor = new Ingestor(store, { policy, verifier: () => verifier });
+  ingestor.onDidIngest((record) => {
+    io.stdout(
+      values.json ? `${JSON.stringify(exportDelivery(record))}\n` : `${deliveryLine(record)}\n`,
+    );
+  });
+
+  let receiver;
+  try {
+    receiver = await startReceiver(
+      { host: values.host, port, maxBodyBytes, allowedHosts: values['allow-host'] },
+      async (captured) => (await ingestor.ingest(captured)).answer,
+      (refusal) =>
+        io.stderr(
+          `refused ${refusal.status} ${toSingleLine(`${refusal.method} ${refusal.url}`, 80)} from ${refusal.remoteAddress}: ${refusal.reason}\n`,
+        ),
+    );
+  } catch (error) {
+    await store.close();
+    if (error instanceof ReceiverStartError) throw new CliFailure(error.message);
+    throw error;
+  }
+  const secretNote = verifier
+    ? `secret from $${secretEnv}, policy ${policy}`
+    : `no secret ($${secretEnv} is not set): deliveries are not verified`;
+  io.stderr(`HookLens listening on ${receiver.url} (store ${storeDir}; ${secretNote})\n`);
+  if (!isLoopbackBindAddress(values.host))
+    io.stderr(`warning: bound to ${values.host}, reachable from your network.\n`);
+
+  const signal = await io.stopRequested;
+  io.stderr(`${signal}: stopping; finishing in-flight deliveries…\n`);
+  await receiver.stop();
+  await store.close();
+  io.stderr(`stopped (${store.size} deliveries in the store).\n`);
+  return 0;
+}

@@ -1,0 +1,179 @@
+// The capture pipeline behind the HTTP transport: parse, recognise, verify, spot duplicates,
+// decide the answer, persist durably, and only then let the sender be answered.
+import { createHash } from 'node:crypto';
+import type { DeliveryRecord, Verification } from '../delivery';
+import { DELIVERY_RECORD_VERSION } from '../delivery';
+import { newDeliveryId } from '../ids';
+import { DEFAULT_GENERIC_POINTERS, recognise, type GenericPointers } from '../senders/recognise';
+import type { DeliveryStore } from '../store/deliveryStore';
+import { StoreWriteError } from '../store/errors';
+import { createVerifier, type Verifier } from '../verify/jwtVerifier';
+import { tokenDedupeKey } from '../verify/tokenKey';
+import { parseJsonBody } from './bodyText';
+import {
+  elapsedMs,
+  headerValues,
+  jsonAnswer,
+  type CapturedRequest,
+  type ReceiverAnswer,
+} from './captured';
+
+/** `reject`: a delivery that fails verification is answered 401, kept and flagged. `accept`: 2xx. */
+export type VerificationPolicy = 'reject' | 'accept';
+
+export interface IngestOptions {
+  readonly policy: VerificationPolicy;
+  /** The current verifier, or undefined when no secret is configured. Read per delivery. */
+  readonly verifier: () => Verifier | undefined;
+  readonly genericPointers?: GenericPointers;
+  readonly now?: () => number;
+}
+
+export interface IngestResult {
+  readonly answer: ReceiverAnswer;
+  /** The stored delivery, or undefined when it could not be persisted (the answer is then 503). */
+  readonly record: DeliveryRecord | undefined;
+}
+
+/** Verdicts that authenticate the sender (or that cannot, because nothing is configured). */
+const ACCEPTED_VERDICTS = new Set(['verified', 'no_secret', 'secret_match']);
+const WITHOUT_SECRET = createVerifier([]);
+const SECRET_REDACTION = '[redacted by HookLens: this header carried the configured secret]';
+
+export class Ingestor {
+  /** dedupe key → the id of the first delivery with it; rebuilt from the store at start. */
+  private readonly firstByKey = new Map<string, string>();
+  private readonly listeners = new Set<(record: DeliveryRecord) => void>();
+
+  constructor(
+    private readonly store: DeliveryStore,
+    private readonly options: IngestOptions,
+  ) {
+    for (const summary of [...store.summaries()].reverse()) {
+      if (
+        summary.dedupeKey !== null &&
+        summary.duplicateOf === null &&
+        !this.firstByKey.has(summary.dedupeKey)
+      ) {
+        this.firstByKey.set(summary.dedupeKey, summary.id);
+      }
+    }
+    store.onDidChange((change) => {
+      if (change.cleared) this.firstByKey.clear();
+      if (change.deleted.length === 0) return;
+      const deleted = new Set(change.deleted);
+      for (const [key, id] of this.firstByKey) if (deleted.has(id)) this.firstByKey.delete(key);
+    });
+  }
+
+  /** Called after each delivery is on disk, before the sender is answered. */
+  onDidIngest(listener: (record: DeliveryRecord) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  async ingest(captured: CapturedRequest): Promise<IngestResult> {
+    const now = this.options.now ?? Date.now;
+    const contentType = headerValues(captured.headers, 'content-type')[0];
+    const parsed = parseJsonBody(captured.body, contentType);
+    const header = (name: string): string | undefined => headerValues(captured.headers, name)[0];
+    const recognition = recognise(
+      parsed.ok ? parsed.json : undefined,
+      header,
+      this.options.genericPointers ?? DEFAULT_GENERIC_POINTERS,
+    );
+    const authorization = headerValues(captured.headers, 'authorization');
+    const authorizationInput =
+      authorization.length === 0
+        ? undefined
+        : authorization.length === 1
+          ? authorization[0]
+          : authorization;
+    const verification = this.verify(authorizationInput, now());
+    const bodySha256 = createHash('sha256').update(captured.body).digest('hex');
+    const dedupeKey =
+      recognition.senderEventId !== null
+        ? `sender:${recognition.sender}:${recognition.senderEventId}`
+        : `body:${bodySha256}:${tokenDedupeKey(authorizationInput) ?? 'no-token'}`;
+    const id = newDeliveryId(captured.receivedAtMs);
+    const duplicateOf = this.firstByKey.get(dedupeKey) ?? null;
+    if (duplicateOf === null) this.firstByKey.set(dedupeKey, id);
+
+    const accepted =
+      ACCEPTED_VERDICTS.has(verification.verdict) || this.options.policy === 'accept';
+    const answer = accepted
+      ? jsonAnswer(200, acceptedBody(recognition.event, parsed.ok ? parsed.json : undefined, id))
+      : jsonAnswer(401, { error: 'unauthorized' });
+
+    const record: Omit<DeliveryRecord, 'seq'> = {
+      v: DELIVERY_RECORD_VERSION,
+      id,
+      receivedAt: new Date(captured.receivedAtMs).toISOString(),
+      method: captured.method,
+      url: captured.url,
+      headers:
+        verification.verdict === 'secret_match'
+          ? captured.headers.map(([name, value]) => [
+              name,
+              name.toLowerCase() === 'authorization' ? SECRET_REDACTION : value,
+            ])
+          : captured.headers,
+      remoteAddress: captured.remoteAddress,
+      bodyBase64: captured.body.toString('base64'),
+      bodySha256,
+      bodySize: captured.body.length,
+      parseError: parsed.ok ? null : parsed.error,
+      sender: recognition.sender,
+      event: recognition.event,
+      sessionId: recognition.sessionId,
+      senderEventId: recognition.senderEventId,
+      verification,
+      response: {
+        status: answer.status,
+        headers: answer.headers,
+        body: answer.body,
+        timeMs: elapsedMs(captured.startedAt),
+      },
+      attempts: [],
+      duplicateOf,
+      dedupeKey,
+    };
+    try {
+      const stored = await this.store.put(record);
+      for (const listener of this.listeners) listener(stored);
+      return { answer, record: stored };
+    } catch (error) {
+      if (duplicateOf === null && this.firstByKey.get(dedupeKey) === id)
+        this.firstByKey.delete(dedupeKey);
+      if (error instanceof StoreWriteError) {
+        // Nothing is acknowledged that is not on disk; the sender should retry (D-05).
+        return {
+          answer: jsonAnswer(503, { error: 'temporarily unavailable' }, [['Retry-After', '5']]),
+          record: undefined,
+        };
+      }
+      throw error;
+    }
+  }
+
+  private verify(authorization: string | string[] | undefined, nowMs: number): Verification {
+    // With no secret the verdict is no_secret, but the token is still decoded for display.
+    return (this.options.verifier() ?? WITHOUT_SECRET).verify(authorization, nowMs);
+  }
+}
+
+/**
+ * Watson's pre- and post-message webhooks expect the message back as `{ "payload": ... }` or the
+ * assistant reports an error; everything else gets a small receipt (log webhooks ignore it).
+ */
+function acceptedBody(event: string | null, json: unknown, id: string): unknown {
+  if (
+    (event === 'message_received' || event === 'message_processed') &&
+    typeof json === 'object' &&
+    json !== null &&
+    'payload' in json
+  ) {
+    return { payload: json.payload };
+  }
+  return { received: true, id };
+}

@@ -1,0 +1,296 @@
+// The HTTP transport: a node:http server on loopback that applies every transport check before
+// any other work (Host, Origin, method, encoding, size), then hands the captured request to the
+// pipeline. Slow or hostile clients are cut off by Node's timeouts, checked every second.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { jsonAnswer, type CapturedRequest, type ReceiverAnswer } from './captured';
+
+export const DEFAULT_PORT = 7878;
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+/** GitHub's cap; more is almost certainly a mistake or an attack. */
+export const MAX_MAX_BODY_BYTES = 25 * 1024 * 1024;
+
+export interface ReceiverOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly maxBodyBytes?: number;
+  /** Extra `Host` names to accept (a tunnel's hostname). Loopback names are always accepted. */
+  readonly allowedHosts?: readonly string[];
+  readonly headersTimeoutMs?: number;
+  readonly requestTimeoutMs?: number;
+  readonly keepAliveTimeoutMs?: number;
+  readonly maxConnections?: number;
+  readonly maxHeaderBytes?: number;
+  readonly maxHeadersCount?: number;
+}
+
+export type CaptureHandler = (request: CapturedRequest) => Promise<ReceiverAnswer>;
+
+/** What happened to a request the transport refused, for the log (never stored). */
+export interface Refusal {
+  readonly status: number;
+  readonly reason: string;
+  readonly method: string;
+  readonly url: string;
+  readonly remoteAddress: string;
+}
+
+export interface RunningReceiver {
+  readonly host: string;
+  readonly port: number;
+  readonly url: string;
+  /** Stop accepting, let in-flight requests finish (up to `graceMs`), then close every socket. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export class ReceiverStartError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+  ) {
+    super(message);
+    this.name = 'ReceiverStartError';
+  }
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+const LOOPBACK_BIND = new Set(['127.0.0.1', '::1', 'localhost']);
+
+export function isLoopbackBindAddress(host: string): boolean {
+  return LOOPBACK_BIND.has(host.toLowerCase()) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/** The `Host` header's name without its port, lower-cased; IPv6 keeps its brackets. */
+export function hostName(hostHeader: string): string {
+  const value = hostHeader.trim().toLowerCase();
+  if (value.startsWith('[')) {
+    const end = value.indexOf(']');
+    return end === -1 ? value : value.slice(0, end + 1);
+  }
+  const colon = value.indexOf(':');
+  return colon === -1 ? value : value.slice(0, colon);
+}
+
+export function startReceiver(
+  options: ReceiverOptions,
+  handle: CaptureHandler,
+  onRefusal: (refusal: Refusal) => void = () => undefined,
+): Promise<RunningReceiver> {
+  const maxBodyBytes = Math.min(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, MAX_MAX_BODY_BYTES);
+  const allowedHosts = new Set([
+    ...LOOPBACK_HOSTS,
+    ...(options.allowedHosts ?? []).map((host) => hostName(host)),
+  ]);
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
+
+  const server: Server = createServer(
+    {
+      headersTimeout: options.headersTimeoutMs ?? 5_000,
+      requestTimeout: options.requestTimeoutMs ?? 30_000,
+      keepAliveTimeout: options.keepAliveTimeoutMs ?? 5_000,
+      // Node checks the two timeouts above only this often; its default of 30 s let a slow
+      // socket live 31 s against a 5 s header timeout (catalogue H-06).
+      connectionsCheckingInterval: 1_000,
+      maxHeaderSize: options.maxHeaderBytes ?? 16 * 1024,
+    },
+    (request, response) => {
+      const startedAt = process.hrtime.bigint();
+      inFlight++;
+      response.once('close', () => {
+        inFlight--;
+        if (inFlight === 0) drained?.();
+      });
+      const refuse = (
+        status: number,
+        reason: string,
+        error: string,
+        extra: [string, string][] = [],
+      ): void => {
+        onRefusal({
+          status,
+          reason,
+          method: request.method ?? '',
+          url: request.url ?? '',
+          remoteAddress: request.socket.remoteAddress ?? '',
+        });
+        if (status === 413) {
+          // Never read the rest of an oversized body: cut the connection once the answer is out.
+          response.once('finish', () => request.socket.destroy());
+        } else {
+          request.resume(); // A small refused body is drained so the client reads the answer.
+        }
+        send(response, jsonAnswer(status, { error }, [['Connection', 'close'], ...extra]));
+      };
+
+      // DNS-rebinding defence: the Host check comes before anything else (L-02, L-04).
+      const host = request.headers.host;
+      if (host !== undefined && !allowedHosts.has(hostName(host))) {
+        return refuse(
+          421,
+          `Host ${host.slice(0, 100)} is not a name this receiver answers to`,
+          'misdirected request',
+        );
+      }
+      // Senders are servers; only browsers send Origin (L-05).
+      if (request.headers.origin !== undefined) {
+        return refuse(
+          403,
+          'the request came from a browser page (it has an Origin header)',
+          'forbidden',
+        );
+      }
+      if (request.method !== 'POST') {
+        return refuse(405, `method ${request.method ?? ''} is not POST`, 'method not allowed', [
+          ['Allow', 'POST'],
+        ]);
+      }
+      const encoding = request.headers['content-encoding'];
+      if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') {
+        return refuse(
+          415,
+          `Content-Encoding ${encoding.slice(0, 50)} is not supported`,
+          'unsupported content encoding',
+        );
+      }
+      const declared = request.headers['content-length'];
+      if (declared !== undefined && Number(declared) > maxBodyBytes) {
+        return refuse(
+          413,
+          `Content-Length ${declared} is over the ${maxBodyBytes}-byte limit`,
+          'payload too large',
+        );
+      }
+      readBody(request, maxBodyBytes).then(
+        (body) => {
+          if (body === 'too-large') {
+            return refuse(
+              413,
+              `the body grew past the ${maxBodyBytes}-byte limit`,
+              'payload too large',
+            );
+          }
+          if (body === 'aborted') return undefined;
+          const captured: CapturedRequest = {
+            receivedAtMs: Date.now(),
+            startedAt,
+            method: request.method ?? 'POST',
+            url: request.url ?? '/',
+            headers: pairs(request.rawHeaders),
+            remoteAddress: request.socket.remoteAddress ?? '',
+            body,
+          };
+          return handle(captured).then(
+            (answer) => send(response, answer),
+            () => send(response, jsonAnswer(500, { error: 'internal error' })),
+          );
+        },
+        () => send(response, jsonAnswer(400, { error: 'bad request' })),
+      );
+    },
+  );
+  server.maxHeadersCount = options.maxHeadersCount ?? 200;
+  server.maxConnections = options.maxConnections ?? 256;
+  // Malformed HTTP (CVE-2024-27982 and friends) gets llhttp's 400, and the server carries on.
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable)
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => reject(startError(error, options)));
+    server.listen(options.port, options.host, () => {
+      const address = server.address() as AddressInfo;
+      const displayHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      resolve({
+        host: address.address,
+        port: address.port,
+        url: `http://${displayHost}:${address.port}/`,
+        stop: (graceMs = 5_000) =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeIdleConnections();
+            const finish = (): void => server.closeAllConnections();
+            if (inFlight === 0) finish();
+            else {
+              drained = finish;
+              setTimeout(finish, graceMs).unref();
+            }
+          }),
+      });
+    });
+  });
+}
+
+function startError(error: NodeJS.ErrnoException, options: ReceiverOptions): ReceiverStartError {
+  const where = `${options.host}:${options.port}`;
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return new ReceiverStartError(
+        `Port ${options.port} is already in use by another program, so the receiver cannot listen on ${where}. Stop that program or choose another port (your sender's URL must then change too).`,
+        error.code,
+      );
+    case 'EACCES':
+      return new ReceiverStartError(
+        `The system does not allow listening on ${where}. Ports below 1024 need privileges; choose a higher port.`,
+        error.code,
+      );
+    case 'EADDRNOTAVAIL':
+      return new ReceiverStartError(
+        `${options.host} is not an address of this machine, so the receiver cannot listen on it.`,
+        error.code,
+      );
+    default:
+      return new ReceiverStartError(
+        `The receiver could not listen on ${where}: ${error.message}`,
+        error.code,
+      );
+  }
+}
+
+function readBody(
+  request: IncomingMessage,
+  limit: number,
+): Promise<Buffer | 'too-large' | 'aborted'> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const settle = (value: Buffer | 'too-large' | 'aborted'): void => {
+      if (settled) return;
+      settled = true;
+      resolve(value);
+    };
+    request.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      size += chunk.length;
+      if (size > limit) {
+        chunks.length = 0;
+        settle('too-large');
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => settle(Buffer.concat(chunks, size)));
+    request.on('aborted', () => settle('aborted'));
+    request.on('close', () => settle(request.complete ? Buffer.concat(chunks, size) : 'aborted'));
+    request.on('error', () => settle('aborted'));
+  });
+}
+
+function pairs(rawHeaders: readonly string[]): [string, string][] {
+  const result: [string, string][] = [];
+  for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
+    result.push([rawHeaders[index] ?? '', rawHeaders[index + 1] ?? '']);
+  }
+  return result;
+}
+
+function send(response: ServerResponse, answer: ReceiverAnswer): void {
+  if (response.headersSent || response.destroyed) return;
+  const headers: Record<string, string> = {};
+  for (const [name, value] of answer.headers) headers[name] = value;
+  response.writeHead(answer.status, headers);
+  response.end(answer.body);
+}

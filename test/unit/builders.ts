@@ -1,0 +1,73 @@
+// Test-data builders shared by the unit tests: one realistic delivery record, overridable.
+import { createHash } from 'node:crypto';
+import type { Attempt } from '../../src/core/delivery';
+import type { DeliveryInput } from '../../src/core/store/types';
+
+/** A stored Watson `message_logged` delivery with a 200 response; override any field. */
+export function aDelivery(id: string, overrides: Partial<DeliveryInput> = {}): DeliveryInput {
+  const body = Buffer.from(JSON.stringify({ id, text: 'x'.repeat(200) }));
+  return {
+    v: 1,
+    id,
+    receivedAt: '2025-06-01T10:00:00.000Z',
+    method: 'POST',
+    url: '/webhook?x=1',
+    headers: [
+      ['Content-Type', 'application/json'],
+      ['Authorization', 'Bearer [redacted]'],
+    ],
+    remoteAddress: '127.0.0.1',
+    bodyBase64: body.toString('base64'),
+    bodySha256: createHash('sha256').update(body).digest('hex'),
+    bodySize: body.length,
+    parseError: null,
+    sender: 'watson',
+    event: 'message_logged',
+    sessionId: 'session-1',
+    senderEventId: `log-${id}`,
+    verification: { verdict: 'verified', reason: 'Signature and time claims are valid.' },
+    response: { status: 200, headers: [], body: '', timeMs: 3 },
+    attempts: [],
+    duplicateOf: null,
+    dedupeKey: `sender:log-${id}`,
+    ...overrides,
+  };
+}
+
+/** A bare generic delivery with no verification and no response yet. */
+export function aGenericDelivery(
+  id: string,
+  overrides: Partial<DeliveryInput> = {},
+): DeliveryInput {
+  return aDelivery(id, {
+    url: '/webhook',
+    headers: [['Content-Type', 'application/json']],
+    sender: 'generic',
+    event: null,
+    sessionId: null,
+    senderEventId: null,
+    verification: { verdict: 'no_secret', reason: 'No secret is configured.' },
+    response: null,
+    dedupeKey: null,
+    ...overrides,
+  });
+}
+
+export function anAttempt(
+  status: number | null,
+  timeMs: number | null,
+  overrides: Partial<Attempt> = {},
+): Attempt {
+  return {
+    id: `a-${String(status)}`,
+    kind: 'replay',
+    at: '2025-06-01T10:05:00.000Z',
+    target: 'http://127.0.0.1:3000/webhook',
+    tokenMode: 'original',
+    status,
+    timeMs,
+    error: status === null ? 'connect ECONNREFUSED 127.0.0.1:3000' : null,
+    response: null,
+    ...overrides,
+  };
+}
