@@ -44,6 +44,7 @@ export class Ingestor {
   /** dedupe key → the id of the first delivery with it; rebuilt from the store at start. */
   private readonly firstByKey = new Map<string, string>();
   private readonly listeners = new Set<(record: DeliveryRecord) => void>();
+  private readonly storeSubscription: { dispose(): void };
 
   constructor(
     private readonly store: DeliveryStore,
@@ -58,12 +59,17 @@ export class Ingestor {
         this.firstByKey.set(summary.dedupeKey, summary.id);
       }
     }
-    store.onDidChange((change) => {
+    this.storeSubscription = store.onDidChange((change) => {
       if (change.cleared) this.firstByKey.clear();
       if (change.deleted.length === 0) return;
       const deleted = new Set(change.deleted);
       for (const [key, id] of this.firstByKey) if (deleted.has(id)) this.firstByKey.delete(key);
     });
+  }
+
+  dispose(): void {
+    this.storeSubscription.dispose();
+    this.listeners.clear();
   }
 
   /** Called after each delivery is on disk, before the sender is answered. */
@@ -111,13 +117,7 @@ export class Ingestor {
       receivedAt: new Date(captured.receivedAtMs).toISOString(),
       method: captured.method,
       url: captured.url,
-      headers:
-        verification.verdict === 'secret_match'
-          ? captured.headers.map(([name, value]) => [
-              name,
-              name.toLowerCase() === 'authorization' ? SECRET_REDACTION : value,
-            ])
-          : captured.headers,
+      headers: this.redactSecret(captured.headers, verification.verdict, now()),
       remoteAddress: captured.remoteAddress,
       bodyBase64: captured.body.toString('base64'),
       bodySha256,
@@ -154,6 +154,26 @@ export class Ingestor {
       }
       throw error;
     }
+  }
+
+  /**
+   * Never store the secret (J-22). Besides the plain secret_match case, a value is redacted when
+   * the secret hides behind another scheme (`Basic <secret>`) or among several Authorization
+   * headers (the verdict is then malformed_token, so each value is checked on its own).
+   */
+  private redactSecret(
+    headers: CapturedRequest['headers'],
+    verdict: Verification['verdict'],
+    nowMs: number,
+  ): CapturedRequest['headers'] {
+    const isSecret = (value: string): boolean =>
+      verdict === 'secret_match' ||
+      this.verify(value, nowMs).verdict === 'secret_match' ||
+      this.verify(value.replace(/^\s*\S+\s+/, ''), nowMs).verdict === 'secret_match';
+    return headers.map(([name, value]) => [
+      name,
+      name.toLowerCase() === 'authorization' && isSecret(value) ? SECRET_REDACTION : value,
+    ]);
   }
 
   private verify(authorization: string | string[] | undefined, nowMs: number): Verification {

@@ -79,7 +79,7 @@ export function startReceiver(
   const maxBodyBytes = Math.min(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, MAX_MAX_BODY_BYTES);
   const allowedHosts = new Set([
     ...LOOPBACK_HOSTS,
-    ...(options.allowedHosts ?? []).map((host) => hostName(host)),
+    ...(options.allowedHosts ?? []).map(allowedHostName),
   ]);
   let inFlight = 0;
   let drained: (() => void) | undefined;
@@ -192,10 +192,23 @@ export function startReceiver(
   server.maxHeadersCount = options.maxHeadersCount ?? 200;
   server.maxConnections = options.maxConnections ?? 256;
   // Malformed HTTP (CVE-2024-27982 and friends) gets llhttp's 400, and the server carries on.
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable)
-      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-    else socket.destroy();
+  // The socket is destroyed once the answer is out, not just half-closed: a slowloris client that
+  // ignores the FIN would otherwise hold its connection slot forever (H-06). Oversized headers get
+  // 431 and header timeouts 408, as Node's own default handler answers (J-18).
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? '431 Request Header Fields Too Large'
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? '408 Request Timeout'
+          : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () =>
+      socket.destroy(),
+    );
   });
 
   return new Promise((resolve, reject) => {
@@ -291,6 +304,24 @@ function send(response: ServerResponse, answer: ReceiverAnswer): void {
   if (response.headersSent || response.destroyed) return;
   const headers: Record<string, string> = {};
   for (const [name, value] of answer.headers) headers[name] = value;
-  response.writeHead(answer.status, headers);
-  response.end(answer.body);
+  try {
+    response.writeHead(answer.status, headers);
+    response.end(answer.body);
+  } catch {
+    // A header Node refuses to send (CR/LF in a value) must not crash the host: drop the socket.
+    response.destroy();
+  }
+}
+
+/** Users paste tunnel URLs (`https://abc.ngrok.app/`) as often as host names; accept both. */
+export function allowedHostName(entry: string): string {
+  const trimmed = entry.trim();
+  if (trimmed.includes('://')) {
+    try {
+      return new URL(trimmed).hostname.toLowerCase();
+    } catch {
+      return hostName(trimmed);
+    }
+  }
+  return hostName(trimmed);
 }

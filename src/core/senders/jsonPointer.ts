@@ -25,10 +25,14 @@ export function resolvePointer(document: unknown, pointer: string): unknown {
   return current;
 }
 
-/** The value at the pointer when it is a non-empty string or a finite number (as text). */
+/**
+ * The value at the pointer when it is a non-empty string or a number JSON.parse kept exactly (as
+ * text). A number past 2^53 lost digits in parsing (H-14): as an id it would make two different
+ * events look the same, so it counts as absent.
+ */
 export function stringAt(document: unknown, pointer: string): string | null {
   const value = resolvePointer(document, pointer);
   if (typeof value === 'string') return value === '' ? null : value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'number' && Math.abs(value) <= Number.MAX_SAFE_INTEGER) return String(value);
   return null;
 }

@@ -1,0 +1,730 @@
+// The HTTP transport in-process on port 0 with a fake handler, driven over raw TCP so every byte
+// (Host, Origin, framing, pipelining) is exactly what a hostile client would send (7B, 7C).
+import assert from 'node:assert/strict';
+import { createServer as createTcpServer, connect, type Socket } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { gzipSync } from 'node:zlib';
+import { after, before, describe, it } from 'node:test';
+import {
+  jsonAnswer,
+  type CapturedRequest,
+  type ReceiverAnswer,
+} from '../../src/core/receiver/captured';
+import {
+  allowedHostName,
+  hostName,
+  isLoopbackBindAddress,
+  ReceiverStartError,
+  startReceiver,
+  type Refusal,
+  type RunningReceiver,
+} from '../../src/core/receiver/receiverServer';
+
+interface ParsedResponse {
+  readonly status: number;
+  readonly headers: ReadonlyArray<readonly [string, string]>;
+  readonly body: string;
+}
+
+interface Exchange {
+  readonly text: string;
+  readonly responses: readonly ParsedResponse[];
+  /** The server closed (or reset) the connection before our timeout. */
+  readonly closed: boolean;
+  readonly error: string | undefined;
+}
+
+/** Every raw response this file received, for the H-09 "no Access-Control-*" sweep. */
+const everyResponse: string[] = [];
+const runningReceivers: RunningReceiver[] = [];
+
+after(async () => {
+  for (const receiver of runningReceivers) await receiver.stop(100);
+});
+
+/** Splits raw HTTP/1.1 response bytes into responses (Content-Length, chunked, or to close). */
+function parseResponses(text: string): ParsedResponse[] {
+  const responses: ParsedResponse[] = [];
+  let rest = text;
+  while (rest.startsWith('HTTP/1.')) {
+    const headEnd = rest.indexOf('\r\n\r\n');
+    if (headEnd === -1) break;
+    const [statusLine = '', ...headerLines] = rest.slice(0, headEnd).split('\r\n');
+    const headers = headerLines.map((line): [string, string] => {
+      const colon = line.indexOf(':');
+      return [line.slice(0, colon), line.slice(colon + 1).trim()];
+    });
+    const header = (name: string) =>
+      headers.find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
+    rest = rest.slice(headEnd + 4);
+    let body = '';
+    if (header('transfer-encoding')?.toLowerCase() === 'chunked') {
+      for (;;) {
+        const lineEnd = rest.indexOf('\r\n');
+        if (lineEnd === -1) break;
+        const size = parseInt(rest.slice(0, lineEnd), 16);
+        rest = rest.slice(lineEnd + 2);
+        if (!(size > 0)) {
+          rest = rest.slice(2);
+          break;
+        }
+        body += rest.slice(0, size);
+        rest = rest.slice(size + 2);
+      }
+    } else if (header('content-length') !== undefined) {
+      const length = Number(header('content-length'));
+      body = rest.slice(0, length);
+      rest = rest.slice(length);
+    } else {
+      body = rest;
+      rest = '';
+    }
+    responses.push({ status: Number(statusLine.split(' ')[1]), headers, body });
+  }
+  return responses;
+}
+
+/** Connects, writes `data`, and collects everything until the server closes or `timeoutMs`. */
+function exchange(
+  port: number,
+  data: string | Buffer | ((socket: Socket) => void),
+  timeoutMs = 3_000,
+): Promise<Exchange> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+    const chunks: Buffer[] = [];
+    let error: string | undefined;
+    let closed = false;
+    const timer = setTimeout(() => socket.destroy(), timeoutMs);
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('end', () => {
+      closed = true;
+      socket.end();
+    });
+    socket.on('error', (e: NodeJS.ErrnoException) => {
+      error = e.code ?? e.message;
+      closed = true;
+    });
+    socket.on('close', () => {
+      clearTimeout(timer);
+      const text = Buffer.concat(chunks).toString('latin1');
+      everyResponse.push(text);
+      resolve({ text, responses: parseResponses(text), closed, error });
+    });
+    socket.on('connect', () => {
+      if (typeof data === 'function') data(socket);
+      else socket.write(data);
+    });
+  });
+}
+
+interface RawRequest {
+  readonly method?: string;
+  readonly path?: string;
+  /** `null`: no Host header at all. */
+  readonly host?: string | null;
+  readonly headers?: ReadonlyArray<readonly [string, string]>;
+  readonly body?: string | Buffer;
+  readonly version?: '1.0' | '1.1';
+  readonly close?: boolean;
+}
+
+function rawRequest(port: number, request: RawRequest = {}): Buffer {
+  const body =
+    typeof request.body === 'string'
+      ? Buffer.from(request.body)
+      : (request.body ?? Buffer.alloc(0));
+  const lines = [
+    `${request.method ?? 'POST'} ${request.path ?? '/webhook'} HTTP/${request.version ?? '1.1'}`,
+  ];
+  const host = request.host === undefined ? `127.0.0.1:${port}` : request.host;
+  if (host !== null) lines.push(`Host: ${host}`);
+  for (const [name, value] of request.headers ?? []) lines.push(`${name}: ${value}`);
+  if (
+    !(request.headers ?? []).some(([name]) => /^(content-length|transfer-encoding)$/i.test(name))
+  ) {
+    if (body.length > 0 || (request.method ?? 'POST') === 'POST')
+      lines.push(`Content-Length: ${body.length}`);
+  }
+  if (request.close ?? true) lines.push('Connection: close');
+  return Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), body]);
+}
+
+const WATSON_BODY = JSON.stringify({
+  event: { name: 'message_logged' },
+  payload: { log_id: '5d3e2b9a-7c41-4f0e-9a77-0b6f3c2e8d11', session_id: 's-1' },
+});
+const JWT_LOOKALIKE =
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpYXQiOjE3NDcyMzQ5ODJ9.3Wm0u1zqg7nHf7cQy7l1-1oQk2o1l3dxb0Q2kX1s9xY';
+
+describe('receiver transport (in-process, port 0)', () => {
+  let receiver: RunningReceiver;
+  let port: number;
+  const calls: CapturedRequest[] = [];
+  const refusals: Refusal[] = [];
+  let behaviour: (request: CapturedRequest) => Promise<ReceiverAnswer> = (request) =>
+    Promise.resolve(jsonAnswer(200, { received: true, bytes: request.body.length }));
+
+  before(async () => {
+    receiver = await startReceiver(
+      { host: '127.0.0.1', port: 0, allowedHosts: ['abc123.ngrok.app'] },
+      (request) => {
+        calls.push(request);
+        return behaviour(request);
+      },
+      (refusal) => refusals.push(refusal),
+    );
+    runningReceivers.push(receiver);
+    port = receiver.port;
+  });
+
+  /** Runs `action` and returns the handler calls and refusals it caused. */
+  async function observe(action: () => Promise<void>) {
+    const callsBefore = calls.length;
+    const refusalsBefore = refusals.length;
+    await action();
+    return { calls: calls.slice(callsBefore), refusals: refusals.slice(refusalsBefore) };
+  }
+
+  it('L-01: bound to 127.0.0.1 only; the URL says so', async () => {
+    assert.equal(receiver.host, '127.0.0.1');
+    assert.ok(port > 0);
+    assert.equal(receiver.url, `http://127.0.0.1:${port}/`);
+    const lanAddress = Object.values(networkInterfaces())
+      .flat()
+      .find((info) => info && info.family === 'IPv4' && !info.internal)?.address;
+    if (lanAddress === undefined) return; // No LAN interface here; the bind address above suffices.
+    const error = await new Promise<string>((resolve) => {
+      const socket = connect({ port, host: lanAddress });
+      socket.on('connect', () => {
+        socket.destroy();
+        resolve('connected');
+      });
+      socket.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
+    });
+    assert.equal(error, 'ECONNREFUSED', `connecting via ${lanAddress}`);
+  });
+
+  it('L-01: only loopback bind addresses count as loopback', () => {
+    for (const host of ['127.0.0.1', '::1', 'localhost', 'LOCALHOST', '127.1.2.3']) {
+      assert.equal(isLoopbackBindAddress(host), true, host);
+    }
+    for (const host of ['0.0.0.0', '::', '192.168.1.5', '127.0.0.1.evil.com', '', '[::1]']) {
+      assert.equal(isLoopbackBindAddress(host), false, host);
+    }
+  });
+
+  it('hostName strips the port, lower-cases, keeps IPv6 brackets', () => {
+    assert.equal(hostName('LocalHost:7878'), 'localhost');
+    assert.equal(hostName('[::1]:7878'), '[::1]');
+    assert.equal(hostName('[::1]'), '[::1]');
+    assert.equal(hostName(' abc123.ngrok.app '), 'abc123.ngrok.app');
+  });
+
+  it('a plain POST reaches the handler with raw headers and body bytes intact', async () => {
+    const seen = await observe(async () => {
+      const result = await exchange(
+        port,
+        rawRequest(port, {
+          headers: [
+            ['Content-Type', 'application/json'],
+            ['Authorization', JWT_LOOKALIKE],
+            ['X-Dup', 'a'],
+            ['X-Dup', 'b'],
+          ],
+          body: WATSON_BODY,
+        }),
+      );
+      assert.equal(result.responses[0]?.status, 200);
+    });
+    assert.equal(seen.calls.length, 1);
+    const call = seen.calls[0];
+    assert.equal(call?.body.toString('utf8'), WATSON_BODY);
+    assert.equal(call?.method, 'POST');
+    assert.equal(call?.url, '/webhook');
+    assert.equal(call?.remoteAddress, '127.0.0.1');
+    assert.deepEqual(
+      call?.headers.filter(([name]) => name === 'X-Dup'),
+      [
+        ['X-Dup', 'a'],
+        ['X-Dup', 'b'],
+      ],
+    );
+  });
+
+  it('L-02: each hostile Host → 421 before routing; the handler is never called', async () => {
+    const hostile = [
+      `evil.example.com:${port}`,
+      'evil.example.com',
+      `localhost.evil.com:${port}`,
+      `0.0.0.0:${port}`,
+      `127.1:${port}`,
+      `2130706433:${port}`,
+      `localhost6:${port}`,
+      `127.0.0.2:${port}`,
+      `[::ffff:127.0.0.1]:${port}`,
+      `localhost.:${port}`,
+      '',
+    ];
+    const seen = await observe(async () => {
+      for (const host of hostile) {
+        const result = await exchange(
+          port,
+          rawRequest(port, {
+            host,
+            headers: [['Authorization', JWT_LOOKALIKE]],
+            body: WATSON_BODY,
+          }),
+        );
+        assert.equal(result.responses[0]?.status, 421, `Host: ${host}`);
+        assert.equal(result.closed, true);
+      }
+    });
+    assert.equal(seen.calls.length, 0);
+    assert.deepEqual(
+      seen.refusals.map((refusal) => refusal.status),
+      hostile.map(() => 421),
+    );
+  });
+
+  it('L-03: loopback names (any port, any case, [::1]), the tunnel host, and HTTP/1.0 without Host are allowed', async () => {
+    const allowed = [
+      `localhost:${port}`,
+      `127.0.0.1:${port}`,
+      `[::1]:${port}`,
+      `LOCALHOST:${port}`,
+      'localhost',
+      `localhost:1`,
+      'abc123.ngrok.app',
+      'ABC123.ngrok.app:443',
+    ];
+    const seen = await observe(async () => {
+      for (const host of allowed) {
+        const result = await exchange(port, rawRequest(port, { host, body: '{}' }));
+        assert.equal(result.responses[0]?.status, 200, `Host: ${host}`);
+      }
+      const http10 = await exchange(
+        port,
+        rawRequest(port, { host: null, version: '1.0', close: false, body: '{}' }),
+      );
+      assert.match(http10.text, /^HTTP\/1\.1 200 /);
+      assert.equal(http10.closed, true, 'HTTP/1.0 without keep-alive is closed after the answer');
+    });
+    assert.equal(seen.calls.length, allowed.length + 1);
+    assert.equal(seen.refusals.length, 0);
+  });
+
+  it('HTTP/1.1 without Host is a 400 from Node, not a delivery', async () => {
+    const seen = await observe(async () => {
+      const result = await exchange(port, rawRequest(port, { host: null, body: '{}' }));
+      assert.equal(result.responses[0]?.status, 400);
+    });
+    assert.equal(seen.calls.length, 0);
+  });
+
+  it('L-04: DNS rebinding (evil Host + Origin + a valid-looking JWT) → 421: Host is checked first', async () => {
+    const seen = await observe(async () => {
+      const result = await exchange(
+        port,
+        rawRequest(port, {
+          host: `evil.test:${port}`,
+          headers: [
+            ['Origin', `http://evil.test:${port}`],
+            ['Authorization', `Bearer ${JWT_LOOKALIKE}`],
+            ['Content-Type', 'application/json'],
+          ],
+          body: WATSON_BODY,
+        }),
+      );
+      assert.equal(result.responses[0]?.status, 421);
+    });
+    assert.equal(seen.calls.length, 0);
+  });
+
+  it('L-05: any Origin (a browser page, a form post, "null", loopback itself) → 403', async () => {
+    const origins = [
+      'https://evil.example',
+      'null',
+      `http://127.0.0.1:${port}`,
+      'http://localhost:3000',
+      'http://192.168.1.5',
+    ];
+    const seen = await observe(async () => {
+      for (const origin of origins) {
+        const result = await exchange(
+          port,
+          rawRequest(port, {
+            headers: [
+              ['Origin', origin],
+              ['Content-Type', 'text/plain'],
+            ],
+            body: '<script>alert(1)</script>',
+          }),
+        );
+        assert.equal(result.responses[0]?.status, 403, origin);
+      }
+      const form = await exchange(
+        port,
+        rawRequest(port, {
+          headers: [
+            ['Origin', 'https://evil.example'],
+            ['Content-Type', 'application/x-www-form-urlencoded'],
+          ],
+          body: 'payload=%7B%7D',
+        }),
+      );
+      assert.equal(form.responses[0]?.status, 403);
+    });
+    assert.equal(seen.calls.length, 0);
+    assert.equal(seen.refusals.length, origins.length + 1);
+  });
+
+  it('H-09: GET/PUT/DELETE/PATCH/HEAD/OPTIONS → 405 with Allow: POST', async () => {
+    const seen = await observe(async () => {
+      for (const method of ['GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD']) {
+        const result = await exchange(
+          port,
+          rawRequest(port, {
+            method,
+            headers:
+              method === 'OPTIONS'
+                ? [
+                    ['Access-Control-Request-Method', 'POST'],
+                    ['Access-Control-Request-Headers', 'authorization, content-type'],
+                    ['Access-Control-Request-Private-Network', 'true'],
+                  ]
+                : [],
+          }),
+        );
+        const response = result.responses[0];
+        assert.equal(response?.status, 405, method);
+        assert.ok(
+          response?.headers.some(([name, value]) => name === 'Allow' && value === 'POST'),
+          method,
+        );
+      }
+    });
+    assert.equal(seen.calls.length, 0);
+  });
+
+  it('H-09: a real CORS preflight (Origin + Access-Control-Request-*) is refused (403), no CORS grant', async () => {
+    const result = await exchange(
+      port,
+      rawRequest(port, {
+        method: 'OPTIONS',
+        headers: [
+          ['Origin', 'https://evil.example'],
+          ['Access-Control-Request-Method', 'POST'],
+          ['Access-Control-Request-Private-Network', 'true'],
+        ],
+      }),
+    );
+    assert.equal(result.responses[0]?.status, 403);
+    assert.doesNotMatch(result.text, /^access-control-/im);
+  });
+
+  it('H-01: Content-Length 2 MiB (limit 1 MiB) → 413 before any body byte is sent; closed', async () => {
+    const seen = await observe(async () => {
+      const result = await exchange(
+        port,
+        rawRequest(port, {
+          headers: [
+            ['Content-Length', String(2 * 1024 * 1024)],
+            ['Content-Type', 'application/json'],
+          ],
+        }),
+      );
+      assert.equal(result.responses[0]?.status, 413);
+      assert.equal(result.closed, true);
+      assert.match(result.text, /Connection: close/i);
+    });
+    assert.equal(seen.calls.length, 0);
+    assert.match(seen.refusals[0]?.reason ?? '', /Content-Length 2097152/);
+  });
+
+  it('H-02: a chunked body streaming past the limit → 413 and the connection is closed', async () => {
+    const chunk = Buffer.alloc(64 * 1024, 0x61);
+    let sent = 0;
+    const planned = 64 * 1024 * 1024;
+    const seen = await observe(async () => {
+      const result = await exchange(
+        port,
+        (socket) => {
+          socket.write(
+            rawRequest(port, { headers: [['Transfer-Encoding', 'chunked']], close: false }),
+          );
+          const pump = (): void => {
+            while (sent < planned && !socket.destroyed) {
+              sent += chunk.length;
+              const more = socket.write(`${chunk.length.toString(16)}\r\n${chunk.toString()}\r\n`);
+              if (!more) {
+                socket.once('drain', pump);
+                return;
+              }
+            }
+          };
+          socket.on('error', () => undefined);
+          pump();
+        },
+        15_000,
+      );
+      assert.equal(result.closed, true, 'the server closed the connection');
+      assert.ok(sent < planned, `stopped early: ${sent} of ${planned} bytes were accepted`);
+      // The answer normally arrives before the reset; a reset that wins the race is also a refusal.
+      if (result.text !== '') assert.equal(result.responses[0]?.status, 413);
+    });
+    assert.equal(seen.calls.length, 0);
+    assert.equal(seen.refusals[0]?.status, 413);
+    assert.match(seen.refusals[0]?.reason ?? '', /grew past/);
+  });
+
+  it('H-03: Content-Encoding gzip (or br, deflate) → 415, the body is never inflated', async () => {
+    const bomb = gzipSync(Buffer.alloc(10 * 1024 * 1024));
+    const seen = await observe(async () => {
+      for (const encoding of ['gzip', 'br', 'deflate', 'gzip, identity']) {
+        const result = await exchange(
+          port,
+          rawRequest(port, { headers: [['Content-Encoding', encoding]], body: bomb }),
+        );
+        assert.equal(result.responses[0]?.status, 415, encoding);
+      }
+      const identity = await exchange(
+        port,
+        rawRequest(port, { headers: [['Content-Encoding', 'identity']], body: '{}' }),
+      );
+      assert.equal(identity.responses[0]?.status, 200);
+    });
+    assert.equal(seen.calls.length, 1, 'only the identity request');
+  });
+
+  it('H-04: Content-Length 1000, 10 bytes sent, then close → no handler call; server fine (×50)', async () => {
+    const seen = await observe(async () => {
+      for (let round = 0; round < 50; round++) {
+        await exchange(
+          port,
+          (socket) => {
+            socket.write(
+              rawRequest(port, { headers: [['Content-Length', '1000']], body: '0123456789' }),
+            );
+            setImmediate(() => socket.destroy());
+          },
+          1_000,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const after = await exchange(port, rawRequest(port, { body: '{}' }));
+      assert.equal(after.responses[0]?.status, 200);
+    });
+    assert.equal(seen.calls.length, 1, 'only the complete request reached the handler');
+  });
+
+  it('H-05: TE+CL, duplicate CL, obs-fold and bare LF → 400 and closed', async () => {
+    const host = `Host: 127.0.0.1:${port}`;
+    const smuggling = {
+      'TE + CL': `POST / HTTP/1.1\r\n${host}\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n`,
+      'duplicate CL': `POST / HTTP/1.1\r\n${host}\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\n{}`,
+      'conflicting CL': `POST / HTTP/1.1\r\n${host}\r\nContent-Length: 2\r\nContent-Length: 40\r\n\r\n{}`,
+      'obs-fold': `POST / HTTP/1.1\r\n${host}\r\nX-A: a\r\n folded\r\nContent-Length: 2\r\n\r\n{}`,
+      'bare LF': `POST / HTTP/1.1\n${host}\nContent-Length: 2\n\n{}`,
+    };
+    const seen = await observe(async () => {
+      for (const [name, bytes] of Object.entries(smuggling)) {
+        const result = await exchange(port, bytes);
+        assert.equal(result.responses[0]?.status, 400, name);
+        assert.equal(result.closed, true, name);
+      }
+    });
+    assert.equal(seen.calls.length, 0);
+  });
+
+  it('H-16: 2,001 headers → no crash: answered (Node caps what it keeps), server still serves', async () => {
+    const many = Array.from({ length: 2_001 }, (_, i): [string, string] => [`h${i}`, 'v']);
+    const seen = await observe(async () => {
+      const result = await exchange(port, rawRequest(port, { headers: many, body: '{}' }));
+      assert.ok(
+        [200, 400, 431].includes(result.responses[0]?.status ?? 0),
+        result.text.slice(0, 80),
+      );
+      const next = await exchange(port, rawRequest(port, { body: '{}' }));
+      assert.equal(next.responses[0]?.status, 200);
+    });
+    for (const call of seen.calls) assert.ok(call.headers.length < 2_001);
+  });
+
+  it('H-16 / J-18: headers over 16 KiB (2,001 long ones; a 20 KiB Authorization) → 431, server alive', async () => {
+    const long = Array.from({ length: 2_001 }, (_, i): [string, string] => [
+      `x-header-${i}`,
+      `value-${i}`,
+    ]);
+    const seen = await observe(async () => {
+      const many = await exchange(port, rawRequest(port, { headers: long, body: '{}' }));
+      assert.equal(many.responses[0]?.status, 431);
+      assert.equal(many.closed, true);
+      const token = await exchange(
+        port,
+        rawRequest(port, {
+          headers: [['Authorization', `Bearer ${'a'.repeat(20 * 1024)}`]],
+          body: '{}',
+        }),
+      );
+      assert.equal(token.responses[0]?.status, 431);
+      const next = await exchange(port, rawRequest(port, { body: '{}' }));
+      assert.equal(next.responses[0]?.status, 200);
+    });
+    assert.equal(seen.calls.length, 1);
+  });
+
+  it('H-17: 10 pipelined requests in one write → all answered once each, in order', async () => {
+    const delays = [90, 10, 70, 0, 50, 30, 0, 20, 5, 0];
+    behaviour = async (request) => {
+      const n = Number(request.url.split('/').pop());
+      await new Promise((resolve) => setTimeout(resolve, delays[n] ?? 0));
+      return jsonAnswer(200, { n });
+    };
+    try {
+      const seen = await observe(async () => {
+        const requests = delays.map((_, n) =>
+          rawRequest(port, {
+            path: `/hook/${n}`,
+            body: `{"n":${n}}`,
+            close: n === delays.length - 1,
+          }),
+        );
+        const result = await exchange(port, Buffer.concat(requests), 5_000);
+        assert.deepEqual(
+          result.responses.map((response) => [response.status, response.body]),
+          delays.map((_, n) => [200, `{"n":${n}}`]),
+        );
+      });
+      assert.deepEqual(
+        seen.calls.map((call) => call.url).sort(),
+        delays.map((_, n) => `/hook/${n}`).sort(),
+      );
+    } finally {
+      behaviour = (request) =>
+        Promise.resolve(jsonAnswer(200, { received: true, bytes: request.body.length }));
+    }
+  });
+
+  it('L-11: error answers are generic: no stack trace, no paths, no versions, no echo', async () => {
+    behaviour = () => Promise.reject(new Error('boom at /home/dev/secret/path.ts:12:3'));
+    const bodies: string[] = [];
+    try {
+      const cases: RawRequest[] = [
+        { body: '{}' }, // handler fails → 500
+        { host: 'evil.example', body: '{}' }, // 421
+        { headers: [['Origin', 'https://evil.example']], body: '{}' }, // 403
+        { method: 'GET' }, // 405
+        { headers: [['Content-Length', String(50 * 1024 * 1024)]] }, // 413
+        { headers: [['Content-Encoding', 'gzip']], body: 'x' }, // 415
+        { host: null }, // 400 from Node
+      ];
+      for (const request of cases) {
+        const result = await exchange(port, rawRequest(port, request));
+        const response = result.responses[0];
+        assert.ok(response && response.status >= 400, result.text.slice(0, 60));
+        bodies.push(response.body);
+        const headerText = response.headers.map(([name, value]) => `${name}: ${value}`).join('\n');
+        assert.doesNotMatch(headerText, /^(server|x-powered-by):/im);
+      }
+    } finally {
+      behaviour = (request) =>
+        Promise.resolve(jsonAnswer(200, { received: true, bytes: request.body.length }));
+    }
+    for (const body of bodies) {
+      assert.ok(body.length < 100, body);
+      assert.doesNotMatch(body, /\bat \S|Error:|boom|\/home|node:|v\d+\.\d+|evil|\.ts\b/, body);
+    }
+    assert.equal(bodies[0], '{"error":"internal error"}');
+  });
+
+  it('H-09: no response in this file carried any Access-Control-* header', () => {
+    assert.ok(everyResponse.length > 50, `${everyResponse.length} responses were checked`);
+    for (const text of everyResponse) assert.doesNotMatch(text, /^access-control-/im);
+  });
+});
+
+describe('receiver start and stop', () => {
+  it('L-09: a busy port → ReceiverStartError EADDRINUSE naming the port', async () => {
+    const blocker = createTcpServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const address = blocker.address();
+    const busyPort = typeof address === 'object' && address ? address.port : 0;
+    try {
+      await assert.rejects(
+        startReceiver({ host: '127.0.0.1', port: busyPort }, () =>
+          Promise.resolve(jsonAnswer(200, {})),
+        ),
+        (error: unknown) => {
+          assert.ok(error instanceof ReceiverStartError);
+          assert.equal(error.code, 'EADDRINUSE');
+          assert.match(error.message, new RegExp(`Port ${busyPort} is already in use`));
+          return true;
+        },
+      );
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+
+  it('maxBodyBytes above 25 MiB is capped at 25 MiB', async () => {
+    const receiver = await startReceiver(
+      { host: '127.0.0.1', port: 0, maxBodyBytes: 100 * 1024 * 1024 },
+      () => Promise.resolve(jsonAnswer(200, {})),
+    );
+    runningReceivers.push(receiver);
+    const result = await exchange(
+      receiver.port,
+      rawRequest(receiver.port, { headers: [['Content-Length', String(26 * 1024 * 1024)]] }),
+    );
+    assert.equal(result.responses[0]?.status, 413);
+  });
+
+  it('D-10: stop() lets an in-flight slow delivery finish, then refuses new connections', async () => {
+    let reached!: () => void;
+    const handlerReached = new Promise<void>((resolve) => (reached = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const receiver = await startReceiver({ host: '127.0.0.1', port: 0 }, async () => {
+      reached();
+      await released;
+      return jsonAnswer(200, { received: true, id: 'slow' });
+    });
+    const inFlight = exchange(receiver.port, rawRequest(receiver.port, { body: '{}' }), 5_000);
+    await handlerReached;
+    let stopped = false;
+    const stopping = receiver.stop(5_000).then(() => (stopped = true));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(stopped, false, 'stop waits for the in-flight delivery');
+    release();
+    const result = await inFlight;
+    assert.equal(result.responses[0]?.status, 200);
+    assert.equal(result.responses[0]?.body, '{"received":true,"id":"slow"}');
+    await stopping;
+    const refused = await exchange(receiver.port, rawRequest(receiver.port, { body: '{}' }), 1_000);
+    assert.equal(refused.error, 'ECONNREFUSED');
+  });
+
+  it('stop(graceMs) does not wait forever for a handler that never answers', async () => {
+    const receiver = await startReceiver(
+      { host: '127.0.0.1', port: 0 },
+      () => new Promise(() => undefined),
+    );
+    const hanging = exchange(receiver.port, rawRequest(receiver.port, { body: '{}' }), 10_000);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const startedAt = Date.now();
+    await receiver.stop(200);
+    const result = await hanging;
+    assert.equal(result.closed, true);
+    assert.equal(result.text, '', 'nothing was acknowledged');
+    assert.ok(Date.now() - startedAt < 5_000);
+  });
+});
+
+describe('allowedHostName', () => {
+  it('accepts tunnel URLs as well as host names (with or without a port)', () => {
+    assert.equal(allowedHostName('https://abc.ngrok.app/'), 'abc.ngrok.app');
+    assert.equal(allowedHostName('ABC.ngrok.app:443'), 'abc.ngrok.app');
+    assert.equal(allowedHostName(' tunnel.example '), 'tunnel.example');
+  });
+});
