@@ -102,7 +102,6 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, VSCODE_PROXY_URI: '' },
     },
   );
   const collect = (chunk: Buffer): void => {

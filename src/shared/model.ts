@@ -10,6 +10,8 @@ export type ReceiverState =
       readonly port: number;
       readonly url: string;
     }
+  /** Another VS Code window owns the receiver and the store; this one shows its deliveries. */
+  | { readonly kind: 'viewer'; readonly ownerPid: number | null }
   | {
       readonly kind: 'failed';
       readonly host: string;

@@ -1,21 +1,33 @@
+import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { ReceiverState } from '../shared/model';
-import { registerCommands, notYetAvailable } from './commands';
+import { GROUP_BY, parseFilter, type GroupBy } from '../core/deliveries/deliveryView';
+import { retryCount } from '../core/export/exportRecord';
+import { ReceiverStartError } from '../core/receiver/receiverServer';
+import type { DeliverySummary } from '../core/store/types';
+import type { DeliveryOverview } from '../shared/model';
+import { notYetAvailable, registerCommands } from './commands';
 import { DisposableOwner } from './dispose';
+import { ReceiverController, ViewerError } from './receiverController';
 import { SecretStore } from './secrets';
 import { runSetSecretFlow } from './setSecretFlow';
-import { openSettings } from './settings';
+import {
+  openSettings,
+  readSettings,
+  RECEIVER_RESTART_SETTINGS,
+  SETTINGS_SECTION,
+} from './settings';
 import { ReceiverStatusBar } from './statusBar';
-import { DeliveriesTree } from './tree/deliveriesTree';
+import { DeliveriesTree, type DeliveryTreeNode } from './tree/deliveriesTree';
 import { DETAIL_VIEW_TYPE, DetailPanel } from './webview/detailPanel';
 
 /** The composition root's object graph: everything the extension owns, disposed together. */
 export class HookLensApp extends DisposableOwner {
   private readonly secrets: SecretStore;
+  private readonly receiver: ReceiverController;
   private readonly statusBar = this.register(new ReceiverStatusBar());
-  private readonly tree = this.register(new DeliveriesTree());
-  private receiverState: ReceiverState = { kind: 'stopped' };
+  private readonly tree: DeliveriesTree;
   private detail: DetailPanel | undefined;
+  private detailDeliveryId: string | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -23,46 +35,89 @@ export class HookLensApp extends DisposableOwner {
   ) {
     super();
     this.secrets = this.register(new SecretStore(context.secrets));
+    this.receiver = this.register(
+      new ReceiverController(join(context.globalStorageUri.fsPath, 'store'), this.secrets, log),
+    );
+    this.tree = this.register(new DeliveriesTree(this.receiver, readSettings().groupBy));
     this.register(
       this.secrets.onDidChange(() => {
         log.info('The secret changed (possibly in another window); verification uses the new one.');
         void this.updateSecretContext();
       }),
     );
-    void this.updateSecretContext();
+    this.register(this.receiver.onDidChangeState(() => this.render()));
+    this.register(
+      this.receiver.onDidChangeDeliveries(() => {
+        this.tree.scheduleRefresh();
+        this.render();
+        this.refreshDetail();
+      }),
+    );
+    this.register(this.receiver.onDidIngest(() => this.tree.noteArrival()));
+    this.register(
+      vscode.workspace.onDidChangeConfiguration((event) => void this.onSettingsChanged(event)),
+    );
     this.registerAllCommands();
     this.register(
       vscode.window.registerWebviewPanelSerializer(DETAIL_VIEW_TYPE, {
-        deserializeWebviewPanel: (panel) => {
+        deserializeWebviewPanel: (panel, state: unknown) => {
           this.adoptDetail(DetailPanel.revive(panel, context.extensionUri, () => undefined));
+          const id: unknown =
+            typeof state === 'object' && state !== null
+              ? Reflect.get(state, 'deliveryId')
+              : undefined;
+          if (typeof id === 'string') this.showInDetail(id);
           return Promise.resolve();
         },
       }),
     );
+    void this.updateSecretContext();
+    void this.initialise();
+  }
+
+  private async initialise(): Promise<void> {
+    try {
+      await this.receiver.ready;
+    } catch (error) {
+      void vscode.window
+        .showErrorMessage(
+          `HookLens cannot open its delivery store: ${errorMessage(error)}`,
+          'Show Logs',
+        )
+        .then((action) => {
+          if (action === 'Show Logs') this.log.show();
+        });
+      return;
+    }
+    this.tree.scheduleRefresh();
     this.render();
+    if (readSettings().autoStart && this.receiver.state.kind !== 'viewer')
+      await this.startReceiver();
   }
 
   private registerAllCommands(): void {
     for (const disposable of registerCommands({
-      'hooklens.startReceiver': notYetAvailable('Starting the receiver'),
-      'hooklens.stopReceiver': notYetAvailable('Stopping the receiver'),
-      'hooklens.copyUrl': notYetAvailable('Copy Receiver URL'),
-      'hooklens.copyPublicUrl': notYetAvailable('Copy Public URL'),
+      'hooklens.startReceiver': () => this.startReceiver(),
+      'hooklens.stopReceiver': () => this.receiver.stop(),
+      'hooklens.copyUrl': () => this.copyUrl(),
+      'hooklens.copyPublicUrl': () => this.copyPublicUrl(),
       'hooklens.setSecret': () => runSetSecretFlow(this.secrets, this.log),
       'hooklens.clearSecret': () => this.clearSecret(),
       'hooklens.statusActions': () => this.showStatusActions(),
-      'hooklens.clearDeliveries': notYetAvailable('Clear Deliveries'),
-      'hooklens.deleteDelivery': notYetAvailable('Delete Delivery'),
-      'hooklens.filter': notYetAvailable('Filtering deliveries'),
-      'hooklens.groupBy': notYetAvailable('Grouping deliveries'),
-      'hooklens.openDelivery': () => this.openDelivery(),
+      'hooklens.clearDeliveries': () => this.clearDeliveries(),
+      'hooklens.deleteDelivery': (node: unknown, nodes: unknown) =>
+        this.deleteDeliveries(node, nodes),
+      'hooklens.filter': () => this.editFilter(),
+      'hooklens.groupBy': () => this.pickGroupBy(),
+      'hooklens.showMore': (node: unknown) => this.tree.showMore(node as DeliveryTreeNode),
+      'hooklens.openDelivery': (node: unknown) => this.openDelivery(node),
       'hooklens.pinDelivery': notYetAvailable('Pinning a delivery in its own panel'),
       'hooklens.replay': notYetAvailable('Replay'),
       'hooklens.replayTo': notYetAvailable('Replay to another URL'),
       'hooklens.editAndReplay': notYetAvailable('Edit and Replay'),
       'hooklens.compare': notYetAvailable('Compare Deliveries'),
       'hooklens.copyAsCurl': notYetAvailable('Copy as cURL'),
-      'hooklens.export': notYetAvailable('Export'),
+      'hooklens.export': notYetAvailable('Export from the editor (the CLI has `hooklens export`)'),
       'hooklens.import': notYetAvailable('Import'),
       'hooklens.generateHandler': notYetAvailable('Generate Handler'),
       'hooklens.sendTestEvent': notYetAvailable('Send Test Event'),
@@ -75,12 +130,103 @@ export class HookLensApp extends DisposableOwner {
   }
 
   private render(): void {
-    this.statusBar.show(this.receiverState, this.tree.count);
+    const state = this.receiver.state;
+    this.statusBar.show(state, this.receiver.count);
+    this.tree.setNote(
+      state.kind === 'viewer'
+        ? `Another VS Code window${state.ownerPid ? ` (pid ${state.ownerPid})` : ''} runs the receiver; showing its deliveries.`
+        : undefined,
+    );
     void vscode.commands.executeCommand(
       'setContext',
       'hooklens.receiverRunning',
-      this.receiverState.kind === 'listening',
+      state.kind === 'listening',
     );
+  }
+
+  private async startReceiver(): Promise<void> {
+    try {
+      await this.receiver.start();
+    } catch (error) {
+      if (error instanceof ViewerError) {
+        await vscode.window.showInformationMessage(error.message);
+        return;
+      }
+      const actions =
+        error instanceof ReceiverStartError && error.code === 'EADDRINUSE'
+          ? ['Change Port', 'Retry', 'Show Logs']
+          : ['Open Settings', 'Show Logs'];
+      const action = await vscode.window.showErrorMessage(
+        `HookLens: ${errorMessage(error)}`,
+        ...actions,
+      );
+      if (action === 'Change Port') await this.changePort();
+      else if (action === 'Retry') await this.startReceiver();
+      else if (action === 'Open Settings') await openSettings();
+      else if (action === 'Show Logs') this.log.show();
+    }
+  }
+
+  private async changePort(): Promise<void> {
+    const current = readSettings().port;
+    const value = await vscode.window.showInputBox({
+      title: 'HookLens: Receiver Port',
+      prompt: `Port ${current} is busy. Choose another (remember to update the URL in your sender).`,
+      value: String(current === 65535 ? current - 1 : current + 1),
+      validateInput: (text) =>
+        /^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= 65535
+          ? undefined
+          : 'A port is a whole number from 1 to 65535.',
+    });
+    if (value === undefined) return;
+    // Saving the setting restarts nothing while the receiver is stopped; start it explicitly.
+    await vscode.workspace
+      .getConfiguration(SETTINGS_SECTION)
+      .update('port', Number(value), vscode.ConfigurationTarget.Global);
+    await this.startReceiver();
+  }
+
+  private async copyUrl(): Promise<void> {
+    const state = this.receiver.state;
+    if (state.kind !== 'listening') {
+      const action = await vscode.window.showInformationMessage(
+        'The HookLens receiver is not running.',
+        'Start Receiver',
+      );
+      if (action === 'Start Receiver') await this.startReceiver();
+      if (this.receiver.state.kind !== 'listening') return;
+      return this.copyUrl();
+    }
+    await vscode.env.clipboard.writeText(state.url);
+    void vscode.window.setStatusBarMessage(`$(copy) Copied ${state.url}`, 4000);
+  }
+
+  /** For senders in the cloud: VS Code forwards the port (remote windows, Codespaces, code-server). */
+  private async copyPublicUrl(): Promise<void> {
+    const state = this.receiver.state;
+    if (state.kind !== 'listening') {
+      await vscode.window.showInformationMessage(
+        'Start the HookLens receiver first; the public URL forwards to it.',
+      );
+      return;
+    }
+    const external = await vscode.env.asExternalUri(
+      vscode.Uri.parse(`http://localhost:${state.port}/`),
+    );
+    const url = external.toString(true);
+    await vscode.env.clipboard.writeText(url);
+    const isLocal = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])[:/]/i.test(url);
+    if (isLocal) {
+      const action = await vscode.window.showInformationMessage(
+        `Copied ${url}. This VS Code runs locally, so a cloud sender such as Watson cannot reach it: forward port ${state.port} in the Ports view (set it Public) or run a tunnel, and add the tunnel's host name to hooklens.allowedHosts.`,
+        'Open Ports View',
+      );
+      if (action === 'Open Ports View')
+        await vscode.commands.executeCommand('~remote.forwardedPorts.focus');
+    } else {
+      this.log.info(`Public URL for the receiver: ${url}`);
+      void vscode.window.setStatusBarMessage(`$(globe) Copied ${url}`, 6000);
+    }
   }
 
   private async updateSecretContext(): Promise<void> {
@@ -103,12 +249,113 @@ export class HookLensApp extends DisposableOwner {
     this.log.info('The secret was cleared.');
   }
 
+  private async clearDeliveries(): Promise<void> {
+    const count = this.receiver.count;
+    if (count === 0) {
+      await vscode.window.showInformationMessage('There are no deliveries to clear.');
+      return;
+    }
+    const answer = await vscode.window.showWarningMessage(
+      `Delete all ${count} stored ${count === 1 ? 'delivery' : 'deliveries'}? This cannot be undone.`,
+      { modal: true },
+      'Clear Deliveries',
+    );
+    if (answer !== 'Clear Deliveries') return;
+    await this.runStoreWrite(() => this.receiver.clear());
+  }
+
+  private async deleteDeliveries(node: unknown, nodes: unknown): Promise<void> {
+    const chosen =
+      Array.isArray(nodes) && nodes.length > 0 ? nodes : node ? [node] : this.tree.view.selection;
+    const ids = (chosen as DeliveryTreeNode[]).flatMap((item) =>
+      item.kind === 'delivery' ? [item.id] : [],
+    );
+    if (ids.length === 0) {
+      await vscode.window.showInformationMessage('Select one or more deliveries to delete.');
+      return;
+    }
+    if (ids.length > 1) {
+      const answer = await vscode.window.showWarningMessage(
+        `Delete ${ids.length} deliveries?`,
+        { modal: true },
+        'Delete',
+      );
+      if (answer !== 'Delete') return;
+    }
+    await this.runStoreWrite(() => this.receiver.delete(ids));
+  }
+
+  private async runStoreWrite(write: () => Promise<void>): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      await vscode.window.showErrorMessage(`HookLens: ${errorMessage(error)}`);
+    }
+  }
+
+  private async editFilter(): Promise<void> {
+    const text = await vscode.window.showInputBox({
+      title: 'HookLens: Filter Deliveries',
+      value: this.tree.currentFilter.text,
+      prompt:
+        'Words match event, path, session and id. Narrow with event:NAME, verdict:failed (or a verdict), status:401 or status:4xx. Empty shows all.',
+      placeHolder: 'e.g. verdict:failed event:message_logged',
+    });
+    if (text === undefined) return;
+    this.tree.setFilter(parseFilter(text));
+    await vscode.commands.executeCommand('setContext', 'hooklens.filtered', text.trim() !== '');
+  }
+
+  private async pickGroupBy(): Promise<void> {
+    const labels: Record<GroupBy, string> = {
+      session: 'Session',
+      event: 'Event',
+      endpoint: 'Endpoint',
+      none: 'None (newest first)',
+    };
+    const current = this.tree.currentGroupBy;
+    const picked = await vscode.window.showQuickPick(
+      GROUP_BY.map((value) => ({
+        label: labels[value],
+        description: value === current ? 'current' : undefined,
+        value,
+      })),
+      { title: 'HookLens: Group Deliveries By' },
+    );
+    if (!picked) return;
+    await vscode.workspace
+      .getConfiguration(SETTINGS_SECTION)
+      .update('deliveries.groupBy', picked.value, vscode.ConfigurationTarget.Global);
+    this.tree.setGroupBy(picked.value);
+  }
+
+  private async onSettingsChanged(event: vscode.ConfigurationChangeEvent): Promise<void> {
+    if (!event.affectsConfiguration(SETTINGS_SECTION)) return;
+    if (event.affectsConfiguration(`${SETTINGS_SECTION}.deliveries.groupBy`))
+      this.tree.setGroupBy(readSettings().groupBy);
+    if (RECEIVER_RESTART_SETTINGS.some((key) => event.affectsConfiguration(key))) {
+      this.log.info('Receiver settings changed; restarting the receiver if it runs.');
+      try {
+        await this.receiver.restartIfRunning();
+      } catch (error) {
+        await vscode.window.showErrorMessage(`HookLens: ${errorMessage(error)}`);
+      }
+      return;
+    }
+    await this.receiver.applyLiveSettings();
+  }
+
   private async showStatusActions(): Promise<void> {
-    const running = this.receiverState.kind === 'listening';
+    const state = this.receiver.state;
+    const running = state.kind === 'listening';
     const hasSecret = (await this.secrets.get()) !== undefined;
     const items: (vscode.QuickPickItem & { command: string })[] = [
       running
-        ? { label: '$(debug-stop) Stop Receiver', command: 'hooklens.stopReceiver' }
+        ? {
+            label: '$(debug-stop) Stop Receiver',
+            description: state.url,
+            command: 'hooklens.stopReceiver',
+          }
         : { label: '$(play) Start Receiver', command: 'hooklens.startReceiver' },
       { label: '$(copy) Copy Receiver URL', command: 'hooklens.copyUrl' },
       {
@@ -131,9 +378,9 @@ export class HookLensApp extends DisposableOwner {
     if (picked) await vscode.commands.executeCommand(picked.command);
   }
 
-  private async openDelivery(): Promise<void> {
-    const [selected] = this.tree.view.selection;
-    if (!selected) {
+  private async openDelivery(node: unknown): Promise<void> {
+    const target = (node as DeliveryTreeNode | undefined) ?? this.tree.view.selection[0];
+    if (!target || target.kind !== 'delivery') {
       await vscode.window.showInformationMessage(
         'HookLens: select a delivery in the Deliveries view first.',
       );
@@ -144,14 +391,57 @@ export class HookLensApp extends DisposableOwner {
         DetailPanel.create(this.context.extensionUri, 'HookLens Delivery', () => undefined),
       );
     }
+    this.showInDetail(target.id);
     this.detail?.reveal();
+  }
+
+  private showInDetail(id: string): void {
+    this.detailDeliveryId = id;
+    this.refreshDetail();
+  }
+
+  /** The panel follows the delivery it shows: a change in the store updates it live. */
+  private refreshDetail(): void {
+    if (!this.detail || this.detailDeliveryId === undefined) return;
+    const summary = this.receiver.summary(this.detailDeliveryId);
+    this.detail.post(
+      summary
+        ? { type: 'delivery/show', delivery: toOverview(summary) }
+        : {
+            type: 'delivery/none',
+            message: 'This delivery was deleted. Select another in the Deliveries view.',
+          },
+    );
   }
 
   private adoptDetail(panel: DetailPanel): void {
     this.detail = this.register(panel);
     panel.post({ type: 'delivery/none', message: 'Select a delivery in the Deliveries view.' });
     panel.onDidDispose(() => {
-      if (this.detail === panel) this.detail = undefined;
+      if (this.detail === panel) {
+        this.detail = undefined;
+        this.detailDeliveryId = undefined;
+      }
     });
   }
+}
+
+function toOverview(summary: DeliverySummary): DeliveryOverview {
+  return {
+    id: summary.id,
+    sessionId: summary.sessionId,
+    event: summary.event,
+    endpoint: `${summary.method} ${summary.url}`,
+    httpStatus: summary.status,
+    timeTakenMs: summary.timeMs,
+    retryCount: retryCount(summary),
+    createdAt: summary.receivedAt,
+    verdict: summary.verdict,
+    verdictReason: summary.verdictReason,
+    sender: summary.sender,
+  };
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -32,6 +32,10 @@ export class ReceiverStatusBar extends DisposableOwner {
         this.item.text = `$(radio-tower) HookLens :${state.port}${count}`;
         this.item.tooltip = `Receiving webhooks at ${state.url}. Click for actions (copy URL, stop, …).`;
         break;
+      case 'viewer':
+        this.item.text = `$(eye) HookLens: viewer${count}`;
+        this.item.tooltip = `Another VS Code window${state.ownerPid ? ` (pid ${state.ownerPid})` : ''} runs the receiver; this window shows its deliveries.`;
+        break;
       case 'failed':
         this.item.text = `$(error) HookLens :${state.port}`;
         this.item.tooltip = `${state.message} Click for actions.`;

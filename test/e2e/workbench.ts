@@ -93,9 +93,14 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 export async function openHookLensView(page: Page): Promise<void> {
   const sideBarTitle = page.locator('.part.sidebar .composite.title', { hasText: /HookLens/i });
   if (await sideBarTitle.isVisible()) return;
-  const icon = page.locator('.activitybar .action-label[aria-label="HookLens"]');
+  const icon = page.locator('.activitybar .action-label[aria-label^="HookLens"]');
   await icon.waitFor({ state: 'visible', timeout: 60_000 });
-  await icon.click();
+  // Click the whole item: a badge sits over the icon and would intercept a click on it.
+  await page
+    .locator('.activitybar .action-item', {
+      has: page.locator('.action-label[aria-label^="HookLens"]'),
+    })
+    .click();
   await sideBarTitle.waitFor({ state: 'visible' });
 }
 
@@ -122,4 +127,22 @@ export async function findWebviewFrame(
     await page.waitForTimeout(200);
   }
   throw new Error(`no webview frame contains ${selector}`);
+}
+
+/** Polls a locator's text until it matches (or, with `absent`, stops matching): the tree renders asynchronously. */
+export async function waitForText(
+  locator: ReturnType<Page['locator']>,
+  pattern: RegExp,
+  options: { absent?: boolean; timeoutMs?: number } = {},
+): Promise<string> {
+  const deadline = Date.now() + (options.timeoutMs ?? 15_000);
+  let text = '';
+  while (Date.now() < deadline) {
+    text = await locator.innerText().catch(() => '');
+    if (pattern.test(text) !== Boolean(options.absent)) return text;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(
+    `timed out waiting for ${options.absent ? 'absence of ' : ''}${String(pattern)} in:\n${text}`,
+  );
 }

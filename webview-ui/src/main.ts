@@ -1,6 +1,6 @@
 import type { HostToWebview } from '../../src/shared/protocol';
 import { renderEmpty, renderOverview } from './render';
-import { post } from './vscodeApi';
+import { post, rememberState } from './vscodeApi';
 
 const app = document.getElementById('app');
 
@@ -13,6 +13,7 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
   switch (message.type) {
     case 'delivery/show':
       show(renderOverview(message.delivery));
+      rememberState({ deliveryId: message.delivery.id });
       break;
     case 'delivery/none':
       show(renderEmpty(message.message));
