@@ -36,6 +36,18 @@ export const VERDICTS = [
 ] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
+/** Verdicts that authenticate the sender, or cannot because no secret is set. The rest failed. */
+const ACCEPTED_VERDICTS: ReadonlySet<string> = new Set<Verdict>([
+  'verified',
+  'no_secret',
+  'secret_match',
+]);
+
+/** True for the verdicts the `reject` policy answers with 401. */
+export function isFailedVerdict(verdict: string): boolean {
+  return !ACCEPTED_VERDICTS.has(verdict);
+}
+
 /** The seed's "Log Overview" columns, plus what HookLens adds, for one delivery. */
 export interface DeliveryOverview {
   readonly id: string;

@@ -1,44 +1,17 @@
 // The delivery store: round trips, group commit, replace/delete/clear, reopen, rotation, seq,
 // recovery of torn and damaged lines, newer formats, compaction and retention.
 import assert from 'node:assert/strict';
-import { appendFile, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Attempt } from '../../src/core/delivery';
-import {
-  DeliveryStore,
-  type StoreChangeEvent,
-  type StoreOptions,
-  StoreWriteError,
-} from '../../src/core/store/deliveryStore';
+import { type StoreChangeEvent, StoreWriteError } from '../../src/core/store/deliveryStore';
 import { FaultInjectingFileSystem } from '../../src/core/store/faultInjection';
 import { encodeLine, type StoreOp } from '../../src/core/store/lineCodec';
 import { aDelivery } from './builders';
+import { useStoreFixtures } from './storeFixtures';
 
-const tempDirs: string[] = [];
-const openStores: DeliveryStore[] = [];
-
-after(async () => {
-  for (const store of openStores) {
-    await store.close();
-  }
-  for (const dir of tempDirs) {
-    await rm(dir, { recursive: true, force: true });
-  }
-});
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'hooklens-store-'));
-  tempDirs.push(dir);
-  return dir;
-}
-
-async function open(dir: string, options?: StoreOptions): Promise<DeliveryStore> {
-  const store = await DeliveryStore.open(dir, options);
-  openStores.push(store);
-  return store;
-}
+const { tempDir, open } = useStoreFixtures('hooklens-store-');
 
 const delivery = aDelivery;
 

@@ -1,46 +1,21 @@
 // The delivery store under disk faults: nothing unpersisted is ever reported as stored
 // (D-05 disk full, D-06 folder gone / not writable / read-only, D-07 fdatasync EIO).
 import assert from 'node:assert/strict';
-import { chmod, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
-  DeliveryStore,
   type DeliveryInput,
   type StoreChangeEvent,
   type StoreHealth,
-  type StoreOptions,
   StoreWriteError,
 } from '../../src/core/store/deliveryStore';
 import { FaultInjectingFileSystem } from '../../src/core/store/faultInjection';
 import { aGenericDelivery } from './builders';
+import { useStoreFixtures } from './storeFixtures';
 
-const tempDirs: string[] = [];
-const openStores: DeliveryStore[] = [];
 const runningAsRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-
-after(async () => {
-  for (const store of openStores) {
-    await store.close();
-  }
-  for (const dir of tempDirs) {
-    await chmod(join(dir, 'segments'), 0o700).catch(() => undefined);
-    await rm(dir, { recursive: true, force: true });
-  }
-});
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'hooklens-store-faults-'));
-  tempDirs.push(dir);
-  return dir;
-}
-
-async function open(dir: string, options?: StoreOptions): Promise<DeliveryStore> {
-  const store = await DeliveryStore.open(dir, options);
-  openStores.push(store);
-  return store;
-}
+const { tempDir, open } = useStoreFixtures('hooklens-store-faults-');
 
 const delivery = (id: string): DeliveryInput => aGenericDelivery(id);
 

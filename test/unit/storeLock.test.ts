@@ -2,44 +2,22 @@
 // an owner that lost its lock stops writing.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { hostname, tmpdir } from 'node:os';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
+import type { DeliveryStore } from '../../src/core/store/deliveryStore';
 import {
-  DeliveryStore,
   type DeliveryInput,
   type LockInfo,
   type StoreChangeEvent,
   type StoreMode,
-  type StoreOptions,
   StoreWriteError,
 } from '../../src/core/store/deliveryStore';
 import { aGenericDelivery } from './builders';
+import { useStoreFixtures } from './storeFixtures';
 
-const tempDirs: string[] = [];
-const openStores: DeliveryStore[] = [];
-
-after(async () => {
-  for (const store of openStores) {
-    await store.close();
-  }
-  for (const dir of tempDirs) {
-    await rm(dir, { recursive: true, force: true });
-  }
-});
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'hooklens-store-lock-'));
-  tempDirs.push(dir);
-  return dir;
-}
-
-async function open(dir: string, options?: StoreOptions): Promise<DeliveryStore> {
-  const store = await DeliveryStore.open(dir, options);
-  openStores.push(store);
-  return store;
-}
+const { tempDir, open } = useStoreFixtures('hooklens-store-lock-');
 
 const delivery = (id: string): DeliveryInput =>
   aGenericDelivery(id, {

@@ -1,19 +1,10 @@
 // How the Deliveries list is filtered and grouped. Pure functions over store summaries, so the
 // tree, the CLI and tests share one definition.
+import { isFailedVerdict } from '../../shared/model';
 import type { DeliverySummary } from '../store/types';
 
 export const GROUP_BY = ['session', 'event', 'endpoint', 'none'] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
-
-/** Verdicts that mean "the sender could not be authenticated". */
-const FAILED_VERDICTS = new Set([
-  'invalid_signature',
-  'expired',
-  'not_yet_valid',
-  'missing_token',
-  'malformed_token',
-  'wrong_algorithm',
-]);
 
 export interface DeliveryFilter {
   readonly text: string;
@@ -65,8 +56,7 @@ export function matchesFilter(summary: DeliverySummary, filter: DeliveryFilter):
     filter.verdicts.length > 0 &&
     !filter.verdicts.some(
       (verdict) =>
-        verdict === summary.verdict ||
-        (verdict === 'failed' && FAILED_VERDICTS.has(summary.verdict)),
+        verdict === summary.verdict || (verdict === 'failed' && isFailedVerdict(summary.verdict)),
     )
   ) {
     return false;

@@ -1,6 +1,7 @@
 // The capture pipeline behind the HTTP transport: parse, recognise, verify, spot duplicates,
 // decide the answer, persist durably, and only then let the sender be answered.
 import { createHash } from 'node:crypto';
+import { isFailedVerdict } from '../../shared/model';
 import type { DeliveryRecord, Verification } from '../delivery';
 import { DELIVERY_RECORD_VERSION } from '../delivery';
 import { newDeliveryId } from '../ids';
@@ -35,8 +36,6 @@ export interface IngestResult {
   readonly record: DeliveryRecord | undefined;
 }
 
-/** Verdicts that authenticate the sender (or that cannot, because nothing is configured). */
-const ACCEPTED_VERDICTS = new Set(['verified', 'no_secret', 'secret_match']);
 const WITHOUT_SECRET = createVerifier([]);
 const SECRET_REDACTION = '[redacted by HookLens: this header carried the configured secret]';
 
@@ -105,8 +104,7 @@ export class Ingestor {
     const duplicateOf = this.firstByKey.get(dedupeKey) ?? null;
     if (duplicateOf === null) this.firstByKey.set(dedupeKey, id);
 
-    const accepted =
-      ACCEPTED_VERDICTS.has(verification.verdict) || this.options.policy === 'accept';
+    const accepted = !isFailedVerdict(verification.verdict) || this.options.policy === 'accept';
     const answer = accepted
       ? jsonAnswer(200, acceptedBody(recognition.event, parsed.ok ? parsed.json : undefined, id))
       : jsonAnswer(401, { error: 'unauthorized' });
