@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { GROUP_BY, parseFilter, type GroupBy } from '../core/deliveries/deliveryView';
 import { retryCount } from '../core/export/exportRecord';
-import { ReceiverStartError } from '../core/receiver/receiverServer';
+import { isLoopbackBindAddress, ReceiverStartError } from '../core/receiver/receiverServer';
 import type { DeliverySummary } from '../core/store/types';
 import type { DeliveryOverview } from '../shared/model';
 import { notYetAvailable, registerCommands } from './commands';
@@ -147,6 +147,15 @@ export class HookLensApp extends DisposableOwner {
   private async startReceiver(): Promise<void> {
     try {
       await this.receiver.start();
+      const state = this.receiver.state;
+      if (state.kind === 'listening' && !isLoopbackBindAddress(state.host)) {
+        void vscode.window
+          .showWarningMessage(
+            `HookLens is listening on ${state.host}, reachable from your network. Anyone who can reach it can send deliveries; keep a secret set, or bind to 127.0.0.1.`,
+            'Open Settings',
+          )
+          .then((action) => (action === 'Open Settings' ? openSettings() : undefined));
+      }
     } catch (error) {
       if (error instanceof ViewerError) {
         await vscode.window.showInformationMessage(error.message);
