@@ -195,4 +195,31 @@ describe('Capture and verify in a real VS Code', { timeout: 300_000 }, () => {
     await waitForText(page.locator('.part.sidebar'), /message_logged\s*4\b/);
     await screenshot(page, '15-public-url-delivery');
   });
+
+  it('W-01/W-04/W-05: hostile payload text shows as literal, visible text in the tree and the panel', async () => {
+    const { page } = workbench;
+    await runCommand(page, 'HookLens: Group Deliveries By');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'None' }).first().click();
+    const hostileEvent =
+      '<img src=x onerror=alert(1)>[run](command:workbench.action.terminal.new)\u202Egnp.exe';
+    const body = JSON.stringify({
+      type: hostileEvent,
+      id: 'evt_hostile',
+      data: { note: '</div><script>alert(1)</script>' },
+    });
+    assert.equal(await post(`http://127.0.0.1:${port}/generic`, body, signToken(SECRET, {})), 200);
+    const sidebar = page.locator('.part.sidebar');
+    // The bidi override is shown as an escape, the markup as characters; no image element exists.
+    await waitForText(
+      sidebar,
+      /<img src=x onerror=alert\(1\)>\[run\]\(command:workbench\.action\.terminal\.new\)\\u202E/, // labels stop at 80 characters with an ellipsis
+    );
+    assert.equal(await page.locator('.part.sidebar img[src="x"]').count(), 0);
+    await rows().filter({ hasText: 'onerror' }).first().click();
+    const frame = await findWebviewFrame(page, 'table.fields');
+    await waitForText(frame.locator('h1'), /<img src=x onerror=alert\(1\)>/);
+    assert.equal(await frame.locator('img').count(), 0, 'no element was created from payload text');
+    assert.equal(workbench.pageErrors.length, 0, workbench.pageErrors.join('\n'));
+    await screenshot(page, '16-hostile-text-is-text');
+  });
 });

@@ -143,7 +143,7 @@ function verifyAuthorization(
   if (literal !== undefined) {
     return {
       verdict: 'secret_match',
-      reason: `The Authorization header carries the secret labelled ${quoteForDisplay(literal.label)} itself, not a JWT: Watson lets users replace the header with their own value.`,
+      reason: `The Authorization header carries ${secretName(literal, context.secrets)} itself, not a JWT: Watson lets users replace the header with their own value.`,
       matchedSecret: literal.label,
     };
   }
@@ -272,16 +272,16 @@ function checkSigned(jws: DecodedJws, context: VerifierContext, nowMs: number): 
     };
   }
   const matchedSecret = matched.label;
-  const label = quoteForDisplay(matchedSecret);
+  const secret = secretName(matched, context.secrets);
   const freshness = checkFreshness(jws.times, nowMs, context.toleranceSeconds);
   if (!freshness.ok) {
-    const reason = `The signature matches the secret labelled ${label}, but ${lowerFirstWord(freshness.reason)}`;
+    const reason = `The signature matches ${secret}, but ${lowerFirstWord(freshness.reason)}`;
     return { verdict: freshness.verdict, reason, matchedSecret, ...decoded };
   }
   const reason =
     freshness.summary === undefined
-      ? `The signature matches the secret labelled ${label}, but the token carries no expiry or issue time, so its freshness can't be checked.`
-      : `The signature matches the secret labelled ${label} and ${freshness.summary}.`;
+      ? `The signature matches ${secret}, but the token carries no expiry or issue time, so its freshness can't be checked.`
+      : `The signature matches ${secret} and ${freshness.summary}.`;
   return { verdict: 'verified', reason, matchedSecret, ...decoded };
 }
 
@@ -325,6 +325,16 @@ function mismatchReason(jws: DecodedJws, secrets: readonly PreparedSecret[]): st
 }
 
 /** Joins a reason that starts a sentence onto another sentence ("The token..." → "the token..."). */
+/** Labels only matter when several secrets are configured (rotation); one is just "the secret". */
+function secretName(
+  secret: { readonly label: string },
+  all: readonly { readonly label: string }[],
+): string {
+  return all.length > 1
+    ? `the secret labelled ${quoteForDisplay(secret.label)}`
+    : 'the configured secret';
+}
+
 function lowerFirstWord(reason: string): string {
   return reason.startsWith('The ') ? `the ${reason.slice(4)}` : reason;
 }
