@@ -115,7 +115,7 @@ export class Ingestor {
       receivedAt: new Date(captured.receivedAtMs).toISOString(),
       method: captured.method,
       url: captured.url,
-      headers: this.redactSecret(captured.headers, verification.verdict, now()),
+      headers: this.redactSecret(captured.headers, verification.verdict),
       remoteAddress: captured.remoteAddress,
       bodyBase64: captured.body.toString('base64'),
       bodySha256,
@@ -155,19 +155,17 @@ export class Ingestor {
   }
 
   /**
-   * Never store the secret (J-22). Besides the plain secret_match case, a value is redacted when
-   * the secret hides behind another scheme (`Basic <secret>`) or among several Authorization
-   * headers (the verdict is then malformed_token, so each value is checked on its own).
+   * Never store the secret (J-22): an Authorization value that is the secret itself, bare, after
+   * a scheme word, or among several Authorization headers, is redacted. A direct comparison, so
+   * the ingest path does not verify twice.
    */
   private redactSecret(
     headers: CapturedRequest['headers'],
     verdict: Verification['verdict'],
-    nowMs: number,
   ): CapturedRequest['headers'] {
+    const verifier = this.options.verifier();
     const isSecret = (value: string): boolean =>
-      verdict === 'secret_match' ||
-      this.verify(value, nowMs).verdict === 'secret_match' ||
-      this.verify(value.replace(/^\s*\S+\s+/, ''), nowMs).verdict === 'secret_match';
+      verdict === 'secret_match' || (verifier?.containsSecret(value) ?? false);
     return headers.map(([name, value]) => [
       name,
       name.toLowerCase() === 'authorization' && isSecret(value) ? SECRET_REDACTION : value,

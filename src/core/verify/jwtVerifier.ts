@@ -39,6 +39,12 @@ export interface TokenVerification extends Verification {
 export interface Verifier {
   /** Never throws. `nowMs` is the clock to judge exp/nbf/iat by (Date.now() in production). */
   verify(authorization: AuthorizationInput, nowMs: number): TokenVerification;
+  /**
+   * True when one header value is a configured secret itself, bare or after any scheme word
+   * (`Bearer <secret>`, `Basic <secret>`). Constant time per secret; used to keep secrets out of
+   * the store (J-22).
+   */
+  containsSecret(value: string): boolean;
 }
 
 interface PreparedSecret {
@@ -88,6 +94,14 @@ export function createVerifier(
           reason: 'The Authorization header could not be checked.',
         };
       }
+    },
+    containsSecret(value) {
+      const candidates = [value.trim(), value.trim().replace(/^\S+\s+/, '')].map((candidate) =>
+        Buffer.from(candidate, 'utf8'),
+      );
+      return context.secrets.some((secret) =>
+        candidates.some((candidate) => constantTimeEquals(candidate, secret.bytes)),
+      );
     },
   };
 }
