@@ -1,7 +1,6 @@
 // Durability of `hooklens listen` with real processes: kill -9 under load loses no acknowledged
 // delivery (D-01), and a torn last line is repaired on the next start (D-03).
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { appendFile, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -29,41 +28,16 @@ async function exportAll(store: string): Promise<Exported[]> {
     .map((line) => JSON.parse(line) as Exported);
 }
 
-/** POST on a fresh connection; resolves with status and body, or with the socket error code. */
+/** Like `post`, but a socket error (the receiver was killed) becomes a value, not a rejection. */
 function tryPost(
   port: number,
   body: string,
   headers: Record<string, string>,
 ): Promise<{ status: number; body: string } | { error: string }> {
-  return new Promise((resolve) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        path: '/webhook',
-        method: 'POST',
-        agent: false,
-        headers: { 'Content-Type': 'application/json', ...headers },
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () =>
-          resolve({
-            status: response.statusCode ?? 0,
-            body: Buffer.concat(chunks).toString('utf8'),
-          }),
-        );
-        response.on('error', (error: NodeJS.ErrnoException) =>
-          resolve({ error: error.code ?? error.message }),
-        );
-      },
-    );
-    req.on('error', (error: NodeJS.ErrnoException) =>
-      resolve({ error: error.code ?? error.message }),
-    );
-    req.end(body);
-  });
+  return post(port, body, headers).then(
+    ({ status, body: text }) => ({ status, body: text }),
+    (error: NodeJS.ErrnoException) => ({ error: error.code ?? error.message }),
+  );
 }
 
 async function lastSegment(store: string): Promise<string> {

@@ -26,6 +26,23 @@ function track(child: ChildProcess): void {
   child.once('exit', () => liveProcesses.delete(pid));
 }
 
+/** Starts `node dist/cli.js ARGS`, tracked for cleanUp(), collecting its output as text. */
+function spawnCli(
+  args: readonly string[],
+  env: Record<string, string>,
+): { child: ChildProcess; output: () => { stdout: string; stderr: string } } {
+  const child = spawn(process.execPath, [cliPath, ...args], {
+    env: childEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  track(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+  child.stderr?.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+  return { child, output: () => ({ stdout, stderr }) };
+}
+
 export interface Exit {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
@@ -70,15 +87,9 @@ export async function startListen(
   env: Record<string, string> = {},
 ): Promise<ListenProcess> {
   const fullArgs = args.includes('--port') ? args : ['--port', '0', ...args];
-  const child = spawn(process.execPath, [cliPath, 'listen', ...fullArgs], {
-    env: childEnv(env),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  track(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.setEncoding('utf8').on('data', (text: string) => (stdout += text));
-  child.stderr?.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+  const { child, output } = spawnCli(['listen', ...fullArgs], env);
+  const stdoutOf = (): string => output().stdout;
+  const stderrOf = (): string => output().stderr;
   const exited = new Promise<Exit>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
@@ -87,35 +98,35 @@ export async function startListen(
 
   const port = await waitFor(
     () => {
-      const match = /HookLens listening on http:\/\/127\.0\.0\.1:(\d+)\//.exec(stderr);
+      const match = /HookLens listening on http:\/\/127\.0\.0\.1:(\d+)\//.exec(stderrOf());
       if (match) return Number(match[1]);
       if (exit)
-        throw new Error(`listen exited ${JSON.stringify(exit)} before listening:\n${stderr}`);
+        throw new Error(`listen exited ${JSON.stringify(exit)} before listening:\n${stderrOf()}`);
       return undefined;
     },
     10_000,
-    () => `listen to start; stderr so far:\n${stderr}`,
+    () => `listen to start; stderr so far:\n${stderrOf()}`,
   );
   const pid = child.pid ?? -1;
-  const lines = (): string[] => stdout.split('\n').slice(0, -1);
+  const lines = (): string[] => stdoutOf().split('\n').slice(0, -1);
   return {
     pid,
     port,
     url: `http://127.0.0.1:${port}/`,
-    stdout: () => stdout,
-    stderr: () => stderr,
+    stdout: stdoutOf,
+    stderr: stderrOf,
     stdoutLines: lines,
     waitForStdoutLines: (count, timeoutMs = 5_000) =>
       waitFor(
         () => (lines().length >= count ? lines() : undefined),
         timeoutMs,
-        () => `${count} stdout lines; got:\n${stdout}\nstderr:\n${stderr}`,
+        () => `${count} stdout lines; got:\n${stdoutOf()}\nstderr:\n${stderrOf()}`,
       ),
     waitForStderr: (pattern, timeoutMs = 5_000) =>
       waitFor(
-        () => (pattern.test(stderr) ? stderr : undefined),
+        () => (pattern.test(stderrOf()) ? stderrOf() : undefined),
         timeoutMs,
-        () => `${String(pattern)} on stderr; got:\n${stderr}`,
+        () => `${String(pattern)} on stderr; got:\n${stderrOf()}`,
       ),
     exited,
     stop: async (signal = 'SIGTERM') => {
@@ -138,21 +149,13 @@ export function runCli(
   timeoutMs = 15_000,
 ): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cliPath, ...args], {
-      env: childEnv(env),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    track(child);
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.setEncoding('utf8').on('data', (text: string) => (stdout += text));
-    child.stderr?.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+    const { child, output } = spawnCli(args, env);
     const timer = setTimeout(() => {
       if (child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
     }, timeoutMs);
     child.once('close', (code) => {
       clearTimeout(timer);
-      resolve({ status: code, stdout, stderr });
+      resolve({ status: code, ...output() });
     });
   });
 }

@@ -72,6 +72,7 @@ describe('HookLens in a real VS Code (code-server)', { timeout: 300_000 }, () =>
       hasText: 'not available in this version yet',
     });
     await toast.waitFor({ state: 'visible' });
+    await page.waitForTimeout(400); // let the toast finish sliding in, so the screenshot shows it
     await screenshot(page, '05-not-yet-available');
   });
 });
