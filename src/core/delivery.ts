@@ -31,6 +31,10 @@ export interface Attempt {
   readonly at: string;
   readonly target: string;
   readonly tokenMode: 'original' | 'fresh' | 'none';
+  /** True when the developer edited the body before this replay (edit and replay). */
+  readonly bodyEdited?: boolean;
+  /** SHA-256 of the body bytes sent, so a forward can be checked byte for byte (F-01). */
+  readonly sentBodySha256?: string;
   readonly status: number | null;
   readonly timeMs: number | null;
   readonly error: string | null;

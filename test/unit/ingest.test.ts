@@ -84,8 +84,8 @@ function watsonToken(claims: Record<string, unknown> = {}): string {
   return signToken(SECRET, claims, { nowMs: Date.now() });
 }
 
-function parsedBody(answer: { body: string }): Record<string, unknown> {
-  return JSON.parse(answer.body) as Record<string, unknown>;
+function parsedBody(answer: { body: string | Buffer }): Record<string, unknown> {
+  return JSON.parse(answer.body.toString()) as Record<string, unknown>;
 }
 
 /** Every byte of every file under `dir`, for "the secret appears nowhere" checks. */
@@ -187,7 +187,7 @@ describe('Ingestor: verification and policy', () => {
     );
     assert.equal(answer.status, 401);
     assert.equal(record?.verification.verdict, 'invalid_signature');
-    assert.doesNotMatch(answer.body, /balance/);
+    assert.doesNotMatch(answer.body.toString(), /balance/);
   });
 
   it('policy accept: a delivery that fails verification is kept, flagged and answered 200', async () => {
@@ -488,7 +488,7 @@ describe('Ingestor: Watson pre/post-message answers', () => {
     const { ingestor } = await setup();
     const { answer } = await ingestor.ingest(captured(JSON.stringify(preMessage)));
     assert.equal(answer.status, 401);
-    assert.doesNotMatch(answer.body, /support/);
+    assert.doesNotMatch(answer.body.toString(), /support/);
   });
 });
 
@@ -508,7 +508,7 @@ describe('Ingestor: store failures (D-05, D-07)', () => {
     assert.ok(
       failed.answer.headers.some(([name, value]) => name === 'Retry-After' && Number(value) > 0),
     );
-    assert.doesNotMatch(failed.answer.body, /received|ENOSPC|disk|\//);
+    assert.doesNotMatch(failed.answer.body.toString(), /received|ENOSPC|disk|\//);
     assert.equal(store.size, 1);
     assert.equal(ingested.length, 1, 'listeners hear only about stored deliveries');
 

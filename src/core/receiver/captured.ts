@@ -15,7 +15,8 @@ export interface CapturedRequest {
 export interface ReceiverAnswer {
   readonly status: number;
   readonly headers: ReadonlyArray<readonly [string, string]>;
-  readonly body: string;
+  /** Text for HookLens's own answers; the handler's exact bytes when forwarding. */
+  readonly body: string | Buffer;
 }
 
 export function headerValues(headers: CapturedRequest['headers'], name: string): string[] {

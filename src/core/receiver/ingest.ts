@@ -3,6 +3,8 @@
 import { createHash } from 'node:crypto';
 import { isFailedVerdict } from '../../shared/model';
 import type { DeliveryRecord, Verification } from '../delivery';
+import { RECORDED_BODY_CHARS } from '../forward/attempt';
+import type { Forwarder } from '../forward/forwarder';
 import { DELIVERY_RECORD_VERSION } from '../delivery';
 import { newDeliveryId } from '../ids';
 import { DEFAULT_GENERIC_POINTERS, recognise, type GenericPointers } from '../senders/recognise';
@@ -27,6 +29,8 @@ export interface IngestOptions {
   /** The current verifier, or undefined when no secret is configured. Read per delivery. */
   readonly verifier: () => Verifier | undefined;
   readonly genericPointers?: GenericPointers;
+  /** The live forwarder, or undefined when forwarding is off. Read per delivery. */
+  readonly forwarder?: () => Forwarder | undefined;
   readonly now?: () => number;
 }
 
@@ -129,17 +133,16 @@ export class Ingestor {
       response: {
         status: answer.status,
         headers: answer.headers,
-        body: answer.body,
+        body: typeof answer.body === 'string' ? answer.body : answer.body.toString('utf8'),
         timeMs: elapsedMs(captured.startedAt),
       },
       attempts: [],
       duplicateOf,
       dedupeKey,
     };
+    let stored: DeliveryRecord;
     try {
-      const stored = await this.store.put(record);
-      for (const listener of this.listeners) listener(stored);
-      return { answer, record: stored };
+      stored = await this.store.put(record);
     } catch (error) {
       if (duplicateOf === null && this.firstByKey.get(dedupeKey) === id)
         this.firstByKey.delete(dedupeKey);
@@ -151,6 +154,43 @@ export class Ingestor {
         };
       }
       throw error;
+    }
+    const forwarder = accepted ? this.options.forwarder?.() : undefined;
+    const final = forwarder ? await this.forward(forwarder, stored, captured) : { answer, stored };
+    for (const listener of this.listeners) listener(final.stored);
+    return { answer: final.answer, record: final.stored };
+  }
+
+  /**
+   * The delivery is already on disk, so a failing handler can never lose it. The sender gets the
+   * handler's answer; the record gets the attempt and that answer.
+   */
+  private async forward(
+    forwarder: Forwarder,
+    stored: DeliveryRecord,
+    captured: CapturedRequest,
+  ): Promise<{ answer: ReceiverAnswer; stored: DeliveryRecord }> {
+    const { answer, attempt } = await forwarder.forward(stored, captured);
+    const text = typeof answer.body === 'string' ? answer.body : answer.body.toString('utf8');
+    const response = {
+      status: answer.status,
+      headers: answer.headers,
+      body:
+        text.length > RECORDED_BODY_CHARS
+          ? `${text.slice(0, RECORDED_BODY_CHARS)}\n[… truncated by HookLens]`
+          : text,
+      timeMs: elapsedMs(captured.startedAt),
+    };
+    try {
+      const updated = await this.store.update(stored.id, (current) => ({
+        ...current,
+        response,
+        attempts: [...current.attempts, attempt],
+      }));
+      return { answer, stored: updated ?? stored };
+    } catch {
+      // The delivery is stored; only its attempt record is lost, and the store reports why.
+      return { answer, stored };
     }
   }
 

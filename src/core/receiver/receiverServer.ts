@@ -302,10 +302,9 @@ function pairs(rawHeaders: readonly string[]): [string, string][] {
 
 function send(response: ServerResponse, answer: ReceiverAnswer): void {
   if (response.headersSent || response.destroyed) return;
-  const headers: Record<string, string> = {};
-  for (const [name, value] of answer.headers) headers[name] = value;
   try {
-    response.writeHead(answer.status, headers);
+    // The flat array form keeps repeated headers (a handler's several Set-Cookie) and their order.
+    response.writeHead(answer.status, answer.headers.flat());
     response.end(answer.body);
   } catch {
     // A header Node refuses to send (CR/LF in a value) must not crash the host: drop the socket.

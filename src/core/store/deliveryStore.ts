@@ -148,6 +148,8 @@ export class DeliveryStore {
   private opCounter = 0;
   /** Seqs promised to queued puts (null: a queued delete), so seq is right before commit. */
   private readonly pendingIds = new Map<string, { seq: number | null; opNumber: number }>();
+  /** The last queued `update` per id: updates of one delivery run one after another. */
+  private readonly updateChains = new Map<string, Promise<unknown>>();
   private pendingClearOp: number | null = null;
   private drainPromise: Promise<void> | null = null;
   private maintenanceWanted = false;
@@ -291,6 +293,33 @@ export class DeliveryStore {
       this.queue.push({ kind: 'put', record, line, opNumber, waiter: { resolve, reject } });
       this.scheduleDrain();
     });
+  }
+
+  /**
+   * Reads a delivery, lets `change` derive its next version, and stores that. Updates of the same
+   * id run one after another, so two attempts finishing together both land (a plain get-then-put
+   * would lose one). Resolves `undefined` when the delivery is no longer stored.
+   */
+  update(
+    id: string,
+    change: (record: DeliveryRecord) => DeliveryInput,
+  ): Promise<DeliveryRecord | undefined> {
+    const previous = this.updateChains.get(id) ?? Promise.resolve();
+    const next = previous
+      .catch(() => undefined)
+      .then(async () => {
+        const record = await this.get(id);
+        if (record === undefined) return undefined;
+        const changed = change(record);
+        if (changed.id !== id) throw new TypeError('update() must not change the delivery id.');
+        return this.put(changed);
+      });
+    this.updateChains.set(id, next);
+    const forget = (): void => {
+      if (this.updateChains.get(id) === next) this.updateChains.delete(id);
+    };
+    next.then(forget, forget);
+    return next;
   }
 
   /** Deletes deliveries by id (unknown ids are ignored). Resolves once durable. */
