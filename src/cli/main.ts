@@ -1,6 +1,7 @@
 import { PRODUCT_NAME, PRODUCT_VERSION } from '../core/productInfo';
 import { exportCommand } from './commands/export';
 import { listen } from './commands/listen';
+import { replayCommand } from './commands/replay';
 import { CliFailure, UsageError, type CliIo } from './io';
 
 type Run = (args: readonly string[], io: CliIo) => Promise<number>;
@@ -18,6 +19,7 @@ const COMMANDS: ReadonlyArray<{ name: string; summary: string; run?: Run }> = [
   {
     name: 'replay',
     summary: 'Send stored deliveries again, with the original token or a fresh one',
+    run: replayCommand,
   },
   { name: 'generate', summary: 'Write typed handler code from stored deliveries' },
 ];

@@ -69,7 +69,12 @@ async function startHandler(respond: Respond = (_, response) => response.end('ok
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  servers.push({ close: () => server.closeAllConnections() || server.close() });
+  servers.push({
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
+  });
   const port = (server.address() as AddressInfo).port;
   return {
     url: new URL(`http://127.0.0.1:${port}/webhooks?x=1`),

@@ -3,6 +3,12 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { exportDelivery } from '../../core/export/exportRecord';
+import {
+  DEFAULT_FORWARD_TIMEOUT_MS,
+  Forwarder,
+  MAX_FORWARD_RETRIES,
+} from '../../core/forward/forwarder';
+import { parseTargetUrl } from '../../core/forward/outbound';
 import { Ingestor, type VerificationPolicy } from '../../core/receiver/ingest';
 import {
   DEFAULT_MAX_BODY_BYTES,
@@ -34,6 +40,10 @@ Options:
   --policy P          reject (default with a secret): failed verification gets 401
                       accept: it is kept, flagged and answered 2xx
   --max-body BYTES    Body size limit (default ${DEFAULT_MAX_BODY_BYTES}, at most ${MAX_MAX_BODY_BYTES})
+  --forward-to URL    Send every accepted delivery on to your handler (exact bytes, original
+                      headers); the sender gets the handler's answer, or 502/504 if it fails
+  --forward-timeout S Seconds to wait for the handler (default ${DEFAULT_FORWARD_TIMEOUT_MS / 1000})
+  --forward-retries N Retry a failed forward up to N times in the background (default 0, max ${MAX_FORWARD_RETRIES})
   --json              One JSON object per delivery (NDJSON) instead of readable lines
 `;
 
@@ -49,6 +59,9 @@ export async function listen(args: readonly string[], io: CliIo): Promise<number
       'secret-env': { type: 'string', default: 'HOOKLENS_SECRET' },
       policy: { type: 'string' },
       'max-body': { type: 'string' },
+      'forward-to': { type: 'string' },
+      'forward-timeout': { type: 'string' },
+      'forward-retries': { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -71,6 +84,15 @@ export async function listen(args: readonly string[], io: CliIo): Promise<number
       `--host ${values.host} is not a loopback address: it would expose the receiver to your network. Add --allow-non-loopback if you mean it.`,
     );
   }
+  const forwardTarget =
+    values['forward-to'] === undefined ? undefined : parseTargetUrl(values['forward-to']);
+  if (forwardTarget && !forwardTarget.ok)
+    throw new UsageError(`--forward-to: ${forwardTarget.error}`);
+  const forwardTimeoutMs =
+    (parseIntegerOption('forward-timeout', values['forward-timeout'], 1, 600) ??
+      DEFAULT_FORWARD_TIMEOUT_MS / 1000) * 1000;
+  const forwardRetries =
+    parseIntegerOption('forward-retries', values['forward-retries'], 0, MAX_FORWARD_RETRIES) ?? 0;
   const secretEnv = values['secret-env'];
   const secret = io.env[secretEnv];
   if (secret !== undefined) {
@@ -102,7 +124,23 @@ export async function listen(args: readonly string[], io: CliIo): Promise<number
     else io.stderr('store: writing again.\n');
   });
 
-  const ingestor = new Ingestor(store, { policy, verifier: () => verifier });
+  const forwarder = forwardTarget?.ok
+    ? new Forwarder(
+        { target: forwardTarget.url, timeoutMs: forwardTimeoutMs, retries: forwardRetries },
+        store,
+        {
+          onRetry: (id, attempt) =>
+            io.stderr(
+              `retry ${id}: ${attempt.status ?? 'failed'}${attempt.error ? ` (${attempt.error})` : ''}\n`,
+            ),
+        },
+      )
+    : undefined;
+  const ingestor = new Ingestor(store, {
+    policy,
+    verifier: () => verifier,
+    forwarder: () => forwarder,
+  });
   ingestor.onDidIngest((record) => {
     io.stdout(
       values.json ? `${JSON.stringify(exportDelivery(record))}\n` : `${deliveryLine(record)}\n`,
@@ -120,6 +158,7 @@ export async function listen(args: readonly string[], io: CliIo): Promise<number
         ),
     );
   } catch (error) {
+    forwarder?.dispose();
     await store.close();
     if (error instanceof ReceiverStartError) throw new CliFailure(error.message);
     throw error;
@@ -128,12 +167,14 @@ export async function listen(args: readonly string[], io: CliIo): Promise<number
     ? `secret from $${secretEnv}, policy ${policy}`
     : `no secret ($${secretEnv} is not set): deliveries are not verified`;
   io.stderr(`HookLens listening on ${receiver.url} (store ${storeDir}; ${secretNote})\n`);
+  if (forwarder) io.stderr(`forwarding accepted deliveries to ${forwarder.settings.target.href}\n`);
   if (!isLoopbackBindAddress(values.host))
     io.stderr(`warning: bound to ${values.host}, reachable from your network.\n`);
 
   const signal = await io.stopRequested;
   io.stderr(`${signal}: stopping; finishing in-flight deliveries…\n`);
   await receiver.stop();
+  forwarder?.dispose();
   await store.close();
   io.stderr(`stopped (${store.size} deliveries in the store).\n`);
   return 0;
