@@ -1,5 +1,6 @@
 import { PRODUCT_NAME, PRODUCT_VERSION } from '../core/productInfo';
 import { exportCommand } from './commands/export';
+import { importCommand } from './commands/import';
 import { listen } from './commands/listen';
 import { replayCommand } from './commands/replay';
 import { CliFailure, UsageError, type CliIo } from './io';
@@ -13,7 +14,16 @@ const COMMANDS: ReadonlyArray<{ name: string; summary: string; run?: Run }> = [
     summary: 'Run the receiver: verify, store, print one line per delivery (--json for NDJSON)',
     run: listen,
   },
-  { name: 'export', summary: 'Export stored deliveries as NDJSON or JSON', run: exportCommand },
+  {
+    name: 'export',
+    summary: 'Export stored deliveries as NDJSON, JSON or HAR 1.2',
+    run: exportCommand,
+  },
+  {
+    name: 'import',
+    summary: 'Import deliveries from an export (NDJSON, JSON) or a HAR file',
+    run: importCommand,
+  },
   { name: 'tail', summary: 'Follow a running receiver’s live stream' },
   { name: 'send', summary: 'Send a signed sample event (Watson, Rapida) or a captured delivery' },
   {

@@ -152,7 +152,7 @@ describe('hooklens export', () => {
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /--store DIR is required/);
     assert.equal(missing.stdout, '');
-    const format = await runCli(['export', '--store', store, '--format', 'har']);
+    const format = await runCli(['export', '--store', store, '--format', 'xml']);
     assert.equal(format.status, 2);
     assert.match(format.stderr, /--format must be ndjson or json/);
     const unknown = await runCli(['export', '--store', store, '--frobnicate']);

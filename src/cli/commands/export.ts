@@ -1,16 +1,33 @@
-// `hooklens export`: every stored delivery as NDJSON (one object per line) or one JSON array.
+// `hooklens export`: stored deliveries as NDJSON (one object per line), one JSON array, or HAR 1.2.
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { exportDelivery } from '../../core/export/exportRecord';
+import type { DeliveryRecord } from '../../core/delivery';
+import { exportChunks } from '../../core/export/exportDocument';
+import { exportFileName, type ExportFormat } from '../../core/export/fileNames';
 import { DeliveryStore } from '../../core/store/deliveryStore';
+import type { DeliverySummary } from '../../core/store/types';
+import { toSingleLine } from '../../shared/visibleText';
 import { CliFailure, UsageError, type CliIo } from '../io';
 
-export const EXPORT_HELP = `Usage: hooklens export --store DIR [--format ndjson|json] [--out FILE]
+export const EXPORT_HELP = `Usage: hooklens export --store DIR [--format ndjson|json|har] [options]
 
-Writes every stored delivery, oldest first. Authorization values are redacted; bodies are text,
-or base64 with "bodyEncoding": "base64" when they are not UTF-8.
+Writes stored deliveries, oldest first. Authorization, Cookie and Set-Cookie values are
+redacted; the configured secret is never written (it is redacted when a delivery is captured).
+NDJSON and JSON bodies are text, or base64 with "bodyEncoding": "base64" when they are not UTF-8.
+HAR 1.2 has one entry per delivery, with HookLens's fields (verdict, event, session) in "_hooklens".
+
+Options:
+  --store DIR            Delivery store folder (required)
+  --format FORMAT        ndjson (default), json (one array) or har (HAR 1.2)
+  --ids ID,ID            Only these deliveries (see the ids in an NDJSON export)
+  --out FILE             Write to FILE instead of stdout; a folder gets a dated file name
+  --keep-authorization   Keep Authorization values (tokens) as captured instead of redacting them
 `;
+
+const FORMATS: readonly ExportFormat[] = ['ndjson', 'json', 'har'];
 
 export async function exportCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
@@ -18,7 +35,9 @@ export async function exportCommand(args: readonly string[], io: CliIo): Promise
     options: {
       store: { type: 'string' },
       format: { type: 'string', default: 'ndjson' },
+      ids: { type: 'string' },
       out: { type: 'string' },
+      'keep-authorization': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -29,42 +48,95 @@ export async function exportCommand(args: readonly string[], io: CliIo): Promise
     return 0;
   }
   if (values.store === undefined) throw new UsageError('--store DIR is required.');
-  if (values.format !== 'ndjson' && values.format !== 'json') {
+  const format = FORMATS.find((candidate) => candidate === values.format);
+  if (format === undefined) {
     throw new UsageError(
-      `--format must be ndjson or json, not '${values.format}' (HAR arrives with import/export).`,
+      `--format must be ndjson or json (HookLens records) or har (HAR 1.2), not '${toSingleLine(values.format, 40)}'.`,
     );
   }
+  const ids = parseIds(values.ids);
+  const keepAuthorization = values['keep-authorization'];
+
   // Opening a store another process owns is fine: this only reads (viewer mode).
   const store = await DeliveryStore.open(resolve(values.store));
   try {
-    const out = values.out === undefined ? undefined : createWriteStream(resolve(values.out));
-    const write = (text: string): void => {
-      if (out) out.write(text);
-      else io.stdout(text);
+    const summaries = selectedSummaries(store, ids);
+    const outPath = values.out === undefined ? undefined : await outputPath(values.out, format);
+    const out = outPath === undefined ? undefined : createWriteStream(outPath);
+    const opened =
+      out === undefined
+        ? Promise.resolve()
+        : new Promise<void>((done, fail) => {
+            out.once('open', () => done());
+            out.once('error', (error) =>
+              fail(new CliFailure(`Cannot write ${outPath}: ${error.message}`)),
+            );
+          });
+    await opened;
+    const write = async (text: string): Promise<void> => {
+      if (!out) io.stdout(text);
+      // Waiting for the file to take the text keeps a large export from piling up in memory.
+      else if (!out.write(text)) await once(out, 'drain');
     };
-    const summaries = [...store.summaries()].reverse();
-    if (values.format === 'json') write('[');
-    let first = true;
-    for (const summary of summaries) {
-      const record = await store.get(summary.id);
-      if (!record) continue;
-      const line = JSON.stringify(exportDelivery(record, summary.duplicateCount));
-      if (values.format === 'json') {
-        write(`${first ? '\n' : ',\n'}  ${line}`);
-      } else {
-        write(`${line}\n`);
+    let exported = 0;
+    async function* records(): AsyncGenerator<DeliveryRecord> {
+      for (const summary of summaries) {
+        // Deleted or aged out since the list was read: nothing to export for it.
+        const record = await store.get(summary.id);
+        if (!record) continue;
+        exported++;
+        yield record;
       }
-      first = false;
     }
-    if (values.format === 'json') write(first ? ']\n' : '\n]\n');
+    const duplicateCounts = new Map(
+      summaries.map((summary) => [summary.id, summary.duplicateCount]),
+    );
+    for await (const text of exportChunks(records(), format, {
+      keepAuthorization,
+      duplicateCounts,
+    })) {
+      await write(text);
+    }
     if (out) {
       await new Promise<void>((done, fail) =>
         out.end((error?: Error | null) => (error ? fail(new CliFailure(error.message)) : done())),
       );
-      io.stderr(`exported ${summaries.length} deliveries to ${resolve(values.out ?? '')}\n`);
+      io.stderr(`exported ${exported} deliveries to ${outPath}\n`);
     }
     return 0;
   } finally {
     await store.close();
   }
+}
+
+function parseIds(raw: string | undefined): string[] | undefined {
+  if (raw === undefined) return undefined;
+  const ids = raw
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id !== '');
+  if (ids.length === 0) throw new UsageError('--ids needs at least one delivery id.');
+  return [...new Set(ids)];
+}
+
+/** Oldest first; with `ids`, only those, and every one of them must be stored. */
+function selectedSummaries(store: DeliveryStore, ids: string[] | undefined): DeliverySummary[] {
+  const all = [...store.summaries()].reverse();
+  if (ids === undefined) return all;
+  const missing = ids.filter((id) => store.summary(id) === undefined);
+  if (missing.length > 0) {
+    const shown = missing.slice(0, 5).map((id) => toSingleLine(id, 64));
+    throw new CliFailure(
+      `No delivery with id ${shown.join(', ')}${missing.length > 5 ? ` (and ${missing.length - 5} more)` : ''} in ${store.dir}. Nothing was exported.`,
+    );
+  }
+  const wanted = new Set(ids);
+  return all.filter((summary) => wanted.has(summary.id));
+}
+
+/** `--out` naming a folder writes a dated file inside it. */
+async function outputPath(out: string, format: ExportFormat): Promise<string> {
+  const path = resolve(out);
+  const info = await stat(path).catch(() => undefined);
+  return info?.isDirectory() ? join(path, exportFileName(format, new Date())) : path;
 }

@@ -1,5 +1,7 @@
 // The exported shape of a delivery (NDJSON lines, `listen --json`): stable field names, the
-// Authorization value redacted, the body as text when it is UTF-8 and base64 otherwise.
+// Authorization value redacted (unless the user asks to keep it), the body as text when it is
+// UTF-8 and base64 otherwise. The configured secret never reaches an export: ingest already
+// replaced any header that carried it, so keeping Authorization keeps only real tokens.
 import type { DeliveryRecord } from '../delivery';
 
 export interface ExportedDelivery {
@@ -23,7 +25,13 @@ export interface ExportedDelivery {
   readonly duplicateOf: string | null;
 }
 
-const decoder = new TextDecoder('utf-8', { fatal: true });
+export interface ExportOptions {
+  /** Keep Authorization values as stored (tokens, never the secret). Default: redacted. */
+  readonly keepAuthorization?: boolean;
+}
+
+// ignoreBOM keeps a leading byte-order mark in the text, so importing gives back the same bytes.
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** `Bearer eyJ…` becomes `Bearer [redacted]`: the scheme stays readable, the credential does not. */
 export function redactAuthorization(value: string): string {
@@ -31,24 +39,39 @@ export function redactAuthorization(value: string): string {
   return match ? `${match[1]} [redacted]` : '[redacted]';
 }
 
-export function redactHeaders(headers: DeliveryRecord['headers']): Array<[string, string]> {
+/** Credentials in headers: redacted in every export and display unless said otherwise. */
+const CREDENTIAL_HEADERS = /^(authorization|proxy-authorization|cookie|set-cookie)$/i;
+
+export function redactHeaders(
+  headers: DeliveryRecord['headers'],
+  options: ExportOptions = {},
+): Array<[string, string]> {
   return headers.map(([name, value]) => [
     name,
-    /^(authorization|proxy-authorization|cookie)$/i.test(name) ? redactAuthorization(value) : value,
+    CREDENTIAL_HEADERS.test(name) && !(options.keepAuthorization && /^authorization$/i.test(name))
+      ? redactAuthorization(value)
+      : value,
   ]);
 }
 
-export function exportDelivery(record: DeliveryRecord, duplicateCount = 0): ExportedDelivery {
-  const bytes = Buffer.from(record.bodyBase64, 'base64');
-  let body: string;
-  let bodyEncoding: 'utf8' | 'base64';
+/** The body as text when it is UTF-8 (BOM kept), else base64. */
+export function exportedBody(bodyBase64: string): {
+  readonly body: string;
+  readonly bodyEncoding: 'utf8' | 'base64';
+} {
   try {
-    body = decoder.decode(bytes);
-    bodyEncoding = 'utf8';
+    return { body: decoder.decode(Buffer.from(bodyBase64, 'base64')), bodyEncoding: 'utf8' };
   } catch {
-    body = record.bodyBase64;
-    bodyEncoding = 'base64';
+    return { body: bodyBase64, bodyEncoding: 'base64' };
   }
+}
+
+export function exportDelivery(
+  record: DeliveryRecord,
+  duplicateCount = 0,
+  options: ExportOptions = {},
+): ExportedDelivery {
+  const { body, bodyEncoding } = exportedBody(record.bodyBase64);
   const latest = record.attempts.at(-1);
   return {
     id: record.id,
@@ -56,7 +79,7 @@ export function exportDelivery(record: DeliveryRecord, duplicateCount = 0): Expo
     method: record.method,
     path: record.url,
     remoteAddress: record.remoteAddress,
-    headers: redactHeaders(record.headers),
+    headers: redactHeaders(record.headers, options),
     body,
     bodyEncoding,
     bodySha256: record.bodySha256,

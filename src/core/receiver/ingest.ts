@@ -20,6 +20,7 @@ import {
   type CapturedRequest,
   type ReceiverAnswer,
 } from './captured';
+import { SECRET_REDACTION } from '../secrets/secretPolicy';
 
 /** `reject`: a delivery that fails verification is answered 401, kept and flagged. `accept`: 2xx. */
 export type VerificationPolicy = 'reject' | 'accept';
@@ -41,7 +42,6 @@ export interface IngestResult {
 }
 
 const WITHOUT_SECRET = createVerifier([]);
-const SECRET_REDACTION = '[redacted by HookLens: this header carried the configured secret]';
 
 export class Ingestor {
   /** dedupe key → the id of the first delivery with it; rebuilt from the store at start. */

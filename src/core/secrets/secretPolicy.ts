@@ -71,3 +71,6 @@ function looksLikeJwk(secret: string): boolean {
 export function generateSecret(): string {
   return randomBytes(RECOMMENDED_SECRET_BYTES).toString('base64url');
 }
+
+/** What an Authorization header that carried the secret itself is stored as (J-22). */
+export const SECRET_REDACTION = '[redacted by HookLens: this header carried the configured secret]';

@@ -1,0 +1,150 @@
+// `hooklens import FILE`: deliveries from a HookLens export (NDJSON or JSON) or a HAR file into a
+// store. Deliveries already stored are skipped and counted; bad entries are reported by line.
+import { readFile, stat } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  ImportError,
+  MAX_IMPORT_FILE_BYTES,
+  parseImport,
+  storeImported,
+  type ImportSkip,
+} from '../../core/export/importRecords';
+import { checkSecret } from '../../core/secrets/secretPolicy';
+import { DeliveryStore } from '../../core/store/deliveryStore';
+import { createVerifier } from '../../core/verify/jwtVerifier';
+import { toSingleLine } from '../../shared/visibleText';
+import { CliFailure, UsageError, type CliIo } from '../io';
+
+export const IMPORT_HELP = `Usage: hooklens import FILE --store DIR [--secret-env NAME]
+
+Adds the deliveries in FILE (a hooklens export as NDJSON or JSON, or a HAR file) to the store.
+A delivery whose id is already stored, or with the same body, method and URL as a stored one,
+is skipped as a duplicate. Imported deliveries keep the verdict they had when captured; they are
+not verified again. Entries that cannot be read are reported with their line and skipped; the
+rest are imported. Exits 0 when every entry was imported or was a duplicate, 1 otherwise.
+
+Options:
+  --store DIR         Delivery store folder (required; not while another process owns it)
+  --secret-env NAME   Environment variable holding the secret (default HOOKLENS_SECRET): an
+                      Authorization header that carries the secret itself is stored redacted
+`;
+
+/** More than this many skipped entries are summarised, not listed one by one. */
+const LISTED_SKIPS = 20;
+
+export async function importCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    options: {
+      store: { type: 'string' },
+      'secret-env': { type: 'string', default: 'HOOKLENS_SECRET' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+    allowPositionals: true,
+  });
+  if (values.help) {
+    io.stdout(IMPORT_HELP);
+    return 0;
+  }
+  if (positionals.length === 0) throw new UsageError('Name the file to import.');
+  if (positionals.length > 1) {
+    throw new UsageError(`Import one file at a time (got ${positionals.length}).`);
+  }
+  if (values.store === undefined) throw new UsageError('--store DIR is required.');
+  const file = resolve(positionals[0] ?? '');
+  const shownFile = toSingleLine(positionals[0] ?? '', 200);
+
+  const secretEnv = values['secret-env'];
+  const secret = io.env[secretEnv];
+  if (secret !== undefined) {
+    const check = checkSecret(secret);
+    if (!check.ok) throw new CliFailure(`$${secretEnv}: ${check.error}`);
+  }
+  const verifier =
+    secret === undefined ? undefined : createVerifier([{ label: 'current', value: secret }]);
+
+  const text = await readImportFile(file, shownFile);
+  // Read before the store is opened: a file that cannot be imported leaves no new store behind.
+  const parsed = guarded(() =>
+    parseImport(text, {
+      fileName: basename(file),
+      containsSecret: verifier ? (value) => verifier.containsSecret(value) : undefined,
+    }),
+  );
+  const store = await DeliveryStore.open(resolve(values.store));
+  try {
+    const result = await storeImported(store, parsed);
+    for (const skip of result.skipped.slice(0, LISTED_SKIPS)) {
+      io.stderr(`${shownFile}:${describeSkip(skip)}\n`);
+    }
+    if (result.skipped.length > LISTED_SKIPS) {
+      io.stderr(
+        `… and ${result.skipped.length - LISTED_SKIPS} more entries that could not be read\n`,
+      );
+    }
+    const parts = [`imported ${plural(result.records.length, 'delivery', 'deliveries')}`];
+    if (result.duplicates > 0) {
+      parts.push(`skipped ${plural(result.duplicates, 'duplicate', 'duplicates')}`);
+    }
+    if (result.skipped.length > 0) {
+      parts.push(
+        `skipped ${plural(result.skipped.length, 'unreadable entry', 'unreadable entries')}`,
+      );
+    }
+    io.stdout(`${parts.join(', ')} from ${shownFile} (${result.format}) into ${store.dir}\n`);
+    return result.skipped.length > 0 ? 1 : 0;
+  } catch (error) {
+    if (error instanceof ImportError) throw new CliFailure(error.message);
+    throw error;
+  } finally {
+    await store.close();
+  }
+}
+
+function guarded<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof ImportError) throw new CliFailure(error.message);
+    throw error;
+  }
+}
+
+/** Reads FILE as UTF-8 text, refusing what is missing, not a file, too large or not text. */
+async function readImportFile(file: string, shown: string): Promise<string> {
+  const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
+    throw new CliFailure(
+      error.code === 'ENOENT'
+        ? `${shown}: no such file.`
+        : `${shown}: cannot be read (${error.code ?? error.message}).`,
+    );
+  });
+  if (!info.isFile()) throw new CliFailure(`${shown} is not a file.`);
+  if (info.size > MAX_IMPORT_FILE_BYTES) {
+    throw new CliFailure(
+      `${shown} is ${Math.ceil(info.size / (1024 * 1024))} MiB; HookLens imports files of up to ${MAX_IMPORT_FILE_BYTES / (1024 * 1024)} MiB. Split it and import the parts.`,
+    );
+  }
+  const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
+    throw new CliFailure(`${shown}: cannot be read (${error.code ?? error.message}).`);
+  });
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new CliFailure(
+      `${shown} is not UTF-8 text, so it is not a HookLens export or a HAR file. Nothing was imported.`,
+    );
+  }
+}
+
+function describeSkip(skip: ImportSkip): string {
+  const where = skip.line > 0 ? `${skip.line}` : '?';
+  const entry = skip.entry === undefined ? '' : ` (entry ${skip.entry})`;
+  return `${where}: skipped${entry}: ${skip.reason}`;
+}
+
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
