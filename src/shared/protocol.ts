@@ -1,16 +1,32 @@
 // The typed contract between the extension host and the detail webview. Both sides import this
 // file. Messages from the webview are untrusted (a compromised page can post anything), so the
 // host accepts only what `parseWebviewMessage` returns.
-import type { DeliveryOverview } from './model';
+import type { DeliveryDetail } from './detail';
 
 export type HostToWebview =
-  | { readonly type: 'delivery/show'; readonly delivery: DeliveryOverview }
+  | { readonly type: 'delivery/show'; readonly detail: DeliveryDetail }
   | { readonly type: 'delivery/none'; readonly message: string };
+
+/** The panel's toolbar buttons. Each names a command; the host decides what it does and where. */
+export const DETAIL_ACTIONS = [
+  'replay',
+  'replayFresh',
+  'replayTo',
+  'editAndReplay',
+  'copyAsCurl',
+  'copyBody',
+  'copyId',
+  'openBody',
+  'pin',
+  'compare',
+] as const;
+export type DetailAction = (typeof DETAIL_ACTIONS)[number];
 
 export type WebviewToHost =
   | { readonly type: 'ready' }
   | { readonly type: 'copy'; readonly text: string }
-  | { readonly type: 'openDelivery'; readonly deliveryId: string };
+  | { readonly type: 'openDelivery'; readonly deliveryId: string }
+  | { readonly type: 'action'; readonly action: DetailAction; readonly deliveryId: string };
 
 /** Larger messages are dropped: nothing the webview legitimately sends comes near this. */
 export const MAX_WEBVIEW_MESSAGE_CHARS = 1_000_000;
@@ -29,6 +45,14 @@ function hasOnlyKeys(value: Record<string, unknown>, keys: readonly string[]): b
   return Object.keys(value).every((key) => keys.includes(key));
 }
 
+function isDeliveryId(value: unknown): value is string {
+  return typeof value === 'string' && DELIVERY_ID.test(value);
+}
+
+function isDetailAction(value: unknown): value is DetailAction {
+  return typeof value === 'string' && (DETAIL_ACTIONS as readonly string[]).includes(value);
+}
+
 /**
  * Returns a fresh, well-formed message, or `undefined` for anything else: unknown types, extra or
  * missing fields, wrong field types, oversized strings, prototype tricks.
@@ -45,10 +69,15 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
         ? { type: 'copy', text: raw.text }
         : undefined;
     case 'openDelivery':
-      return hasOnlyKeys(raw, ['type', 'deliveryId']) &&
-        typeof raw.deliveryId === 'string' &&
-        DELIVERY_ID.test(raw.deliveryId)
+      return hasOnlyKeys(raw, ['type', 'deliveryId']) && isDeliveryId(raw.deliveryId)
         ? { type: 'openDelivery', deliveryId: raw.deliveryId }
+        : undefined;
+    case 'action':
+      // No target, URL or body travels with an action: the host takes those from its own state.
+      return hasOnlyKeys(raw, ['type', 'action', 'deliveryId']) &&
+        isDetailAction(raw.action) &&
+        isDeliveryId(raw.deliveryId)
+        ? { type: 'action', action: raw.action, deliveryId: raw.deliveryId }
         : undefined;
     default:
       return undefined;

@@ -1,25 +1,30 @@
 import type { HostToWebview } from '../../src/shared/protocol';
-import { renderEmpty, renderOverview } from './render';
-import { post, rememberState } from './vscodeApi';
+import { isTabId } from './context';
+import { DetailView } from './detailView';
+import { post, rememberState, restoredState } from './vscodeApi';
 
 const app = document.getElementById('app');
+const saved = restoredState();
+const view = app
+  ? new DetailView(app, post, {
+      initialTab: isTabId(saved.tab) ? saved.tab : 'overview',
+      onStateChange: rememberState,
+    })
+  : undefined;
 
-function show(view: HTMLElement): void {
-  app?.replaceChildren(view);
-}
-
-window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const message = event.data;
-  switch (message.type) {
+  if (typeof message !== 'object' || message === null) return;
+  const typed = message as HostToWebview;
+  switch (typed.type) {
     case 'delivery/show':
-      show(renderOverview(message.delivery));
-      rememberState({ deliveryId: message.delivery.id });
+      view?.show(typed.detail);
       break;
     case 'delivery/none':
-      show(renderEmpty(message.message));
+      view?.showEmpty(typed.message);
       break;
   }
 });
 
-show(renderEmpty('Loading…'));
+view?.showEmpty('Loading…');
 post({ type: 'ready' });

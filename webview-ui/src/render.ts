@@ -1,5 +1,18 @@
-import type { DeliveryOverview, Verdict } from '../../src/shared/model';
-import { h, icon } from './dom';
+// The detail panel's parts: header, toolbar and the Overview, Request, Response, Auth and
+// Attempts tabs. Every payload-derived string goes through h() as text.
+import type {
+  AttemptDetail,
+  AuthDetail,
+  DeliveryDetail,
+  RequestDetail,
+  ResponseDetail,
+} from '../../src/shared/detail';
+import type { Verdict } from '../../src/shared/model';
+import type { DetailAction } from '../../src/shared/protocol';
+import { bodyView, rawView } from './body';
+import type { ViewContext } from './context';
+import { button, fieldsTable, h, icon, muted, note, section } from './dom';
+import { formatBytes, localTime, relativeTime } from './format';
 
 const VERDICT_ICON: Record<Verdict, string> = {
   verified: 'pass',
@@ -13,44 +26,567 @@ const VERDICT_ICON: Record<Verdict, string> = {
   no_secret: 'unlock',
 };
 
-function row(label: string, value: string | null): HTMLElement {
-  return h('tr', {}, h('th', { scope: 'row' }, label), h('td', {}, value ?? '—'));
+const VERDICT_LABEL: Record<Verdict, string> = {
+  verified: 'Verified',
+  invalid_signature: 'Invalid signature',
+  expired: 'Expired token',
+  not_yet_valid: 'Token not yet valid',
+  missing_token: 'No token',
+  malformed_token: 'Malformed token',
+  wrong_algorithm: 'Wrong algorithm',
+  secret_match: 'Header equals the secret',
+  no_secret: 'Not verified (no secret set)',
+};
+
+function verdictLine(verdict: Verdict, reason: string): HTMLElement {
+  const verdictClass = verdict === 'verified' ? 'ok' : 'problem';
+  return h(
+    'p',
+    { class: `verdict ${verdictClass}` },
+    icon(VERDICT_ICON[verdict]),
+    h('strong', {}, VERDICT_LABEL[verdict]),
+    h('span', {}, reason),
+  );
 }
 
-export function renderOverview(delivery: DeliveryOverview): HTMLElement {
-  const verdictClass = delivery.verdict === 'verified' ? 'ok' : 'problem';
+export function renderHeader(detail: DeliveryDetail): HTMLElement {
+  const { overview } = detail;
+  return h(
+    'header',
+    { class: 'detail-header' },
+    h(
+      'h1',
+      {},
+      overview.event ?? 'Unknown event',
+      detail.pinned
+        ? h(
+            'span',
+            { class: 'pinned', title: 'This panel stays on this delivery' },
+            icon('pinned'),
+            'Pinned',
+          )
+        : null,
+    ),
+    h(
+      'p',
+      { class: 'subtitle' },
+      statusBadge(overview.httpStatus),
+      h('span', { class: 'endpoint' }, overview.endpoint),
+    ),
+    verdictLine(overview.verdict, overview.verdictReason),
+  );
+}
+
+interface ActionSpec {
+  readonly action: DetailAction;
+  readonly icon: string;
+  readonly label: string;
+  readonly title: string;
+}
+
+const ACTIONS: readonly ActionSpec[] = [
+  {
+    action: 'replay',
+    icon: 'debug-restart',
+    label: 'Replay',
+    title: 'Send this delivery again to your handler, with its original token',
+  },
+  {
+    action: 'replayFresh',
+    icon: 'key',
+    label: 'Replay with fresh token',
+    title: 'Send again with a new JWT signed with the current secret',
+  },
+  { action: 'replayTo', icon: 'send', label: 'Replay to…', title: 'Send again to another URL' },
+  {
+    action: 'editAndReplay',
+    icon: 'edit',
+    label: 'Edit and Replay',
+    title: 'Edit the body in an editor, then send it',
+  },
+  {
+    action: 'copyAsCurl',
+    icon: 'terminal',
+    label: 'Copy as curl',
+    title: 'Copy a curl command that sends this delivery',
+  },
+  { action: 'copyBody', icon: 'copy', label: 'Copy body', title: 'Copy the whole request body' },
+  { action: 'copyId', icon: 'tag', label: 'Copy id', title: 'Copy the delivery id' },
+  {
+    action: 'openBody',
+    icon: 'go-to-file',
+    label: 'Open body',
+    title: 'Open the whole body in a read-only editor',
+  },
+  {
+    action: 'pin',
+    icon: 'pin',
+    label: 'Pin',
+    title: 'Keep this delivery open in a panel of its own',
+  },
+  { action: 'compare', icon: 'diff', label: 'Compare', title: 'Compare with another delivery' },
+];
+
+/**
+ * The action buttons, as an ARIA toolbar: one tab stop, arrow keys move between buttons. Actions
+ * carry only the delivery id; the host decides targets and bodies itself.
+ */
+export function renderToolbar(detail: DeliveryDetail, context: ViewContext): HTMLElement {
+  const specs = ACTIONS.filter((spec) => !(spec.action === 'pin' && detail.pinned));
+  const buttons = specs.map((spec, index) => {
+    const element = button({
+      icon: spec.icon,
+      label: spec.label,
+      title: spec.title,
+      className: 'button secondary',
+      onClick: () =>
+        context.post({ type: 'action', action: spec.action, deliveryId: detail.overview.id }),
+    });
+    element.dataset.action = spec.action;
+    element.tabIndex = index === 0 ? 0 : -1;
+    return element;
+  });
+  const toolbar = h(
+    'div',
+    { class: 'toolbar', role: 'toolbar', 'aria-label': 'Delivery actions' },
+    ...buttons,
+  );
+  toolbar.addEventListener('keydown', (event) => {
+    const index = buttons.findIndex((element) => element === document.activeElement);
+    if (index < 0) return;
+    const last = buttons.length - 1;
+    const next =
+      event.key === 'ArrowRight'
+        ? (index + 1) % buttons.length
+        : event.key === 'ArrowLeft'
+          ? (index - 1 + buttons.length) % buttons.length
+          : event.key === 'Home'
+            ? 0
+            : event.key === 'End'
+              ? last
+              : null;
+    if (next === null) return;
+    event.preventDefault();
+    buttons.forEach((element, position) => (element.tabIndex = position === next ? 0 : -1));
+    buttons[next]?.focus();
+  });
+  return toolbar;
+}
+
+/** The seed's "Log Overview" columns, plus the verdict, the sender and duplicates. */
+export function renderOverview(detail: DeliveryDetail, context: ViewContext): HTMLElement {
+  const { overview, duplicateOf, duplicateCount } = detail;
   return h(
     'section',
     { class: 'overview' },
-    h(
-      'header',
-      {},
-      h('h1', {}, delivery.event ?? 'Unknown event'),
+    fieldsTable([
+      ['Webhook ID', overview.id],
+      ['Session ID', overview.sessionId],
+      ['Event', overview.event],
+      ['Endpoint', overview.endpoint],
+      ['HTTP Status', overview.httpStatus === null ? null : String(overview.httpStatus)],
+      ['Time Taken', overview.timeTakenMs === null ? null : `${overview.timeTakenMs} ms`],
+      ['Retry Count', String(overview.retryCount)],
+      ['Created Date', new Date(overview.createdAt).toLocaleString()],
+      ['Verdict', h('span', {}, VERDICT_LABEL[overview.verdict], ': ', overview.verdictReason)],
+      ['Sender', overview.sender],
+      ...(duplicateOf === null
+        ? []
+        : [
+            [
+              'Duplicate of',
+              h(
+                'span',
+                { class: 'inline-actions' },
+                h('code', {}, duplicateOf),
+                button({
+                  icon: 'go-to-file',
+                  label: 'Open',
+                  title: 'Open the delivery this one repeats',
+                  className: 'button secondary small',
+                  onClick: () => context.post({ type: 'openDelivery', deliveryId: duplicateOf }),
+                }),
+              ),
+            ] as const,
+          ]),
+      ...(duplicateCount > 0
+        ? [
+            [
+              'Repeated by',
+              `${duplicateCount} later deliver${duplicateCount === 1 ? 'y' : 'ies'}`,
+            ] as const,
+          ]
+        : []),
+    ]),
+  );
+}
+
+export function renderRequest(detail: DeliveryDetail, context: ViewContext): HTMLElement {
+  const { request } = detail;
+  return h(
+    'div',
+    { class: 'tab-content' },
+    section(
+      'Request line',
+      h('pre', { class: 'request-line' }, `${request.method} ${request.url}`),
+    ),
+    section(`Headers (${request.headers.length})`, headersTable(request.headers, context)),
+    section(
+      'Body',
       h(
         'p',
-        { class: `verdict ${verdictClass}` },
-        icon(VERDICT_ICON[delivery.verdict]),
-        ` ${delivery.verdictReason}`,
+        { class: 'meta' },
+        formatBytes(request.bodySize),
+        ' · ',
+        request.contentType ?? 'no Content-Type',
       ),
+      requestBody(request, detail.overview.id, context),
     ),
-    h(
-      'table',
-      { class: 'fields' },
+  );
+}
+
+function requestBody(
+  request: RequestDetail,
+  deliveryId: string,
+  context: ViewContext,
+): HTMLElement {
+  if (request.truncated) {
+    const shownBytes =
+      request.bodyEncoding === 'base64' ? null : formatBytes(utf8Length(request.bodyText));
+    return h(
+      'div',
+      { class: 'body-view' },
       h(
-        'tbody',
-        {},
-        row('Webhook ID', delivery.id),
-        row('Session ID', delivery.sessionId),
-        row('Event', delivery.event),
-        row('Endpoint', delivery.endpoint),
-        row('HTTP Status', delivery.httpStatus === null ? null : String(delivery.httpStatus)),
-        row('Time Taken', delivery.timeTakenMs === null ? null : `${delivery.timeTakenMs} ms`),
-        row('Retry Count', String(delivery.retryCount)),
-        row('Created Date', new Date(delivery.createdAt).toLocaleString()),
-        row('Sender', delivery.sender),
+        'div',
+        { class: 'callout' },
+        note(
+          'info',
+          `This body is ${formatBytes(request.bodySize)}: the panel shows ${shownBytes ? `its first ${shownBytes}` : 'its beginning'} as raw text, without the tree.`,
+        ),
+        button({
+          icon: 'go-to-file',
+          label: 'Open full body',
+          title: 'Open the whole body in a read-only editor',
+          onClick: () => context.post({ type: 'action', action: 'openBody', deliveryId }),
+        }),
+      ),
+      request.bodyEncoding === 'base64' ? note('info', 'Not UTF-8 text: shown as base64.') : null,
+      rawView(request.bodyText),
+    );
+  }
+  if (request.bodyEncoding === 'base64') {
+    return h(
+      'div',
+      { class: 'body-view' },
+      note('info', 'Not UTF-8 text: shown as base64.'),
+      rawView(request.bodyText),
+    );
+  }
+  const jsonAtCapture = request.parseError === null;
+  return h(
+    'div',
+    {},
+    jsonAtCapture ? null : note('warning', request.parseError ?? ''),
+    bodyView(
+      {
+        text: request.bodyText,
+        key: 'request',
+        label: 'Search the request body',
+        tryJson: jsonAtCapture,
+        expectJson: jsonAtCapture,
+      },
+      context,
+    ),
+  );
+}
+
+function utf8Length(text: string): number {
+  return new TextEncoder().encode(text).length;
+}
+
+function headersTable(
+  headers: ReadonlyArray<readonly [string, string]>,
+  context?: ViewContext,
+): HTMLElement {
+  if (headers.length === 0) return muted('No headers.');
+  return h(
+    'table',
+    { class: 'fields headers' },
+    h(
+      'tbody',
+      {},
+      ...headers.map(([name, value]) =>
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'row' }, name),
+          h(
+            'td',
+            {},
+            value,
+            context && name.toLowerCase() === 'authorization'
+              ? button({
+                  icon: 'shield',
+                  label: 'Decoded on the Auth tab',
+                  className: 'button secondary small',
+                  onClick: () => context.selectTab('auth'),
+                })
+              : null,
+          ),
+        ),
       ),
     ),
   );
+}
+
+export function renderResponse(detail: DeliveryDetail, context: ViewContext): HTMLElement {
+  const { response, forward } = detail;
+  return h(
+    'div',
+    { class: 'tab-content' },
+    section(
+      'Answered to the sender',
+      response
+        ? responseBlock(response, 'response', 'Search the response body', context)
+        : muted('The sender has not been answered yet.'),
+    ),
+    section(
+      'Your handler',
+      forward
+        ? h(
+            'div',
+            {},
+            h('p', { class: 'meta' }, 'The latest forward to your handler.'),
+            fieldsTable([
+              ['Target', forward.target],
+              ['Sent', timeWithRelative(forward.at, context)],
+              ['Error', forward.error],
+            ]),
+            forward.response
+              ? responseBlock(
+                  forward.response,
+                  `forward:${forward.id}`,
+                  'Search the handler response body',
+                  context,
+                )
+              : muted('No response was recorded.'),
+          )
+        : muted(
+            'Not forwarded. With hooklens.forwardTo set, each delivery is passed on to your handler, and its answer shows here.',
+          ),
+    ),
+  );
+}
+
+function responseBlock(
+  response: ResponseDetail,
+  key: string,
+  label: string,
+  context: ViewContext,
+): HTMLElement {
+  return h(
+    'div',
+    { class: 'response' },
+    fieldsTable([
+      ['Status', statusBadge(response.status)],
+      ['Time', `${response.timeMs} ms`],
+    ]),
+    h('h3', {}, `Headers (${response.headers.length})`),
+    headersTable(response.headers),
+    h('h3', {}, 'Body'),
+    bodyView({ text: response.body, key, label, tryJson: true }, context),
+  );
+}
+
+function statusBadge(status: number | null): HTMLElement {
+  if (status === null) return h('span', { class: 'status none' }, 'No status');
+  const kind = status < 300 ? 'ok' : status < 400 ? 'redirect' : 'error';
+  return h('span', { class: `status ${kind}` }, String(status));
+}
+
+const TIME_CLAIMS: ReadonlyArray<readonly [string, string]> = [
+  ['iat', 'Issued at (iat)'],
+  ['nbf', 'Not before (nbf)'],
+  ['exp', 'Expires (exp)'],
+];
+
+export function renderAuth(auth: AuthDetail, context: ViewContext): HTMLElement {
+  const claims = auth.claims;
+  const timeRows = claims
+    ? TIME_CLAIMS.filter(([claim]) => Object.hasOwn(claims, claim)).map(
+        ([claim, label]) => [label, claimTime(claims[claim], context)] as const,
+      )
+    : [];
+  return h(
+    'div',
+    { class: 'tab-content' },
+    verdictLine(auth.verdict, auth.reason),
+    fieldsTable([
+      ['Verdict', VERDICT_LABEL[auth.verdict]],
+      ['Reason', auth.reason],
+      [
+        'Token',
+        auth.tokenPresent
+          ? 'Sent in the Authorization header (redacted on the Request tab)'
+          : 'No Authorization header',
+      ],
+    ]),
+    timeRows.length > 0 ? section('Times', fieldsTable(timeRows)) : null,
+    section('JWT header', auth.header ? claimsTable(auth.header) : muted(notDecoded(auth))),
+    section('Claims', claims ? claimsTable(claims) : muted(notDecoded(auth))),
+  );
+}
+
+function notDecoded(auth: AuthDetail): string {
+  return auth.tokenPresent ? 'The token could not be decoded as a JWT.' : 'There is no token.';
+}
+
+function claimTime(value: unknown, context: ViewContext): Node {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    return h(
+      'span',
+      {},
+      claimText(value),
+      h('span', { class: 'muted-inline' }, ' (not a NumericDate)'),
+    );
+  }
+  const ms = value * 1000;
+  return h(
+    'span',
+    {},
+    new Date(ms).toLocaleString(),
+    h('span', { class: 'relative' }, ` (${relativeTime(ms, context.now())})`),
+  );
+}
+
+function claimsTable(values: Record<string, unknown>): HTMLElement {
+  const keys = Object.keys(values);
+  if (keys.length === 0) return muted('Empty.');
+  return fieldsTable(keys.map((key) => [key, h('code', {}, claimText(values[key]))] as const));
+}
+
+function claimText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+function timeWithRelative(iso: string, context: ViewContext): HTMLElement {
+  const ms = Date.parse(iso);
+  return h(
+    'span',
+    {},
+    localTime(iso),
+    Number.isNaN(ms)
+      ? null
+      : h('span', { class: 'relative' }, ` (${relativeTime(ms, context.now())})`),
+  );
+}
+
+const TOKEN_MODE: Record<AttemptDetail['tokenMode'], string> = {
+  original: 'Original token',
+  fresh: 'Fresh token (signed with the current secret)',
+  none: 'No token',
+};
+
+export function renderAttempts(
+  attempts: readonly AttemptDetail[],
+  context: ViewContext,
+): HTMLElement {
+  if (attempts.length === 0) {
+    return h(
+      'div',
+      { class: 'tab-content' },
+      muted(
+        'No forwards or replays yet. Each forward to your handler and each replay is listed here.',
+      ),
+    );
+  }
+  let replayNumber = 0;
+  return h(
+    'div',
+    { class: 'tab-content' },
+    h(
+      'ol',
+      { class: 'attempts' },
+      ...attempts.map((attempt) => {
+        const title = attempt.kind === 'forward' ? 'Forward' : `Replay ${++replayNumber}`;
+        return renderAttempt(attempt, title, context);
+      }),
+    ),
+  );
+}
+
+function renderAttempt(attempt: AttemptDetail, title: string, context: ViewContext): HTMLElement {
+  const body = attempt.bodyEdited
+    ? 'Edited before sending'
+    : attempt.sentBodyIdentical === true
+      ? 'As captured (byte for byte)'
+      : attempt.sentBodyIdentical === false
+        ? 'Differs from the captured body'
+        : 'As captured';
+  return h(
+    'li',
+    { class: `attempt ${attempt.error === null ? '' : 'failed'}` },
+    h(
+      'h3',
+      {},
+      icon(attempt.kind === 'forward' ? 'arrow-right' : 'debug-restart'),
+      h('span', {}, title),
+      statusBadge(attempt.status),
+    ),
+    fieldsTable([
+      ['Target', attempt.target],
+      ['Sent', timeWithRelative(attempt.at, context)],
+      ['Status', attempt.status === null ? null : String(attempt.status)],
+      ['Time Taken', attempt.timeMs === null ? null : `${attempt.timeMs} ms`],
+      ['Token', TOKEN_MODE[attempt.tokenMode]],
+      ['Body', body],
+      ['Error', attempt.error],
+    ]),
+    attempt.response
+      ? lazyDetails(`attempt:${attempt.id}`, 'Response', context, () =>
+          responseBlock(
+            attempt.response as ResponseDetail,
+            `attempt:${attempt.id}`,
+            'Search this response body',
+            context,
+          ),
+        )
+      : muted('No response was recorded.'),
+  );
+}
+
+/** A <details> whose content is built when first opened, and whose open state survives updates. */
+export function lazyDetails(
+  key: string,
+  summary: string,
+  context: ViewContext,
+  build: () => HTMLElement,
+): HTMLElement {
+  const details = h('details', {}, h('summary', {}, summary)) as HTMLDetailsElement;
+  let built = false;
+  const ensureBuilt = (): void => {
+    if (built) return;
+    built = true;
+    details.append(build());
+  };
+  if (context.ui.openDetails.has(key)) {
+    details.open = true;
+    ensureBuilt();
+  }
+  details.addEventListener('toggle', () => {
+    if (details.open) {
+      context.ui.openDetails.add(key);
+      ensureBuilt();
+    } else {
+      context.ui.openDetails.delete(key);
+    }
+  });
+  return details;
 }
 
 export function renderEmpty(message: string): HTMLElement {

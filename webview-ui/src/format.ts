@@ -1,0 +1,45 @@
+// Numbers, sizes and times as a person reads them. Pure, so the tests can pin "now".
+
+/** "in 4 min", "2 h ago", "just now". */
+export function relativeTime(targetMs: number, nowMs: number): string {
+  const seconds = Math.round((targetMs - nowMs) / 1000);
+  const magnitude = Math.abs(seconds);
+  if (magnitude < 5) return 'just now';
+  const [value, unit] =
+    magnitude < 60
+      ? [magnitude, 's']
+      : magnitude < 3600
+        ? [Math.round(magnitude / 60), 'min']
+        : magnitude < 48 * 3600
+          ? [Math.round(magnitude / 3600), 'h']
+          : [Math.round(magnitude / 86400), 'd'];
+  return seconds > 0 ? `in ${value} ${unit}` : `${value} ${unit} ago`;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${trimmed(bytes / 1024)} KiB`;
+  return `${trimmed(bytes / (1024 * 1024))} MiB`;
+}
+
+function trimmed(value: number): string {
+  return value >= 100 ? String(Math.round(value)) : value.toFixed(1).replace(/\.0$/, '');
+}
+
+/** An ISO timestamp in local time, or the text as given when it is not a date. */
+export function localTime(iso: string): string {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : new Date(ms).toLocaleString();
+}
+
+/** Milliseconds as written in the payload, with a unit; longer spans also in seconds. */
+export function millis(text: string | null): string | null {
+  if (text === null) return null;
+  const value = Number(text);
+  if (!Number.isFinite(value)) return text;
+  return value >= 10_000 ? `${text} ms (${(value / 1000).toFixed(1)} s)` : `${text} ms`;
+}
+
+export function yesNo(value: boolean | null): string | null {
+  return value === null ? null : value ? 'Yes' : 'No';
+}
