@@ -1,14 +1,13 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { GROUP_BY, parseFilter, type GroupBy } from '../core/deliveries/deliveryView';
-import { retryCount } from '../core/export/exportRecord';
 import { isLoopbackBindAddress, ReceiverStartError } from '../core/receiver/receiverServer';
-import type { DeliverySummary } from '../core/store/types';
-import type { DeliveryOverview } from '../shared/model';
 import { notYetAvailable, registerCommands } from './commands';
+import { DeliveryCommands } from './deliveryCommands';
 import { DisposableOwner } from './dispose';
 import { ReceiverController, ViewerError } from './receiverController';
 import { SecretStore } from './secrets';
+import { deliveryIdsFrom } from './selection';
 import { runSetSecretFlow } from './setSecretFlow';
 import {
   openSettings,
@@ -17,8 +16,10 @@ import {
   SETTINGS_SECTION,
 } from './settings';
 import { ReceiverStatusBar } from './statusBar';
+import { TransferCommands } from './transferCommands';
 import { DeliveriesTree, type DeliveryTreeNode } from './tree/deliveriesTree';
-import { DETAIL_VIEW_TYPE, DetailPanel } from './webview/detailPanel';
+import { DETAIL_VIEW_TYPE } from './webview/detailPanel';
+import { DetailPanels } from './webview/detailPanels';
 
 /** The composition root's object graph: everything the extension owns, disposed together. */
 export class HookLensApp extends DisposableOwner {
@@ -26,11 +27,12 @@ export class HookLensApp extends DisposableOwner {
   private readonly receiver: ReceiverController;
   private readonly statusBar = this.register(new ReceiverStatusBar());
   private readonly tree: DeliveriesTree;
-  private detail: DetailPanel | undefined;
-  private detailDeliveryId: string | undefined;
+  private readonly panels: DetailPanels;
+  private readonly deliveryCommands: DeliveryCommands;
+  private readonly transfers: TransferCommands;
 
   constructor(
-    private readonly context: vscode.ExtensionContext,
+    context: vscode.ExtensionContext,
     private readonly log: vscode.LogOutputChannel,
   ) {
     super();
@@ -39,6 +41,27 @@ export class HookLensApp extends DisposableOwner {
       new ReceiverController(join(context.globalStorageUri.fsPath, 'store'), this.secrets, log),
     );
     this.tree = this.register(new DeliveriesTree(this.receiver, readSettings().groupBy));
+    this.panels = this.register(new DetailPanels(context.extensionUri, this.receiver, log));
+    this.deliveryCommands = this.register(
+      new DeliveryCommands(
+        this.receiver,
+        this.secrets,
+        this.panels,
+        {
+          idsFor: (first, second) => deliveryIdsFrom(first, second, this.tree.view.selection),
+        },
+        context.globalState,
+        log,
+      ),
+    );
+    this.transfers = new TransferCommands(this.receiver, this.secrets, log);
+    // One panel follows the selection: moving through the tree moves the open panel along.
+    this.register(
+      this.tree.view.onDidChangeSelection((event) => {
+        const [only] = event.selection;
+        if (event.selection.length === 1 && only?.kind === 'delivery') this.panels.follow(only.id);
+      }),
+    );
     this.register(
       this.secrets.onDidChange(() => {
         log.info('The secret changed (possibly in another window); verification uses the new one.');
@@ -47,10 +70,12 @@ export class HookLensApp extends DisposableOwner {
     );
     this.register(this.receiver.onDidChangeState(() => this.render()));
     this.register(
-      this.receiver.onDidChangeDeliveries(() => {
+      this.receiver.onDidChangeDeliveries((change) => {
         this.tree.scheduleRefresh();
         this.render();
-        this.refreshDetail();
+        this.panels.refreshChanged(
+          change.cleared ? 'all' : new Set([...change.updated, ...change.deleted]),
+        );
       }),
     );
     this.register(this.receiver.onDidIngest(() => this.tree.noteArrival()));
@@ -61,12 +86,11 @@ export class HookLensApp extends DisposableOwner {
     this.register(
       vscode.window.registerWebviewPanelSerializer(DETAIL_VIEW_TYPE, {
         deserializeWebviewPanel: (panel, state: unknown) => {
-          this.adoptDetail(DetailPanel.revive(panel, context.extensionUri, () => undefined));
           const id: unknown =
             typeof state === 'object' && state !== null
               ? Reflect.get(state, 'deliveryId')
               : undefined;
-          if (typeof id === 'string') this.showInDetail(id);
+          this.panels.revive(panel, typeof id === 'string' ? id : undefined);
           return Promise.resolve();
         },
       }),
@@ -111,14 +135,10 @@ export class HookLensApp extends DisposableOwner {
       'hooklens.groupBy': () => this.pickGroupBy(),
       'hooklens.showMore': (node: unknown) => this.tree.showMore(node as DeliveryTreeNode),
       'hooklens.openDelivery': (node: unknown) => this.openDelivery(node),
-      'hooklens.pinDelivery': notYetAvailable('Pinning a delivery in its own panel'),
-      'hooklens.replay': notYetAvailable('Replay'),
-      'hooklens.replayTo': notYetAvailable('Replay to another URL'),
-      'hooklens.editAndReplay': notYetAvailable('Edit and Replay'),
-      'hooklens.compare': notYetAvailable('Compare Deliveries'),
-      'hooklens.copyAsCurl': notYetAvailable('Copy as cURL'),
-      'hooklens.export': notYetAvailable('Export from the editor (the CLI has `hooklens export`)'),
-      'hooklens.import': notYetAvailable('Import'),
+      'hooklens.export': (first: unknown, second: unknown) =>
+        this.transfers.export(deliveryIdsFrom(first, second, this.tree.view.selection)),
+      'hooklens.import': () => this.transfers.import(),
+      ...this.deliveryCommands.commands(),
       'hooklens.generateHandler': notYetAvailable('Generate Handler'),
       'hooklens.sendTestEvent': notYetAvailable('Send Test Event'),
       'hooklens.showHealth': notYetAvailable('Delivery health'),
@@ -395,60 +415,8 @@ export class HookLensApp extends DisposableOwner {
       );
       return;
     }
-    if (!this.detail) {
-      this.adoptDetail(
-        DetailPanel.create(this.context.extensionUri, 'HookLens Delivery', () => undefined),
-      );
-    }
-    this.showInDetail(target.id);
-    this.detail?.reveal();
+    this.panels.show(target.id);
   }
-
-  private showInDetail(id: string): void {
-    this.detailDeliveryId = id;
-    this.refreshDetail();
-  }
-
-  /** The panel follows the delivery it shows: a change in the store updates it live. */
-  private refreshDetail(): void {
-    if (!this.detail || this.detailDeliveryId === undefined) return;
-    const summary = this.receiver.summary(this.detailDeliveryId);
-    this.detail.post(
-      summary
-        ? { type: 'delivery/show', delivery: toOverview(summary) }
-        : {
-            type: 'delivery/none',
-            message: 'This delivery was deleted. Select another in the Deliveries view.',
-          },
-    );
-  }
-
-  private adoptDetail(panel: DetailPanel): void {
-    this.detail = this.register(panel);
-    panel.post({ type: 'delivery/none', message: 'Select a delivery in the Deliveries view.' });
-    panel.onDidDispose(() => {
-      if (this.detail === panel) {
-        this.detail = undefined;
-        this.detailDeliveryId = undefined;
-      }
-    });
-  }
-}
-
-function toOverview(summary: DeliverySummary): DeliveryOverview {
-  return {
-    id: summary.id,
-    sessionId: summary.sessionId,
-    event: summary.event,
-    endpoint: `${summary.method} ${summary.url}`,
-    httpStatus: summary.status,
-    timeTakenMs: summary.timeMs,
-    retryCount: retryCount(summary),
-    createdAt: summary.receivedAt,
-    verdict: summary.verdict,
-    verdictReason: summary.verdictReason,
-    sender: summary.sender,
-  };
 }
 
 function errorMessage(error: unknown): string {

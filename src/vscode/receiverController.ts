@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { DeliveryRecord } from '../core/delivery';
+import { Forwarder } from '../core/forward/forwarder';
 import { Ingestor } from '../core/receiver/ingest';
 import {
   isLoopbackBindAddress,
@@ -37,6 +38,7 @@ export class ReceiverController extends DisposableOwner {
   private ingestor: Ingestor | undefined;
   private receiver: RunningReceiver | undefined;
   private verifier: Verifier | undefined;
+  private forwarder: Forwarder | undefined;
   private settings: Settings = readSettings();
   private viewerTimer: NodeJS.Timeout | undefined;
   readonly ready: Promise<void>;
@@ -72,6 +74,16 @@ export class ReceiverController extends DisposableOwner {
     return this.store?.summary(id);
   }
 
+  /** The open store, for replays and imports (which record on it), once `ready` resolved. */
+  get deliveryStore(): DeliveryStore | undefined {
+    return this.store;
+  }
+
+  /** Where live deliveries are forwarded, when forwarding is on and its URL is valid. */
+  get forwardTarget(): URL | undefined {
+    return this.forwarder?.settings.target;
+  }
+
   async start(): Promise<void> {
     await this.ready;
     if (this.receiver || !this.store) return;
@@ -91,6 +103,7 @@ export class ReceiverController extends DisposableOwner {
       );
     }
     await this.rebuildVerifier();
+    this.rebuildForwarder(this.store, settings);
     this.buildIngestor(this.store, settings);
     this.setState({ kind: 'starting', host: settings.host, port: settings.port });
     try {
@@ -142,6 +155,8 @@ export class ReceiverController extends DisposableOwner {
     this.ingestor = undefined;
     if (receiver) {
       await receiver.stop();
+      this.forwarder?.dispose();
+      this.forwarder = undefined;
       this.log.info('Receiver stopped.');
     }
     if (this.currentState.kind !== 'viewer') this.setState({ kind: 'stopped' });
@@ -157,7 +172,45 @@ export class ReceiverController extends DisposableOwner {
   async applyLiveSettings(): Promise<void> {
     this.settings = readSettings();
     await this.rebuildVerifier();
-    if (this.ingestor && this.store) this.buildIngestor(this.store, this.settings);
+    if (this.ingestor && this.store) {
+      this.rebuildForwarder(this.store, this.settings);
+      this.buildIngestor(this.store, this.settings);
+    }
+  }
+
+  /**
+   * A new forwarder only when its settings changed: rebuilding aborts the old one's requests in
+   * flight (their senders get 502) and its scheduled retries.
+   */
+  private rebuildForwarder(store: DeliveryStore, settings: Settings): void {
+    const wanted = settings.forwardTo?.ok
+      ? {
+          target: settings.forwardTo.url,
+          timeoutMs: settings.forwardTimeoutMs,
+          retries: settings.forwardRetries,
+        }
+      : undefined;
+    const current = this.forwarder?.settings;
+    const same =
+      wanted !== undefined &&
+      current !== undefined &&
+      wanted.target.href === current.target.href &&
+      wanted.timeoutMs === current.timeoutMs &&
+      wanted.retries === current.retries;
+    if (same) return;
+    this.forwarder?.dispose();
+    this.forwarder = undefined;
+    if (settings.forwardTo && !settings.forwardTo.ok) {
+      this.log.error(`hooklens.forwardTo: ${settings.forwardTo.error} Forwarding is off.`);
+    }
+    if (!wanted) return;
+    this.forwarder = new Forwarder(wanted, store, {
+      onRetry: (id, attempt, recorded) =>
+        this.log.info(
+          `Forward retry for ${id}: ${attempt.status ?? 'failed'}${attempt.error ? ` (${attempt.error})` : ''}${recorded ? '' : ' (not recorded)'}`,
+        ),
+    });
+    this.log.info(`Forwarding accepted deliveries to ${wanted.target.href}.`);
   }
 
   private buildIngestor(store: DeliveryStore, settings: Settings): void {
@@ -166,6 +219,7 @@ export class ReceiverController extends DisposableOwner {
       policy: settings.policy,
       verifier: () => this.verifier,
       genericPointers: settings.genericPointers,
+      forwarder: () => this.forwarder,
     });
     ingestor.onDidIngest((record) => {
       this.log.info(
@@ -193,6 +247,7 @@ export class ReceiverController extends DisposableOwner {
     // Deactivation: drain in-flight deliveries, flush, release the lock (D-10).
     void (async () => {
       await receiver?.stop(3_000);
+      this.forwarder?.dispose();
       await store?.close();
     })();
     super.dispose();

@@ -70,6 +70,27 @@ export async function openWorkbench(
   }
 }
 
+/** Picks a colour theme through "Preferences: Color Theme", as a user would. */
+export async function selectColorTheme(page: Page, theme: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+Shift+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill('>Preferences: Color Theme');
+  // Click the exact command: Enter would take the top row, which may be the marketplace one.
+  await page
+    .locator('.quick-input-list .monaco-list-row', {
+      has: page.getByText('Preferences: Color Theme', { exact: true }),
+    })
+    .first()
+    .click();
+  await page
+    .locator('.quick-input-list .monaco-list-row', { has: page.getByText(theme, { exact: true }) })
+    .first()
+    .click();
+  await input.waitFor({ state: 'hidden' });
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   await mkdir(ARTIFACTS_DIR, { recursive: true });
   const path = join(ARTIFACTS_DIR, `${name}.png`);

@@ -70,6 +70,14 @@ export class DetailPanel extends DisposableOwner {
     if (this.ready) void this.panel.webview.postMessage(message);
   }
 
+  get active(): boolean {
+    return this.panel.active;
+  }
+
+  set title(title: string) {
+    this.panel.title = title;
+  }
+
   reveal(): void {
     this.panel.reveal(undefined, true);
   }
@@ -112,7 +120,7 @@ export function renderShell(webview: vscode.Webview, extensionUri: vscode.Uri): 
 <title>HookLens delivery</title>
 </head>
 <body>
-<main id="app" aria-live="polite"></main>
+<main id="app"></main>
 <script nonce="${nonce}" src="${asset('main.js')}"></script>
 </body>
 </html>`;

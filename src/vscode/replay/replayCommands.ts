@@ -1,0 +1,278 @@
+import * as vscode from 'vscode';
+import { parseTargetUrl } from '../../core/forward/outbound';
+import {
+  replayDelivery,
+  replayMany,
+  type ReplayManyResult,
+  type ReplayOutcome,
+  type TokenMode,
+} from '../../core/forward/replay';
+import { toSingleLine } from '../../shared/visibleText';
+import { DisposableOwner } from '../dispose';
+import type { ReceiverController } from '../receiverController';
+import type { SecretStore } from '../secrets';
+import { readSettings } from '../settings';
+
+const RECENT_TARGETS_KEY = 'hooklens.recentReplayTargets';
+const MAX_RECENT_TARGETS = 8;
+
+export interface ReplayRequest {
+  readonly ids: readonly string[];
+  readonly tokenMode: TokenMode;
+  readonly target: URL;
+  /** Edit and replay: the edited body, sent instead of the stored one (one delivery only). */
+  readonly body?: Buffer;
+}
+
+/**
+ * Replay from the editor: picks the target (the forward target, or a URL the user chooses, which
+ * is remembered), runs the replays with bounded concurrency behind a cancellable progress
+ * notification, and reports the outcome. Attempts land on the deliveries, so the tree and the
+ * panel update through the store.
+ */
+export class ReplayCommands extends DisposableOwner {
+  constructor(
+    private readonly receiver: ReceiverController,
+    private readonly secrets: SecretStore,
+    private readonly memento: vscode.Memento,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    super();
+  }
+
+  /** `Replay` and `Replay with Fresh Token`: to the forward target, or ask when there is none. */
+  async replay(ids: readonly string[], tokenMode: TokenMode): Promise<void> {
+    if (!(await this.checkSelection(ids))) return;
+    const target = this.receiver.forwardTarget ?? (await this.pickTarget(true));
+    if (!target) return;
+    await this.run({ ids, tokenMode, target });
+  }
+
+  /** `Replay to…`: choose a URL (recent ones first), then the token. */
+  async replayTo(ids: readonly string[]): Promise<void> {
+    if (!(await this.checkSelection(ids))) return;
+    const target = await this.pickTarget(false);
+    if (!target) return;
+    const hasSecret = (await this.secrets.get()) !== undefined;
+    const mode = await vscode.window.showQuickPick(
+      [
+        {
+          label: '$(history) Original token',
+          detail: 'Send the Authorization header exactly as the sender did (it may have expired).',
+          mode: 'original' as const,
+        },
+        {
+          label: '$(key) Fresh token',
+          detail: hasSecret
+            ? 'Sign the original claims again with the current secret: new iat and exp, HS256, plus X-Replay: true.'
+            : 'Needs the secret: set it first (HookLens: Set Secret).',
+          mode: 'fresh' as const,
+        },
+      ],
+      { title: `Replay to ${target.href}`, placeHolder: 'Which Authorization to send' },
+    );
+    if (!mode) return;
+    await this.run({ ids, tokenMode: mode.mode, target });
+  }
+
+  /** Edit and replay, step 2: send what the edit document holds, with a fresh token. */
+  async sendEdited(document: vscode.TextDocument, deliveryId: string): Promise<void> {
+    const text = document.getText();
+    if (document.uri.path.endsWith('.json')) {
+      const problem = jsonProblem(text);
+      if (problem !== undefined) {
+        const answer = await vscode.window.showWarningMessage(
+          `The edited body is not valid JSON (${problem}). Send it anyway?`,
+          { modal: true },
+          'Send Anyway',
+        );
+        if (answer !== 'Send Anyway') return;
+      }
+    }
+    const target = this.receiver.forwardTarget ?? (await this.pickTarget(true));
+    if (!target) return;
+    await this.run({
+      ids: [deliveryId],
+      tokenMode: 'fresh',
+      target,
+      body: Buffer.from(text, 'utf8'),
+    });
+  }
+
+  /** Runs the replays and reports; resolves with the result (undefined if it could not start). */
+  async run(request: ReplayRequest): Promise<ReplayManyResult | undefined> {
+    await this.receiver.ready;
+    const store = this.receiver.deliveryStore;
+    if (!store) {
+      await vscode.window.showErrorMessage('HookLens: the delivery store is not open.');
+      return undefined;
+    }
+    const secret = request.tokenMode === 'fresh' ? await this.secrets.get() : undefined;
+    if (request.tokenMode === 'fresh' && secret === undefined) {
+      const action = await vscode.window.showWarningMessage(
+        'A fresh token is signed with the secret, and none is set.',
+        'Set Secret',
+        'Replay with Original Token',
+      );
+      if (action === 'Set Secret') await vscode.commands.executeCommand('hooklens.setSecret');
+      if (action !== 'Replay with Original Token') return undefined;
+      return this.run({ ...request, tokenMode: 'original' });
+    }
+    const settings = readSettings();
+    const count = request.ids.length;
+    const what = count === 1 ? 'the delivery' : `${count} deliveries`;
+    const result = await vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `HookLens: replaying ${what} to ${request.target.href}`,
+        cancellable: true,
+      },
+      async (progress, token) => {
+        const controller = new AbortController();
+        const cancelled = token.onCancellationRequested(() => controller.abort());
+        try {
+          if (request.body !== undefined) {
+            const outcome = await replayDelivery(store, request.ids[0] ?? '', {
+              target: request.target,
+              tokenMode: request.tokenMode,
+              secret,
+              body: request.body,
+              timeoutMs: settings.forwardTimeoutMs,
+              signal: controller.signal,
+            });
+            return { outcomes: [outcome], failures: [], cancelled: controller.signal.aborted };
+          }
+          return await replayMany(store, request.ids, {
+            target: request.target,
+            tokenMode: request.tokenMode,
+            secret,
+            timeoutMs: settings.forwardTimeoutMs,
+            concurrency: settings.replayConcurrency,
+            signal: controller.signal,
+            onProgress: ({ done, total }) =>
+              progress.report({ increment: 100 / total, message: `${done} of ${total}` }),
+          });
+        } finally {
+          cancelled.dispose();
+        }
+      },
+    );
+    this.report(request, result);
+    return result;
+  }
+
+  private report(request: ReplayRequest, result: ReplayManyResult): void {
+    for (const outcome of result.outcomes) this.log.info(logLine(outcome));
+    for (const failure of result.failures)
+      this.log.warn(`Replay of ${failure.deliveryId} failed: ${failure.message}`);
+    const delivered = result.outcomes.filter(({ attempt }) => is2xx(attempt.status));
+    const notRecorded = result.outcomes.filter((outcome) => !outcome.recorded);
+    const recordNote =
+      notRecorded.length > 0
+        ? ` Not recorded as attempts: ${notRecorded[0]?.notRecordedReason ?? 'the store refused the write'}`
+        : '';
+    if (result.outcomes.length === 1 && result.failures.length === 0) {
+      const [outcome] = result.outcomes as [ReplayOutcome];
+      const attempt = outcome.attempt;
+      const summary =
+        attempt.status === null
+          ? `failed: ${attempt.error ?? 'no answer'}`
+          : `${attempt.status} in ${attempt.timeMs ?? '?'} ms${attempt.error ? ` (${attempt.error})` : ''}`;
+      const message = `HookLens: replayed to ${request.target.host}${attempt.tokenMode === 'fresh' ? ' with a fresh token' : ''}${attempt.bodyEdited ? ' (edited body)' : ''}: ${summary}.${recordNote}`;
+      if (is2xx(attempt.status))
+        void vscode.window.setStatusBarMessage(`$(check) ${message}`, 6000);
+      else void this.warn(message);
+      return;
+    }
+    const cancelled = result.cancelled ? ' Cancelled before the rest were sent.' : '';
+    const message = `HookLens: replayed ${result.outcomes.length} of ${request.ids.length}; ${delivered.length} answered 2xx.${cancelled}${recordNote}`;
+    if (delivered.length === request.ids.length) void vscode.window.showInformationMessage(message);
+    else void this.warn(message);
+  }
+
+  private async warn(message: string): Promise<void> {
+    const action = await vscode.window.showWarningMessage(message, 'Show Logs');
+    if (action === 'Show Logs') this.log.show(true);
+  }
+
+  private async checkSelection(ids: readonly string[]): Promise<boolean> {
+    if (ids.length > 0) return true;
+    await vscode.window.showInformationMessage(
+      'HookLens: select one or more deliveries in the Deliveries view to replay.',
+    );
+    return false;
+  }
+
+  /** The user's explicit choice of target (F-06): never taken from a delivery. */
+  async pickTarget(becauseNoForwardTarget: boolean): Promise<URL | undefined> {
+    const recent = this.memento.get<string[]>(RECENT_TARGETS_KEY, []);
+    const forward = this.receiver.forwardTarget?.href;
+    const configured = readSettings().forwardTo;
+    const candidates = [...new Set([...(forward ? [forward] : []), ...recent])];
+    const enter = { label: '$(edit) Enter a URL…', url: undefined as string | undefined };
+    const items = [
+      ...candidates.map((url) => ({
+        label: url,
+        description: url === forward ? 'forward target' : 'recent',
+        url,
+      })),
+      enter,
+    ];
+    let chosen: string | undefined;
+    if (candidates.length > 0) {
+      const picked = await vscode.window.showQuickPick(items, {
+        title: 'HookLens: Replay To',
+        placeHolder: 'Where to send the deliveries',
+      });
+      if (!picked) return undefined;
+      chosen = picked.url;
+    }
+    if (chosen === undefined) {
+      chosen = await vscode.window.showInputBox({
+        title: 'HookLens: Replay To',
+        prompt: becauseNoForwardTarget
+          ? configured && !configured.ok
+            ? `hooklens.forwardTo is not usable (${configured.error}). Enter your handler's URL:`
+            : "No forward target is set (hooklens.forwardTo). Enter your handler's URL:"
+          : "Your handler's URL",
+        placeHolder: 'http://localhost:3000/webhooks',
+        value: recent[0] ?? 'http://localhost:3000/webhooks',
+        validateInput: (text) => {
+          const check = parseTargetUrl(text);
+          return check.ok ? undefined : check.error;
+        },
+      });
+      if (chosen === undefined) return undefined;
+    }
+    const check = parseTargetUrl(chosen);
+    if (!check.ok) {
+      await vscode.window.showErrorMessage(`HookLens: ${check.error}`);
+      return undefined;
+    }
+    await this.memento.update(
+      RECENT_TARGETS_KEY,
+      [check.url.href, ...recent.filter((url) => url !== check.url.href)].slice(
+        0,
+        MAX_RECENT_TARGETS,
+      ),
+    );
+    return check.url;
+  }
+}
+
+function jsonProblem(text: string): string | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+function is2xx(status: number | null): boolean {
+  return status !== null && status >= 200 && status < 300;
+}
+
+function logLine({ deliveryId, attempt, recorded }: ReplayOutcome): string {
+  return `Replay ${deliveryId} → ${attempt.target}: ${attempt.status ?? 'failed'} in ${attempt.timeMs ?? '?'} ms (${attempt.tokenMode} token${attempt.bodyEdited ? ', edited body' : ''})${attempt.error ? `: ${toSingleLine(attempt.error, 200)}` : ''}${recorded ? '' : ' (not recorded)'}`;
+}

@@ -1,0 +1,318 @@
+// Journeys 3 to 6 and 9 in a real VS Code: deliveries forwarded to a handler, the detail panel's
+// tabs in light, dark and high-contrast themes, replay from the panel with the new attempt
+// appearing live, edit and send, compare two deliveries in the diff editor, export to HAR.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { basename, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Frame } from 'playwright-core';
+import { freePort } from '../../scripts/e2e/codeServer';
+import { signToken } from '../../src/core/verify/sign';
+import {
+  findWebviewFrame,
+  openHookLensView,
+  openWorkbench,
+  runCommand,
+  screenshot,
+  statusBarItem,
+  selectColorTheme,
+  waitForText,
+  type Workbench,
+} from './workbench';
+
+const SECRET = 'teal heron teal heron teal heron teal heron';
+const SESSION = 'a1f0c9d2-5b7e-4c11-9e3a-2f6d8b4c7e90';
+
+interface Received {
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
+}
+
+function messageLogged(logId: string, text: string): string {
+  return JSON.stringify({
+    event: { name: 'message_logged' },
+    payload: {
+      log_id: logId,
+      session_id: SESSION,
+      assistant_id: '97f16ba4-ad94-41af-aa6c-33cd56ad5e7e',
+      request_timestamp: '2026-11-23T10:15:02.511Z',
+      response_timestamp: '2026-11-23T10:15:02.874Z',
+      customer_ref: 'BIG_NUMBER',
+      request: { input: { message_type: 'text', text } },
+      response: {
+        output: {
+          intents: [{ intent: 'check_balance', confidence: 0.9731 }],
+          entities: [{ entity: 'account', value: 'checking', confidence: 1 }],
+          generic: [
+            { response_type: 'text', text: 'Your checking balance is $1,250.00.' },
+            {
+              response_type: 'option',
+              title: 'Anything else?',
+              options: [
+                { label: 'Transfer money', value: { input: { text: 'transfer' } } },
+                { label: 'Talk to an agent', value: { input: { text: 'agent' } } },
+              ],
+            },
+          ],
+        },
+      },
+    },
+  }).replace('"BIG_NUMBER"', '12345678901234567890123'); // beyond 2^53: must stay exact
+}
+
+async function post(url: string, body: string): Promise<{ status: number; text: string }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    body,
+    headers: { 'Content-Type': 'application/json', Authorization: signToken(SECRET, {}) },
+  });
+  return { status: response.status, text: await response.text() };
+}
+
+const sha256 = (bytes: Buffer | string): string => createHash('sha256').update(bytes).digest('hex');
+
+describe(
+  'Inspect, forward, replay, compare and export in a real VS Code',
+  { timeout: 420_000 },
+  () => {
+    let workbench: Workbench;
+    let port: number;
+    let handler: Server;
+    let handlerUrl: string;
+    const received: Received[] = [];
+    const bodies: string[] = [];
+
+    before(async () => {
+      handler = createServer((request, response) => {
+        const chunks: Buffer[] = [];
+        request.on('data', (chunk: Buffer) => chunks.push(chunk));
+        request.on('end', () => {
+          received.push({ headers: request.headers, body: Buffer.concat(chunks) });
+          response.writeHead(200, { 'Content-Type': 'application/json' });
+          response.end(JSON.stringify({ handled: received.length }));
+        });
+      });
+      await new Promise<void>((resolve) => handler.listen(0, '127.0.0.1', resolve));
+      handlerUrl = `http://127.0.0.1:${(handler.address() as AddressInfo).port}/api/webhooks`;
+      port = await freePort();
+      workbench = await openWorkbench({
+        userSettings: {
+          'hooklens.port': port,
+          'hooklens.forwardTo': handlerUrl,
+          'hooklens.deliveries.groupBy': 'none',
+          'workbench.colorTheme': 'Default Light Modern',
+        },
+      });
+    });
+
+    after(async () => {
+      await workbench?.close();
+      handler?.closeAllConnections();
+      handler?.close();
+    });
+
+    const rows = () => workbench.page.locator('.part.sidebar .monaco-list-row');
+    let panel: Frame;
+
+    async function showTab(name: string, shot: string): Promise<string> {
+      await panel.locator('[role="tab"]', { hasText: name }).first().click();
+      const selected = panel.locator('[role="tabpanel"]:not([hidden])');
+      await selected.first().waitFor({ state: 'visible' });
+      await workbench.page.waitForTimeout(300);
+      await screenshot(workbench.page, shot);
+      return selected.first().innerText();
+    }
+
+    it('F-01: forwards live deliveries to the handler, byte for byte, and the sender gets its answer', async () => {
+      const { page } = workbench;
+      await openHookLensView(page);
+      await runCommand(page, 'HookLens: Start Receiver');
+      await statusBarItem(page)
+        .filter({ hasText: `:${port}` })
+        .waitFor({ state: 'visible' });
+      await runCommand(page, 'HookLens: Set Secret');
+      const input = page.locator('.quick-input-widget input[type="password"]');
+      await input.waitFor({ state: 'visible' });
+      await input.fill(SECRET);
+      await page.keyboard.press('Enter');
+      await input.waitFor({ state: 'hidden' });
+      await page.waitForTimeout(500);
+
+      const url = `http://127.0.0.1:${port}/webhooks/watson`;
+      for (const [logId, text] of [
+        ['log-101', 'What is my checking balance?'],
+        ['log-102', 'What is my savings balance?'],
+      ] as const) {
+        const body = messageLogged(logId, text);
+        bodies.push(body);
+        const answer = await post(url, body);
+        assert.equal(answer.status, 200);
+        assert.match(answer.text, /"handled":\d/, 'the sender gets the handler’s answer');
+      }
+      assert.equal(received.length, 2);
+      assert.equal(sha256(received[0]?.body ?? ''), sha256(bodies[0] ?? ''));
+      await rows().filter({ hasText: 'message_logged' }).nth(1).waitFor({ state: 'visible' });
+    });
+
+    it('shows every tab of a delivery in the light theme', async () => {
+      const { page } = workbench;
+      await rows().filter({ hasText: 'message_logged' }).last().click();
+      panel = await findWebviewFrame(page, '[role="tablist"][aria-label="Delivery details"]');
+      const overview = await showTab('Overview', '20-panel-overview-light');
+      assert.match(overview, /Webhook ID[\s\S]*Session ID[\s\S]*Retry Count/);
+      assert.match(overview, new RegExp(SESSION));
+
+      const request = await showTab('Request', '21-panel-request-light');
+      assert.match(request, /Authorization/);
+      assert.match(request, /\[redacted\]|redacted/i);
+      assert.match(request, /12345678901234567890123/, 'big numbers keep their exact text');
+
+      const response = await showTab('Response', '22-panel-response-light');
+      assert.match(response, /handled/);
+
+      const auth = await showTab('Auth', '23-panel-auth-light');
+      assert.match(auth, /HS256/);
+      assert.match(auth, /exp/);
+
+      const conversation = await showTab('Conversation', '24-panel-conversation-light');
+      assert.match(conversation, /What is my checking balance\?/);
+      assert.match(conversation, /check_balance/);
+      assert.match(conversation, /Transfer money/);
+
+      const attempts = await showTab('Attempts', '25-panel-attempts-light');
+      assert.match(attempts, /Forward/);
+      assert.equal(workbench.pageErrors.length, 0, workbench.pageErrors.join('\n'));
+    });
+
+    it('replays from the panel: the handler gets it again and the new attempt appears live', async () => {
+      const before = received.length;
+      await panel.locator('button[data-action="replay"]').click();
+      for (let tries = 0; tries < 100 && received.length === before; tries++) {
+        await workbench.page.waitForTimeout(100);
+      }
+      assert.equal(received.length, before + 1);
+      assert.equal(sha256(received.at(-1)?.body ?? ''), sha256(bodies[0] ?? ''));
+      await panel.locator('[role="tab"]', { hasText: 'Attempts' }).first().click();
+      await waitForText(panel.locator('[role="tabpanel"]:not([hidden])').first(), /Replay 1/);
+      await screenshot(workbench.page, '26-panel-attempt-after-replay');
+    });
+
+    it('edit and replay: the edited body goes out with a fresh token; the delivery is unchanged', async () => {
+      const { page } = workbench;
+      const before = received.length;
+      await panel.locator('button[data-action="editAndReplay"]').click();
+      const editor = page.locator('.editor-instance .monaco-editor').first();
+      await editor.waitFor({ state: 'visible' });
+      await waitForText(editor, /"message_logged"/);
+      await editor.locator('.view-lines').click();
+      await page.keyboard.press('Control+A');
+      const edited = JSON.stringify({
+        event: { name: 'message_logged' },
+        payload: { edited: true },
+      });
+      // Pasted, not typed: typing goes through auto-closing and auto-indent.
+      await page.evaluate(`navigator.clipboard.writeText(${JSON.stringify(edited)})`);
+      await page.keyboard.press('Control+V');
+      await screenshot(page, '27-edit-and-replay');
+      await page.locator('.codelens-decoration a', { hasText: 'Send edited body' }).first().click();
+      for (let tries = 0; tries < 100 && received.length === before; tries++) {
+        await page.waitForTimeout(100);
+      }
+      assert.equal(received.length, before + 1);
+      const sent = received.at(-1);
+      assert.deepEqual(JSON.parse(sent?.body.toString() ?? ''), JSON.parse(edited));
+      assert.equal(sent?.headers['x-replay'], 'true', 'a fresh token marks the replay');
+      assert.notEqual(sent?.headers.authorization, received[0]?.headers.authorization);
+    });
+
+    it('compares two deliveries in the diff editor', async () => {
+      const { page } = workbench;
+      await openHookLensView(page);
+      const deliveries = rows().filter({ hasText: 'message_logged' });
+      await deliveries.nth(0).click();
+      await deliveries.nth(1).click({ modifiers: ['Control'] });
+      // The context menu, as a user would: Escape (which the palette helper presses) clears a
+      // list's selection.
+      await deliveries.nth(1).click({ button: 'right' });
+      const item = page.locator('.context-view .action-label', { hasText: 'Compare Deliveries' });
+      await item.first().waitFor({ state: 'visible' });
+      // VS Code's menus ignore a click that lands while they are still opening.
+      await item.first().hover();
+      await page.waitForTimeout(300);
+      await page.keyboard.press('Enter');
+      const diff = page.locator('.monaco-diff-editor').first();
+      await diff.waitFor({ state: 'visible', timeout: 20_000 });
+      await waitForText(diff, /savings/);
+      await waitForText(diff, /checking/);
+      await screenshot(page, '28-compare-diff');
+    });
+
+    it('exports every delivery as HAR 1.2 with Authorization redacted', async () => {
+      const { page } = workbench;
+      await runCommand(page, 'HookLens: Export Deliveries');
+      const pick = async (text: string): Promise<void> => {
+        const row = page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
+        await row.waitFor({ state: 'visible' });
+        await row.click();
+      };
+      // Nothing is selected (the palette's Escape cleared the list), so it exports everything.
+      await pick('HAR 1.2');
+      await pick('Redact Authorization');
+      // code-server's save dialog is VS Code's simple dialog: a path in a quick input. It offers
+      // the workspace folder and a dated file name; accept them.
+      const pathInput = page.locator('.quick-input-widget input');
+      await pathInput.waitFor({ state: 'visible' });
+      for (let tries = 0; tries < 50; tries++) {
+        if (/hooklens-deliveries-[\dT-]+\.har$/.test(await pathInput.inputValue())) break;
+        await page.waitForTimeout(100);
+      }
+      const offered = await pathInput.inputValue();
+      assert.match(offered, /workspace\/hooklens-deliveries-[\dT-]+\.har$/);
+      await page.locator('.quick-input-widget .monaco-button', { hasText: 'OK' }).click();
+      const target = join(workbench.server.workspace, basename(offered));
+      for (let tries = 0; tries < 100 && !existsSync(target); tries++)
+        await page.waitForTimeout(100);
+      await page.waitForTimeout(300);
+      const har = JSON.parse(readFileSync(target, 'utf8')) as {
+        log: {
+          version: string;
+          entries: Array<{ request: { headers: Array<{ name: string; value: string }> } }>;
+        };
+      };
+      assert.equal(har.log.version, '1.2');
+      assert.equal(har.log.entries.length, 2);
+      for (const entry of har.log.entries) {
+        const authorization = entry.request.headers.find(
+          (header) => header.name === 'Authorization',
+        );
+        assert.equal(authorization?.value, '[redacted]');
+      }
+      await screenshot(page, '29-export-har');
+    });
+
+    it('shows the tabs in the dark and high-contrast themes', async () => {
+      const { page } = workbench;
+      await rows().filter({ hasText: 'message_logged' }).first().click();
+      panel = await findWebviewFrame(page, '[role="tablist"][aria-label="Delivery details"]');
+      await selectColorTheme(page, 'Dark Modern');
+      await page
+        .locator('.monaco-workbench.vs-dark')
+        .waitFor({ state: 'attached', timeout: 20_000 });
+      panel = await findWebviewFrame(page, '[role="tablist"][aria-label="Delivery details"]');
+      await showTab('Overview', '30-panel-overview-dark');
+      await showTab('Request', '31-panel-request-dark');
+      await showTab('Conversation', '32-panel-conversation-dark');
+      await showTab('Attempts', '33-panel-attempts-dark');
+      await selectColorTheme(page, 'Dark High Contrast');
+      await page
+        .locator('.monaco-workbench.hc-black')
+        .waitFor({ state: 'attached', timeout: 20_000 });
+      panel = await findWebviewFrame(page, '[role="tablist"][aria-label="Delivery details"]');
+      await showTab('Request', '34-panel-request-high-contrast');
+      assert.equal(workbench.pageErrors.length, 0, workbench.pageErrors.join('\n'));
+    });
+  },
+);
