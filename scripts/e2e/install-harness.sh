@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the real-VS Code e2e suite needs: Debian's Chromium (Playwright cannot download a
-# browser here) and code-server 4.100.3 (VS Code 1.100.3, the newest whose engines field is Node 20).
+# Installs what `npm test` needs beyond npm packages: Debian's Chromium (Playwright cannot download a
+# browser here), curl (the copy-as-cURL tests run real curl) and code-server 4.100.3 (VS Code 1.100.3).
 # Idempotent and cached outside the clone (HOOKLENS_VSCODE_CACHE), so a second run takes a second.
 # See ../shared/docs/real-vscode-tests.md for why each step exists.
 set -euo pipefail
@@ -14,6 +14,8 @@ log() { printf '[install-harness] %s\n' "$*"; }
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v rg >/dev/null 2>&1 || need_apt+=(ripgrep)
+# The copy-as-cURL tests run the generated commands through a real curl.
+command -v curl >/dev/null 2>&1 || need_apt+=(curl)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)
 # Fonts so that screenshots show real glyphs rather than boxes.
 dpkg -s fonts-dejavu-core >/dev/null 2>&1 || need_apt+=(fonts-dejavu-core)

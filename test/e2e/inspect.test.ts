@@ -216,8 +216,12 @@ describe(
       // Pasted, not typed: typing goes through auto-closing and auto-indent.
       await page.evaluate(`navigator.clipboard.writeText(${JSON.stringify(edited)})`);
       await page.keyboard.press('Control+V');
+      const send = page.locator('.codelens-decoration a', { hasText: 'Send edited body' }).first();
+      await send.waitFor({ state: 'visible', timeout: 15_000 });
+      await page.keyboard.press('Control+Home');
+      await page.waitForTimeout(300);
       await screenshot(page, '27-edit-and-replay');
-      await page.locator('.codelens-decoration a', { hasText: 'Send edited body' }).first().click();
+      await send.click();
       for (let tries = 0; tries < 100 && received.length === before; tries++) {
         await page.waitForTimeout(100);
       }
