@@ -11,6 +11,7 @@ import {
   openWorkbench,
   runCommand,
   screenshot,
+  setSecret,
   statusBarItem,
   waitForText,
   type Workbench,
@@ -70,14 +71,7 @@ describe('Capture and verify in a real VS Code', { timeout: 300_000 }, () => {
 
   it('J-01/J-03: a signed Watson delivery is verified (200), an unsigned one is kept and flagged (401)', async () => {
     const { page } = workbench;
-    await runCommand(page, 'HookLens: Set Secret');
-    const input = page.locator('.quick-input-widget input[type="password"]');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(SECRET);
-    await page.keyboard.press('Enter');
-    await input.waitFor({ state: 'hidden' });
-    // The secret is read through SecretStorage asynchronously; give it a moment to apply.
-    await page.waitForTimeout(500);
+    await setSecret(page, SECRET);
 
     const url = `http://127.0.0.1:${port}/webhooks/watson`;
     const token = signToken(SECRET, { sub: 'watson-assistant' });

@@ -17,6 +17,7 @@ import {
   openWorkbench,
   runCommand,
   screenshot,
+  setSecret,
   statusBarItem,
   selectColorTheme,
   waitForText,
@@ -103,6 +104,7 @@ describe(
           'hooklens.port': port,
           'hooklens.forwardTo': handlerUrl,
           'hooklens.deliveries.groupBy': 'none',
+          'hooklens.maxBodySize': 26214400,
           'workbench.colorTheme': 'Default Light Modern',
         },
       });
@@ -133,13 +135,7 @@ describe(
       await statusBarItem(page)
         .filter({ hasText: `:${port}` })
         .waitFor({ state: 'visible' });
-      await runCommand(page, 'HookLens: Set Secret');
-      const input = page.locator('.quick-input-widget input[type="password"]');
-      await input.waitFor({ state: 'visible' });
-      await input.fill(SECRET);
-      await page.keyboard.press('Enter');
-      await input.waitFor({ state: 'hidden' });
-      await page.waitForTimeout(500);
+      await setSecret(page, SECRET);
 
       const url = `http://127.0.0.1:${port}/webhooks/watson`;
       for (const [logId, text] of [
@@ -308,6 +304,8 @@ describe(
       panel = await findWebviewFrame(page, '[role="tablist"][aria-label="Delivery details"]');
       await showTab('Overview', '30-panel-overview-dark');
       await showTab('Request', '31-panel-request-dark');
+      await showTab('Response', '35-panel-response-dark');
+      await showTab('Auth', '36-panel-auth-dark');
       await showTab('Conversation', '32-panel-conversation-dark');
       await showTab('Attempts', '33-panel-attempts-dark');
       await selectColorTheme(page, 'Dark High Contrast');
@@ -316,6 +314,35 @@ describe(
         .waitFor({ state: 'attached', timeout: 20_000 });
       panel = await findWebviewFrame(page, '[role="tablist"][aria-label="Delivery details"]');
       await showTab('Request', '34-panel-request-high-contrast');
+      assert.equal(workbench.pageErrors.length, 0, workbench.pageErrors.join('\n'));
+    });
+
+    it('W-06: a 10 MB body opens truncated in the panel, and whole in a read-only editor', async () => {
+      const { page } = workbench;
+      await selectColorTheme(page, 'Light Modern');
+      const blob = 'x'.repeat(10 * 1024 * 1024);
+      const big = JSON.stringify({
+        event: { name: 'message_logged' },
+        payload: { log_id: 'log-big', session_id: SESSION, blob },
+      });
+      const answer = await post(`http://127.0.0.1:${port}/webhooks/watson`, big);
+      assert.equal(answer.status, 200);
+      await openHookLensView(page);
+      await waitForText(
+        page.locator('.part.sidebar'),
+        /message_logged[\s\S]*message_logged[\s\S]*message_logged/,
+      );
+      await rows().filter({ hasText: 'message_logged' }).first().click();
+      panel = await findWebviewFrame(page, '[role="tablist"][aria-label="Delivery details"]');
+      await panel.locator('[role="tab"]', { hasText: 'Request' }).first().click();
+      const open = panel.locator('button', { hasText: 'Open full body' }).first();
+      await open.waitFor({ state: 'visible', timeout: 20_000 });
+      await screenshot(page, '37-big-body-truncated');
+      await open.click();
+      const tab = page.locator('.tabs-container .tab.active', { hasText: 'message_logged.json' });
+      await tab.waitFor({ state: 'visible', timeout: 20_000 });
+      await waitForText(page.locator('.editor-instance .monaco-editor').first(), /log-big/);
+      await screenshot(page, '38-big-body-in-editor');
       assert.equal(workbench.pageErrors.length, 0, workbench.pageErrors.join('\n'));
     });
   },

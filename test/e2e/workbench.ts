@@ -70,6 +70,18 @@ export async function openWorkbench(
   }
 }
 
+/** Sets the HookLens secret through the command palette's password box, as a user would. */
+export async function setSecret(page: Page, secret: string): Promise<void> {
+  await runCommand(page, 'HookLens: Set Secret');
+  const input = page.locator('.quick-input-widget input[type="password"]');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(secret);
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden' });
+  // The secret is read through SecretStorage asynchronously; give it a moment to apply.
+  await page.waitForTimeout(500);
+}
+
 /** Picks a colour theme through "Preferences: Color Theme", as a user would. */
 export async function selectColorTheme(page: Page, theme: string): Promise<void> {
   await page.keyboard.press('Escape');

@@ -11,11 +11,10 @@ import { DELIVERY_RECORD_VERSION, type DeliveryRecord, type RecordedResponse } f
 import { RECORDED_BODY_CHARS } from '../forward/attempt';
 import { newDeliveryId } from '../ids';
 import { parseJsonBody } from '../receiver/bodyText';
-import { headerValues } from '../receiver/captured';
+import { authorizationOf, dedupeKeyOf, headerValues } from '../receiver/captured';
 import { DEFAULT_GENERIC_POINTERS, recognise, type GenericPointers } from '../senders/recognise';
 import type { DeliveryStore } from '../store/deliveryStore';
 import type { DeliveryInput } from '../store/types';
-import { tokenDedupeKey } from '../verify/tokenKey';
 import { SECRET_REDACTION } from '../secrets/secretPolicy';
 
 export const MAX_IMPORT_FILE_BYTES = 256 * 1024 * 1024;
@@ -407,13 +406,7 @@ function buildDelivery(raw: RawDelivery, context: EntryContext): DeliveryInput {
     context.options.genericPointers ?? DEFAULT_GENERIC_POINTERS,
   );
   const bodySha256 = createHash('sha256').update(raw.body).digest('hex');
-  const authorization = headerValues(headers, 'authorization');
-  const authorizationInput =
-    authorization.length === 0
-      ? undefined
-      : authorization.length === 1
-        ? authorization[0]
-        : authorization;
+  const authorizationInput = authorizationOf(headers);
   const verdict = isVerdict(raw.verdict) ? raw.verdict : undefined;
   const originalReason =
     typeof raw.reason === 'string' && raw.reason.trim() !== ''
@@ -442,17 +435,14 @@ function buildDelivery(raw: RawDelivery, context: EntryContext): DeliveryInput {
           reason: `Imported from ${context.fileName}; not verified again. At capture: ${originalReason}`,
         }
       : {
-          verdict: authorization.length === 0 ? 'missing_token' : 'no_secret',
+          verdict: authorizationInput === undefined ? 'missing_token' : 'no_secret',
           reason: `Imported from ${context.fileName}; not verified again, and the file has no verdict for it.`,
         },
     response: raw.response,
     attempts: [],
     duplicateOf:
       typeof raw.duplicateOf === 'string' && SAFE_ID.test(raw.duplicateOf) ? raw.duplicateOf : null,
-    dedupeKey:
-      recognition.senderEventId !== null
-        ? `sender:${recognition.sender}:${recognition.senderEventId}`
-        : `body:${bodySha256}:${tokenDedupeKey(authorizationInput) ?? 'no-token'}`,
+    dedupeKey: dedupeKeyOf(recognition, bodySha256, authorizationInput),
   };
 }
 

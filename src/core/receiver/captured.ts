@@ -1,3 +1,5 @@
+import { tokenDedupeKey } from '../verify/tokenKey';
+
 /** One request that passed the transport checks, exactly as it arrived. */
 export interface CapturedRequest {
   readonly receivedAtMs: number;
@@ -22,6 +24,28 @@ export interface ReceiverAnswer {
 export function headerValues(headers: CapturedRequest['headers'], name: string): string[] {
   const lower = name.toLowerCase();
   return headers.filter(([key]) => key.toLowerCase() === lower).map(([, value]) => value);
+}
+
+/** Authorization as the verifier takes it: absent, the one value, or every value when repeated. */
+export function authorizationOf(
+  headers: CapturedRequest['headers'],
+): string | string[] | undefined {
+  const values = headerValues(headers, 'authorization');
+  return values.length === 0 ? undefined : values.length === 1 ? values[0] : values;
+}
+
+/**
+ * What makes two deliveries "the same": the sender's event id when it has one, else the body's
+ * hash with the token's signature (J-08: never the raw token string).
+ */
+export function dedupeKeyOf(
+  recognition: { readonly sender: string; readonly senderEventId: string | null },
+  bodySha256: string,
+  authorization: string | string[] | undefined,
+): string {
+  return recognition.senderEventId !== null
+    ? `sender:${recognition.sender}:${recognition.senderEventId}`
+    : `body:${bodySha256}:${tokenDedupeKey(authorization) ?? 'no-token'}`;
 }
 
 export function jsonAnswer(

@@ -11,9 +11,10 @@ import { DEFAULT_GENERIC_POINTERS, recognise, type GenericPointers } from '../se
 import type { DeliveryStore } from '../store/deliveryStore';
 import { StoreWriteError } from '../store/errors';
 import { createVerifier, type Verifier } from '../verify/jwtVerifier';
-import { tokenDedupeKey } from '../verify/tokenKey';
 import { parseJsonBody } from './bodyText';
 import {
+  authorizationOf,
+  dedupeKeyOf,
   elapsedMs,
   headerValues,
   jsonAnswer,
@@ -91,19 +92,10 @@ export class Ingestor {
       header,
       this.options.genericPointers ?? DEFAULT_GENERIC_POINTERS,
     );
-    const authorization = headerValues(captured.headers, 'authorization');
-    const authorizationInput =
-      authorization.length === 0
-        ? undefined
-        : authorization.length === 1
-          ? authorization[0]
-          : authorization;
+    const authorizationInput = authorizationOf(captured.headers);
     const verification = this.verify(authorizationInput, now());
     const bodySha256 = createHash('sha256').update(captured.body).digest('hex');
-    const dedupeKey =
-      recognition.senderEventId !== null
-        ? `sender:${recognition.sender}:${recognition.senderEventId}`
-        : `body:${bodySha256}:${tokenDedupeKey(authorizationInput) ?? 'no-token'}`;
+    const dedupeKey = dedupeKeyOf(recognition, bodySha256, authorizationInput);
     const id = newDeliveryId(captured.receivedAtMs);
     const duplicateOf = this.firstByKey.get(dedupeKey) ?? null;
     if (duplicateOf === null) this.firstByKey.set(dedupeKey, id);

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { canonicalJson } from '../../core/compare/canonicalJson';
 import type { DeliveryRecord } from '../../core/delivery';
+import { safeFileName } from '../../core/export/fileNames';
 import { DisposableOwner } from '../dispose';
 
 export const BODY_SCHEME = 'hooklens-delivery';
@@ -84,7 +85,7 @@ function compareUri(record: DeliveryRecord, mask: boolean): vscode.Uri {
 }
 
 function fileStem(record: DeliveryRecord): string {
-  return (record.event ?? 'body').replace(/[^A-Za-z0-9_.-]+/g, '-').slice(0, 60) || 'body';
+  return safeFileName(record.event ?? 'body', 'body');
 }
 
 function label(record: DeliveryRecord): string {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { DeliveryRecord } from '../../core/delivery';
+import { safeFileName } from '../../core/export/fileNames';
 import { editableBody } from '../../core/forward/editableBody';
 import { DisposableOwner } from '../dispose';
 
@@ -111,7 +112,7 @@ export function deliveryIdOfEditUri(uri: vscode.Uri): string | undefined {
 }
 
 function editUri(record: DeliveryRecord): vscode.Uri {
-  const event = (record.event ?? 'body').replace(/[^A-Za-z0-9_.-]+/g, '-').slice(0, 60) || 'body';
+  const event = safeFileName(record.event ?? 'body', 'body');
   const extension = record.parseError === null ? 'json' : 'txt';
   return vscode.Uri.from({ scheme: EDIT_SCHEME, path: `/${record.id}/${event}.${extension}` });
 }
