@@ -1,7 +1,7 @@
 // The in-memory index: one light summary per live delivery (no bodies, no headers), kept in
 // ascending seq order, plus per-segment live byte counts that drive retention and compaction.
-import type { DeliveryRecord } from '../delivery';
-import type { DeliverySummary, RecordLocation, StoreChangeEvent } from './types';
+import type { Attempt, DeliveryRecord } from '../delivery';
+import type { DeliverySummary, ForwardSummary, RecordLocation, StoreChangeEvent } from './types';
 
 /** Collects what a batch (or refresh) changed, folding add-then-delete and similar sequences. */
 export class ChangeSet {
@@ -74,12 +74,31 @@ export function summarize(
     timeMs: typeof timeMs === 'number' ? timeMs : null,
     attemptCount: record.attempts.length,
     replayCount: record.attempts.filter((attempt) => attempt.kind === 'replay').length,
+    forward: forwardSummary(record),
     duplicateOf: record.duplicateOf,
     // Records written before the field existed read as "no key".
     dedupeKey: typeof record.dedupeKey === 'string' ? record.dedupeKey : null,
     duplicateCount,
     bodySize: record.bodySize,
     location,
+  };
+}
+
+function forwardSummary(record: DeliveryRecord): ForwardSummary | null {
+  let forward: Attempt | undefined;
+  for (let i = record.attempts.length - 1; i >= 0 && !forward; i--) {
+    if (record.attempts[i]?.kind === 'forward') {
+      forward = record.attempts[i];
+    }
+  }
+  if (!forward) {
+    return null;
+  }
+  const status = typeof forward.status === 'number' ? forward.status : null;
+  return {
+    status,
+    timeMs: typeof forward.timeMs === 'number' ? forward.timeMs : null,
+    ok: status !== null && status >= 200 && status < 300,
   };
 }
 

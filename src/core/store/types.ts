@@ -30,12 +30,28 @@ export interface DeliverySummary {
   readonly attemptCount: number;
   /** Attempts that were replays (the developer's retries); forwards are not counted. */
   readonly replayCount: number;
+  /**
+   * The latest attempt of kind `forward` (live forwarding and its retries), null when the delivery
+   * was never forwarded. The store always sets it; it is optional only so summaries written by
+   * hand before it existed still type-check: read `summary.forward ?? null`.
+   */
+  readonly forward?: ForwardSummary | null;
   readonly duplicateOf: string | null;
   readonly dedupeKey: string | null;
   /** How many stored deliveries name this one in `duplicateOf`. */
   readonly duplicateCount: number;
   readonly bodySize: number;
   readonly location: RecordLocation;
+}
+
+/** How the developer's handler took a forwarded delivery, from the latest forward attempt. */
+export interface ForwardSummary {
+  /** The handler's status; null when no answer came (refused, timed out, reset). */
+  readonly status: number | null;
+  /** Null when the attempt has no time (it failed before one could be measured). */
+  readonly timeMs: number | null;
+  /** True for a 2xx answer: the handler took the delivery. */
+  readonly ok: boolean;
 }
 
 /** A record to store. `seq` belongs to the store: it is assigned (new id) or kept (known id). */

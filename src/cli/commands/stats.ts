@@ -1,0 +1,169 @@
+// `hooklens stats`: delivery health over a time window (the seed's "performance analysis"), from
+// the store's summaries alone: no record is read from disk.
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  formatHealthWindow,
+  HealthTracker,
+  MAX_HEALTH_ROWS,
+  parseHealthWindow,
+  type HealthRow,
+  type HealthSnapshot,
+} from '../../core/health/healthTracker';
+import { DeliveryStore } from '../../core/store/deliveryStore';
+import { VERDICTS } from '../../shared/model';
+import { toSingleLine } from '../../shared/visibleText';
+import { CliFailure, UsageError, type CliIo } from '../io';
+import { sparkline } from '../../core/health/sparkline';
+
+export const STATS_HELP = `Usage: hooklens stats --store DIR [--window 5m|15m|1h|24h|all] [--json]
+
+Delivery health over a time window: deliveries per minute, verdict counts, how many forwards
+your handler took (2xx), and per event and per endpoint the count, p50/p95/max time taken and
+error rate. Status and time taken are the latest attempt's when a delivery has attempts, else
+the receiver's answer; an error is a status outside 2xx or no answer. Percentiles are exact,
+nearest-rank. A forward counts by its latest try. Only the store's index is read (no bodies).
+
+Options:
+  --store DIR    Delivery store folder (required)
+  --window W     5m, 15m, 1h, 24h or all (default all); any whole number with s, m, h or d
+                 also works (90m, 7d). A window ends now and excludes its exact start.
+  --json         One JSON object (the health snapshot) instead of tables
+`;
+
+const KEY_WIDTH = 48;
+
+export async function statsCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      store: { type: 'string' },
+      window: { type: 'string', default: 'all' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) {
+    io.stdout(STATS_HELP);
+    return 0;
+  }
+  if (values.store === undefined) throw new UsageError('--store DIR is required.');
+  const window = parseHealthWindow(values.window);
+  if (window === undefined) {
+    throw new UsageError(
+      `--window must be 5m, 15m, 1h, 24h, all, or a whole number with s, m, h or d (up to 365d), not '${toSingleLine(values.window, 40)}'.`,
+    );
+  }
+  const dir = resolve(values.store);
+  // Reading statistics must not leave an empty store behind a mistyped path.
+  const info = await stat(dir).catch(() => null);
+  if (!info?.isDirectory()) throw new CliFailure(`No store at ${dir}.`);
+
+  // Opening a store another process owns is fine: this only reads (viewer mode).
+  const store = await DeliveryStore.open(dir);
+  let snapshot: HealthSnapshot;
+  try {
+    const tracker = new HealthTracker();
+    tracker.seed(store.summaries());
+    snapshot = tracker.snapshot(window);
+  } finally {
+    await store.close();
+  }
+  io.stdout(values.json ? `${JSON.stringify(snapshot)}\n` : formatSnapshot(snapshot));
+  return 0;
+}
+
+/** The readable report: a header with the totals, then one table per event and per endpoint. */
+export function formatSnapshot(snapshot: HealthSnapshot): string {
+  const label = formatHealthWindow(snapshot.window);
+  const span =
+    snapshot.window === 'all'
+      ? snapshot.from === null
+        ? 'all stored'
+        : `all stored (${snapshot.from} – ${snapshot.to})`
+      : `last ${label} (${snapshot.from ?? ''} – ${snapshot.to})`;
+  const lines = [`Delivery health, ${span}`];
+  if (snapshot.total === 0) {
+    lines.push(
+      snapshot.window === 'all'
+        ? 'The store has no deliveries.'
+        : `No deliveries in the last ${label}.`,
+      '',
+    );
+    return lines.join('\n');
+  }
+  const { forwards, overall } = snapshot;
+  const forwardText =
+    forwards.attempted === 0
+      ? 'not forwarded'
+      : `forwards ${forwards.succeeded} of ${forwards.attempted} took 2xx (${percent(forwards.successRate)})`;
+  lines.push(
+    `${snapshot.total} ${snapshot.total === 1 ? 'delivery' : 'deliveries'}, ${snapshot.perMinute.rate.toFixed(2)}/min, ` +
+      `errors ${percent(overall.errorRate)}, p50 ${ms(overall.p50)} ms, p95 ${ms(overall.p95)} ms, ` +
+      `max ${ms(overall.max)} ms, ${forwardText}`,
+  );
+  const verdicts = VERDICTS.filter((verdict) => snapshot.verdicts[verdict] > 0).map(
+    (verdict) => `${verdict} ${snapshot.verdicts[verdict]}`,
+  );
+  lines.push(
+    `Verdicts: ${verdicts.join(', ')} (${snapshot.failedVerifications} failed verification)`,
+  );
+  const series = snapshot.perMinute.series;
+  lines.push(
+    `Per minute, last ${series.length} min (max ${Math.max(...series)}): ${sparkline(series)}`,
+  );
+  lines.push('', ...table('EVENT', snapshot.byEvent, '(no event)', 'events'));
+  lines.push('', ...table('ENDPOINT', snapshot.byEndpoint, '', 'endpoints'), '');
+  return lines.join('\n');
+}
+
+function table(
+  title: string,
+  rows: readonly HealthRow[],
+  noneLabel: string,
+  plural: string,
+): string[] {
+  const labels = rows.map((row) =>
+    row.kind === 'key'
+      ? toSingleLine(row.key ?? '', KEY_WIDTH)
+      : row.kind === 'none'
+        ? noneLabel
+        : `(${row.keyCount} other ${plural})`,
+  );
+  const width = Math.max(title.length, ...labels.map((label) => label.length));
+  const header = [
+    title.padEnd(width),
+    'COUNT'.padStart(7),
+    'P50 MS'.padStart(9),
+    'P95 MS'.padStart(9),
+    'MAX MS'.padStart(9),
+    'ERRORS'.padStart(8),
+  ].join(' ');
+  const body = rows.map((row, i) =>
+    [
+      (labels[i] ?? '').padEnd(width),
+      String(row.count).padStart(7),
+      ms(row.p50).padStart(9),
+      ms(row.p95).padStart(9),
+      ms(row.max).padStart(9),
+      percent(row.errorRate).padStart(8),
+    ].join(' '),
+  );
+  const note =
+    rows.at(-1)?.kind === 'others'
+      ? [`(the ${MAX_HEALTH_ROWS} busiest ${plural} are listed; the rest are folded together)`]
+      : [];
+  return [header, ...body, ...note];
+}
+
+function ms(value: number | null): string {
+  if (value === null) return '-';
+  return Number.isInteger(value) ? String(value) : value.toFixed(1);
+}
+
+function percent(rate: number | null): string {
+  return rate === null ? '-' : `${(rate * 100).toFixed(1)}%`;
+}
