@@ -249,3 +249,55 @@ export function messageLogged(logId: string, sessionId = 'b263cb6f-0d62-4b01-a28
     },
   });
 }
+
+/** A long-running CLI process (`hooklens tail`…) started by `startCli`. */
+export interface CliProcess {
+  readonly pid: number;
+  stdout(): string;
+  stderr(): string;
+  /** Complete stdout lines so far. */
+  stdoutLines(): string[];
+  waitForStdoutLines(count: number, timeoutMs?: number): Promise<string[]>;
+  waitForStderr(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  readonly exited: Promise<Exit>;
+  /** Sends `signal` (by pid) and resolves with the exit. */
+  stop(signal?: NodeJS.Signals): Promise<Exit>;
+}
+
+/** Starts `node dist/cli.js ...args` without waiting for anything; tracked for cleanUp(). */
+export function startCli(args: readonly string[], env: Record<string, string> = {}): CliProcess {
+  const { child, output } = spawnCli(args, env);
+  const exited = new Promise<Exit>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  let exit: Exit | undefined;
+  void exited.then((value) => (exit = value));
+  const stdoutOf = (): string => output().stdout;
+  const stderrOf = (): string => output().stderr;
+  const lines = (): string[] => stdoutOf().split('\n').slice(0, -1);
+  const pid = child.pid ?? -1;
+  return {
+    pid,
+    stdout: stdoutOf,
+    stderr: stderrOf,
+    stdoutLines: lines,
+    waitForStdoutLines: (count, timeoutMs = 5_000) =>
+      waitFor(
+        () => (lines().length >= count ? lines() : undefined),
+        timeoutMs,
+        () =>
+          `${count} stdout lines of ${args.join(' ')}; got:\n${stdoutOf()}\nstderr:\n${stderrOf()}`,
+      ),
+    waitForStderr: (pattern, timeoutMs = 5_000) =>
+      waitFor(
+        () => (pattern.test(stderrOf()) ? stderrOf() : undefined),
+        timeoutMs,
+        () => `${String(pattern)} on stderr of ${args.join(' ')}; got:\n${stderrOf()}`,
+      ),
+    exited,
+    stop: async (signal = 'SIGTERM') => {
+      if (!exit) process.kill(pid, signal);
+      return exited;
+    },
+  };
+}

@@ -20,9 +20,12 @@ import {
 } from '../../core/receiver/receiverServer';
 import { checkSecret } from '../../core/secrets/secretPolicy';
 import { DeliveryStore } from '../../core/store/deliveryStore';
+import { removeReceiverInfo, writeReceiverInfo } from '../../core/stream/receiverInfo';
+import { StreamHub } from '../../core/stream/streamHub';
+import { ensureStreamToken } from '../../core/stream/streamToken';
 import { createVerifier } from '../../core/verify/jwtVerifier';
 import { toSingleLine } from '../../shared/visibleText';
-import { deliveryLine } from '../format';
+import { deliveryLine, shellWord } from '../format';
 import { CliFailure, parseIntegerOption, UsageError, type CliIo } from '../io';
 
 export const LISTEN_HELP = `Usage: hooklens listen [options]
@@ -45,6 +48,9 @@ Options:
   --forward-timeout S Seconds to wait for the handler (default ${DEFAULT_FORWARD_TIMEOUT_MS / 1000})
   --forward-retries N Retry a failed forward up to N times in the background (default 0, max ${MAX_FORWARD_RETRIES})
   --json              One JSON object per delivery (NDJSON) instead of readable lines
+
+The live stream (hooklens tail --store DIR) is served on the same port, to clients holding the
+token in DIR/stream.token only.
 `;
 
 export async function listen(args: readonly string[], io: CliIo): Promise<number> {
@@ -147,10 +153,31 @@ export async function listen(args: readonly string[], io: CliIo): Promise<number
     );
   });
 
+  let streamToken: string;
+  try {
+    // The token belongs to the store and is reused while it exists, so tails keep following.
+    streamToken = await ensureStreamToken(storeDir);
+  } catch (error) {
+    forwarder?.dispose();
+    await store.close();
+    throw new CliFailure(
+      `Cannot create the live stream's token in ${storeDir}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  const hub = new StreamHub(store, {
+    token: streamToken,
+    log: (message) => io.stderr(`${message}\n`),
+  });
   let receiver;
   try {
     receiver = await startReceiver(
-      { host: values.host, port, maxBodyBytes, allowedHosts: values['allow-host'] },
+      {
+        host: values.host,
+        port,
+        maxBodyBytes,
+        allowedHosts: values['allow-host'],
+        onUpgrade: (request, socket, head) => hub.handleUpgrade(request, socket, head),
+      },
       async (captured) => (await ingestor.ingest(captured)).answer,
       (refusal) =>
         io.stderr(
@@ -158,6 +185,7 @@ export async function listen(args: readonly string[], io: CliIo): Promise<number
         ),
     );
   } catch (error) {
+    hub.dispose();
     forwarder?.dispose();
     await store.close();
     if (error instanceof ReceiverStartError) throw new CliFailure(error.message);
@@ -168,11 +196,25 @@ export async function listen(args: readonly string[], io: CliIo): Promise<number
     : `no secret ($${secretEnv} is not set): deliveries are not verified`;
   io.stderr(`HookLens listening on ${receiver.url} (store ${storeDir}; ${secretNote})\n`);
   if (forwarder) io.stderr(`forwarding accepted deliveries to ${forwarder.settings.target.href}\n`);
+  try {
+    await writeReceiverInfo(storeDir, {
+      url: receiver.url,
+      port: receiver.port,
+      host: receiver.host,
+    });
+    io.stderr(`follow with: hooklens tail --store ${shellWord(storeDir)}\n`);
+  } catch (error) {
+    io.stderr(
+      `warning: could not record the receiver in ${storeDir} (${error instanceof Error ? error.message : String(error)}); follow with: hooklens tail --store ${shellWord(storeDir)} --port ${receiver.port}\n`,
+    );
+  }
   if (!isLoopbackBindAddress(values.host))
     io.stderr(`warning: bound to ${values.host}, reachable from your network.\n`);
 
   const signal = await io.stopRequested;
   io.stderr(`${signal}: stopping; finishing in-flight deliveries…\n`);
+  await removeReceiverInfo(storeDir).catch(() => undefined);
+  hub.dispose();
   await receiver.stop();
   forwarder?.dispose();
   await store.close();

@@ -3,6 +3,7 @@
 // pipeline. Slow or hostile clients are cut off by Node's timeouts, checked every second.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { jsonAnswer, type CapturedRequest, type ReceiverAnswer } from './captured';
 
 export const DEFAULT_PORT = 7878;
@@ -22,7 +23,15 @@ export interface ReceiverOptions {
   readonly maxConnections?: number;
   readonly maxHeaderBytes?: number;
   readonly maxHeadersCount?: number;
+  /**
+   * Takes WebSocket upgrades (the live stream) once the Host check passed. Without it the
+   * receiver has no upgrade handling at all, so Node serves every request as plain HTTP.
+   */
+  readonly onUpgrade?: UpgradeHandler;
 }
+
+/** Must answer and destroy `socket` itself when it refuses (see `refuseUpgrade`). */
+export type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 export type CaptureHandler = (request: CapturedRequest) => Promise<ReceiverAnswer>;
 
@@ -83,6 +92,8 @@ export function startReceiver(
   ]);
   let inFlight = 0;
   let drained: (() => void) | undefined;
+  /** Sockets handed to `onUpgrade`: the server cannot close while they live. */
+  const upgraded = new Set<Duplex>();
 
   const server: Server = createServer(
     {
@@ -211,6 +222,39 @@ export function startReceiver(
     );
   });
 
+  const onUpgrade = options.onUpgrade;
+  if (onUpgrade) {
+    server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      // Node took its own listeners off the socket; a reset must not become an uncaught error.
+      socket.on('error', () => socket.destroy());
+      if (!isWebSocketUpgrade(request)) {
+        // A sender asking for another protocol (Java's HttpClient offers h2c on every POST) is
+        // still a delivery: ignore the upgrade, as RFC 9110 allows, and parse it as plain HTTP.
+        parseAsPlainHttp(server, request, socket, head);
+        return;
+      }
+      const host = request.headers.host;
+      if (host !== undefined && !allowedHosts.has(hostName(host))) {
+        onRefusal({
+          status: 421,
+          reason: `Host ${host.slice(0, 100)} is not a name this receiver answers to`,
+          method: request.method ?? '',
+          url: pathOnly(request.url),
+          remoteAddress: request.socket.remoteAddress ?? '',
+        });
+        refuseUpgrade(socket, 421, 'misdirected request');
+        return;
+      }
+      upgraded.add(socket);
+      socket.once('close', () => upgraded.delete(socket));
+      try {
+        onUpgrade(request, socket, head);
+      } catch {
+        refuseUpgrade(socket, 500, 'internal error');
+      }
+    });
+  }
+
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => reject(startError(error, options)));
     server.listen(options.port, options.host, () => {
@@ -224,7 +268,10 @@ export function startReceiver(
           new Promise<void>((done) => {
             server.close(() => done());
             server.closeIdleConnections();
-            const finish = (): void => server.closeAllConnections();
+            const finish = (): void => {
+              server.closeAllConnections();
+              for (const socket of upgraded) socket.destroy();
+            };
             if (inFlight === 0) finish();
             else {
               drained = finish;
@@ -234,6 +281,83 @@ export function startReceiver(
       });
     });
   });
+}
+
+const STATUS_TEXT: Readonly<Record<number, string>> = {
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  421: 'Misdirected Request',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/**
+ * Refuses an upgrade before it completes: a plain HTTP answer with a generic JSON body (L-11),
+ * then the socket is destroyed once the answer is out, so nothing else is ever read from it.
+ */
+export function refuseUpgrade(
+  socket: Duplex,
+  status: number,
+  error: string,
+  extraHeaders: ReadonlyArray<readonly [string, string]> = [],
+): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const body = JSON.stringify({ error });
+  const head = [
+    `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}`,
+    'Connection: close',
+    'Content-Type: application/json',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    ...extraHeaders.map(([name, value]) => `${name}: ${value}`),
+  ].join('\r\n');
+  socket.once('finish', () => socket.destroy());
+  socket.end(`${head}\r\n\r\n${body}`);
+  // A client that never reads could hold the socket open past 'finish'; do not wait on it.
+  setTimeout(() => socket.destroy(), 1_000).unref();
+}
+
+function isWebSocketUpgrade(request: IncomingMessage): boolean {
+  return request.headers.upgrade?.trim().toLowerCase() === 'websocket';
+}
+
+/** The path without its query: a stream URL's query can carry the token, which is never logged. */
+function pathOnly(url: string | undefined): string {
+  const value = url ?? '';
+  const query = value.indexOf('?');
+  return query === -1 ? value : `${value.slice(0, query)}?…`;
+}
+
+/**
+ * Gives an upgrade request back to the HTTP parser as an ordinary request: its head is rebuilt
+ * from the raw headers without the `upgrade` token in Connection (so it is not an upgrade again,
+ * while `Upgrade` itself stays recorded), the bytes already read follow, and the socket is handed
+ * to the server as a new connection, which applies every transport check and timeout again.
+ */
+function parseAsPlainHttp(
+  server: Server,
+  request: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+): void {
+  const lines = [`${request.method ?? 'POST'} ${request.url ?? '/'} HTTP/${request.httpVersion}`];
+  for (const [name, value] of pairs(request.rawHeaders)) {
+    if (!/^connection$/i.test(name)) {
+      lines.push(`${name}: ${value}`);
+      continue;
+    }
+    const tokens = value
+      .split(',')
+      .map((token) => token.trim())
+      .filter((token) => token !== '' && token.toLowerCase() !== 'upgrade');
+    if (tokens.length > 0) lines.push(`${name}: ${tokens.join(', ')}`);
+  }
+  socket.unshift(Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), head]));
+  server.emit('connection', socket);
 }
 
 function startError(error: NodeJS.ErrnoException, options: ReceiverOptions): ReceiverStartError {

@@ -1,0 +1,341 @@
+// `hooklens tail`: follows a running receiver's live stream (the extension's or `hooklens listen`)
+// and prints each delivery as it is stored, reconnecting whenever the receiver restarts.
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { WebSocket, type RawData } from 'ws';
+import type { ExportedDelivery } from '../../core/export/exportRecord';
+import { DEFAULT_PORT } from '../../core/receiver/receiverServer';
+import { readReceiverInfo } from '../../core/stream/receiverInfo';
+import {
+  STREAM_PATH,
+  STREAM_PROTOCOL_VERSION,
+  type AttemptsSummary,
+} from '../../core/stream/streamHub';
+import { readStreamToken, streamTokenPath } from '../../core/stream/streamToken';
+import { attemptsNote, exportedDeliveryLine, shellWord } from '../format';
+import { CliFailure, parseIntegerOption, type CliIo } from '../io';
+
+export const TAIL_HELP = `Usage: hooklens tail [--store DIR] [--port N] [--json]
+
+Follows a running receiver (HookLens in VS Code, or hooklens listen) and prints each delivery as
+it is stored, and again when it changes (a forward or a replay). When the receiver stops, tail
+waits for it and reconnects. Stop with Ctrl+C.
+
+Options:
+  --store DIR   The receiver's store folder (default ~/.hooklens/store); the stream token is
+                read from DIR/stream.token
+  --port N      The receiver's port (default: the one in DIR/receiver.json, else ${DEFAULT_PORT})
+  --json        One JSON object per event (NDJSON): {"type":"delivery.new" or "delivery.updated",
+                "delivery":{...same fields as export, Authorization redacted},"attempts":{...}};
+                also {"type":"delivery.deleted","ids":[...]} and {"type":"deliveries.cleared"}
+`;
+
+const FIRST_RETRY_MS = 250;
+const MAX_RETRY_MS = 5_000;
+/** A delivery body may be 25 MiB, and JSON-escaping can grow it several times. */
+const MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
+
+interface Target {
+  readonly host: string;
+  readonly port: number;
+  /** `host:port` for messages. */
+  readonly label: string;
+  readonly url: string;
+}
+
+type Outcome =
+  | { readonly kind: 'stopped' }
+  /** Was connected, then the connection ended: the receiver stopped or restarts. */
+  | { readonly kind: 'closed' }
+  /** Never connected: nothing listens there (yet), or the connection failed. */
+  | { readonly kind: 'unreachable' }
+  /** Refused for now (too many clients, shutting down): try again later. */
+  | { readonly kind: 'busy'; readonly message: string }
+  | { readonly kind: 'fatal'; readonly message: string };
+
+export async function tail(args: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      store: { type: 'string' },
+      port: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) {
+    io.stdout(TAIL_HELP);
+    return 0;
+  }
+  const explicitPort = parseIntegerOption('port', values.port, 1, 65535);
+  const storeDir = resolve(values.store ?? join(homedir(), '.hooklens', 'store'));
+  let token = await readToken(storeDir);
+  if (token === undefined) {
+    throw new CliFailure(
+      `There is no stream token in ${storeDir} (${streamTokenPath(storeDir)}), so no receiver has used this store yet. Start the receiver with this store (hooklens listen --store ${shellWord(storeDir)}, or Start Receiver in VS Code), or pass the --store your receiver uses.`,
+    );
+  }
+
+  let stopped = false;
+  let current: WebSocket | undefined;
+  let wake: (() => void) | undefined;
+  void io.stopRequested.then(() => {
+    stopped = true;
+    current?.terminate();
+    wake?.();
+  });
+
+  const print = (message: StreamEvent): void => {
+    if (values.json) {
+      // Re-serialised, not echoed: one line each, whatever the server sent.
+      io.stdout(`${JSON.stringify(message)}\n`);
+    } else if (message.type === 'delivery.new') {
+      io.stdout(`${exportedDeliveryLine(message.delivery)}\n`);
+    } else if (message.type === 'delivery.updated') {
+      io.stdout(`${exportedDeliveryLine(message.delivery)}${attemptsNote(message.attempts)}\n`);
+    }
+  };
+
+  let delay = FIRST_RETRY_MS;
+  let waiting = false;
+  while (!stopped) {
+    const target = await resolveTarget(storeDir, explicitPort);
+    // Re-read each time: a receiver that recreated the token file must still be followed.
+    token = (await readToken(storeDir).catch(() => undefined)) ?? token;
+    const outcome = await follow(target, token, {
+      stopped: () => stopped,
+      current: (socket) => (current = socket),
+      connected: () => {
+        io.stderr(`connected to ${target.label} (store ${storeDir})\n`);
+        waiting = false;
+        delay = FIRST_RETRY_MS;
+      },
+      message: print,
+    });
+    current = undefined;
+    if (stopped || outcome.kind === 'stopped') break;
+    if (outcome.kind === 'fatal') throw new CliFailure(outcome.message);
+    if (outcome.kind === 'busy') {
+      io.stderr(`${outcome.message}; trying again…\n`);
+    } else if (outcome.kind === 'closed') {
+      io.stderr(`the receiver at ${target.label} went away; waiting for the receiver…\n`);
+      waiting = true;
+    } else if (!waiting) {
+      io.stderr(`waiting for the receiver at ${target.label}…\n`);
+      waiting = true;
+    }
+    await new Promise<void>((done) => {
+      const timer = setTimeout(done, delay);
+      wake = () => {
+        clearTimeout(timer);
+        done();
+      };
+    });
+    wake = undefined;
+    delay = Math.min(delay * 2, MAX_RETRY_MS);
+  }
+  return 0;
+}
+
+interface FollowHooks {
+  readonly stopped: () => boolean;
+  readonly current: (socket: WebSocket) => void;
+  readonly connected: () => void;
+  readonly message: (message: StreamEvent) => void;
+}
+
+/** One connection, from the handshake to its end. Never rejects. */
+function follow(target: Target, token: string, hooks: FollowHooks): Promise<Outcome> {
+  return new Promise((done) => {
+    let settled = false;
+    const settle = (outcome: Outcome): void => {
+      if (settled) return;
+      settled = true;
+      done(outcome);
+    };
+    let opened = false;
+    const socket = new WebSocket(target.url, {
+      headers: { Authorization: `Bearer ${token}` },
+      perMessageDeflate: false,
+      maxPayload: MAX_MESSAGE_BYTES,
+      handshakeTimeout: 5_000,
+      followRedirects: false,
+    });
+    hooks.current(socket);
+    socket.on('unexpected-response', (request, response) => {
+      const status = response.statusCode ?? 0;
+      response.resume();
+      settle(refusalOutcome(status, target));
+      request.destroy();
+      socket.terminate();
+    });
+    socket.on('error', () => undefined); // 'close' follows; the outcome says what happened.
+    socket.on('message', (data: RawData, isBinary: boolean) => {
+      const message = isBinary ? undefined : parseEvent(rawText(data));
+      if (message === undefined) return; // Not ours to print; a newer receiver's extra type.
+      if (message.type === 'hello') {
+        if (message.version !== STREAM_PROTOCOL_VERSION) {
+          settle({
+            kind: 'fatal',
+            message: `The receiver at ${target.label} speaks stream version ${message.version}; this hooklens understands ${STREAM_PROTOCOL_VERSION}. Update hooklens.`,
+          });
+          socket.terminate();
+          return;
+        }
+        opened = true;
+        hooks.connected();
+        return;
+      }
+      if (opened) hooks.message(message);
+    });
+    socket.on('close', () => {
+      if (hooks.stopped()) settle({ kind: 'stopped' });
+      else settle(opened ? { kind: 'closed' } : { kind: 'unreachable' });
+    });
+  });
+}
+
+function refusalOutcome(status: number, target: Target): Outcome {
+  switch (status) {
+    case 401:
+      return {
+        kind: 'fatal',
+        message: `Token mismatch: the receiver at ${target.label} refused this store's stream token (401), so it does not use this store. Pass the --store your receiver uses (and --port if it is not the one in receiver.json).`,
+      };
+    case 403:
+      return {
+        kind: 'fatal',
+        message: `The receiver at ${target.label} refused the connection (403).`,
+      };
+    case 421:
+      return {
+        kind: 'fatal',
+        message: `The receiver at ${target.label} does not answer to this host name (421); connect to it on a loopback address.`,
+      };
+    case 404:
+    case 405:
+      return {
+        kind: 'fatal',
+        message: `Port ${target.port} answers, but has no HookLens live stream (HTTP ${status}). Is it a HookLens receiver, and a version with the live stream?`,
+      };
+    default:
+      return status >= 500
+        ? { kind: 'busy', message: `The receiver at ${target.label} answered ${status}` }
+        : {
+            kind: 'fatal',
+            message: `The receiver at ${target.label} refused the stream (HTTP ${status}).`,
+          };
+  }
+}
+
+/** --port, else where receiver.json says the store's receiver listens, else the default port. */
+async function resolveTarget(storeDir: string, explicitPort: number | undefined): Promise<Target> {
+  const info =
+    explicitPort === undefined
+      ? await readReceiverInfo(storeDir).catch(() => undefined)
+      : undefined;
+  const port = explicitPort ?? info?.port ?? DEFAULT_PORT;
+  const host = connectableHost(info?.host ?? '127.0.0.1');
+  const hostPart = host.includes(':') ? `[${host}]` : host;
+  return {
+    host,
+    port,
+    label: `${hostPart}:${port}`,
+    url: `ws://${hostPart}:${port}${STREAM_PATH}`,
+  };
+}
+
+/** A receiver bound to every address is reached on loopback. */
+function connectableHost(bound: string): string {
+  if (bound === '0.0.0.0' || bound === '') return '127.0.0.1';
+  if (bound === '::') return '::1';
+  return bound;
+}
+
+async function readToken(storeDir: string): Promise<string | undefined> {
+  try {
+    return await readStreamToken(storeDir);
+  } catch (error) {
+    throw new CliFailure(
+      `Cannot read the stream token in ${storeDir}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
+type StreamEvent =
+  | { readonly type: 'hello'; readonly version: number }
+  | {
+      readonly type: 'delivery.new' | 'delivery.updated';
+      readonly delivery: ExportedDelivery;
+      readonly attempts: AttemptsSummary;
+    }
+  | { readonly type: 'delivery.deleted'; readonly ids: readonly string[] }
+  | { readonly type: 'deliveries.cleared' };
+
+/** Only well-formed messages are printed: whatever answers on the port is not trusted blindly. */
+function parseEvent(text: string): StreamEvent | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isObject(value)) return undefined;
+  switch (value.type) {
+    case 'hello':
+      return typeof value.version === 'number'
+        ? { type: 'hello', version: value.version }
+        : undefined;
+    case 'delivery.new':
+    case 'delivery.updated':
+      return isDelivery(value.delivery) && isAttempts(value.attempts)
+        ? { type: value.type, delivery: value.delivery, attempts: value.attempts }
+        : undefined;
+    case 'delivery.deleted':
+      return Array.isArray(value.ids) && value.ids.every((id) => typeof id === 'string')
+        ? { type: 'delivery.deleted', ids: value.ids }
+        : undefined;
+    case 'deliveries.cleared':
+      return { type: 'deliveries.cleared' };
+    default:
+      return undefined;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isDelivery(value: unknown): value is ExportedDelivery {
+  if (!isObject(value)) return false;
+  const strings = ['id', 'receivedAt', 'method', 'path', 'body', 'bodyEncoding', 'sender'];
+  return (
+    strings.every((key) => typeof value[key] === 'string') &&
+    Array.isArray(value.headers) &&
+    isObject(value.verification) &&
+    typeof value.verification.verdict === 'string' &&
+    (value.status === null || typeof value.status === 'number') &&
+    (value.event === null || typeof value.event === 'string') &&
+    (value.sessionId === null || typeof value.sessionId === 'string') &&
+    (value.duplicateOf === null || typeof value.duplicateOf === 'string') &&
+    (value.parseError === null || typeof value.parseError === 'string')
+  );
+}
+
+function isAttempts(value: unknown): value is AttemptsSummary {
+  return (
+    isObject(value) &&
+    typeof value.count === 'number' &&
+    (value.latestStatus === null || typeof value.latestStatus === 'number') &&
+    (value.latestKind === null || typeof value.latestKind === 'string') &&
+    (value.latestError === null || typeof value.latestError === 'string')
+  );
+}
+
+function rawText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
+}
