@@ -3,6 +3,9 @@ import { exportCommand } from './commands/export';
 import { importCommand } from './commands/import';
 import { listen } from './commands/listen';
 import { replayCommand } from './commands/replay';
+import { sendCommand } from './commands/send';
+import { tail } from './commands/tail';
+import { statsCommand } from './commands/stats';
 import { CliFailure, UsageError, type CliIo } from './io';
 
 type Run = (args: readonly string[], io: CliIo) => Promise<number>;
@@ -24,8 +27,17 @@ const COMMANDS: ReadonlyArray<{ name: string; summary: string; run?: Run }> = [
     summary: 'Import deliveries from an export (NDJSON, JSON) or a HAR file',
     run: importCommand,
   },
-  { name: 'tail', summary: 'Follow a running receiver’s live stream' },
-  { name: 'send', summary: 'Send a signed sample event (Watson, Rapida) or a captured delivery' },
+  { name: 'tail', summary: 'Follow a running receiver’s live stream', run: tail },
+  {
+    name: 'stats',
+    summary: 'Delivery health: rate, verdicts, forwards, p50/p95 per event and endpoint',
+    run: statsCommand,
+  },
+  {
+    name: 'send',
+    summary: 'Send a signed sample event (Watson, Rapida) or a captured delivery',
+    run: sendCommand,
+  },
   {
     name: 'replay',
     summary: 'Send stored deliveries again, with the original token or a fresh one',

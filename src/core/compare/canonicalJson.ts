@@ -191,8 +191,12 @@ function isIdKey(key: string): boolean {
   return ID_KEY_SEPARATED.test(key) || ID_KEY_CAMEL.test(key);
 }
 
-/** The placeholder for a volatile value, or undefined to keep it. Containers are never masked. */
-function volatilePlaceholder(key: string | null, value: unknown): string | undefined {
+/**
+ * The placeholder for a volatile value, or undefined to keep it. Containers are never masked.
+ * `value` is a string or a lossless-json number; `key` is the property it sits under (null for
+ * array items). Sample events use the same judgement to decide which ids and times to refresh.
+ */
+export function volatilePlaceholder(key: string | null, value: unknown): string | undefined {
   const text = isLosslessNumber(value) ? value.value : typeof value === 'string' ? value : null;
   if (text === null) return undefined;
   if (typeof value === 'string' && ISO_DATE_TIME.test(text)) return TIMESTAMP_PLACEHOLDER;
