@@ -1,10 +1,13 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { GROUP_BY, parseFilter, type GroupBy } from '../core/deliveries/deliveryView';
+import { shellQuote } from '../core/export/curl';
 import { isLoopbackBindAddress, ReceiverStartError } from '../core/receiver/receiverServer';
 import { notYetAvailable, registerCommands } from './commands';
 import { DeliveryCommands } from './deliveryCommands';
 import { DisposableOwner } from './dispose';
+import { HealthView } from './health/healthView';
+import { TestEventCommands } from './simulate/testEvents';
 import { ReceiverController, ViewerError } from './receiverController';
 import { SecretStore } from './secrets';
 import { deliveryIdsFrom } from './selection';
@@ -30,6 +33,8 @@ export class HookLensApp extends DisposableOwner {
   private readonly panels: DetailPanels;
   private readonly deliveryCommands: DeliveryCommands;
   private readonly transfers: TransferCommands;
+  private readonly health: HealthView;
+  private readonly testEvents: TestEventCommands;
 
   constructor(
     context: vscode.ExtensionContext,
@@ -55,6 +60,13 @@ export class HookLensApp extends DisposableOwner {
       ),
     );
     this.transfers = new TransferCommands(this.receiver, this.secrets, log);
+    this.health = this.register(new HealthView(context.globalState));
+    this.testEvents = new TestEventCommands(
+      this.receiver,
+      this.secrets,
+      log,
+      context.globalStorageUri,
+    );
     // One panel follows the selection: moving through the tree moves the open panel along.
     this.register(
       this.tree.view.onDidChangeSelection((event) => {
@@ -115,6 +127,8 @@ export class HookLensApp extends DisposableOwner {
     }
     this.tree.scheduleRefresh();
     this.render();
+    const store = this.receiver.deliveryStore;
+    if (store) this.health.attach(store);
     if (readSettings().autoStart && this.receiver.state.kind !== 'viewer')
       await this.startReceiver();
   }
@@ -125,6 +139,7 @@ export class HookLensApp extends DisposableOwner {
       'hooklens.stopReceiver': () => this.receiver.stop(),
       'hooklens.copyUrl': () => this.copyUrl(),
       'hooklens.copyPublicUrl': () => this.copyPublicUrl(),
+      'hooklens.copyTailCommand': () => this.copyTailCommand(),
       'hooklens.setSecret': () => runSetSecretFlow(this.secrets, this.log),
       'hooklens.clearSecret': () => this.clearSecret(),
       'hooklens.statusActions': () => this.showStatusActions(),
@@ -140,8 +155,14 @@ export class HookLensApp extends DisposableOwner {
       'hooklens.import': () => this.transfers.import(),
       ...this.deliveryCommands.commands(),
       'hooklens.generateHandler': notYetAvailable('Generate Handler'),
-      'hooklens.sendTestEvent': notYetAvailable('Send Test Event'),
-      'hooklens.showHealth': notYetAvailable('Delivery health'),
+      'hooklens.sendTestEvent': () => this.testEvents.sendTestEvent(),
+      'hooklens.saveAsTemplate': async (first: unknown, second: unknown) => {
+        const ids = this.deliveryCommands.ids(first, second);
+        const record = await this.deliveryCommands.single(ids, 'save it as a template');
+        if (record) await this.testEvents.saveAsTemplate(record);
+      },
+      'hooklens.showHealth': () => this.health.reveal(),
+      'hooklens.healthWindow': () => this.health.pickWindow(),
       'hooklens.showLogs': () => this.log.show(true),
       'hooklens.openSettings': () => openSettings(),
     })) {
@@ -256,6 +277,13 @@ export class HookLensApp extends DisposableOwner {
       this.log.info(`Public URL for the receiver: ${url}`);
       void vscode.window.setStatusBarMessage(`$(globe) Copied ${url}`, 6000);
     }
+  }
+
+  /** `hooklens tail` follows this window's receiver through the store's token and receiver.json. */
+  private async copyTailCommand(): Promise<void> {
+    const command = `hooklens tail --store ${shellQuote(this.receiver.storeFolder)}`;
+    await vscode.env.clipboard.writeText(command);
+    void vscode.window.setStatusBarMessage(`$(terminal) Copied: ${command}`, 6000);
   }
 
   private async updateSecretContext(): Promise<void> {
@@ -397,6 +425,12 @@ export class HookLensApp extends DisposableOwner {
         description: hasSecret ? 'a secret is set' : 'no secret: deliveries are not verified',
         command: 'hooklens.setSecret',
       },
+      {
+        label: '$(terminal) Copy Tail Command',
+        detail: 'Follow deliveries live in a terminal: hooklens tail',
+        command: 'hooklens.copyTailCommand',
+      },
+      { label: '$(pulse) Show Delivery Health', command: 'hooklens.showHealth' },
       { label: '$(output) Show Logs', command: 'hooklens.showLogs' },
       { label: '$(gear) Open Settings', command: 'hooklens.openSettings' },
     ];

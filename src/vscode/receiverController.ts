@@ -9,6 +9,9 @@ import {
   type RunningReceiver,
 } from '../core/receiver/receiverServer';
 import { DeliveryStore } from '../core/store/deliveryStore';
+import { removeReceiverInfo, writeReceiverInfo } from '../core/stream/receiverInfo';
+import { StreamHub } from '../core/stream/streamHub';
+import { ensureStreamToken } from '../core/stream/streamToken';
 import type { DeliverySummary, StoreChangeEvent } from '../core/store/types';
 import { createVerifier, type Verifier } from '../core/verify/jwtVerifier';
 import type { ReceiverState } from '../shared/model';
@@ -39,6 +42,8 @@ export class ReceiverController extends DisposableOwner {
   private receiver: RunningReceiver | undefined;
   private verifier: Verifier | undefined;
   private forwarder: Forwarder | undefined;
+  /** The live stream (`/_hooklens/stream`) for `hooklens tail`; one per receiver run. */
+  private stream: StreamHub | undefined;
   private settings: Settings = readSettings();
   private viewerTimer: NodeJS.Timeout | undefined;
   readonly ready: Promise<void>;
@@ -79,6 +84,11 @@ export class ReceiverController extends DisposableOwner {
     return this.store;
   }
 
+  /** The store's folder, for `hooklens tail --store` and other CLI commands. */
+  get storeFolder(): string {
+    return this.storeDir;
+  }
+
   /** Where live deliveries are forwarded, when forwarding is on and its URL is valid. */
   get forwardTarget(): URL | undefined {
     return this.forwarder?.settings.target;
@@ -107,12 +117,17 @@ export class ReceiverController extends DisposableOwner {
     this.buildIngestor(this.store, settings);
     this.setState({ kind: 'starting', host: settings.host, port: settings.port });
     try {
+      const stream = (this.stream = new StreamHub(this.store, {
+        token: await ensureStreamToken(this.storeDir),
+        log: (message) => this.log.info(`Stream: ${message}`),
+      }));
       this.receiver = await startReceiver(
         {
           host: settings.host,
           port: settings.port,
           maxBodyBytes: settings.maxBodyBytes,
           allowedHosts: settings.allowedHosts,
+          onUpgrade: (request, socket, head) => stream.handleUpgrade(request, socket, head),
         },
         async (captured) => {
           // Read live so a policy change applies to the next delivery without a restart.
@@ -126,6 +141,8 @@ export class ReceiverController extends DisposableOwner {
     } catch (error) {
       this.ingestor?.dispose();
       this.ingestor = undefined;
+      this.stream?.dispose();
+      this.stream = undefined;
       const message = error instanceof Error ? error.message : String(error);
       const code = error instanceof ReceiverStartError ? error.code : undefined;
       this.setState({
@@ -140,6 +157,12 @@ export class ReceiverController extends DisposableOwner {
     }
     const url = `http://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${this.receiver.port}/`;
     this.setState({ kind: 'listening', host: settings.host, port: this.receiver.port, url });
+    // Lets `hooklens tail --store <this store>` find the port; a failure only costs discovery.
+    await writeReceiverInfo(this.storeDir, {
+      url,
+      port: this.receiver.port,
+      host: settings.host,
+    }).catch((error: unknown) => this.log.warn(`Could not write receiver.json: ${String(error)}`));
     this.log.info(
       `Receiver listening on ${url} (policy ${settings.policy}; ${this.verifier ? 'secret set' : 'no secret: deliveries are not verified'}).`,
     );
@@ -154,6 +177,9 @@ export class ReceiverController extends DisposableOwner {
     this.ingestor?.dispose();
     this.ingestor = undefined;
     if (receiver) {
+      await removeReceiverInfo(this.storeDir).catch(() => undefined);
+      this.stream?.dispose();
+      this.stream = undefined;
       await receiver.stop();
       this.forwarder?.dispose();
       this.forwarder = undefined;
@@ -246,6 +272,8 @@ export class ReceiverController extends DisposableOwner {
     this.receiver = undefined;
     // Deactivation: drain in-flight deliveries, flush, release the lock (D-10).
     void (async () => {
+      if (receiver) await removeReceiverInfo(this.storeDir).catch(() => undefined);
+      this.stream?.dispose();
       await receiver?.stop(3_000);
       this.forwarder?.dispose();
       await store?.close();

@@ -1,0 +1,349 @@
+import * as vscode from 'vscode';
+import type { DeliveryRecord } from '../../core/delivery';
+import { safeFileName } from '../../core/export/fileNames';
+import { parseTargetUrl } from '../../core/forward/outbound';
+import { sendEvents, type SendMode, type SendSummary } from '../../core/simulate/sendEvents';
+import { BUILT_IN_TEMPLATES, buildEvent, type BuiltEvent } from '../../core/simulate/templates';
+import {
+  buildFromUserTemplate,
+  MAX_TEMPLATE_FILE_BYTES,
+  parseUserTemplate,
+  templateFromDelivery,
+  type UserTemplate,
+} from '../../core/simulate/userTemplates';
+import { toSingleLine } from '../../shared/visibleText';
+import type { ReceiverController } from '../receiverController';
+import type { SecretStore } from '../secrets';
+import { readSettings } from '../settings';
+
+/** Where workspace templates live, relative to the first workspace folder. */
+const WORKSPACE_TEMPLATES = ['.hooklens', 'templates'];
+
+interface TemplateChoice {
+  readonly name: string;
+  readonly sender: string;
+  readonly event: string | null;
+  readonly jwt: boolean;
+  readonly path: string;
+  readonly build: (nowMs: number) => BuiltEvent;
+}
+
+/**
+ * "Send Test Event" (journey 8, like `stripe trigger`): a built-in or saved template, built with
+ * fresh ids and times, signed the way the sender signs (or deliberately wrong), sent to the
+ * receiver (the whole pipeline) or straight to the handler. "Save as Test Event Template" turns
+ * any captured delivery into a template, kept in the workspace or for this machine.
+ */
+export class TestEventCommands {
+  constructor(
+    private readonly receiver: ReceiverController,
+    private readonly secrets: SecretStore,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly globalStorage: vscode.Uri,
+  ) {}
+
+  async sendTestEvent(): Promise<void> {
+    const template = await this.pickTemplate();
+    if (!template) return;
+    const target = await this.pickTarget(template);
+    if (!target) return;
+    const mode = await this.pickMode(template);
+    if (!mode) return;
+    const secret = mode === 'unsigned' ? undefined : await this.secrets.get();
+    if (template.jwt && mode !== 'unsigned' && secret === undefined) {
+      const action = await vscode.window.showWarningMessage(
+        `${template.name} is signed with the secret, and none is set.`,
+        'Set Secret',
+        'Send Unsigned',
+      );
+      if (action === 'Set Secret') await vscode.commands.executeCommand('hooklens.setSecret');
+      if (action !== 'Send Unsigned') return;
+      return this.send(template, target, 'unsigned', undefined, 1);
+    }
+    const load = await vscode.window.showQuickPick(
+      [
+        { label: '1 event', count: 1, rate: undefined },
+        { label: '10 events', description: '5 per second', count: 10, rate: 5 },
+        { label: '100 events', description: '20 per second', count: 100, rate: 20 },
+      ],
+      { title: `HookLens: Send ${template.name}`, placeHolder: 'How many' },
+    );
+    if (!load) return;
+    await this.send(template, target, mode, secret, load.count, load.rate);
+  }
+
+  async saveAsTemplate(record: DeliveryRecord): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const scopes = [
+      ...(folder
+        ? [
+            {
+              label: '$(folder) This workspace',
+              detail: `${WORKSPACE_TEMPLATES.join('/')}/ in ${folder.path.split('/').pop() ?? 'the workspace'}: shared with your team through the repository`,
+              dir: vscode.Uri.joinPath(folder, ...WORKSPACE_TEMPLATES),
+            },
+          ]
+        : []),
+      {
+        label: '$(account) Global',
+        detail: 'Only on this machine, in every workspace',
+        dir: vscode.Uri.joinPath(this.globalStorage, 'templates'),
+      },
+    ];
+    const scope =
+      scopes.length === 1
+        ? scopes[0]
+        : await vscode.window.showQuickPick(scopes, {
+            title: 'HookLens: Save as Test Event Template',
+            placeHolder: 'Where to keep it',
+          });
+    if (!scope) return;
+    const name = await vscode.window.showInputBox({
+      title: 'HookLens: Save as Test Event Template',
+      prompt: 'A name for the template (shown in Send Test Event)',
+      value: toSingleLine(record.event ?? 'captured delivery', 80),
+      validateInput: (text) => (text.trim() === '' ? 'Give the template a name.' : undefined),
+    });
+    if (name === undefined) return;
+    const template = templateFromDelivery(record, name.trim());
+    const file = vscode.Uri.joinPath(scope.dir, `${safeFileName(name.trim(), 'template')}.json`);
+    const exists = await vscode.workspace.fs.stat(file).then(
+      () => true,
+      () => false,
+    );
+    if (exists) {
+      const answer = await vscode.window.showWarningMessage(
+        `A template named "${toSingleLine(name, 80)}" exists. Replace it?`,
+        { modal: true },
+        'Replace',
+      );
+      if (answer !== 'Replace') return;
+    }
+    await vscode.workspace.fs.createDirectory(scope.dir);
+    await vscode.workspace.fs.writeFile(
+      file,
+      Buffer.from(`${JSON.stringify(template, null, 2)}\n`, 'utf8'),
+    );
+    this.log.info(`Saved the test event template ${file.toString()}.`);
+    const action = await vscode.window.showInformationMessage(
+      `HookLens: saved the template "${toSingleLine(name, 80)}". Send Test Event offers it, with fresh ids each time.`,
+      'Open',
+    );
+    if (action === 'Open') await vscode.window.showTextDocument(file);
+  }
+
+  private async send(
+    template: TemplateChoice,
+    target: URL,
+    mode: SendMode,
+    secret: string | undefined,
+    count: number,
+    rate?: number,
+  ): Promise<void> {
+    const summary: SendSummary = await vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `HookLens: sending ${template.name} to ${target.host}`,
+        cancellable: true,
+      },
+      async (progress, token) => {
+        const controller = new AbortController();
+        const cancelled = token.onCancellationRequested(() => controller.abort());
+        try {
+          return await sendEvents(target, (_index, nowMs) => template.build(nowMs), {
+            count,
+            ...(rate === undefined ? {} : { ratePerSecond: rate }),
+            ...(secret === undefined ? {} : { secret }),
+            mode,
+            timeoutMs: readSettings().forwardTimeoutMs,
+            signal: controller.signal,
+            onResult: (result) => {
+              if (count > 1) progress.report({ increment: 100 / count });
+              this.log.info(
+                `Test event ${result.template} → ${target.href}: ${result.status ?? 'no answer'} in ${result.timeMs} ms${result.error ? ` (${result.error})` : ''}`,
+              );
+            },
+          });
+        } finally {
+          cancelled.dispose();
+        }
+      },
+    );
+    const statuses = Object.entries(summary.statuses)
+      .map(([status, times]) => (summary.sent === 1 ? status : `${times}× ${status}`))
+      .join(', ');
+    const expectation =
+      mode === 'valid' ? '' : ` (a ${mode.replace('-', ' ')} should be refused with 401)`;
+    const message =
+      summary.sent === 1
+        ? `HookLens: sent ${template.name} to ${target.host}: ${statuses || 'no answer'}${summary.p50Ms === null ? '' : ` in ${summary.p50Ms} ms`}${expectation}.`
+        : `HookLens: sent ${summary.sent} of ${summary.requested} ${template.name} to ${target.host}: ${statuses || 'no answers'}${summary.p50Ms === null ? '' : `; p50 ${summary.p50Ms} ms, p95 ${summary.p95Ms} ms`}${summary.cancelled ? '; cancelled' : ''}${expectation}.`;
+    if (summary.expected === summary.sent && summary.sent > 0) {
+      void vscode.window.setStatusBarMessage(`$(check) ${message}`, 8000);
+    } else {
+      const action = await vscode.window.showWarningMessage(message, 'Show Logs');
+      if (action === 'Show Logs') this.log.show(true);
+    }
+  }
+
+  private async pickTemplate(): Promise<TemplateChoice | undefined> {
+    const builtIn = BUILT_IN_TEMPLATES.map((template): TemplateChoice => ({
+      name: template.name,
+      sender: template.sender,
+      event: template.event,
+      jwt: template.auth === 'jwt',
+      path: template.path,
+      build: (nowMs) => buildEvent(template.name, { nowMs }),
+    }));
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const workspace = folder
+      ? await this.readTemplates(vscode.Uri.joinPath(folder, ...WORKSPACE_TEMPLATES))
+      : [];
+    const global = await this.readTemplates(vscode.Uri.joinPath(this.globalStorage, 'templates'));
+    type Item = vscode.QuickPickItem & { choice?: TemplateChoice };
+    const items: Item[] = [];
+    const group = (label: string, choices: readonly TemplateChoice[], descriptions?: string[]) => {
+      if (choices.length === 0) return;
+      items.push({ label, kind: vscode.QuickPickItemKind.Separator });
+      choices.forEach((choice, index) =>
+        items.push({
+          label: toSingleLine(choice.name, 80),
+          description: `${choice.sender}${choice.event ? ` · ${toSingleLine(choice.event, 40)}` : ''}`,
+          ...(descriptions?.[index] ? { detail: descriptions[index] } : {}),
+          choice,
+        }),
+      );
+    };
+    group(
+      'Built-in',
+      builtIn,
+      BUILT_IN_TEMPLATES.map((template) => template.description),
+    );
+    group('This workspace', workspace);
+    group('Global', global);
+    const picked = await vscode.window.showQuickPick(items, {
+      title: 'HookLens: Send Test Event',
+      placeHolder: 'Which event (fresh ids and times on every send)',
+      matchOnDescription: true,
+    });
+    return picked?.choice;
+  }
+
+  /** Templates in one folder; unreadable ones are skipped with a line in the log saying why. */
+  private async readTemplates(dir: vscode.Uri): Promise<TemplateChoice[]> {
+    const entries = await vscode.workspace.fs.readDirectory(dir).then(
+      (list) => list,
+      () => [] as Array<[string, vscode.FileType]>,
+    );
+    const choices: TemplateChoice[] = [];
+    for (const [name, type] of entries.sort(([a], [b]) => a.localeCompare(b))) {
+      if (type !== vscode.FileType.File || !name.endsWith('.json')) continue;
+      const file = vscode.Uri.joinPath(dir, name);
+      try {
+        const { size } = await vscode.workspace.fs.stat(file);
+        if (size > MAX_TEMPLATE_FILE_BYTES) throw new Error('the file is too large');
+        const parsed = parseUserTemplate(
+          Buffer.from(await vscode.workspace.fs.readFile(file)).toString('utf8'),
+        );
+        if (!parsed.ok) throw new Error(parsed.error);
+        choices.push(userChoice(parsed.template));
+      } catch (error) {
+        this.log.warn(
+          `Skipped the template ${file.toString()}: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    }
+    return choices;
+  }
+
+  private async pickTarget(template: TemplateChoice): Promise<URL | undefined> {
+    const state = this.receiver.state;
+    const forward = this.receiver.forwardTarget;
+    const items = [
+      {
+        label: '$(radio-tower) The HookLens receiver',
+        description:
+          state.kind === 'listening' ? new URL(template.path, state.url).href : 'starts it first',
+        detail: 'The whole pipeline: verified, stored, shown, and forwarded if forwarding is on',
+        where: 'receiver' as const,
+      },
+      ...(forward
+        ? [
+            {
+              label: '$(arrow-right) Your handler',
+              description: forward.href,
+              detail: 'Straight to the forward target, skipping HookLens',
+              where: 'handler' as const,
+            },
+          ]
+        : []),
+      { label: '$(edit) Another URL…', where: 'other' as const },
+    ];
+    const picked = await vscode.window.showQuickPick(items, {
+      title: `HookLens: Send ${template.name}`,
+      placeHolder: 'Send it to',
+    });
+    if (!picked) return undefined;
+    if (picked.where === 'handler') return forward;
+    if (picked.where === 'receiver') {
+      if (this.receiver.state.kind !== 'listening') {
+        await vscode.commands.executeCommand('hooklens.startReceiver');
+      }
+      const now = this.receiver.state;
+      return now.kind === 'listening' ? new URL(template.path, now.url) : undefined;
+    }
+    const typed = await vscode.window.showInputBox({
+      title: `HookLens: Send ${template.name}`,
+      prompt: 'The URL to send the event to',
+      placeHolder: 'http://localhost:3000/webhooks',
+      validateInput: (text) => {
+        const check = parseTargetUrl(text);
+        return check.ok ? undefined : check.error;
+      },
+    });
+    if (typed === undefined) return undefined;
+    const check = parseTargetUrl(typed);
+    return check.ok ? check.url : undefined;
+  }
+
+  private async pickMode(template: TemplateChoice): Promise<SendMode | undefined> {
+    if (!template.jwt) return 'valid'; // The sender does not sign (Rapida): nothing to choose.
+    const picked = await vscode.window.showQuickPick(
+      [
+        {
+          label: '$(pass) Signed',
+          detail: 'A valid HS256 JWT with the current secret, as the sender signs',
+          mode: 'valid' as const,
+        },
+        {
+          label: '$(error) Bad signature',
+          detail: 'Signed with another key: the handler should answer 401',
+          mode: 'bad-signature' as const,
+        },
+        {
+          label: '$(history) Expired token',
+          detail: 'Correctly signed but expired: the handler should answer 401',
+          mode: 'expired' as const,
+        },
+        {
+          label: '$(circle-slash) No token',
+          detail: 'No Authorization header at all',
+          mode: 'unsigned' as const,
+        },
+      ],
+      { title: `HookLens: Send ${template.name}`, placeHolder: 'Authorization' },
+    );
+    return picked?.mode;
+  }
+}
+
+function userChoice(template: UserTemplate): TemplateChoice {
+  return {
+    name: template.name,
+    sender: template.sender,
+    event: template.event,
+    jwt: template.auth === 'jwt',
+    path: template.path,
+    build: (nowMs) => buildFromUserTemplate(template, nowMs),
+  };
+}

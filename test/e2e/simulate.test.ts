@@ -1,0 +1,171 @@
+// Journeys 8, 10 and 11 in a real VS Code: send signed test events from the command palette, see
+// them arrive verified (and a bad signature refused), follow the extension's receiver with
+// `hooklens tail` over the live stream, open the Health view, and turn a captured delivery into a
+// template that is sent again with fresh ids.
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { freePort } from '../../scripts/e2e/codeServer';
+import { cleanUp, startCli, type CliProcess } from '../cli/listenProcess';
+import {
+  openHookLensView,
+  openWorkbench,
+  runCommand,
+  screenshot,
+  setSecret,
+  statusBarItem,
+  waitForText,
+  type Workbench,
+} from './workbench';
+
+const SECRET = 'amber fox amber fox amber fox amber fox';
+
+/** Picks the quick-pick row whose label is exactly `label` (after filtering by it). */
+async function pick(page: Page, label: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(label);
+  const row = page
+    .locator('.quick-input-list .monaco-list-row', {
+      has: page.locator('.label-name', { hasText: label }),
+    })
+    .first();
+  await row.waitFor({ state: 'visible' });
+  await row.click();
+}
+
+async function sendTestEvent(
+  page: Page,
+  template: string,
+  authorization: string | undefined,
+): Promise<void> {
+  await runCommand(page, 'HookLens: Send Test Event');
+  await pick(page, template);
+  await pick(page, 'The HookLens receiver');
+  if (authorization) await pick(page, authorization);
+  await pick(page, '1 event');
+}
+
+describe('Simulate, stream and health in a real VS Code', { timeout: 300_000 }, () => {
+  let workbench: Workbench;
+  let port: number;
+  let tail: CliProcess | undefined;
+
+  before(async () => {
+    port = await freePort();
+    workbench = await openWorkbench({
+      userSettings: { 'hooklens.port': port, 'hooklens.deliveries.groupBy': 'none' },
+    });
+  });
+
+  after(async () => {
+    if (tail) process.kill(tail.pid, 'SIGTERM');
+    await cleanUp();
+    await workbench?.close();
+  });
+
+  /** A view's pane in the HookLens side bar, by its exact title. */
+  const pane = (title: string) =>
+    workbench.page.locator('.pane').filter({
+      has: workbench.page.locator('.pane-header .title', {
+        hasText: new RegExp(`^${title}$`, 'i'),
+      }),
+    });
+  const rows = () => pane('Deliveries').locator('.monaco-list-row');
+
+  it('starts the receiver, and `hooklens tail` follows it over the token-protected stream', async () => {
+    const { page } = workbench;
+    await openHookLensView(page);
+    await runCommand(page, 'HookLens: Start Receiver');
+    await statusBarItem(page)
+      .filter({ hasText: `:${port}` })
+      .waitFor({ state: 'visible' });
+    await setSecret(page, SECRET);
+    // The extension keeps its store in VS Code's global storage; tail finds the port and the
+    // stream token there, as `HookLens: Copy Tail Command` tells a user.
+    const store = join(
+      workbench.server.userDataDir,
+      'User',
+      'globalStorage',
+      'hooklens.hooklens',
+      'store',
+    );
+    assert.ok(existsSync(join(store, 'stream.token')), 'the stream token file exists');
+    tail = startCli(['tail', '--store', store]);
+    await tail.waitForStderr(/connected/i, 15_000);
+  });
+
+  it('J-08: sends a signed Watson message_logged from the palette; it arrives verified', async () => {
+    const { page } = workbench;
+    await sendTestEvent(page, 'watson.message_logged', 'Signed');
+    await rows().filter({ hasText: 'message_logged' }).first().waitFor({ state: 'visible' });
+    await waitForText(rows().filter({ hasText: 'message_logged' }).first(), /200/);
+    await pane('Deliveries')
+      .locator('.monaco-list-row .codicon-pass')
+      .first()
+      .waitFor({ state: 'visible' });
+    const [line] = (await tail?.waitForStdoutLines(1, 15_000)) ?? [];
+    assert.match(line ?? '', /verified\s+message_logged/);
+    await screenshot(page, '40-test-event-verified');
+  });
+
+  it('a test event with a bad signature is refused (401) and shown', async () => {
+    const { page } = workbench;
+    await sendTestEvent(page, 'watson.cdr_logged', 'Bad signature');
+    const row = rows().filter({ hasText: 'cdr_logged' }).first();
+    await row.waitFor({ state: 'visible' });
+    await waitForText(row, /401/);
+    const lines = (await tail?.waitForStdoutLines(2, 15_000)) ?? [];
+    assert.match(lines[1] ?? '', /401\s+BAD SIGNATURE\s+cdr_logged/);
+  });
+
+  it('opens the Health view with deliveries per minute, verdicts and per-event times', async () => {
+    const { page } = workbench;
+    await runCommand(page, 'HookLens: Show Delivery Health');
+    // Health lives in the panel (next to Problems and Output): wide enough for the figures.
+    const health = page.locator('.part.panel');
+    await waitForText(health, /2 deliveries/);
+    await waitForText(health, /Verification[\s\S]*1 failed/);
+    await waitForText(health, /By event/);
+    await waitForText(health, /message_logged[\s\S]*p50[\s\S]*POST \/webhooks\/watson[\s\S]*p50/);
+    await screenshot(page, '41-health-view');
+  });
+
+  it('saves a captured delivery as a workspace template and sends it again with fresh ids', async () => {
+    const { page } = workbench;
+    const row = rows().filter({ hasText: 'message_logged' }).first();
+    await row.click({ button: 'right' });
+    const item = page.locator('.context-view .action-label', {
+      hasText: 'Save as Test Event Template',
+    });
+    await item.first().hover();
+    await page.waitForTimeout(300);
+    await page.keyboard.press('Enter');
+    await pick(page, 'This workspace');
+    const name = page.locator('.quick-input-widget input');
+    await name.waitFor({ state: 'visible' });
+    await name.fill('balance question');
+    await page.keyboard.press('Enter');
+    const dir = join(workbench.server.workspace, '.hooklens', 'templates');
+    for (let tries = 0; tries < 50 && !existsSync(dir); tries++) await page.waitForTimeout(100);
+    const [file] = readdirSync(dir);
+    assert.equal(file, 'balance question.json');
+    const saved = JSON.parse(readFileSync(join(dir, file ?? ''), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    assert.equal(saved.format, 'hooklens-template/1');
+    assert.doesNotMatch(JSON.stringify(saved), /authorization/i, 'no token in the template');
+
+    await sendTestEvent(page, 'balance question', 'Signed');
+    await waitForText(pane('Deliveries'), /message_logged[\s\S]*message_logged/);
+    const lines = (await tail?.waitForStdoutLines(3, 15_000)) ?? [];
+    assert.match(lines[2] ?? '', /verified\s+message_logged/);
+    // Fresh ids: the two message_logged deliveries are not retries of each other.
+    assert.doesNotMatch(lines[2] ?? '', /retry of/);
+    await screenshot(page, '42-template-sent-again');
+    assert.equal(workbench.pageErrors.length, 0, workbench.pageErrors.join('\n'));
+  });
+});
