@@ -11,6 +11,7 @@ import {
   STREAM_PATH,
   STREAM_PROTOCOL_VERSION,
   type AttemptsSummary,
+  type StreamMessage,
 } from '../../core/stream/streamHub';
 import { readStreamToken, streamTokenPath } from '../../core/stream/streamToken';
 import { attemptsNote, exportedDeliveryLine, shellWord } from '../format';
@@ -265,15 +266,13 @@ async function readToken(storeDir: string): Promise<string | undefined> {
   }
 }
 
+/**
+ * What tail accepts: the hub's messages, except that `hello` needs only a version (the store path
+ * is informational, and an older or newer receiver may leave it out).
+ */
 type StreamEvent =
   | { readonly type: 'hello'; readonly version: number }
-  | {
-      readonly type: 'delivery.new' | 'delivery.updated';
-      readonly delivery: ExportedDelivery;
-      readonly attempts: AttemptsSummary;
-    }
-  | { readonly type: 'delivery.deleted'; readonly ids: readonly string[] }
-  | { readonly type: 'deliveries.cleared' };
+  | Exclude<StreamMessage, { readonly type: 'hello' }>;
 
 /** Only well-formed messages are printed: whatever answers on the port is not trusted blindly. */
 function parseEvent(text: string): StreamEvent | undefined {

@@ -44,7 +44,7 @@ export interface OutboundOptions {
 export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 
 /** RFC 9110 §7.6.1 connection-specific fields, plus the framing Node recomputes itself. */
-const NEVER_FORWARDED = new Set([
+export const NEVER_FORWARDED: ReadonlySet<string> = new Set([
   'connection',
   'keep-alive',
   'proxy-connection',

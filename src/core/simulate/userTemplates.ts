@@ -14,6 +14,7 @@ import {
   type BuiltEvent,
   type TemplateAuth,
 } from './templates';
+import { NEVER_FORWARDED } from '../forward/outbound';
 
 /** Marks a file as a HookLens template (and which version of the format). */
 export const USER_TEMPLATE_FORMAT = 'hooklens-template/1';
@@ -56,19 +57,8 @@ const SENDERS: readonly SenderKind[] = ['watson', 'rapida', 'generic', 'unknown'
  * Never part of a template: connection-specific fields (RFC 9110 §7.6.1), framing the sender
  * recomputes, credentials (signing adds a fresh token), and HookLens's own replay marker.
  */
-const NOT_IN_TEMPLATES = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  'host',
-  'content-length',
-  'expect',
+const NOT_IN_TEMPLATES: ReadonlySet<string> = new Set([
+  ...NEVER_FORWARDED,
   'authorization',
   'cookie',
   'x-replay',
