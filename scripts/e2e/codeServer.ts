@@ -22,6 +22,8 @@ export interface CodeServerOptions {
   readonly userSettings?: Record<string, unknown>;
   readonly port?: number;
   readonly log?: (line: string) => void;
+  /** Extra environment for code-server and so its extension host (e.g. HOOKLENS_BENCH_PROBE). */
+  readonly env?: Record<string, string>;
 }
 
 export interface RunningCodeServer {
@@ -102,6 +104,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
+      ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
     },
   );
   const collect = (chunk: Buffer): void => {

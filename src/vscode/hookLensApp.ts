@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { GROUP_BY, parseFilter, type GroupBy } from '../core/deliveries/deliveryView';
 import { shellQuote } from '../core/export/curl';
 import { isLoopbackBindAddress, ReceiverStartError } from '../core/receiver/receiverServer';
+import { startBenchProbe } from './benchProbe';
 import { notYetAvailable, registerCommands } from './commands';
 import { DeliveryCommands } from './deliveryCommands';
 import { DisposableOwner } from './dispose';
@@ -91,6 +92,14 @@ export class HookLensApp extends DisposableOwner {
       }),
     );
     this.register(this.receiver.onDidIngest(() => this.tree.noteArrival()));
+    // Benchmark 3 only: a no-op unless HOOKLENS_BENCH_PROBE is set (see benchProbe.ts).
+    const probe = startBenchProbe({
+      deliveries: () => this.receiver.count,
+      treeRefreshes: () => this.tree.refreshCount,
+      onDidRefreshTree: this.tree.onDidChangeTreeData,
+      onDidIngest: this.receiver.onDidIngest,
+    });
+    if (probe) this.register(probe);
     this.register(
       vscode.workspace.onDidChangeConfiguration((event) => void this.onSettingsChanged(event)),
     );

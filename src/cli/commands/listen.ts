@@ -19,7 +19,7 @@ import {
   startReceiver,
 } from '../../core/receiver/receiverServer';
 import { checkSecret } from '../../core/secrets/secretPolicy';
-import { DeliveryStore } from '../../core/store/deliveryStore';
+import { DeliveryStore, STORE_DEFAULTS } from '../../core/store/deliveryStore';
 import { removeReceiverInfo, writeReceiverInfo } from '../../core/stream/receiverInfo';
 import { StreamHub } from '../../core/stream/streamHub';
 import { ensureStreamToken } from '../../core/stream/streamToken';
@@ -27,6 +27,10 @@ import { createVerifier } from '../../core/verify/jwtVerifier';
 import { toSingleLine } from '../../shared/visibleText';
 import { deliveryLine, shellWord } from '../format';
 import { CliFailure, parseIntegerOption, UsageError, type CliIo } from '../io';
+
+/** The extension's hooklens.retention.maxDeliveries range. */
+const MIN_MAX_DELIVERIES = 100;
+const MAX_MAX_DELIVERIES = 1_000_000;
 
 export const LISTEN_HELP = `Usage: hooklens listen [options]
 
@@ -39,6 +43,8 @@ Options:
   --allow-non-loopback  Allow --host to be a non-loopback address
   --allow-host NAME   Also accept this Host header (a tunnel's hostname); repeatable
   --store DIR         Delivery store folder (default ~/.hooklens/store)
+  --max-deliveries N  Keep at most N deliveries in the store; the oldest are removed first
+                      (default ${STORE_DEFAULTS.maxDeliveries}, at most ${MAX_MAX_DELIVERIES})
   --secret-env NAME   Environment variable holding the secret (default HOOKLENS_SECRET)
   --policy P          reject (default with a secret): failed verification gets 401
                       accept: it is kept, flagged and answered 2xx
@@ -62,6 +68,7 @@ export async function listen(args: readonly string[], io: CliIo): Promise<number
       'allow-non-loopback': { type: 'boolean', default: false },
       'allow-host': { type: 'string', multiple: true, default: [] },
       store: { type: 'string' },
+      'max-deliveries': { type: 'string' },
       'secret-env': { type: 'string', default: 'HOOKLENS_SECRET' },
       policy: { type: 'string' },
       'max-body': { type: 'string' },
@@ -110,8 +117,14 @@ export async function listen(args: readonly string[], io: CliIo): Promise<number
     secret === undefined ? undefined : createVerifier([{ label: 'current', value: secret }]);
   const policy: VerificationPolicy = values.policy ?? 'reject';
   const storeDir = resolve(values.store ?? join(homedir(), '.hooklens', 'store'));
+  const maxDeliveries = parseIntegerOption(
+    'max-deliveries',
+    values['max-deliveries'],
+    MIN_MAX_DELIVERIES,
+    MAX_MAX_DELIVERIES,
+  );
 
-  const store = await DeliveryStore.open(storeDir);
+  const store = await DeliveryStore.open(storeDir, maxDeliveries ? { maxDeliveries } : {});
   if (store.mode !== 'owner') {
     const owner = store.lockHolder
       ? ` (pid ${store.lockHolder.pid} on ${store.lockHolder.hostname})`
