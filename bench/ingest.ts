@@ -185,7 +185,7 @@ function result(
       `${CONNECTIONS} connections, ${setup.warmUpSec} s warm-up then ${setup.durationSec} s measured per server, one server at a time; autocannon runs in the bench process, each server in its own (RSS from /proc/<pid>/status).`,
       `Body: Watson message_logged, ${setup.bodyBytes} bytes, bare HS256 JWT in Authorization (the same bytes every time, so HookLens records each after the first as a retry of it).`,
       `mockttp: getLocal() with its default recordTraffic, one forAnyRequest().thenReply(200) rule; it keeps every request (method, URL, headers, raw headers, body buffer, timings) in memory for getSeenRequests()${mockttpRecorded ? ` (${mockttpRecorded} recorded)` : ''}.`,
-      `hooklens: node dist/cli.js listen --port 0 --store <tmp> --max-deliveries ${BENCH_MAX_DELIVERIES} (retention raised from the 10,000 default so every acknowledged id can be looked up afterwards), HOOKLENS_SECRET set, stdout to /dev/null.`,
+      `hooklens: node dist/cli.js listen --port 0 --store <tmp> --max-deliveries ${BENCH_MAX_DELIVERIES} (retention raised from the 10,000 default so every acknowledged id can be looked up afterwards; its RSS therefore includes the in-memory index of all ${check.stored} deliveries, where the default would cap it at 10,000), HOOKLENS_SECRET set, stdout to /dev/null.`,
       `Store check: ${check.stored} stored, ${acknowledged} acknowledged; more stored than acknowledged means requests in flight when autocannon stopped (stored, answer never read).`,
     ],
   };

@@ -128,8 +128,15 @@ async function main(): Promise<number> {
 /** Rewrites results.md: this run's outcomes, and earlier ones for benchmarks it did not run. */
 async function writeResults(file: string, current: ReadonlyMap<string, StoredOutcome>) {
   const previous = parseStoredOutcomes(await readFile(file, 'utf8').catch(() => ''));
-  const merged = BENCHMARKS.flatMap(
-    (entry) => current.get(entry.title) ?? previous.find((old) => old.title === entry.title) ?? [],
+  const merged = BENCHMARKS.map(
+    (entry) =>
+      current.get(entry.title) ??
+      previous.find((old) => old.title === entry.title) ?? {
+        title: entry.title,
+        date: new Date().toISOString().slice(0, 10),
+        machine: describeMachine(),
+        notRun: entry.notYet ?? 'not run yet',
+      },
   );
   const options = (await prettier.resolveConfig(file)) ?? {};
   const markdown = await prettier.format(resultsMarkdown(merged), { ...options, filepath: file });

@@ -106,7 +106,7 @@ export function resultsMarkdown(outcomes: readonly StoredOutcome[]): string {
           (verdict) =>
             `| ${cell(outcome.title)} | ${cell(verdict.target)} | ${cell(formatValue(verdict.measured, verdict.unit))} | ${verdict.met ? 'met' : `**missed**${verdict.note ? `: ${cell(verdict.note)}` : ''}`} |`,
         )
-      : [`| ${cell(outcome.title)} | — | — | not run: ${cell(outcome.notRun ?? 'unknown')} |`],
+      : [`| ${cell(outcome.title)} | — | — | ${cell(outcome.notRun ?? 'not run')} |`],
   );
   const runs = new Map<string, string[]>();
   for (const outcome of outcomes) {
@@ -125,7 +125,7 @@ export function resultsMarkdown(outcomes: readonly StoredOutcome[]): string {
     '',
     ...[...runs].map(([where, titles]) => `${titles.join(', ')}: measured ${where}.`),
     '',
-    'Each ratio compares servers measured one after another in the same run; absolute figures on a shared machine drift.',
+    'Ratios compare measurements made one after another in the same run; absolute figures on a shared machine drift.',
     '',
     `${DATA_START}${data}${DATA_END}`,
     '',
