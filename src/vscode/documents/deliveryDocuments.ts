@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { canonicalJson } from '../../core/compare/canonicalJson';
+import { comparedDocument } from '../../core/compare/canonicalJson';
 import type { DeliveryRecord } from '../../core/delivery';
 import { safeFileName } from '../../core/export/fileNames';
 import { DisposableOwner } from '../dispose';
@@ -35,7 +35,9 @@ export class DeliveryDocuments
     if (!record) return `Delivery ${id} is no longer stored (it was deleted or aged out).`;
     const bytes = Buffer.from(record.bodyBase64, 'base64');
     if (uri.scheme === COMPARE_SCHEME) {
-      return compareText(record, new URLSearchParams(uri.query).get('mask') === '1');
+      return comparedDocument(record, {
+        maskVolatile: new URLSearchParams(uri.query).get('mask') === '1',
+      });
     }
     try {
       return utf8.decode(bytes);
@@ -61,12 +63,6 @@ export class DeliveryDocuments
       { preview: true },
     );
   }
-}
-
-/** The compared document: the body as canonical JSON (sorted keys, exact numbers), or its text. */
-export function compareText(record: DeliveryRecord, mask: boolean): string {
-  const body = Buffer.from(record.bodyBase64, 'base64').toString('utf8');
-  return canonicalJson(body, { maskVolatile: mask });
 }
 
 function bodyUri(record: DeliveryRecord): vscode.Uri {
