@@ -55,6 +55,15 @@ const builds = [
     banner: { js: '#!/usr/bin/env node' },
   },
   {
+    // Code generation and quicktype-core: loaded by the other two only when the user generates.
+    ...common,
+    entryPoints: ['src/core/generate/index.ts'],
+    outfile: 'dist/generator.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
     ...common,
     entryPoints: ['webview-ui/src/main.ts'],
     outfile: 'dist/webview/main.js',

@@ -1,5 +1,6 @@
 import { PRODUCT_NAME, PRODUCT_VERSION } from '../core/productInfo';
 import { exportCommand } from './commands/export';
+import { generateCommand } from './commands/generate';
 import { importCommand } from './commands/import';
 import { listen } from './commands/listen';
 import { replayCommand } from './commands/replay';
@@ -43,7 +44,11 @@ const COMMANDS: ReadonlyArray<{ name: string; summary: string; run?: Run }> = [
     summary: 'Send stored deliveries again, with the original token or a fresh one',
     run: replayCommand,
   },
-  { name: 'generate', summary: 'Write typed handler code from stored deliveries' },
+  {
+    name: 'generate',
+    summary: 'Write typed handler code from stored deliveries',
+    run: generateCommand,
+  },
 ];
 
 export function helpText(): string {

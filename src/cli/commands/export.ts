@@ -109,7 +109,7 @@ export async function exportCommand(args: readonly string[], io: CliIo): Promise
   }
 }
 
-function parseIds(raw: string | undefined): string[] | undefined {
+export function parseIds(raw: string | undefined): string[] | undefined {
   if (raw === undefined) return undefined;
   const ids = raw
     .split(',')
@@ -120,7 +120,10 @@ function parseIds(raw: string | undefined): string[] | undefined {
 }
 
 /** Oldest first; with `ids`, only those, and every one of them must be stored. */
-function selectedSummaries(store: DeliveryStore, ids: string[] | undefined): DeliverySummary[] {
+export function selectedSummaries(
+  store: DeliveryStore,
+  ids: string[] | undefined,
+): DeliverySummary[] {
   const all = [...store.summaries()].reverse();
   if (ids === undefined) return all;
   const missing = ids.filter((id) => store.summary(id) === undefined);
