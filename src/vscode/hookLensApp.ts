@@ -4,7 +4,7 @@ import { GROUP_BY, parseFilter, type GroupBy } from '../core/deliveries/delivery
 import { shellQuote } from '../core/export/curl';
 import { isLoopbackBindAddress, ReceiverStartError } from '../core/receiver/receiverServer';
 import { startBenchProbe } from './benchProbe';
-import { notYetAvailable, registerCommands } from './commands';
+import { registerCommands } from './commands';
 import { DeliveryCommands } from './deliveryCommands';
 import { DisposableOwner } from './dispose';
 import { HealthView } from './health/healthView';
@@ -21,6 +21,7 @@ import {
 } from './settings';
 import { ReceiverStatusBar } from './statusBar';
 import { TransferCommands } from './transferCommands';
+import { GenerateCommand } from './generate/generateCommand';
 import { DeliveriesTree, type DeliveryTreeNode } from './tree/deliveriesTree';
 import { DETAIL_VIEW_TYPE } from './webview/detailPanel';
 import { DetailPanels } from './webview/detailPanels';
@@ -34,6 +35,7 @@ export class HookLensApp extends DisposableOwner {
   private readonly panels: DetailPanels;
   private readonly deliveryCommands: DeliveryCommands;
   private readonly transfers: TransferCommands;
+  private readonly generator: GenerateCommand;
   private readonly health: HealthView;
   private readonly testEvents: TestEventCommands;
 
@@ -61,6 +63,7 @@ export class HookLensApp extends DisposableOwner {
       ),
     );
     this.transfers = new TransferCommands(this.receiver, this.secrets, log);
+    this.generator = new GenerateCommand(this.receiver, this.secrets, context.globalState, log);
     this.health = this.register(new HealthView(context.globalState));
     this.testEvents = new TestEventCommands(
       this.receiver,
@@ -163,7 +166,8 @@ export class HookLensApp extends DisposableOwner {
         this.transfers.export(deliveryIdsFrom(first, second, this.tree.view.selection)),
       'hooklens.import': () => this.transfers.import(),
       ...this.deliveryCommands.commands(),
-      'hooklens.generateHandler': notYetAvailable('Generate Handler'),
+      'hooklens.generateHandler': (first: unknown, second: unknown) =>
+        this.generator.run(deliveryIdsFrom(first, second, this.tree.view.selection)),
       'hooklens.sendTestEvent': () => this.testEvents.sendTestEvent(),
       'hooklens.saveAsTemplate': async (first: unknown, second: unknown) => {
         const ids = this.deliveryCommands.ids(first, second);

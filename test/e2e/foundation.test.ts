@@ -65,14 +65,14 @@ describe('HookLens in a real VS Code (code-server)', { timeout: 300_000 }, () =>
     await page.keyboard.press('Escape');
   });
 
-  it('tells the user plainly when a command’s feature is not available yet', async () => {
+  it('Generate Handler with nothing captured says what to do first', async () => {
     const { page } = workbench;
     await runCommand(page, 'HookLens: Generate Handler');
     const toast = page.locator('.notifications-toasts .notification-toast', {
-      hasText: 'not available in this version yet',
+      hasText: 'capture a delivery with an event name first',
     });
     await toast.waitFor({ state: 'visible' });
     await page.waitForTimeout(400); // let the toast finish sliding in, so the screenshot shows it
-    await screenshot(page, '05-not-yet-available');
+    await screenshot(page, '05-generate-nothing-captured');
   });
 });
