@@ -57,7 +57,7 @@ const builds = [
   {
     // Code generation and quicktype-core: loaded by the other two only when the user generates.
     ...common,
-    entryPoints: ['src/core/generate/index.ts'],
+    entryPoints: ['src/core/generate/bundle.ts'],
     outfile: 'dist/generator.js',
     platform: 'node',
     format: 'cjs',

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CapturedRequest } from '../../src/core/receiver/captured';
 import { Ingestor } from '../../src/core/receiver/ingest';
+import { generateOffThread } from '../../src/core/generate/loadGenerator';
 import { buildEvent } from '../../src/core/simulate/templates';
 import { DeliveryStore } from '../../src/core/store/deliveryStore';
 import { createVerifier } from '../../src/core/verify/jwtVerifier';
@@ -343,5 +344,89 @@ describe('hooklens generate', () => {
     ]) {
       assert.ok(help.stdout.includes(option), option);
     }
+  });
+});
+
+describe('generation on a worker thread (what the extension uses)', () => {
+  const bundle = join(root, 'dist', 'generator.js');
+  const records = () => {
+    const random = seededRandom('worker');
+    return Array.from({ length: 200 }, (_, index) => {
+      const built = buildEvent('watson.cdr_logged', { nowMs: nowMs + index * 1000, random });
+      return {
+        id: `01worker${String(index).padStart(5, '0')}`,
+        bodyBase64: built.body.toString('base64'),
+        parseError: null,
+        sender: built.sender,
+        event: built.event,
+        headers: built.headers,
+      };
+    });
+  };
+
+  it('generates in dist/generator.js as a worker while this thread keeps running', async () => {
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 5);
+    try {
+      const outcome = await generateOffThread(
+        records(),
+        { language: 'typescript', framework: 'node', zod: false },
+        {},
+        undefined,
+        bundle,
+      );
+      assert.ok(outcome.ok, outcome.ok ? '' : outcome.message);
+      assert.deepEqual(outcome.summary.events, [{ name: 'cdr_logged', samples: 200 }]);
+      assert.deepEqual(
+        outcome.summary.files.map((file) => file.name),
+        ['webhookTypes.ts', 'webhookHandler.ts', 'server.ts', 'webhookHandler.test.ts'],
+      );
+      assert.match(outcome.summary.files[0]!.content, /export interface CdrLoggedPayload/);
+    } finally {
+      clearInterval(timer);
+    }
+    assert.ok(ticks > 0, 'this thread ran timers while the worker generated');
+  });
+
+  it('reports a GenerationError as a user error, and stops when cancelled', async () => {
+    const deep = [
+      {
+        id: '01deep',
+        bodyBase64: Buffer.from(`{"type":"x","d":${'['.repeat(100)}${']'.repeat(100)}}`).toString(
+          'base64',
+        ),
+        parseError: null,
+        sender: 'generic' as const,
+        event: 'x',
+        headers: [],
+      },
+    ];
+    const refused = await generateOffThread(
+      deep,
+      { language: 'go', framework: 'nethttp', zod: false },
+      {},
+      undefined,
+      bundle,
+    );
+    assert.deepEqual(refused, {
+      ok: false,
+      message:
+        'None of the selected deliveries can be used: A delivery body nests 101 levels deep; HookLens generates code for up to 64 levels.',
+      userError: true,
+    });
+    const abort = new AbortController();
+    const pending = generateOffThread(
+      records(),
+      { language: 'python', framework: 'fastapi', zod: false },
+      {},
+      abort.signal,
+      bundle,
+    );
+    abort.abort();
+    assert.deepEqual(await pending, {
+      ok: false,
+      message: 'Generation was cancelled.',
+      userError: true,
+    });
   });
 });

@@ -4,8 +4,9 @@
 import { posix } from 'node:path';
 import * as vscode from 'vscode';
 import type { DeliveryRecord } from '../../core/delivery';
-import { loadGenerator } from '../../core/generate/loadGenerator';
-import type { GeneratedCode, GenerationTarget } from '../../core/generate/model';
+import { generateOffThread } from '../../core/generate/loadGenerator';
+import type { GenerationTarget } from '../../core/generate/model';
+import type { GenerationSummary } from '../../core/generate/outcome';
 import { toSingleLine } from '../../shared/visibleText';
 import type { ReceiverController } from '../receiverController';
 import type { SecretStore } from '../secrets';
@@ -89,43 +90,55 @@ export class GenerateCommand {
     );
     if (!destination) return;
 
-    let code: GeneratedCode;
-    try {
-      code = await vscode.window.withProgress(
-        {
-          location: vscode.ProgressLocation.Notification,
-          title: `HookLens: generating from ${ids.length} ${ids.length === 1 ? 'delivery' : 'deliveries'}…`,
-        },
-        async () => {
-          const records = await this.records(ids);
-          const generator = await loadGenerator();
-          const secret = await this.secrets.get();
-          return generator.generateHandlerCode(records, target, {
-            genericEventPointer: readSettings().genericPointers.event,
-            secrets: secret ? [secret] : [],
-          });
-        },
-      );
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      this.log.warn(`Generate Handler failed: ${message}`);
-      await vscode.window.showErrorMessage(`HookLens: ${message}`);
+    const outcome = await vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `HookLens: generating from ${ids.length} ${ids.length === 1 ? 'delivery' : 'deliveries'}…`,
+        cancellable: true,
+      },
+      async (_progress, token) => {
+        const records = await this.records(ids);
+        const secret = await this.secrets.get();
+        const abort = new AbortController();
+        const cancelled = token.onCancellationRequested(() => abort.abort());
+        try {
+          // On a worker thread: inference over many samples must not stall the extension host.
+          return await generateOffThread(
+            records,
+            target,
+            {
+              genericEventPointer: readSettings().genericPointers.event,
+              secrets: secret ? [secret] : [],
+            },
+            abort.signal,
+          );
+        } finally {
+          cancelled.dispose();
+        }
+      },
+    );
+    if (!outcome.ok) {
+      this.log.warn(`Generate Handler failed: ${outcome.message}`);
+      if (outcome.message !== 'Generation was cancelled.') {
+        await vscode.window.showErrorMessage(`HookLens: ${outcome.message}`);
+      }
       return;
     }
+    const code = outcome.summary;
     await this.state.update(LAST_TARGET_KEY, JSON.stringify(target));
 
     const written = destination.folder
       ? await this.writeToFolder(code)
       : await this.openUntitled(code);
     if (!written) return;
-    const skipped = code.model.skipped.length;
-    for (const skip of code.model.skipped)
+    const skipped = code.skipped.length;
+    for (const skip of code.skipped)
       this.log.info(`Generate Handler left out ${skip.deliveryId}: ${skip.reason}`);
-    const events = code.model.events.map((event) => toSingleLine(event.name, 40)).join(', ');
+    const events = code.events.map((event) => toSingleLine(event.name, 40)).join(', ');
     await vscode.window.showInformationMessage(
-      `HookLens: generated ${code.files.length} files for ${code.model.events.length} ${code.model.events.length === 1 ? 'event' : 'events'} (${events}) from ${code.model.usedDeliveries} ${code.model.usedDeliveries === 1 ? 'delivery' : 'deliveries'}.` +
+      `HookLens: generated ${code.files.length} files for ${code.events.length} ${code.events.length === 1 ? 'event' : 'events'} (${events}) from ${code.usedDeliveries} ${code.usedDeliveries === 1 ? 'delivery' : 'deliveries'}.` +
         (skipped > 0
-          ? ` ${skipped} left out (see the HookLens log): ${code.model.skipped[0]!.reason}`
+          ? ` ${skipped} left out (see the HookLens log): ${code.skipped[0]!.reason}`
           : ''),
     );
   }
@@ -187,7 +200,7 @@ export class GenerateCommand {
   }
 
   /** Untitled editors named after each file, next to the workspace, so Save suggests the name. */
-  private async openUntitled(code: GeneratedCode): Promise<boolean> {
+  private async openUntitled(code: GenerationSummary): Promise<boolean> {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const base = folder ? folder.path : '/';
     for (const [index, file] of code.files.entries()) {
@@ -217,7 +230,7 @@ export class GenerateCommand {
     return true;
   }
 
-  private async writeToFolder(code: GeneratedCode): Promise<boolean> {
+  private async writeToFolder(code: GenerationSummary): Promise<boolean> {
     const picked = await vscode.window.showOpenDialog({
       canSelectFolders: true,
       canSelectFiles: false,
