@@ -10,6 +10,7 @@ import { commentText, goString, pythonString, tsString } from '../../src/core/ge
 import { pascalStem, snakeFromStem, uniqueStems } from '../../src/core/generate/names';
 import { buildHandlerModel, MAX_SAMPLE_DEPTH } from '../../src/core/generate/samples';
 import { fixStructTags } from '../../src/core/generate/targets/go';
+import { renameCollidingTypes } from '../../src/core/generate/typeNames';
 import { signToken } from '../../src/core/verify/sign';
 import { recordFromBody, templateRecords } from './generateFixtures';
 import { HOSTILE_EVENT, hostileBody } from './generateHostile';
@@ -439,4 +440,45 @@ describe('generated files', () => {
       }
     });
   }
+});
+
+describe("names for quicktype's colliding types", () => {
+  it('come from the one event or the one parent that uses them; keys and strings are left alone', () => {
+    const source = [
+      'export interface MessageLoggedPayload {',
+      '    request:  Request;',
+      '    response: Response;',
+      '}',
+      '',
+      'export interface Request {',
+      '    context: PurpleContext;',
+      '    PurpleContext?: string;',
+      '    "FluffyContext": number;',
+      '}',
+      '',
+      'export interface Response {',
+      '    context: FluffyContext;',
+      '}',
+      '',
+      'export interface PurpleContext {',
+      '    a: string;',
+      '}',
+      '',
+      'export interface FluffyContext {',
+      '    b: string;',
+      '}',
+      '',
+    ].join('\n');
+    const renamed = renameCollidingTypes(
+      source,
+      'typescript',
+      new Map([['MessageLoggedPayload', 'MessageLogged']]),
+    );
+    assert.match(renamed, /context: RequestContext;/);
+    assert.match(renamed, /context: ResponseContext;/);
+    assert.match(renamed, /export interface RequestContext \{/);
+    assert.match(renamed, /export interface ResponseContext \{/);
+    assert.match(renamed, /PurpleContext\?: string;/, 'a property key is payload text');
+    assert.match(renamed, /"FluffyContext": number;/, 'a quoted key is payload text');
+  });
 });

@@ -5,6 +5,7 @@
 // few values, no strings read as numbers or booleans.
 import type { EventModel, HandlerModel } from './model';
 import { GO_INT64_MAX, JS_SAFE_INTEGER, sampleText } from './samples';
+import { renameCollidingTypes } from './typeNames';
 
 export type InferenceLanguage = 'typescript' | 'typescript-zod' | 'python' | 'go';
 
@@ -60,7 +61,8 @@ export async function inferTypes(
     // `messages` array keeps `unknown[]` instead of borrowing another event's item type.
     combineClasses: false,
   });
-  const rendered = `${result.lines.join('\n').trimEnd()}\n`;
+  const roots = new Map(model.events.map((event) => [payloadTypeName(event), event.stem]));
+  const rendered = renameCollidingTypes(`${result.lines.join('\n').trimEnd()}\n`, language, roots);
   return rendered + aliasesForMergedPayloads(rendered, model, language);
 }
 
