@@ -57,6 +57,8 @@ export async function inferTypes(
     inferBooleanStrings: false,
     inferUuids: false,
     alphabetizeProperties: false,
+    // The handler HookLens writes around the types indents by two; Python and Go keep theirs.
+    ...(language === 'typescript' || language === 'typescript-zod' ? { indentation: '  ' } : {}),
     // Similar classes are not merged by guesswork: an event whose samples all had an empty
     // `messages` array keeps `unknown[]` instead of borrowing another event's item type.
     combineClasses: false,
