@@ -248,6 +248,40 @@ describe('hooklens generate', () => {
     assert.match(byIds.stderr, /from 2 deliveries: message_logged \(2\)/);
   });
 
+  it('--limit keeps the most recent deliveries of each event', async () => {
+    const exported = await runCli(['export', '--store', watson]);
+    const newest = exported.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { id: string; event: string })
+      .filter((record) => record.event === 'message_logged')
+      .at(-1)!;
+    const out = join(OUT_ROOT, 'cli-limit');
+    await rm(out, { recursive: true, force: true });
+    const result = await runCli([
+      'generate',
+      '--store',
+      watson,
+      '--lang',
+      'typescript',
+      '--event',
+      'message_logged',
+      '--limit',
+      '1',
+      '--out',
+      out,
+    ]);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stderr, /from 1 deliveries: message_logged \(1\)/);
+    const test = await readFile(join(out, 'webhookHandler.test.ts'), 'utf8');
+    const logId = (
+      JSON.parse((await runCli(['export', '--store', watson, '--ids', newest.id])).stdout) as {
+        body: string;
+      }
+    ).body.match(/"log_id":"([^"]+)"/)![1]!;
+    assert.ok(test.includes(logId), 'the newest message_logged is the sample used');
+  });
+
   it('refuses to overwrite files unless --force, and says which', async () => {
     const out = join(OUT_ROOT, 'cli-force');
     await rm(out, { recursive: true, force: true });

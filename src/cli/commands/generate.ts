@@ -72,8 +72,8 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
   const records: DeliveryRecord[] = [];
   try {
     const perEvent = new Map<string, number>();
-    // Newest first, so --limit keeps the most recent deliveries of each event.
-    for (const summary of selectedSummaries(store, ids)) {
+    // selectedSummaries lists oldest first; newest first here, so --limit keeps the most recent.
+    for (const summary of selectedSummaries(store, ids).reverse()) {
       if (events !== undefined && (summary.event === null || !events.has(summary.event))) continue;
       const key = summary.event ?? '';
       const count = perEvent.get(key) ?? 0;

@@ -5,7 +5,7 @@
 import { isLosslessNumber, parse, stringify } from 'lossless-json';
 import type { DeliveryRecord } from '../delivery';
 import { jsonNestingDepth } from '../jsonDepth';
-import { resolvePointer, stringAt } from '../senders/jsonPointer';
+import { stringAt } from '../senders/jsonPointer';
 import { DEFAULT_GENERIC_POINTERS } from '../senders/recognise';
 import {
   GenerationError,
@@ -223,10 +223,8 @@ function candidateKeys(
 }
 
 function eventAt(key: EventKey, candidate: Candidate): string | null {
-  if (key.kind === 'pointer') {
-    const found = resolvePointer(candidate.value, key.pointer);
-    return typeof found === 'string' ? found : stringAt(candidate.value, key.pointer);
-  }
+  // The same reading recognise() used to name the delivery's event.
+  if (key.kind === 'pointer') return stringAt(candidate.value, key.pointer);
   const header = candidate.record.headers.find(([name]) => name.toLowerCase() === key.name);
   return header ? header[1] : null;
 }

@@ -259,11 +259,20 @@ export class GenerateCommand {
       );
       if (answer !== 'Replace') return false;
     }
-    for (const file of code.files) {
-      await vscode.workspace.fs.writeFile(
-        vscode.Uri.joinPath(folder, file.name),
-        Buffer.from(file.content, 'utf8'),
+    try {
+      for (const file of code.files) {
+        await vscode.workspace.fs.writeFile(
+          vscode.Uri.joinPath(folder, file.name),
+          Buffer.from(file.content, 'utf8'),
+        );
+      }
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.log.warn(`Generate Handler could not write into ${folder.fsPath}: ${reason}`);
+      await vscode.window.showErrorMessage(
+        `HookLens: could not write the generated files into ${folder.fsPath}: ${reason}`,
       );
+      return false;
     }
     for (const file of code.files) {
       await vscode.window.showTextDocument(vscode.Uri.joinPath(folder, file.name), {
