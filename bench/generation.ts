@@ -13,7 +13,7 @@ import type { CapturedRequest } from '../src/core/receiver/captured';
 import { Ingestor } from '../src/core/receiver/ingest';
 import { buildEvent } from '../src/core/simulate/templates';
 import { DeliveryStore } from '../src/core/store/deliveryStore';
-import { createVerifier } from '../src/core/verify/jwtVerifier';
+import { analyserWithSecrets } from '../src/core/analysis/analyseRequest';
 import { signToken } from '../src/core/verify/sign';
 import { seededRandom } from '../test/unit/generateFixtures';
 import { median, round } from './lib/childJson';
@@ -41,7 +41,7 @@ export const run: Benchmark = async () => {
     const store = await DeliveryStore.open(storeDir);
     const ingestor = new Ingestor(store, {
       policy: 'reject',
-      verifier: () => createVerifier([{ label: 'current', value: SECRET }]),
+      analyser: () => analyserWithSecrets([{ provider: null, label: 'current', value: SECRET }]),
     });
     const random = seededRandom('bench-cdr');
     const start = Date.UTC(2026, 10, 23, 8, 0, 0);

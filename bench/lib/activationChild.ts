@@ -6,12 +6,12 @@
 import { request } from 'node:http';
 import { Ingestor } from '../../src/core/receiver/ingest';
 import { startReceiver } from '../../src/core/receiver/receiverServer';
-import { DEFAULT_GENERIC_POINTERS } from '../../src/core/senders/recognise';
 import { DeliveryStore } from '../../src/core/store/deliveryStore';
 import { writeReceiverInfo } from '../../src/core/stream/receiverInfo';
 import { StreamHub } from '../../src/core/stream/streamHub';
 import { ensureStreamToken } from '../../src/core/stream/streamToken';
-import { createVerifier, DEFAULT_VERIFIER_OPTIONS } from '../../src/core/verify/jwtVerifier';
+import { analyserWithSecrets } from '../../src/core/analysis/analyseRequest';
+import { DEFAULT_VERIFIER_OPTIONS } from '../../src/core/verify/jwtVerifier';
 import { signToken } from '../../src/core/verify/sign';
 
 const SECRET = 'purple unicorn purple unicorn purple unicorn';
@@ -59,12 +59,13 @@ async function main(): Promise<void> {
   // The settings' defaults, as ReceiverController.openStore passes them.
   const store = await DeliveryStore.open(dir, { maxDeliveries: 10_000, maxBytes: 512 * 1024 ** 2 });
   const opened = performance.now();
-  const verifier = createVerifier([{ label: 'current', value: SECRET }], DEFAULT_VERIFIER_OPTIONS);
+  const verifier = analyserWithSecrets([{ provider: null, label: 'current', value: SECRET }], {
+    jwt: DEFAULT_VERIFIER_OPTIONS,
+  });
   const verified = performance.now();
   const ingestor = new Ingestor(store, {
     policy: 'reject',
-    verifier: () => verifier,
-    genericPointers: DEFAULT_GENERIC_POINTERS,
+    analyser: () => verifier,
     forwarder: () => undefined,
   });
   const ingesting = performance.now();

@@ -93,7 +93,7 @@ async function main(): Promise<void> {
   const after = process.memoryUsage();
 
   const ingestorStart = performance.now();
-  const ingestor = new Ingestor(store, { policy: 'reject', verifier: () => undefined });
+  const ingestor = new Ingestor(store, { policy: 'reject' });
   const ingestorMs = performance.now() - ingestorStart;
   ingestor.dispose();
 

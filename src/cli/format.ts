@@ -1,26 +1,13 @@
 import type { DeliveryRecord } from '../core/delivery';
 import type { ExportedDelivery } from '../core/export/exportRecord';
+import { presentVerdict } from '../shared/verdicts';
 import { toSingleLine } from '../shared/visibleText';
-
-const VERDICT_LABEL: Record<string, string> = {
-  verified: 'verified',
-  invalid_signature: 'BAD SIGNATURE',
-  expired: 'EXPIRED',
-  not_yet_valid: 'NOT YET VALID',
-  missing_token: 'NO TOKEN',
-  malformed_token: 'MALFORMED TOKEN',
-  wrong_algorithm: 'WRONG ALGORITHM',
-  secret_match: 'secret header',
-  no_secret: 'unverified',
-};
 
 /** One readable line per delivery: time, status, verdict, event, method and path, session, id. */
 export function deliveryLine(record: DeliveryRecord): string {
   const time = record.receivedAt.slice(11, 23);
   const status = record.response?.status ?? '---';
-  const verdict = (
-    VERDICT_LABEL[record.verification.verdict] ?? record.verification.verdict
-  ).padEnd(15);
+  const verdict = toSingleLine(presentVerdict(record.verification.verdict).cli, 30).padEnd(15);
   const event = toSingleLine(record.event ?? '(no event)', 40).padEnd(20);
   const target = toSingleLine(`${record.method} ${record.url}`, 60);
   const session = record.sessionId ? `  session ${toSingleLine(record.sessionId, 40)}` : '';
@@ -37,9 +24,7 @@ export function exportedDeliveryLine(delivery: ExportedDelivery): string {
   // Every field goes through toSingleLine: this text came over a socket, not from our own store.
   const time = toSingleLine(delivery.receivedAt.slice(11, 23), 12);
   const status = typeof delivery.status === 'number' ? delivery.status : '---';
-  const verdictText = delivery.verification.verdict;
-  const label = Object.hasOwn(VERDICT_LABEL, verdictText) ? VERDICT_LABEL[verdictText] : undefined;
-  const verdict = toSingleLine(label ?? verdictText, 30).padEnd(15);
+  const verdict = toSingleLine(presentVerdict(delivery.verification.verdict).cli, 30).padEnd(15);
   const event = toSingleLine(delivery.event ?? '(no event)', 40).padEnd(20);
   const target = toSingleLine(`${delivery.method} ${delivery.path}`, 60);
   const session = delivery.sessionId ? `  session ${toSingleLine(delivery.sessionId, 40)}` : '';

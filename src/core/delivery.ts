@@ -1,19 +1,35 @@
 // The delivery: everything needed to show a captured request, verify it again and send it again.
 // This is the stored record (one JSON line in the store), so every field is plain JSON.
-import type { Verdict } from '../shared/model';
 
 export const DELIVERY_RECORD_VERSION = 1;
 
-export type SenderKind = 'watson' | 'rapida' | 'generic' | 'unknown';
+/**
+ * The provider id (`watson`, `github`, `stripe`, …, `generic`, `unknown`). An open string in the
+ * store: a record written by a newer HookLens with a provider this one does not know is kept.
+ */
+export type SenderKind = string;
+
+/** One titled block of rows for the Auth tab (a scheme's own details). */
+export interface VerificationSection {
+  readonly title: string;
+  readonly rows: ReadonlyArray<readonly [string, string]>;
+}
 
 export interface Verification {
-  readonly verdict: Verdict;
+  /** An open string; this version writes the ids in shared/verdicts.ts. */
+  readonly verdict: string;
   /** One sentence for a person: why this verdict. Never contains the secret or the token. */
   readonly reason: string;
   /** The JWT's decoded protected header, when the token could be decoded at all. */
   readonly header?: Record<string, unknown>;
   /** The JWT's decoded claims, when the token could be decoded at all. */
   readonly claims?: Record<string, unknown>;
+  /** The verification scheme that checked it (`jwt`, `stripe`, `hmac-hub`, …); absent before 0.2. */
+  readonly scheme?: string;
+  /** The label of the configured secret that matched, never the secret. */
+  readonly matchedSecret?: string;
+  /** What the scheme looked at (signature header, timestamp and its age), for the Auth tab. */
+  readonly details?: readonly VerificationSection[];
 }
 
 /** What the receiver (or, when forwarding, the developer's handler) answered the sender. */

@@ -1,7 +1,7 @@
 // What the detail panel shows for one delivery: built by the host from the stored record, posted
 // to the webview as plain serialisable data. Every string here may come from the payload, so the
 // webview renders all of it as text.
-import type { DeliveryOverview, Verdict } from './model';
+import type { DeliveryOverview } from './model';
 
 /** Bodies up to this many bytes are sent whole and shown as a tree; larger ones are cut here. */
 export const DEFAULT_MAX_INLINE_BODY_BYTES = 256 * 1024;
@@ -33,7 +33,8 @@ export interface RequestDetail {
 }
 
 export interface AuthDetail {
-  readonly verdict: Verdict;
+  /** An open string (see verdicts.ts). */
+  readonly verdict: string;
   readonly reason: string;
   /** Whether the request carried an Authorization header at all. */
   readonly tokenPresent: boolean;

@@ -22,31 +22,7 @@ export type ReceiverState =
       readonly code?: string;
     };
 
-/** Every outcome of checking a delivery's Authorization header. */
-export const VERDICTS = [
-  'verified',
-  'invalid_signature',
-  'expired',
-  'not_yet_valid',
-  'missing_token',
-  'malformed_token',
-  'wrong_algorithm',
-  'secret_match',
-  'no_secret',
-] as const;
-export type Verdict = (typeof VERDICTS)[number];
-
-/** Verdicts that authenticate the sender, or cannot because no secret is set. The rest failed. */
-const ACCEPTED_VERDICTS: ReadonlySet<string> = new Set<Verdict>([
-  'verified',
-  'no_secret',
-  'secret_match',
-]);
-
-/** True for the verdicts the `reject` policy answers with 401. */
-export function isFailedVerdict(verdict: string): boolean {
-  return !ACCEPTED_VERDICTS.has(verdict);
-}
+export { VERDICTS, isFailedVerdict, type Verdict } from './verdicts';
 
 /** The seed's "Log Overview" columns, plus what HookLens adds, for one delivery. */
 export interface DeliveryOverview {
@@ -58,7 +34,8 @@ export interface DeliveryOverview {
   readonly timeTakenMs: number | null;
   readonly retryCount: number;
   readonly createdAt: string;
-  readonly verdict: Verdict;
+  /** An open string: a newer HookLens may store verdicts this one does not know. */
+  readonly verdict: string;
   readonly verdictReason: string;
   readonly sender: string;
 }

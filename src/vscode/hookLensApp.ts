@@ -62,7 +62,7 @@ export class HookLensApp extends DisposableOwner {
         log,
       ),
     );
-    this.transfers = new TransferCommands(this.receiver, this.secrets, log);
+    this.transfers = new TransferCommands(this.receiver, log);
     this.generator = new GenerateCommand(this.receiver, this.secrets, context.globalState, log);
     this.health = this.register(new HealthView(context.globalState));
     this.testEvents = new TestEventCommands(

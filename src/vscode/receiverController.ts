@@ -13,7 +13,8 @@ import { removeReceiverInfo, writeReceiverInfo } from '../core/stream/receiverIn
 import { StreamHub } from '../core/stream/streamHub';
 import { ensureStreamToken } from '../core/stream/streamToken';
 import type { DeliverySummary, StoreChangeEvent } from '../core/store/types';
-import { createVerifier, type Verifier } from '../core/verify/jwtVerifier';
+import type { RequestAnalyser } from '../core/analysis/analyseRequest';
+import { analyserWithSecrets } from '../core/analysis/analyseRequest';
 import type { ReceiverState } from '../shared/model';
 import { toSingleLine } from '../shared/visibleText';
 import { DisposableOwner } from './dispose';
@@ -40,7 +41,9 @@ export class ReceiverController extends DisposableOwner {
   private store: DeliveryStore | undefined;
   private ingestor: Ingestor | undefined;
   private receiver: RunningReceiver | undefined;
-  private verifier: Verifier | undefined;
+  private analyser: RequestAnalyser = analyserWithSecrets([]);
+  private hasSecret = false;
+  private analyserReady: Promise<void> | undefined;
   private forwarder: Forwarder | undefined;
   /** The live stream (`/_hooklens/stream`) for `hooklens tail`; one per receiver run. */
   private stream: StreamHub | undefined;
@@ -55,7 +58,7 @@ export class ReceiverController extends DisposableOwner {
   ) {
     super();
     this.ready = this.openStore();
-    this.register(secrets.onDidChange(() => void this.rebuildVerifier()));
+    this.register(secrets.onDidChange(() => void (this.analyserReady = this.rebuildVerifier())));
     this.register({ dispose: () => this.stopViewerPolling() });
   }
 
@@ -87,6 +90,16 @@ export class ReceiverController extends DisposableOwner {
   /** The store's folder, for `hooklens tail --store` and other CLI commands. */
   get storeFolder(): string {
     return this.storeDir;
+  }
+
+  /**
+   * The analysis the receiver runs (providers, secrets, verification settings), for import and
+   * replay, which must recognise and redact deliveries the same way.
+   */
+  async currentAnalyser(): Promise<RequestAnalyser> {
+    this.analyserReady ??= this.rebuildVerifier();
+    await this.analyserReady;
+    return this.analyser;
   }
 
   /** Where live deliveries are forwarded, when forwarding is on and its URL is valid. */
@@ -164,7 +177,7 @@ export class ReceiverController extends DisposableOwner {
       host: settings.host,
     }).catch((error: unknown) => this.log.warn(`Could not write receiver.json: ${String(error)}`));
     this.log.info(
-      `Receiver listening on ${url} (policy ${settings.policy}; ${this.verifier ? 'secret set' : 'no secret: deliveries are not verified'}).`,
+      `Receiver listening on ${url} (policy ${settings.policy}; ${this.hasSecret ? 'secrets set' : 'no secret: deliveries are not verified'}).`,
     );
     if (!isLoopbackBindAddress(settings.host)) {
       this.log.warn(`The receiver is bound to ${settings.host} and reachable from your network.`);
@@ -243,8 +256,7 @@ export class ReceiverController extends DisposableOwner {
     this.ingestor?.dispose();
     const ingestor = new Ingestor(store, {
       policy: settings.policy,
-      verifier: () => this.verifier,
-      genericPointers: settings.genericPointers,
+      analyser: () => this.analyser,
       forwarder: () => this.forwarder,
     });
     ingestor.onDidIngest((record) => {
@@ -347,17 +359,19 @@ export class ReceiverController extends DisposableOwner {
   }
 
   private async rebuildVerifier(): Promise<void> {
-    const secret = await this.secrets.get();
-    const options = readSettings().verifier;
+    const secrets = await this.secrets.getAll();
+    const settings = readSettings();
     try {
-      this.verifier =
-        secret === undefined
-          ? undefined
-          : createVerifier([{ label: 'current', value: secret }], options);
+      this.analyser = analyserWithSecrets(secrets, {
+        jwt: settings.verifier,
+        pointers: settings.genericPointers,
+      });
+      this.hasSecret = secrets.length > 0;
     } catch (error) {
-      this.verifier = undefined;
+      this.analyser = analyserWithSecrets([]);
+      this.hasSecret = false;
       this.log.error(
-        `The secret cannot be used for verification: ${error instanceof Error ? error.message : String(error)}`,
+        `The secrets cannot be used for verification: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
   }

@@ -10,10 +10,8 @@ import {
   MAX_IMPORT_FILE_BYTES,
   type ImportResult,
 } from '../core/export/importRecords';
-import { createVerifier } from '../core/verify/jwtVerifier';
 import { toSingleLine } from '../shared/visibleText';
 import type { ReceiverController } from './receiverController';
-import type { SecretStore } from './secrets';
 
 const FORMATS: ReadonlyArray<{ label: string; detail: string; format: ExportFormat }> = [
   {
@@ -39,7 +37,6 @@ const FILTERS: Record<ExportFormat, Record<string, string[]>> = {
 export class TransferCommands {
   constructor(
     private readonly receiver: ReceiverController,
-    private readonly secrets: SecretStore,
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
@@ -170,16 +167,13 @@ export class TransferCommands {
         );
       }
       const text = Buffer.from(await vscode.workspace.fs.readFile(file)).toString('utf8');
-      const secret = await this.secrets.get();
-      const verifier = secret ? createVerifier([{ label: 'current', value: secret }]) : undefined;
+      const analyser = await this.receiver.currentAnalyser();
       const result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `HookLens: importing ${name}…` },
         () =>
           importIntoStore(store, text, {
             fileName: name,
-            ...(verifier
-              ? { containsSecret: (value: string) => verifier.containsSecret(value) }
-              : {}),
+            analyser,
           }),
       );
       await this.reportImport(name, result);

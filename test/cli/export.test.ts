@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { CapturedRequest } from '../../src/core/receiver/captured';
 import { Ingestor } from '../../src/core/receiver/ingest';
 import { DeliveryStore } from '../../src/core/store/deliveryStore';
-import { createVerifier } from '../../src/core/verify/jwtVerifier';
+import { analyserWithSecrets } from '../../src/core/analysis/analyseRequest';
 import { signToken } from '../../src/core/verify/sign';
 import { cleanUp, messageLogged, post, runCli, startListen, tempDir } from './listenProcess';
 
@@ -55,7 +55,7 @@ describe('hooklens export', () => {
     const deliveryStore = await DeliveryStore.open(store);
     const ingestor = new Ingestor(deliveryStore, {
       policy: 'reject',
-      verifier: () => createVerifier([{ label: 'current', value: SECRET }]),
+      analyser: () => analyserWithSecrets([{ provider: null, label: 'current', value: SECRET }]),
     });
     await ingestor.ingest(captured(messageLogged('log-e1'), [['Authorization', token]]));
     await ingestor.ingest(captured(messageLogged('log-e1'), [['Authorization', token]])); // retry

@@ -11,7 +11,7 @@ import { Ingestor } from '../../src/core/receiver/ingest';
 import { generateOffThread } from '../../src/core/generate/loadGenerator';
 import { buildEvent } from '../../src/core/simulate/templates';
 import { DeliveryStore } from '../../src/core/store/deliveryStore';
-import { createVerifier } from '../../src/core/verify/jwtVerifier';
+import { analyserWithSecrets } from '../../src/core/analysis/analyseRequest';
 import { signToken } from '../../src/core/verify/sign';
 import { hostileBody } from '../unit/generateHostile';
 import { seededRandom } from '../unit/generateFixtures';
@@ -56,7 +56,7 @@ async function fillStore(requests: readonly CapturedRequest[]): Promise<string> 
   const store = await DeliveryStore.open(dir);
   const ingestor = new Ingestor(store, {
     policy: 'reject',
-    verifier: () => createVerifier([{ label: 'current', value: SECRET }]),
+    analyser: () => analyserWithSecrets([{ provider: null, label: 'current', value: SECRET }]),
   });
   for (const request of requests) await ingestor.ingest(request);
   await store.close();

@@ -7,7 +7,7 @@ import type { HealthSnapshot } from '../../src/core/health/healthTracker';
 import type { CapturedRequest } from '../../src/core/receiver/captured';
 import { Ingestor } from '../../src/core/receiver/ingest';
 import { DeliveryStore } from '../../src/core/store/deliveryStore';
-import { createVerifier } from '../../src/core/verify/jwtVerifier';
+import { analyserWithSecrets } from '../../src/core/analysis/analyseRequest';
 import { signToken } from '../../src/core/verify/sign';
 import { cleanUp, messageLogged, post, runCli, startListen, tempDir } from './listenProcess';
 
@@ -55,7 +55,7 @@ describe('hooklens stats', () => {
     const deliveryStore = await DeliveryStore.open(store);
     const ingestor = new Ingestor(deliveryStore, {
       policy: 'reject',
-      verifier: () => createVerifier([{ label: 'current', value: SECRET }]),
+      analyser: () => analyserWithSecrets([{ provider: null, label: 'current', value: SECRET }]),
     });
     const auth: Array<[string, string]> = [['Authorization', signToken(SECRET, {})]];
     const ingest = async (

@@ -22,12 +22,14 @@ import {
 } from '../../src/core/forward/replay';
 import type { CapturedRequest } from '../../src/core/receiver/captured';
 import { Ingestor } from '../../src/core/receiver/ingest';
+import { analyserWithSecrets } from '../../src/core/analysis/analyseRequest';
 import { createVerifier } from '../../src/core/verify/jwtVerifier';
 import { signToken } from '../../src/core/verify/sign';
 import { useStoreFixtures } from './storeFixtures';
 
 const SECRET = 'hooklens-forward-test-secret-4b8e2d71c9';
 const verifier = createVerifier([{ label: 'current', value: SECRET }]);
+const analyser = analyserWithSecrets([{ provider: null, label: 'current', value: SECRET }]);
 const fixtures = useStoreFixtures('hooklens-forward-');
 
 interface Received {
@@ -141,7 +143,7 @@ async function setup(target: URL, options: { retries?: number; timeoutMs?: numbe
   after(() => forwarder.dispose());
   const ingestor = new Ingestor(store, {
     policy: 'reject',
-    verifier: () => verifier,
+    analyser: () => analyser,
     forwarder: () => forwarder,
   });
   return { store, forwarder, ingestor, retried };
@@ -388,7 +390,7 @@ describe('target URLs', () => {
 describe('replay', () => {
   async function storeWith(records: Array<Partial<DeliveryRecord> & { logId: string }>) {
     const store = await fixtures.open(await fixtures.tempDir());
-    const ingestor = new Ingestor(store, { policy: 'accept', verifier: () => verifier });
+    const ingestor = new Ingestor(store, { policy: 'accept', analyser: () => analyser });
     const ids: string[] = [];
     for (const { logId, headers } of records) {
       const { record } = await ingestor.ingest(captured(watsonBody(logId), headers ?? []));
@@ -505,7 +507,7 @@ describe('replay', () => {
       setTimeout(() => response.end('ok'), 20);
     });
     const progress: number[] = [];
-    const ingestor = new Ingestor(store, { policy: 'accept', verifier: () => verifier });
+    const ingestor = new Ingestor(store, { policy: 'accept', analyser: () => analyser });
     const [result, live] = await Promise.all([
       replayMany(store, ids, {
         target: handler.url,

@@ -1,5 +1,6 @@
 // Import from NDJSON, JSON and HAR: what is derived again, what is kept from the file, duplicates,
 // and hostile or broken files (bad lines reported by number, the rest still imported).
+import { analyserWithSecrets } from '../../src/core/analysis/analyseRequest';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
@@ -479,7 +480,9 @@ describe('parseImport: hostile and broken files', () => {
     };
     const [record] = parseImport(JSON.stringify(line), {
       ...options,
-      containsSecret: (value) => value.includes('the-secret-value-123'),
+      analyser: analyserWithSecrets([
+        { provider: null, label: 'current', value: 'the-secret-value-123' },
+      ]),
     }).records;
     assert.ok(!JSON.stringify(record).includes('the-secret-value-123'));
     assert.match(record?.headers[0]?.[1] ?? '', /redacted by HookLens/);

@@ -1,7 +1,7 @@
 // H-10: deciding whether a captured body is JSON, and saying why not, without throwing.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseJsonBody } from '../../src/core/receiver/bodyText';
+import { parseBody, parseJsonBody } from '../../src/core/receiver/bodyText';
 
 const bytes = (text: string): Buffer => Buffer.from(text, 'utf8');
 
@@ -27,11 +27,51 @@ describe('parseJsonBody (H-10)', () => {
     assert.match(parseError(Buffer.alloc(0), 'application/json'), /empty/);
   });
 
-  it('a UTF-8 byte-order mark is refused with a reason, not stripped', () => {
-    assert.match(
-      parseError(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes('{}')])),
-      /byte-order mark/,
+  it('a UTF-8 byte-order mark is not part of the text: the JSON after it parses', () => {
+    assert.deepEqual(
+      parseJsonBody(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes('{"a":1}')]), undefined),
+      { ok: true, json: { a: 1 } },
     );
+  });
+
+  it('a declared charset is honoured: ISO-8859-1 bytes decode to the same JSON', () => {
+    const latin1 = Buffer.from('{"name":"Zoë"}', 'latin1');
+    const parsed = parseJsonBody(latin1, 'application/json; charset=ISO-8859-1');
+    assert.deepEqual(parsed, { ok: true, json: { name: 'Zoë' }, charset: 'iso-8859-1' });
+    // Read as UTF-8, the same bytes are invalid.
+    assert.equal(parseJsonBody(latin1, 'application/json').ok, false);
+  });
+
+  it('an unknown declared charset is a clear parse error, not an exception', () => {
+    assert.match(parseError(bytes('{}'), 'application/json; charset=klingon'), /charset klingon/);
+  });
+
+  it('form bodies become fields, and a JSON payload= field becomes the document', () => {
+    assert.deepEqual(
+      parseBody(
+        bytes('To=%2B15551234567&Body=Hi+there&Body=again'),
+        'application/x-www-form-urlencoded',
+      ),
+      {
+        ok: true,
+        json: { To: '+15551234567', Body: 'Hi there' },
+        form: [
+          ['To', '+15551234567'],
+          ['Body', 'Hi there'],
+          ['Body', 'again'],
+        ],
+      },
+    );
+    const github = parseBody(
+      bytes(`payload=${encodeURIComponent('{"zen":"Keep it logically awesome."}')}`),
+      'application/x-www-form-urlencoded',
+    );
+    assert.deepEqual(github.ok && github.json, { zen: 'Keep it logically awesome.' });
+    // A form field named __proto__ stays a plain field.
+    const hostile = parseBody(bytes('__proto__=x&a=1'), 'application/x-www-form-urlencoded');
+    assert.ok(hostile.ok);
+    assert.equal(Object.getPrototypeOf(hostile.json), Object.prototype);
+    assert.equal((hostile.json as Record<string, unknown>).a, '1');
   });
 
   it('invalid UTF-8 (lone continuation byte, overlong, truncated sequence) is refused', () => {

@@ -61,7 +61,7 @@ async function setup(hubOptions: Partial<StreamHubOptions> = {}): Promise<Setup>
   const logs: string[] = [];
   const refusals: Refusal[] = [];
   const hub = new StreamHub(store, { token, log: (line) => logs.push(line), ...hubOptions });
-  const ingestor = new Ingestor(store, { policy: 'accept', verifier: () => undefined });
+  const ingestor = new Ingestor(store, { policy: 'accept' });
   const receiver = await startReceiver(
     {
       host: '127.0.0.1',

@@ -7,44 +7,21 @@ import type {
   RequestDetail,
   ResponseDetail,
 } from '../../src/shared/detail';
-import type { Verdict } from '../../src/shared/model';
+import { presentVerdict } from '../../src/shared/verdicts';
 import type { DetailAction } from '../../src/shared/protocol';
 import { bodyView, rawView } from './body';
 import type { ViewContext } from './context';
 import { button, fieldsTable, h, icon, muted, note, section } from './dom';
 import { formatBytes, localTime, relativeTime } from './format';
 
-const VERDICT_ICON: Record<Verdict, string> = {
-  verified: 'pass',
-  invalid_signature: 'error',
-  expired: 'history',
-  not_yet_valid: 'watch',
-  missing_token: 'circle-slash',
-  malformed_token: 'warning',
-  wrong_algorithm: 'shield',
-  secret_match: 'key',
-  no_secret: 'unlock',
-};
-
-const VERDICT_LABEL: Record<Verdict, string> = {
-  verified: 'Verified',
-  invalid_signature: 'Invalid signature',
-  expired: 'Expired token',
-  not_yet_valid: 'Token not yet valid',
-  missing_token: 'No token',
-  malformed_token: 'Malformed token',
-  wrong_algorithm: 'Wrong algorithm',
-  secret_match: 'Header equals the secret',
-  no_secret: 'Not verified (no secret set)',
-};
-
-function verdictLine(verdict: Verdict, reason: string): HTMLElement {
-  const verdictClass = verdict === 'verified' ? 'ok' : 'problem';
+function verdictLine(verdict: string, reason: string): HTMLElement {
+  const presentation = presentVerdict(verdict);
+  const verdictClass = presentation.severity === 'ok' ? 'ok' : 'problem';
   return h(
     'p',
     { class: `verdict ${verdictClass}` },
-    icon(VERDICT_ICON[verdict]),
-    h('strong', {}, VERDICT_LABEL[verdict]),
+    icon(presentation.icon),
+    h('strong', {}, presentation.label),
     h('span', {}, reason),
   );
 }
@@ -188,7 +165,10 @@ export function renderOverview(detail: DeliveryDetail, context: ViewContext): HT
       ['Time Taken', overview.timeTakenMs === null ? null : `${overview.timeTakenMs} ms`],
       ['Retry Count', String(overview.retryCount)],
       ['Created Date', new Date(overview.createdAt).toLocaleString()],
-      ['Verdict', h('span', {}, VERDICT_LABEL[overview.verdict], ': ', overview.verdictReason)],
+      [
+        'Verdict',
+        h('span', {}, presentVerdict(overview.verdict).label, ': ', overview.verdictReason),
+      ],
       ['Sender', overview.sender],
       ...(duplicateOf === null
         ? []
@@ -422,7 +402,7 @@ export function renderAuth(auth: AuthDetail, context: ViewContext): HTMLElement 
     { class: 'tab-content' },
     verdictLine(auth.verdict, auth.reason),
     fieldsTable([
-      ['Verdict', VERDICT_LABEL[auth.verdict]],
+      ['Verdict', presentVerdict(auth.verdict).label],
       ['Reason', auth.reason],
       [
         'Token',

@@ -10,11 +10,15 @@ import {
   storeImported,
   type ImportSkip,
 } from '../../core/export/importRecords';
-import { checkSecret } from '../../core/secrets/secretPolicy';
+import { RequestAnalyser } from '../../core/analysis/analyseRequest';
 import { DeliveryStore } from '../../core/store/deliveryStore';
-import { createVerifier } from '../../core/verify/jwtVerifier';
 import { toSingleLine } from '../../shared/visibleText';
 import { CliFailure, UsageError, type CliIo } from '../io';
+import {
+  VERIFICATION_HELP,
+  VERIFICATION_PARSE_OPTIONS,
+  verificationSetup,
+} from '../verificationOptions';
 
 export const IMPORT_HELP = `Usage: hooklens import FILE --store DIR [--secret-env NAME]
 
@@ -26,9 +30,11 @@ rest are imported. Exits 0 when every entry was imported or was a duplicate, 1 o
 
 Options:
   --store DIR         Delivery store folder (required; not while another process owns it)
-  --secret-env NAME   Environment variable holding the secret (default HOOKLENS_SECRET): an
-                      Authorization header that carries the secret itself is stored redacted
-`;
+
+Any header or query parameter that carries a configured secret (see --secret-env below) is
+stored redacted, and deliveries are recognised with the same providers and pointers as listen.
+
+${VERIFICATION_HELP}`;
 
 /** More than this many skipped entries are summarised, not listed one by one. */
 const LISTED_SKIPS = 20;
@@ -38,7 +44,7 @@ export async function importCommand(args: readonly string[], io: CliIo): Promise
     args: [...args],
     options: {
       store: { type: 'string' },
-      'secret-env': { type: 'string', default: 'HOOKLENS_SECRET' },
+      ...VERIFICATION_PARSE_OPTIONS,
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -56,21 +62,15 @@ export async function importCommand(args: readonly string[], io: CliIo): Promise
   const file = resolve(positionals[0] ?? '');
   const shownFile = toSingleLine(positionals[0] ?? '', 200);
 
-  const secretEnv = values['secret-env'];
-  const secret = io.env[secretEnv];
-  if (secret !== undefined) {
-    const check = checkSecret(secret);
-    if (!check.ok) throw new CliFailure(`$${secretEnv}: ${check.error}`);
-  }
-  const verifier =
-    secret === undefined ? undefined : createVerifier([{ label: 'current', value: secret }]);
+  const { analysis } = verificationSetup(values, io);
+  const analyser = new RequestAnalyser(analysis);
 
   const text = await readImportFile(file, shownFile);
   // Read before the store is opened: a file that cannot be imported leaves no new store behind.
   const parsed = guarded(() =>
     parseImport(text, {
       fileName: basename(file),
-      containsSecret: verifier ? (value) => verifier.containsSecret(value) : undefined,
+      analyser,
     }),
   );
   const store = await DeliveryStore.open(resolve(values.store));

@@ -2,31 +2,27 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { CaptureSession } from '../../core/capture/captureSession';
 import { exportDelivery } from '../../core/export/exportRecord';
-import {
-  DEFAULT_FORWARD_TIMEOUT_MS,
-  Forwarder,
-  MAX_FORWARD_RETRIES,
-} from '../../core/forward/forwarder';
+import { DEFAULT_FORWARD_TIMEOUT_MS, MAX_FORWARD_RETRIES } from '../../core/forward/forwarder';
 import { parseTargetUrl } from '../../core/forward/outbound';
-import { Ingestor, type VerificationPolicy } from '../../core/receiver/ingest';
+import type { VerificationPolicy } from '../../core/receiver/ingest';
 import {
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_PORT,
   isLoopbackBindAddress,
   MAX_MAX_BODY_BYTES,
   ReceiverStartError,
-  startReceiver,
 } from '../../core/receiver/receiverServer';
-import { checkSecret } from '../../core/secrets/secretPolicy';
 import { DeliveryStore, STORE_DEFAULTS } from '../../core/store/deliveryStore';
-import { removeReceiverInfo, writeReceiverInfo } from '../../core/stream/receiverInfo';
-import { StreamHub } from '../../core/stream/streamHub';
-import { ensureStreamToken } from '../../core/stream/streamToken';
-import { createVerifier } from '../../core/verify/jwtVerifier';
 import { toSingleLine } from '../../shared/visibleText';
 import { deliveryLine, shellWord } from '../format';
 import { CliFailure, parseIntegerOption, UsageError, type CliIo } from '../io';
+import {
+  VERIFICATION_HELP,
+  VERIFICATION_PARSE_OPTIONS,
+  verificationSetup,
+} from '../verificationOptions';
 
 /** The extension's hooklens.retention.maxDeliveries range. */
 const MIN_MAX_DELIVERIES = 100;
@@ -34,8 +30,9 @@ const MAX_MAX_DELIVERIES = 1_000_000;
 
 export const LISTEN_HELP = `Usage: hooklens listen [options]
 
-Runs the receiver: verifies each delivery's JWT, stores it durably, answers the sender, and
-prints one line per delivery. Stop with Ctrl+C (in-flight deliveries finish first).
+Runs the receiver: recognises each delivery's provider (GitHub, Stripe, Slack, Watson, …),
+verifies it the way that provider signs it, stores it durably, answers the sender (and its
+handshakes), and prints one line per delivery. Stop with Ctrl+C (in-flight deliveries finish first).
 
 Options:
   --port N            Port to listen on (default ${DEFAULT_PORT})
@@ -45,9 +42,8 @@ Options:
   --store DIR         Delivery store folder (default ~/.hooklens/store)
   --max-deliveries N  Keep at most N deliveries in the store; the oldest are removed first
                       (default ${STORE_DEFAULTS.maxDeliveries}, at most ${MAX_MAX_DELIVERIES})
-  --secret-env NAME   Environment variable holding the secret (default HOOKLENS_SECRET)
-  --policy P          reject (default with a secret): failed verification gets 401
-                      accept: it is kept, flagged and answered 2xx
+  --policy P          reject (default): a delivery whose provider has a secret set and fails
+                      verification gets 401; accept: it is kept, flagged and answered 2xx
   --max-body BYTES    Body size limit (default ${DEFAULT_MAX_BODY_BYTES}, at most ${MAX_MAX_BODY_BYTES})
   --forward-to URL    Send every accepted delivery on to your handler (exact bytes, original
                       headers); the sender gets the handler's answer, or 502/504 if it fails
@@ -55,6 +51,7 @@ Options:
   --forward-retries N Retry a failed forward up to N times in the background (default 0, max ${MAX_FORWARD_RETRIES})
   --json              One JSON object per delivery (NDJSON) instead of readable lines
 
+${VERIFICATION_HELP}
 The live stream (hooklens tail --store DIR) is served on the same port, to clients holding the
 token in DIR/stream.token only.
 `;
@@ -69,7 +66,7 @@ export async function listen(args: readonly string[], io: CliIo): Promise<number
       'allow-host': { type: 'string', multiple: true, default: [] },
       store: { type: 'string' },
       'max-deliveries': { type: 'string' },
-      'secret-env': { type: 'string', default: 'HOOKLENS_SECRET' },
+      ...VERIFICATION_PARSE_OPTIONS,
       policy: { type: 'string' },
       'max-body': { type: 'string' },
       'forward-to': { type: 'string' },
@@ -106,15 +103,7 @@ export async function listen(args: readonly string[], io: CliIo): Promise<number
       DEFAULT_FORWARD_TIMEOUT_MS / 1000) * 1000;
   const forwardRetries =
     parseIntegerOption('forward-retries', values['forward-retries'], 0, MAX_FORWARD_RETRIES) ?? 0;
-  const secretEnv = values['secret-env'];
-  const secret = io.env[secretEnv];
-  if (secret !== undefined) {
-    const check = checkSecret(secret);
-    if (!check.ok) throw new CliFailure(`$${secretEnv}: ${check.error}`);
-    for (const warning of check.warnings) io.stderr(`warning: $${secretEnv}: ${warning}\n`);
-  }
-  const verifier =
-    secret === undefined ? undefined : createVerifier([{ label: 'current', value: secret }]);
+  const verification = verificationSetup(values, io);
   const policy: VerificationPolicy = values.policy ?? 'reject';
   const storeDir = resolve(values.store ?? join(homedir(), '.hooklens', 'store'));
   const maxDeliveries = parseIntegerOption(
@@ -143,93 +132,54 @@ export async function listen(args: readonly string[], io: CliIo): Promise<number
     else io.stderr('store: writing again.\n');
   });
 
-  const forwarder = forwardTarget?.ok
-    ? new Forwarder(
-        { target: forwardTarget.url, timeoutMs: forwardTimeoutMs, retries: forwardRetries },
-        store,
-        {
-          onRetry: (id, attempt) =>
-            io.stderr(
-              `retry ${id}: ${attempt.status ?? 'failed'}${attempt.error ? ` (${attempt.error})` : ''}\n`,
-            ),
-        },
-      )
-    : undefined;
-  const ingestor = new Ingestor(store, {
-    policy,
-    verifier: () => verifier,
-    forwarder: () => forwarder,
-  });
-  ingestor.onDidIngest((record) => {
-    io.stdout(
-      values.json ? `${JSON.stringify(exportDelivery(record))}\n` : `${deliveryLine(record)}\n`,
-    );
-  });
-
-  let streamToken: string;
+  let session: CaptureSession;
   try {
-    // The token belongs to the store and is reused while it exists, so tails keep following.
-    streamToken = await ensureStreamToken(storeDir);
-  } catch (error) {
-    forwarder?.dispose();
-    await store.close();
-    throw new CliFailure(
-      `Cannot create the live stream's token in ${storeDir}: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-  const hub = new StreamHub(store, {
-    token: streamToken,
-    log: (message) => io.stderr(`${message}\n`),
-  });
-  let receiver;
-  try {
-    receiver = await startReceiver(
-      {
-        host: values.host,
-        port,
-        maxBodyBytes,
-        allowedHosts: values['allow-host'],
-        onUpgrade: (request, socket, head) => hub.handleUpgrade(request, socket, head),
+    session = await CaptureSession.start({
+      store,
+      storeDir,
+      listen: { host: values.host, port, maxBodyBytes, allowedHosts: values['allow-host'] },
+      pipeline: {
+        policy,
+        analysis: verification.analysis,
+        forward: forwardTarget?.ok
+          ? { target: forwardTarget.url, timeoutMs: forwardTimeoutMs, retries: forwardRetries }
+          : undefined,
       },
-      async (captured) => (await ingestor.ingest(captured)).answer,
-      (refusal) =>
+      log: {
+        info: (message) => io.stderr(`${message}\n`),
+        warn: (message) => io.stderr(`warning: ${message}\n`),
+      },
+      onRefused: (refusal) =>
         io.stderr(
           `refused ${refusal.status} ${toSingleLine(`${refusal.method} ${refusal.url}`, 80)} from ${refusal.remoteAddress}: ${refusal.reason}\n`,
         ),
-    );
+      onForwardRetry: (id, attempt) =>
+        io.stderr(
+          `retry ${id}: ${attempt.status ?? 'failed'}${attempt.error ? ` (${attempt.error})` : ''}\n`,
+        ),
+    });
   } catch (error) {
-    hub.dispose();
-    forwarder?.dispose();
     await store.close();
     if (error instanceof ReceiverStartError) throw new CliFailure(error.message);
     throw error;
   }
-  const secretNote = verifier
-    ? `secret from $${secretEnv}, policy ${policy}`
-    : `no secret ($${secretEnv} is not set): deliveries are not verified`;
-  io.stderr(`HookLens listening on ${receiver.url} (store ${storeDir}; ${secretNote})\n`);
-  if (forwarder) io.stderr(`forwarding accepted deliveries to ${forwarder.settings.target.href}\n`);
-  try {
-    await writeReceiverInfo(storeDir, {
-      url: receiver.url,
-      port: receiver.port,
-      host: receiver.host,
-    });
-    io.stderr(`follow with: hooklens tail --store ${shellWord(storeDir)}\n`);
-  } catch (error) {
-    io.stderr(
-      `warning: could not record the receiver in ${storeDir} (${error instanceof Error ? error.message : String(error)}); follow with: hooklens tail --store ${shellWord(storeDir)} --port ${receiver.port}\n`,
+  session.onDidIngest((record) => {
+    io.stdout(
+      values.json ? `${JSON.stringify(exportDelivery(record))}\n` : `${deliveryLine(record)}\n`,
     );
-  }
+  });
+  io.stderr(
+    `HookLens listening on ${session.url} (store ${storeDir}; ${verification.summary}; policy ${policy})\n`,
+  );
+  const forwarder = session.forwarder;
+  if (forwarder) io.stderr(`forwarding accepted deliveries to ${forwarder.settings.target.href}\n`);
+  io.stderr(`follow with: hooklens tail --store ${shellWord(storeDir)}\n`);
   if (!isLoopbackBindAddress(values.host))
     io.stderr(`warning: bound to ${values.host}, reachable from your network.\n`);
 
   const signal = await io.stopRequested;
   io.stderr(`${signal}: stopping; finishing in-flight deliveries…\n`);
-  await removeReceiverInfo(storeDir).catch(() => undefined);
-  hub.dispose();
-  await receiver.stop();
-  forwarder?.dispose();
+  await session.stop();
   await store.close();
   io.stderr(`stopped (${store.size} deliveries in the store).\n`);
   return 0;

@@ -12,7 +12,6 @@ import {
   type HealthSnapshot,
 } from '../../core/health/healthTracker';
 import { DeliveryStore } from '../../core/store/deliveryStore';
-import { VERDICTS } from '../../shared/model';
 import { toSingleLine } from '../../shared/visibleText';
 import { CliFailure, UsageError, type CliIo } from '../io';
 import { sparkline } from '../../core/health/sparkline';
@@ -105,9 +104,9 @@ export function formatSnapshot(snapshot: HealthSnapshot): string {
       `errors ${percent(overall.errorRate)}, p50 ${ms(overall.p50)} ms, p95 ${ms(overall.p95)} ms, ` +
       `max ${ms(overall.max)} ms, ${forwardText}`,
   );
-  const verdicts = VERDICTS.filter((verdict) => snapshot.verdicts[verdict] > 0).map(
-    (verdict) => `${verdict} ${snapshot.verdicts[verdict]}`,
-  );
+  const verdicts = Object.entries(snapshot.verdicts)
+    .filter(([, count]) => count > 0)
+    .map(([verdict, count]) => `${verdict} ${count}`);
   lines.push(
     `Verdicts: ${verdicts.join(', ')} (${snapshot.failedVerifications} failed verification)`,
   );

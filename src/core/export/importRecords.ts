@@ -3,19 +3,16 @@
 // session are derived again from the bytes, and a bad entry is reported with its line and
 // skipped while the others still import. Imported deliveries are not verified again: the
 // secret that signed them may be long gone, so the verdict from the file is kept and labelled.
-import { createHash } from 'node:crypto';
 import { parse as losslessParse } from 'lossless-json';
 import { toSingleLine } from '../../shared/visibleText';
-import { VERDICTS, type Verdict } from '../../shared/model';
+
 import { DELIVERY_RECORD_VERSION, type DeliveryRecord, type RecordedResponse } from '../delivery';
 import { RECORDED_BODY_CHARS } from '../forward/attempt';
 import { newDeliveryId } from '../ids';
-import { parseJsonBody } from '../receiver/bodyText';
-import { authorizationOf, dedupeKeyOf, headerValues } from '../receiver/captured';
-import { DEFAULT_GENERIC_POINTERS, recognise, type GenericPointers } from '../senders/recognise';
+import { isKnownVerdict } from '../../shared/verdicts';
+import { DEFAULT_ANALYSIS_SETTINGS, RequestAnalyser } from '../analysis/analyseRequest';
 import type { DeliveryStore } from '../store/deliveryStore';
 import type { DeliveryInput } from '../store/types';
-import { SECRET_REDACTION } from '../secrets/secretPolicy';
 
 export const MAX_IMPORT_FILE_BYTES = 256 * 1024 * 1024;
 /** The receiver's own ceiling (`hooklens.maxBodySize` is at most 25 MiB). */
@@ -54,9 +51,12 @@ export interface ImportOptions {
   /** The file's name as the user knows it; it goes into each imported delivery's reason. */
   readonly fileName: string;
   readonly now?: () => number;
-  readonly genericPointers?: GenericPointers;
-  /** True for a header value that is the configured secret: it is stored redacted (J-22). */
-  readonly containsSecret?: (value: string) => boolean;
+  /**
+   * The same analysis the receiver runs (providers, pointers, secrets): recognition, the dedupe
+   * key, and keeping any configured secret out of the store. Imported deliveries are not
+   * verified again; the file's verdict is kept.
+   */
+  readonly analyser?: RequestAnalyser;
 }
 
 export interface ImportResult {
@@ -388,43 +388,38 @@ function httpMethod(value: unknown): string {
   return value;
 }
 
+const DEFAULT_ANALYSER = new RequestAnalyser(DEFAULT_ANALYSIS_SETTINGS);
+
 function buildDelivery(raw: RawDelivery, context: EntryContext): DeliveryInput {
   const parsedTime = typeof raw.receivedAt === 'string' ? Date.parse(raw.receivedAt) : NaN;
   const receivedAtMs = Number.isFinite(parsedTime) ? parsedTime : context.now();
-  const containsSecret = context.options.containsSecret;
-  const headers = raw.headers.map(([name, value]): [string, string] => [
-    name,
-    containsSecret && name.toLowerCase() === 'authorization' && containsSecret(value)
-      ? SECRET_REDACTION
-      : value,
-  ]);
-  const contentType = headerValues(headers, 'content-type')[0];
-  const parsed = parseJsonBody(raw.body, contentType);
-  const recognition = recognise(
-    parsed.ok ? parsed.json : undefined,
-    (name) => headerValues(headers, name)[0],
-    context.options.genericPointers ?? DEFAULT_GENERIC_POINTERS,
+  const id =
+    typeof raw.id === 'string' && SAFE_ID.test(raw.id) ? raw.id : newDeliveryId(receivedAtMs);
+  const analysis = (context.options.analyser ?? DEFAULT_ANALYSER).analyse(
+    { method: raw.method, url: raw.url, headers: raw.headers, body: raw.body },
+    receivedAtMs,
+    id,
   );
-  const bodySha256 = createHash('sha256').update(raw.body).digest('hex');
-  const authorizationInput = authorizationOf(headers);
-  const verdict = isVerdict(raw.verdict) ? raw.verdict : undefined;
+  const { recognition } = analysis;
+  // A file is untrusted: only verdicts this version knows are taken from it.
+  const verdict = isKnownVerdict(raw.verdict) ? raw.verdict : undefined;
   const originalReason =
     typeof raw.reason === 'string' && raw.reason.trim() !== ''
       ? toSingleLine(raw.reason.trim(), MAX_REASON_CHARS)
       : 'no reason was recorded.';
   return {
     v: DELIVERY_RECORD_VERSION,
-    id: typeof raw.id === 'string' && SAFE_ID.test(raw.id) ? raw.id : newDeliveryId(receivedAtMs),
+    id,
     receivedAt: new Date(receivedAtMs).toISOString(),
     method: raw.method,
-    url: raw.url,
-    headers,
+    url: analysis.url,
+    headers: analysis.headers,
     remoteAddress:
       typeof raw.remoteAddress === 'string' ? toSingleLine(raw.remoteAddress, 100) : '',
     bodyBase64: raw.body.toString('base64'),
-    bodySha256,
+    bodySha256: analysis.bodySha256,
     bodySize: raw.body.length,
-    parseError: parsed.ok ? null : parsed.error,
+    parseError: analysis.parseError,
     sender: recognition.sender,
     event: recognition.event,
     sessionId: recognition.sessionId,
@@ -435,14 +430,18 @@ function buildDelivery(raw: RawDelivery, context: EntryContext): DeliveryInput {
           reason: `Imported from ${context.fileName}; not verified again. At capture: ${originalReason}`,
         }
       : {
-          verdict: authorizationInput === undefined ? 'missing_token' : 'no_secret',
+          verdict:
+            analysis.provider.scheme === 'jwt' &&
+            analysis.facts.header('authorization') === undefined
+              ? 'missing_token'
+              : 'no_secret',
           reason: `Imported from ${context.fileName}; not verified again, and the file has no verdict for it.`,
         },
     response: raw.response,
     attempts: [],
     duplicateOf:
       typeof raw.duplicateOf === 'string' && SAFE_ID.test(raw.duplicateOf) ? raw.duplicateOf : null,
-    dedupeKey: dedupeKeyOf(recognition, bodySha256, authorizationInput),
+    dedupeKey: analysis.dedupeKey,
   };
 }
 
@@ -752,10 +751,6 @@ function own(object: Record<string, unknown>, key: string): unknown {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isVerdict(value: unknown): value is Verdict {
-  return typeof value === 'string' && (VERDICTS as readonly string[]).includes(value);
 }
 
 function isHttpStatus(value: unknown): value is number {

@@ -12,7 +12,7 @@
 // O(n) array move. `snapshot()` finds the window by binary search and then touches only the
 // window's deliveries: O(log n + w log w) for w deliveries in the window (the log w is sorting
 // each group's times for exact percentiles).
-import { isFailedVerdict, VERDICTS, type Verdict } from '../../shared/model';
+import { isFailedVerdict, VERDICTS } from '../../shared/model';
 import { endpointOf } from '../deliveries/deliveryView';
 import { Emitter, type Disposable, type Event } from '../store/emitter';
 import type { DeliverySummary, ForwardSummary, StoreChangeEvent } from '../store/types';
@@ -94,7 +94,8 @@ export interface HealthSnapshot {
     readonly seriesFrom: string;
   };
   /** Every verdict, zero when none had it. */
-  readonly verdicts: Record<Verdict, number>;
+  /** Every known verdict (0 when none), plus any unknown one a newer HookLens stored. */
+  readonly verdicts: Record<string, number>;
   /** Deliveries whose verdict is a failed verification (what `reject` answers 401). */
   readonly failedVerifications: number;
   /** By each forwarded delivery's latest forward attempt (a retry that succeeded counts as such). */
@@ -131,7 +132,7 @@ interface Facts {
   readonly event: string | null;
   /** `METHOD /path` without the query. */
   readonly endpoint: string;
-  readonly verdict: Verdict;
+  readonly verdict: string;
   /** Status and time taken as the summary gives them (latest attempt's, else the answer's). */
   readonly status: number | null;
   readonly timeMs: number | null;
@@ -235,10 +236,9 @@ export class HealthTracker implements Disposable {
         ? MAX_SERIES_MINUTES
         : Math.min(MAX_SERIES_MINUTES, Math.max(1, Math.ceil(window / MINUTE_MS)));
     const series = new Array<number>(seriesMinutes).fill(0);
-    const verdicts = Object.fromEntries(VERDICTS.map((verdict) => [verdict, 0])) as Record<
-      Verdict,
-      number
-    >;
+    const verdicts: Record<string, number> = Object.fromEntries(
+      VERDICTS.map((verdict) => [verdict, 0]),
+    );
     const overall = new Group();
     const events = new Map<string | null, Group>();
     const endpoints = new Map<string, Group>();

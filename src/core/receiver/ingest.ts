@@ -1,36 +1,26 @@
 // The capture pipeline behind the HTTP transport: parse, recognise, verify, spot duplicates,
 // decide the answer, persist durably, and only then let the sender be answered.
-import { createHash } from 'node:crypto';
-import { isFailedVerdict } from '../../shared/model';
-import type { DeliveryRecord, Verification } from '../delivery';
+import { isFailedVerdict } from '../../shared/verdicts';
+import { DEFAULT_ANALYSIS_SETTINGS, RequestAnalyser } from '../analysis/analyseRequest';
+import type { DeliveryRecord } from '../delivery';
 import { RECORDED_BODY_CHARS } from '../forward/attempt';
 import type { Forwarder } from '../forward/forwarder';
 import { DELIVERY_RECORD_VERSION } from '../delivery';
 import { newDeliveryId } from '../ids';
-import { DEFAULT_GENERIC_POINTERS, recognise, type GenericPointers } from '../senders/recognise';
 import type { DeliveryStore } from '../store/deliveryStore';
 import { StoreWriteError } from '../store/errors';
-import { createVerifier, type Verifier } from '../verify/jwtVerifier';
-import { parseJsonBody } from './bodyText';
-import {
-  authorizationOf,
-  dedupeKeyOf,
-  elapsedMs,
-  headerValues,
-  jsonAnswer,
-  type CapturedRequest,
-  type ReceiverAnswer,
-} from './captured';
-import { SECRET_REDACTION } from '../secrets/secretPolicy';
+import { elapsedMs, jsonAnswer, type CapturedRequest, type ReceiverAnswer } from './captured';
 
 /** `reject`: a delivery that fails verification is answered 401, kept and flagged. `accept`: 2xx. */
 export type VerificationPolicy = 'reject' | 'accept';
 
 export interface IngestOptions {
   readonly policy: VerificationPolicy;
-  /** The current verifier, or undefined when no secret is configured. Read per delivery. */
-  readonly verifier: () => Verifier | undefined;
-  readonly genericPointers?: GenericPointers;
+  /**
+   * The current analysis (providers, secrets, verification settings). Read per delivery, so a
+   * secret or settings change applies to the next delivery without rebuilding the ingestor.
+   */
+  readonly analyser?: () => RequestAnalyser;
   /** The live forwarder, or undefined when forwarding is off. Read per delivery. */
   readonly forwarder?: () => Forwarder | undefined;
   readonly now?: () => number;
@@ -42,7 +32,7 @@ export interface IngestResult {
   readonly record: DeliveryRecord | undefined;
 }
 
-const WITHOUT_SECRET = createVerifier([]);
+const WITHOUT_SECRETS = new RequestAnalyser(DEFAULT_ANALYSIS_SETTINGS);
 
 export class Ingestor {
   /** dedupe key → the id of the first delivery with it; rebuilt from the store at start. */
@@ -84,39 +74,32 @@ export class Ingestor {
 
   async ingest(captured: CapturedRequest): Promise<IngestResult> {
     const now = this.options.now ?? Date.now;
-    const contentType = headerValues(captured.headers, 'content-type')[0];
-    const parsed = parseJsonBody(captured.body, contentType);
-    const header = (name: string): string | undefined => headerValues(captured.headers, name)[0];
-    const recognition = recognise(
-      parsed.ok ? parsed.json : undefined,
-      header,
-      this.options.genericPointers ?? DEFAULT_GENERIC_POINTERS,
-    );
-    const authorizationInput = authorizationOf(captured.headers);
-    const verification = this.verify(authorizationInput, now());
-    const bodySha256 = createHash('sha256').update(captured.body).digest('hex');
-    const dedupeKey = dedupeKeyOf(recognition, bodySha256, authorizationInput);
     const id = newDeliveryId(captured.receivedAtMs);
+    const analysis = (this.options.analyser?.() ?? WITHOUT_SECRETS).analyse(captured, now(), id);
+    const { verification, recognition, dedupeKey } = analysis;
     const duplicateOf = this.firstByKey.get(dedupeKey) ?? null;
     if (duplicateOf === null) this.firstByKey.set(dedupeKey, id);
 
     const accepted = !isFailedVerdict(verification.verdict) || this.options.policy === 'accept';
-    const answer = accepted
-      ? jsonAnswer(200, acceptedBody(recognition.event, parsed.ok ? parsed.json : undefined, id))
-      : jsonAnswer(401, { error: 'unauthorized' });
+    const own = analysis.answer;
+    const answer: ReceiverAnswer = !accepted
+      ? jsonAnswer(401, { error: 'unauthorized' })
+      : own !== undefined
+        ? { status: own.status, headers: [['Content-Type', own.contentType]], body: own.body }
+        : jsonAnswer(200, { received: true, id });
 
     const record: Omit<DeliveryRecord, 'seq'> = {
       v: DELIVERY_RECORD_VERSION,
       id,
       receivedAt: new Date(captured.receivedAtMs).toISOString(),
       method: captured.method,
-      url: captured.url,
-      headers: this.redactSecret(captured.headers, verification.verdict),
+      url: analysis.url,
+      headers: analysis.headers,
       remoteAddress: captured.remoteAddress,
       bodyBase64: captured.body.toString('base64'),
-      bodySha256,
+      bodySha256: analysis.bodySha256,
       bodySize: captured.body.length,
-      parseError: parsed.ok ? null : parsed.error,
+      parseError: analysis.parseError,
       sender: recognition.sender,
       event: recognition.event,
       sessionId: recognition.sessionId,
@@ -185,43 +168,4 @@ export class Ingestor {
       return { answer, stored };
     }
   }
-
-  /**
-   * Never store the secret (J-22): an Authorization value that is the secret itself, bare, after
-   * a scheme word, or among several Authorization headers, is redacted. A direct comparison, so
-   * the ingest path does not verify twice.
-   */
-  private redactSecret(
-    headers: CapturedRequest['headers'],
-    verdict: Verification['verdict'],
-  ): CapturedRequest['headers'] {
-    const verifier = this.options.verifier();
-    const isSecret = (value: string): boolean =>
-      verdict === 'secret_match' || (verifier?.containsSecret(value) ?? false);
-    return headers.map(([name, value]) => [
-      name,
-      name.toLowerCase() === 'authorization' && isSecret(value) ? SECRET_REDACTION : value,
-    ]);
-  }
-
-  private verify(authorization: string | string[] | undefined, nowMs: number): Verification {
-    // With no secret the verdict is no_secret, but the token is still decoded for display.
-    return (this.options.verifier() ?? WITHOUT_SECRET).verify(authorization, nowMs);
-  }
-}
-
-/**
- * Watson's pre- and post-message webhooks expect the message back as `{ "payload": ... }` or the
- * assistant reports an error; everything else gets a small receipt (log webhooks ignore it).
- */
-function acceptedBody(event: string | null, json: unknown, id: string): unknown {
-  if (
-    (event === 'message_received' || event === 'message_processed') &&
-    typeof json === 'object' &&
-    json !== null &&
-    'payload' in json
-  ) {
-    return { payload: json.payload };
-  }
-  return { received: true, id };
 }

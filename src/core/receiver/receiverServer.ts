@@ -28,6 +28,11 @@ export interface ReceiverOptions {
    * receiver has no upgrade handling at all, so Node serves every request as plain HTTP.
    */
   readonly onUpgrade?: UpgradeHandler;
+  /**
+   * A request other than POST that a provider sends and expects answered (Meta's subscription
+   * GET); every other method is refused with 405.
+   */
+  readonly acceptsMethod?: (method: string, url: string) => boolean;
 }
 
 /** Must answer and destroy `socket` itself when it refuses (see `refuseUpgrade`). */
@@ -151,7 +156,10 @@ export function startReceiver(
           'forbidden',
         );
       }
-      if (request.method !== 'POST') {
+      if (
+        request.method !== 'POST' &&
+        !(options.acceptsMethod?.(request.method ?? '', request.url ?? '') ?? false)
+      ) {
         return refuse(405, `method ${request.method ?? ''} is not POST`, 'method not allowed', [
           ['Allow', 'POST'],
         ]);

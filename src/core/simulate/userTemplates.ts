@@ -221,10 +221,10 @@ export function validateUserTemplate(value: unknown): UserTemplateResult {
   if (!checkedName.ok) return fail(checkedName.error);
 
   const sender = field('sender') ?? 'generic';
-  if (typeof sender !== 'string' || !(SENDERS as readonly string[]).includes(sender)) {
+  if (typeof sender !== 'string' || !SENDERS.includes(sender)) {
     return fail(`"sender" must be one of ${SENDERS.join(', ')}.`);
   }
-  const senderKind = sender as SenderKind;
+  const senderKind = sender;
 
   const event = field('event') ?? null;
   if (event !== null) {

@@ -6,7 +6,6 @@
 // The CRC covers the bytes after `{"crc":"xxxxxxxx",` up to (not including) the newline.
 // The line stays plain JSON, so `jq` and friends can read a segment.
 import * as zlib from 'node:zlib';
-import { VERDICTS } from '../../shared/model';
 import { DELIVERY_RECORD_VERSION, type DeliveryRecord } from '../delivery';
 
 /** The line format this code writes and understands. Lines with a higher `v` open read-only. */
@@ -218,10 +217,9 @@ function classify(parsed: unknown): DecodedLine {
   }
 }
 
-const KNOWN_VERDICTS: ReadonlySet<string> = new Set(VERDICTS);
-
 /**
- * Checks what the index and the UI rely on. Deliberately shallow (headers and attempts are checked
+ * Checks what the index and the UI rely on. Provider, scheme and verdict are open strings: a line a
+ * newer HookLens wrote with values this one does not know is kept and shown as it is. Deliberately shallow (headers and attempts are checked
  * for being arrays, not entry by entry): opening 100k records must stay fast, and the CRC already
  * vouches that the bytes are the ones the store wrote.
  */
@@ -248,7 +246,6 @@ export function isDeliveryRecord(value: unknown): value is DeliveryRecord {
     isStringOrNull(value.sessionId) &&
     isObject(verification) &&
     typeof verification.verdict === 'string' &&
-    KNOWN_VERDICTS.has(verification.verdict) &&
     typeof verification.reason === 'string' &&
     (response === null || (isObject(response) && typeof response.status === 'number')) &&
     Array.isArray(value.attempts) &&

@@ -1,5 +1,4 @@
 // Public shapes of the delivery store. Plain data; no Node or editor types.
-import type { Verdict } from '../../shared/model';
 import type { DeliveryRecord, SenderKind } from '../delivery';
 import type { StoreFileSystem } from './fileSystem';
 
@@ -21,7 +20,8 @@ export interface DeliverySummary {
   readonly sender: SenderKind;
   readonly event: string | null;
   readonly sessionId: string | null;
-  readonly verdict: Verdict;
+  /** An open string: a newer HookLens may write verdicts this one does not know. */
+  readonly verdict: string;
   readonly verdictReason: string;
   /** The latest attempt's status when there are attempts (null if it failed), else the response's. */
   readonly status: number | null;

@@ -10,7 +10,7 @@ import {
 } from '../../core/health/healthTracker';
 import { sparkline } from '../../core/health/sparkline';
 import type { DeliveryStore } from '../../core/store/deliveryStore';
-import { isFailedVerdict, VERDICTS } from '../../shared/model';
+import { presentVerdict } from '../../shared/verdicts';
 import { toSingleLine } from '../../shared/visibleText';
 import { DisposableOwner } from '../dispose';
 
@@ -210,16 +210,16 @@ export function healthNodes(snapshot: HealthSnapshot): HealthNode[] {
       icon: forwards.failed > 0 ? 'warning' : 'check',
     });
   }
-  const verdictRows: HealthNode[] = VERDICTS.filter(
-    (verdict) => snapshot.verdicts[verdict] > 0,
-  ).map((verdict) => ({
-    kind: 'row',
-    id: `verdict:${verdict}`,
-    label: verdict.replace(/_/g, ' '),
-    description: String(snapshot.verdicts[verdict]),
-    tooltip: `${snapshot.verdicts[verdict]} deliveries with the verdict ${verdict}`,
-    icon: isFailedVerdict(verdict) ? 'error' : 'pass',
-  }));
+  const verdictRows: HealthNode[] = Object.entries(snapshot.verdicts)
+    .filter(([, count]) => count > 0)
+    .map(([verdict, count]) => ({
+      kind: 'row',
+      id: `verdict:${verdict}`,
+      label: presentVerdict(verdict).label,
+      description: String(count),
+      tooltip: `${count} deliveries with the verdict ${verdict}`,
+      icon: presentVerdict(verdict).icon,
+    }));
   nodes.push({
     kind: 'section',
     id: 'verdicts',

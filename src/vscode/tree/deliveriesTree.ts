@@ -10,7 +10,7 @@ import {
 } from '../../core/deliveries/deliveryView';
 import { retryCount } from '../../core/export/exportRecord';
 import type { DeliverySummary } from '../../core/store/types';
-import type { Verdict } from '../../shared/model';
+import { presentVerdict, type VerdictSeverity } from '../../shared/verdicts';
 import { toSingleLine } from '../../shared/visibleText';
 import { DisposableOwner } from '../dispose';
 
@@ -35,25 +35,20 @@ export const PAGE_SIZE = 200;
 const REFRESH_DEBOUNCE_MS = 250;
 const ROOT_KEY = '';
 
-const VERDICT_ICON: Record<Verdict, { icon: string; color: string; label: string }> = {
-  verified: { icon: 'pass', color: 'testing.iconPassed', label: 'verified' },
-  no_secret: {
-    icon: 'unlock',
-    color: 'list.warningForeground',
-    label: 'unverified (no secret set)',
-  },
-  secret_match: {
-    icon: 'key',
-    color: 'list.warningForeground',
-    label: 'Authorization header equals the secret',
-  },
-  invalid_signature: { icon: 'error', color: 'testing.iconFailed', label: 'invalid signature' },
-  expired: { icon: 'history', color: 'testing.iconFailed', label: 'token expired' },
-  not_yet_valid: { icon: 'watch', color: 'testing.iconFailed', label: 'token not yet valid' },
-  missing_token: { icon: 'circle-slash', color: 'testing.iconFailed', label: 'no token' },
-  malformed_token: { icon: 'warning', color: 'testing.iconFailed', label: 'malformed token' },
-  wrong_algorithm: { icon: 'shield', color: 'testing.iconFailed', label: 'wrong algorithm' },
+const SEVERITY_COLOR: Record<VerdictSeverity, string> = {
+  ok: 'testing.iconPassed',
+  warning: 'list.warningForeground',
+  error: 'testing.iconFailed',
 };
+
+function verdictStyle(verdict: string): { icon: string; color: string; label: string } {
+  const presentation = presentVerdict(verdict);
+  return {
+    icon: presentation.icon,
+    color: SEVERITY_COLOR[presentation.severity],
+    label: presentation.label.toLowerCase(),
+  };
+}
 
 /**
  * The "Deliveries" view over the store's summaries (the store stays the single source of truth).
@@ -225,7 +220,7 @@ export class DeliveriesTree
       summary.event === null ? `${summary.method} ${endpointOf(summary.url)}` : summary.event;
     const item = new vscode.TreeItem(toSingleLine(label, 80), vscode.TreeItemCollapsibleState.None);
     item.id = `delivery:${summary.id}`;
-    const verdict = VERDICT_ICON[summary.verdict];
+    const verdict = verdictStyle(summary.verdict);
     const retries = retryCount(summary);
     item.description = [
       summary.status ?? '—',
