@@ -74,6 +74,12 @@ export interface DeliveryRecord {
   readonly bodyBase64: string;
   readonly bodySha256: string;
   readonly bodySize: number;
+  /**
+   * When the body came with a Content-Encoding (gzip, deflate, br): the coding, and the bytes as
+   * they arrived. `bodyBase64` then holds the decoded bytes, which are what the sender signed.
+   */
+  readonly contentEncoding?: string;
+  readonly encodedBodyBase64?: string;
   /** `null` when the body parsed as JSON; otherwise why it did not (kept raw either way). */
   readonly parseError: string | null;
   readonly sender: SenderKind;

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { createServer as createTcpServer, connect, type Socket } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import {
   jsonAnswer,
@@ -478,23 +478,62 @@ describe('receiver transport (in-process, port 0)', () => {
     assert.match(seen.refusals[0]?.reason ?? '', /grew past/);
   });
 
-  it('H-03: Content-Encoding gzip (or br, deflate) → 415, the body is never inflated', async () => {
-    const bomb = gzipSync(Buffer.alloc(10 * 1024 * 1024));
+  it('H-03: gzip, deflate (zlib or raw) and br bodies are decoded; the raw bytes are kept', async () => {
+    const json = Buffer.from('{"type":"push","text":"héllo"}');
     const seen = await observe(async () => {
-      for (const encoding of ['gzip', 'br', 'deflate', 'gzip, identity']) {
+      const cases: Array<[string, Buffer]> = [
+        ['gzip', gzipSync(json)],
+        ['x-gzip', gzipSync(json)],
+        ['deflate', deflateSync(json)],
+        ['deflate', deflateRawSync(json)],
+        ['br', brotliCompressSync(json)],
+        ['identity', json],
+      ];
+      for (const [encoding, body] of cases) {
         const result = await exchange(
           port,
-          rawRequest(port, { headers: [['Content-Encoding', encoding]], body: bomb }),
+          rawRequest(port, { headers: [['Content-Encoding', encoding]], body }),
+        );
+        assert.equal(result.responses[0]?.status, 200, encoding);
+      }
+    });
+    assert.equal(seen.calls.length, 6);
+    for (const call of seen.calls) assert.deepEqual(call.body, json);
+    assert.equal(seen.calls[0]?.contentEncoding, 'gzip');
+    assert.deepEqual(seen.calls[0]?.encodedBody, gzipSync(json));
+    assert.equal(seen.calls[5]?.encodedBody, undefined);
+  });
+
+  it('H-03: a decompression bomb gets 413 without being inflated past the limit; bad data 400; other codings 415', async () => {
+    const bomb = gzipSync(Buffer.alloc(50 * 1024 * 1024));
+    assert.ok(bomb.length < 1024 * 1024, 'the bomb itself fits the body limit');
+    const seen = await observe(async () => {
+      for (const [encoding, body] of [
+        ['gzip', bomb],
+        ['br', brotliCompressSync(Buffer.alloc(20 * 1024 * 1024))],
+      ] as const) {
+        const result = await exchange(
+          port,
+          rawRequest(port, { headers: [['Content-Encoding', encoding]], body }),
+        );
+        assert.equal(result.responses[0]?.status, 413, encoding);
+      }
+      const corrupt = await exchange(
+        port,
+        rawRequest(port, { headers: [['Content-Encoding', 'gzip']], body: 'not gzip at all' }),
+      );
+      assert.equal(corrupt.responses[0]?.status, 400);
+      for (const encoding of ['compress', 'zstd', 'gzip, identity', 'gzip, gzip']) {
+        const result = await exchange(
+          port,
+          rawRequest(port, { headers: [['Content-Encoding', encoding]], body: '{}' }),
         );
         assert.equal(result.responses[0]?.status, 415, encoding);
       }
-      const identity = await exchange(
-        port,
-        rawRequest(port, { headers: [['Content-Encoding', 'identity']], body: '{}' }),
-      );
-      assert.equal(identity.responses[0]?.status, 200);
     });
-    assert.equal(seen.calls.length, 1, 'only the identity request');
+    assert.equal(seen.calls.length, 0);
+    assert.match(seen.refusals[0]?.reason ?? '', /decodes to more than/);
+    assert.match(seen.refusals[2]?.reason ?? '', /not valid gzip/);
   });
 
   it('H-04: Content-Length 1000, 10 bytes sent, then close → no handler call; server fine (×50)', async () => {
@@ -616,7 +655,7 @@ describe('receiver transport (in-process, port 0)', () => {
         { headers: [['Origin', 'https://evil.example']], body: '{}' }, // 403
         { method: 'GET' }, // 405
         { headers: [['Content-Length', String(50 * 1024 * 1024)]] }, // 413
-        { headers: [['Content-Encoding', 'gzip']], body: 'x' }, // 415
+        { headers: [['Content-Encoding', 'zstd']], body: 'x' }, // 415
         { host: null }, // 400 from Node
       ];
       for (const request of cases) {

@@ -56,7 +56,12 @@ export class Forwarder {
 
   /** The first try, whose answer goes to the sender. Retries (if on) are scheduled after it. */
   async forward(record: DeliveryRecord, captured: CapturedRequest): Promise<ForwardOutcome> {
-    const request = { method: captured.method, headers: captured.headers, body: captured.body };
+    // The exact bytes as they arrived (still encoded when they came encoded), original headers.
+    const request = {
+      method: captured.method,
+      headers: captured.headers,
+      body: captured.encodedBody ?? captured.body,
+    };
     const result = await sendOutbound(this.settings.target, request, {
       timeoutMs: this.settings.timeoutMs,
       signal: this.controller.signal,
@@ -104,7 +109,12 @@ export class Forwarder {
 
   private async retry(deliveryId: string, captured: CapturedRequest, retry: number): Promise<void> {
     if (this.disposed) return;
-    const request = { method: captured.method, headers: captured.headers, body: captured.body };
+    // The exact bytes as they arrived (still encoded when they came encoded), original headers.
+    const request = {
+      method: captured.method,
+      headers: captured.headers,
+      body: captured.encodedBody ?? captured.body,
+    };
     const result = await sendOutbound(this.settings.target, request, {
       timeoutMs: this.settings.timeoutMs,
       signal: this.controller.signal,

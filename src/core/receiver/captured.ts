@@ -10,7 +10,11 @@ export interface CapturedRequest {
   /** Node's rawHeaders as pairs: original case and order, duplicates kept. */
   readonly headers: ReadonlyArray<readonly [string, string]>;
   readonly remoteAddress: string;
+  /** The body the sender signed: decoded when it came with a Content-Encoding. */
   readonly body: Buffer;
+  /** The bytes as they arrived, when a Content-Encoding (gzip, deflate, br) was decoded. */
+  readonly encodedBody?: Buffer;
+  readonly contentEncoding?: string;
 }
 
 /** What the receiver answers the sender. */

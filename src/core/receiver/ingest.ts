@@ -99,6 +99,12 @@ export class Ingestor {
       bodyBase64: captured.body.toString('base64'),
       bodySha256: analysis.bodySha256,
       bodySize: captured.body.length,
+      ...(captured.encodedBody && captured.contentEncoding
+        ? {
+            contentEncoding: captured.contentEncoding,
+            encodedBodyBase64: captured.encodedBody.toString('base64'),
+          }
+        : {}),
       parseError: analysis.parseError,
       sender: recognition.sender,
       event: recognition.event,

@@ -1,6 +1,8 @@
 // The HTTP transport: a node:http server on loopback that applies every transport check before
 // any other work (Host, Origin, method, encoding, size), then hands the captured request to the
 // pipeline. Slow or hostile clients are cut off by Node's timeouts, checked every second.
+import { promisify } from 'node:util';
+import * as zlib from 'node:zlib';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -165,10 +167,11 @@ export function startReceiver(
         ]);
       }
       const encoding = request.headers['content-encoding'];
-      if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') {
+      const coding = contentCoding(encoding);
+      if (coding === undefined) {
         return refuse(
           415,
-          `Content-Encoding ${encoding.slice(0, 50)} is not supported`,
+          `Content-Encoding ${(encoding ?? '').slice(0, 50)} is not supported (gzip, deflate and br are)`,
           'unsupported content encoding',
         );
       }
@@ -181,15 +184,26 @@ export function startReceiver(
         );
       }
       readBody(request, maxBodyBytes).then(
-        (body) => {
-          if (body === 'too-large') {
+        async (raw) => {
+          if (raw === 'too-large') {
             return refuse(
               413,
               `the body grew past the ${maxBodyBytes}-byte limit`,
               'payload too large',
             );
           }
-          if (body === 'aborted') return undefined;
+          if (raw === 'aborted') return undefined;
+          const body = coding === 'identity' ? raw : await decodeBody(raw, coding, maxBodyBytes);
+          if (body === 'too-large') {
+            return refuse(
+              413,
+              `the ${coding} body decodes to more than the ${maxBodyBytes}-byte limit`,
+              'payload too large',
+            );
+          }
+          if (body === 'invalid') {
+            return refuse(400, `the body is not valid ${coding} data`, 'bad request');
+          }
           const captured: CapturedRequest = {
             receivedAtMs: Date.now(),
             startedAt,
@@ -198,6 +212,7 @@ export function startReceiver(
             headers: pairs(request.rawHeaders),
             remoteAddress: request.socket.remoteAddress ?? '',
             body,
+            ...(coding === 'identity' ? {} : { encodedBody: raw, contentEncoding: coding }),
           };
           return handle(captured).then(
             (answer) => send(response, answer),
@@ -422,6 +437,54 @@ function readBody(
     request.on('close', () => settle(request.complete ? Buffer.concat(chunks, size) : 'aborted'));
     request.on('error', () => settle('aborted'));
   });
+}
+
+type ContentCoding = 'identity' | 'gzip' | 'deflate' | 'br';
+
+/** The one coding of a request body HookLens decodes, or undefined for any other (415). */
+function contentCoding(header: string | undefined): ContentCoding | undefined {
+  const value = (header ?? 'identity').trim().toLowerCase();
+  if (value === '' || value === 'identity') return 'identity';
+  if (value === 'gzip' || value === 'x-gzip') return 'gzip';
+  if (value === 'deflate' || value === 'br') return value;
+  return undefined;
+}
+
+const gunzip = promisify(zlib.gunzip);
+const inflate = promisify(zlib.inflate);
+const inflateRaw = promisify(zlib.inflateRaw);
+const brotli = promisify(zlib.brotliDecompress);
+
+/**
+ * The decoded body, held to the body limit as it is inflated (maxOutputLength stops a
+ * decompression bomb without allocating it). Senders sign the decoded bytes.
+ */
+async function decodeBody(
+  raw: Buffer,
+  coding: Exclude<ContentCoding, 'identity'>,
+  limit: number,
+): Promise<Buffer | 'too-large' | 'invalid'> {
+  const options = { maxOutputLength: limit };
+  try {
+    if (coding === 'gzip') return await gunzip(raw, options);
+    if (coding === 'br') return await brotli(raw, options);
+    try {
+      return await inflate(raw, options);
+    } catch (error) {
+      if (isTooLarge(error)) throw error;
+      // Some senders send raw deflate without the zlib wrapper HTTP specifies.
+      return await inflateRaw(raw, options);
+    }
+  } catch (error) {
+    return isTooLarge(error) ? 'too-large' : 'invalid';
+  }
+}
+
+function isTooLarge(error: unknown): boolean {
+  return (
+    error instanceof RangeError ||
+    (error as NodeJS.ErrnoException | undefined)?.code === 'ERR_BUFFER_TOO_LARGE'
+  );
 }
 
 function pairs(rawHeaders: readonly string[]): [string, string][] {
