@@ -2,6 +2,7 @@
 // Authorization value redacted (unless the user asks to keep it), the body as text when it is
 // UTF-8 and base64 otherwise. The configured secret never reaches an export: ingest already
 // replaced any header that carried it, so keeping Authorization keeps only real tokens.
+import { CREDENTIAL_HEADERS } from '../secrets/redaction';
 import type { DeliveryRecord } from '../delivery';
 
 export interface ExportedDelivery {
@@ -39,8 +40,16 @@ export function redactAuthorization(value: string): string {
   return match ? `${match[1]} [redacted]` : '[redacted]';
 }
 
-/** Credentials in headers: redacted in every export and display unless said otherwise. */
-const CREDENTIAL_HEADERS = /^(authorization|proxy-authorization|cookie|set-cookie)$/i;
+/**
+ * Credentials in headers (Authorization, cookies, and the well-known token headers such as
+ * X-Gitlab-Token, X-Telegram-Bot-Api-Secret-Token, X-API-Key): redacted in every export and
+ * display unless said otherwise. Signatures are not credentials and stay.
+ */
+const CREDENTIAL_HEADER_NAMES: ReadonlySet<string> = new Set([...CREDENTIAL_HEADERS, 'set-cookie']);
+
+function isCredentialHeader(name: string): boolean {
+  return CREDENTIAL_HEADER_NAMES.has(name.toLowerCase());
+}
 
 export function redactHeaders(
   headers: DeliveryRecord['headers'],
@@ -48,7 +57,7 @@ export function redactHeaders(
 ): Array<[string, string]> {
   return headers.map(([name, value]) => [
     name,
-    CREDENTIAL_HEADERS.test(name) && !(options.keepAuthorization && /^authorization$/i.test(name))
+    isCredentialHeader(name) && !(options.keepAuthorization && /^authorization$/i.test(name))
       ? redactAuthorization(value)
       : value,
   ]);
