@@ -10,7 +10,7 @@ import { analyserWithSecrets } from '../../src/core/analysis/analyseRequest';
 import type { ConfiguredSecret } from '../../src/core/secrets/secretRing';
 import { SecretRing } from '../../src/core/secrets/secretRing';
 import { secretRedactor } from '../../src/core/secrets/redaction';
-import { encodeLine, type StoreOp } from '../../src/core/store/lineCodec';
+import { encodeLine } from '../../src/core/store/lineCodec';
 import { isFailedVerdict, presentVerdict, VERDICTS } from '../../src/shared/verdicts';
 import { aDelivery } from './builders';
 import { useStoreFixtures } from './storeFixtures';
@@ -90,7 +90,7 @@ describe('store: provider, scheme and verdict are open strings', () => {
     const last = join(dir, 'segments', segments.sort().at(-1) ?? assert.fail('no segment'));
     await appendFile(
       last,
-      encodeLine({ op: 'put', v: 1, record: { ...future, seq: 2 } } as StoreOp),
+      encodeLine({ op: 'put', v: 1, record: { ...future, seq: 2 } }),
     );
 
     const reopened = await open(dir, options);
