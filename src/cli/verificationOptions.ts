@@ -86,7 +86,9 @@ export function verificationSetup(values: VerificationValues, io: CliIo): Verifi
       value,
       ...(pathPrefix === undefined ? {} : { pathPrefix }),
     });
-    notes.push(`${provider ?? 'jwt'} from $${env}${pathPrefix ? ` on ${pathPrefix}` : ''}`);
+    notes.push(
+      `${provider === null ? 'JWT secret' : `${providerById(provider)?.label ?? provider} secret`} from $${env}${pathPrefix ? ` on ${pathPrefix}` : ''}`,
+    );
   }
   for (const spec of values['verify-token-env'] ?? []) {
     const { provider, env } = parseSecretSpec(spec);

@@ -32,7 +32,7 @@ describe('hooklens listen', () => {
   it('J-01/J-03: a signed Watson delivery → 200 "verified", an unsigned one → 401 "NO TOKEN"; SIGTERM exits 0', async () => {
     const store = await tempDir();
     const listen = await startListen(['--store', store], secretEnv);
-    assert.match(listen.stderr(), /secret from \$HOOKLENS_SECRET, policy reject/);
+    assert.match(listen.stderr(), /JWT secret from \$HOOKLENS_SECRET; policy reject/);
 
     const signed = await post(listen.port, messageLogged('log-signed'), {
       Authorization: signToken(SECRET, {}),
