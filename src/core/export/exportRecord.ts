@@ -19,7 +19,12 @@ export interface ExportedDelivery {
   readonly sender: string;
   readonly event: string | null;
   readonly sessionId: string | null;
-  readonly verification: { readonly verdict: string; readonly reason: string };
+  readonly verification: {
+    readonly verdict: string;
+    readonly reason: string;
+    /** The scheme that checked it (`jwt`, `stripe`, `hub-signature`, …), when known. */
+    readonly scheme?: string;
+  };
   readonly status: number | null;
   readonly timeMs: number | null;
   readonly retryCount: number;
@@ -96,7 +101,11 @@ export function exportDelivery(
     sender: record.sender,
     event: record.event,
     sessionId: record.sessionId,
-    verification: { verdict: record.verification.verdict, reason: record.verification.reason },
+    verification: {
+      verdict: record.verification.verdict,
+      reason: record.verification.reason,
+      ...(record.verification.scheme === undefined ? {} : { scheme: record.verification.scheme }),
+    },
     status: latest ? latest.status : (record.response?.status ?? null),
     timeMs: latest ? latest.timeMs : (record.response?.timeMs ?? null),
     retryCount: retryCount({
