@@ -1,5 +1,6 @@
 // `hooklens listen` as a real process on a real socket: verification, output formats, refusals,
 // slowloris, the store lock, a busy port and a clean SIGTERM.
+import { createServer, type AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { after, describe, it } from 'node:test';
@@ -254,5 +255,26 @@ describe('hooklens listen', () => {
     assert.match(exposed.stderr, /not a loopback address/);
     const policy = await runCli(['listen', '--policy', 'maybe', '--port', '0', '--store', store]);
     assert.equal(policy.status, 2);
+  });
+
+  it('issue 14.8: --forward-to this receiver itself is refused (it would loop), exit 1', async () => {
+    const store = await tempDir();
+    const free = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const looping = await runCli([
+      'listen',
+      '--port',
+      String(free),
+      '--store',
+      store,
+      '--forward-to',
+      `http://localhost:${free}/webhook`,
+    ]);
+    assert.equal(looping.status, 1);
+    assert.match(looping.stderr, /is this receiver itself: every delivery would loop/);
   });
 });

@@ -279,6 +279,36 @@ describe('forwarding a live delivery', () => {
     assert.match(record?.attempts[0]?.error ?? '', /307 to .*redirects are not followed/);
   });
 
+  it('issue 14.8: a handler answer over 10 MiB is not passed on cut off: the sender gets 502, the attempt says why', async () => {
+    const handler = await startHandler((_, response) => {
+      response.writeHead(200, { 'Content-Type': 'text/plain' });
+      response.end(Buffer.alloc(11 * 1024 * 1024, 0x61));
+    });
+    const { ingestor } = await setup(handler.url);
+    const { answer, record } = await ingestor.ingest(captured(watsonBody('log-huge-answer')));
+    assert.equal(answer.status, 502);
+    assert.ok(answer.body.length < 200, 'a short generic answer, not a cut-off body');
+    assert.equal(record?.attempts[0]?.status, 200);
+    assert.match(record?.attempts[0]?.error ?? '', /over 10 MiB.*answered the sender 502/);
+  });
+
+  it("issue 14.8: a forward carries this receiver's loop marker", async () => {
+    const handler = await startHandler();
+    const store = await fixtures.open(await fixtures.tempDir());
+    const forwarder = new Forwarder(
+      { target: handler.url, timeoutMs: 5_000, retries: 0, loopMarker: 'run-123' },
+      store,
+    );
+    after(() => forwarder.dispose());
+    const ingestor = new Ingestor(store, {
+      policy: 'reject',
+      analyser: () => analyser,
+      forwarder: () => forwarder,
+    });
+    await ingestor.ingest(captured(watsonBody('log-marker')));
+    assert.equal(handler.received[0]?.headers['x-hooklens-loop'], 'run-123');
+  });
+
   it('rejected deliveries (failed verification) are not forwarded', async () => {
     const handler = await startHandler();
     const { ingestor } = await setup(handler.url);

@@ -473,6 +473,28 @@ describe('parseImport: hostile and broken files', () => {
     );
   });
 
+  it('issue 14.9: a header value HTTP cannot carry (\\x01, \\x7f, U+202E) is refused with its line, the rest imported', () => {
+    const lines = [
+      exportedLine('ok1'),
+      { ...exportedLine('bad1'), headers: [['X-A', 'a\u0001b']] },
+      { ...exportedLine('bad2'), headers: [['X-B', 'a\u007fb']] },
+      { ...exportedLine('bad3'), headers: [['X-C', 'evil\u202Etxt.exe']] },
+      { ...exportedLine('ok2'), headers: [['X-Latin', 'café']] },
+    ];
+    const result = parseImport(lines.map((line) => JSON.stringify(line)).join('\n'), options);
+    assert.deepEqual(
+      result.records.map((record) => record.id),
+      ['ok1', 'ok2'],
+    );
+    assert.deepEqual(
+      result.skipped.map((skip) => skip.line),
+      [2, 3, 4],
+    );
+    assert.match(result.skipped[0]?.reason ?? '', /X-A contains U\+0001, which HTTP cannot carry/);
+    assert.match(result.skipped[1]?.reason ?? '', /U\+007F/);
+    assert.match(result.skipped[2]?.reason ?? '', /U\+202E/);
+  });
+
   it('a header carrying the configured secret is stored redacted', () => {
     const line = {
       ...exportedLine('s1'),

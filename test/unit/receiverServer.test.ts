@@ -89,9 +89,10 @@ function exchange(
   port: number,
   data: string | Buffer | ((socket: Socket) => void),
   timeoutMs = 3_000,
+  host = '127.0.0.1',
 ): Promise<Exchange> {
   return new Promise((resolve) => {
-    const socket = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+    const socket = connect({ port, host, allowHalfOpen: true });
     const chunks: Buffer[] = [];
     let error: string | undefined;
     let closed = false;
@@ -536,6 +537,59 @@ describe('receiver transport (in-process, port 0)', () => {
     assert.match(seen.refusals[2]?.reason ?? '', /not valid gzip/);
   });
 
+  it('issue 14.8: more headers than the limit get 431, not a silently shortened list', async () => {
+    const seen = await observe(async () => {
+      const many = Array.from({ length: 230 }, (_, i) => [`X-H${i}`, 'v'] as const);
+      const result = await exchange(
+        port,
+        rawRequest(port, { headers: [...many, ['Authorization', 'Bearer x']], body: '{}' }),
+      );
+      assert.equal(result.responses[0]?.status, 431);
+      const atLimit = Array.from({ length: 196 }, (_, i) => [`X-H${i}`, 'v'] as const);
+      const ok = await exchange(port, rawRequest(port, { headers: atLimit, body: '{}' }));
+      assert.equal(ok.responses[0]?.status, 200);
+    });
+    assert.equal(seen.calls.length, 1);
+    assert.match(seen.refusals[0]?.reason ?? '', /more than 200 headers/);
+  });
+
+  it('issue 14.8: Expect: 100-continue with an over-limit Content-Length gets 413, never "100 Continue"', async () => {
+    const result = await exchange(port, (socket) => {
+      socket.write(
+        `POST /webhook HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Length: ${50 * 1024 * 1024}\r\nExpect: 100-continue\r\n\r\n`,
+      );
+    });
+    assert.doesNotMatch(result.text, /100 Continue/);
+    assert.equal(result.responses[0]?.status, 413);
+    // Within the limit, the body is invited and then answered.
+    const invited = await exchange(port, (socket) => {
+      socket.write(
+        `POST /webhook HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Length: 2\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`,
+      );
+      socket.once('data', () => socket.write('{}'));
+    });
+    assert.match(invited.text, /^HTTP\/1\.1 100 Continue/);
+    assert.match(invited.text, /HTTP\/1\.1 200 /);
+  });
+
+  it('issue 14.8: an absolute-form target is held to the Host rule and recorded as its path', async () => {
+    const seen = await observe(async () => {
+      const evil = await exchange(
+        port,
+        rawRequest(port, { path: 'http://evil.example/x', body: '{}' }),
+      );
+      assert.equal(evil.responses[0]?.status, 421);
+      const own = await exchange(
+        port,
+        rawRequest(port, { path: `http://127.0.0.1:${port}/hooks?a=1`, body: '{}' }),
+      );
+      assert.equal(own.responses[0]?.status, 200);
+    });
+    assert.equal(seen.calls.length, 1);
+    assert.equal(seen.calls[0]?.url, '/hooks?a=1');
+    assert.match(seen.refusals[0]?.reason ?? '', /names evil\.example/);
+  });
+
   it('H-04: Content-Length 1000, 10 bytes sent, then close → no handler call; server fine (×50)', async () => {
     const seen = await observe(async () => {
       for (let round = 0; round < 50; round++) {
@@ -704,6 +758,42 @@ describe('receiver start and stop', () => {
     } finally {
       await new Promise((resolve) => blocker.close(resolve));
     }
+  });
+
+  it('issue 14.8: a receiver bound to 127.0.0.2 answers to its own address', async () => {
+    let receiverOn2: RunningReceiver;
+    try {
+      receiverOn2 = await startReceiver({ host: '127.0.0.2', port: 0 }, () =>
+        Promise.resolve(jsonAnswer(200, {})),
+      );
+    } catch {
+      return; // This machine has no 127.0.0.2; nothing to check.
+    }
+    runningReceivers.push(receiverOn2);
+    const result = await exchange(
+      receiverOn2.port,
+      rawRequest(receiverOn2.port, { host: `127.0.0.2:${receiverOn2.port}`, body: '{}' }),
+      3_000,
+      '127.0.0.2',
+    );
+    assert.equal(result.responses[0]?.status, 200);
+  });
+
+  it("issue 14.8: a request carrying this receiver's own loop marker is refused with 508", async () => {
+    const looping = await startReceiver({ host: '127.0.0.1', port: 0, loopMarker: 'run-abc' }, () =>
+      Promise.resolve(jsonAnswer(200, {})),
+    );
+    runningReceivers.push(looping);
+    const again = await exchange(
+      looping.port,
+      rawRequest(looping.port, { headers: [['X-HookLens-Loop', 'run-abc']], body: '{}' }),
+    );
+    assert.equal(again.responses[0]?.status, 508);
+    const other = await exchange(
+      looping.port,
+      rawRequest(looping.port, { headers: [['X-HookLens-Loop', 'another-run']], body: '{}' }),
+    );
+    assert.equal(other.responses[0]?.status, 200, "another receiver's forward is a delivery");
   });
 
   it('maxBodyBytes above 25 MiB is capped at 25 MiB', async () => {

@@ -172,6 +172,13 @@ export async function listen(args: readonly string[], io: CliIo): Promise<number
     `HookLens listening on ${session.url} (store ${storeDir}; ${verification.summary}; policy ${policy})\n`,
   );
   const forwarder = session.forwarder;
+  if (forwardTarget?.ok && forwarder === undefined) {
+    await session.stop();
+    await store.close();
+    throw new CliFailure(
+      `--forward-to ${forwardTarget.url.href} is this receiver itself: every delivery would loop. Forward to your handler's port.`,
+    );
+  }
   if (forwarder) io.stderr(`forwarding accepted deliveries to ${forwarder.settings.target.href}\n`);
   io.stderr(`follow with: hooklens tail --store ${shellWord(storeDir)}\n`);
   if (!isLoopbackBindAddress(values.host))

@@ -1,6 +1,7 @@
 // One capture session: the receiver, the analysis (providers, secrets, verification), the
 // ingestor, the forwarder and the live stream over one open store, started and stopped in one
 // order. The extension, the CLI and the benchmarks all run this, so they cannot drift apart.
+import { randomBytes } from 'node:crypto';
 import { RequestAnalyser, type AnalysisSettings } from '../analysis/analyseRequest';
 import type { DeliveryRecord } from '../delivery';
 import { Forwarder, type ForwardSettings } from '../forward/forwarder';
@@ -49,11 +50,12 @@ export class CaptureSession {
   private hub: StreamHub | undefined;
   private receiver: RunningReceiver | undefined;
   private stopping: Promise<void> | undefined;
+  /** Marks this session's forwards, so one that comes back to this receiver is refused (508). */
+  private readonly loopMarker = randomBytes(12).toString('base64url');
 
   private constructor(private readonly options: CaptureSessionOptions) {
     this.pipelineNow = options.pipeline;
     this.analyserNow = new RequestAnalyser(options.pipeline.analysis);
-    this.forwarderNow = this.makeForwarder(options.pipeline.forward);
     const policy = (): PipelineSettings['policy'] => this.pipelineNow.policy;
     this.ingestor = new Ingestor(options.store, {
       // Read per delivery: a settings change applies to the next one without a new ingestor.
@@ -151,11 +153,14 @@ export class CaptureSession {
         maxBodyBytes: listen.maxBodyBytes,
         allowedHosts: listen.allowedHosts,
         acceptsMethod: providerAcceptsMethod,
+        loopMarker: this.loopMarker,
         onUpgrade: (request, socket, head) => hub.handleUpgrade(request, socket, head),
       },
       async (captured) => (await this.ingestor.ingest(captured)).answer,
       this.options.onRefused,
     );
+    // Built once the port is known, so a target that is this receiver can be refused.
+    this.forwarderNow = this.makeForwarder(this.pipelineNow.forward);
     // Lets `hooklens tail --store DIR` find the port; a failure only costs discovery.
     await writeReceiverInfo(storeDir, {
       url: this.receiver.url,
@@ -170,9 +175,34 @@ export class CaptureSession {
 
   private makeForwarder(settings: ForwardSettings | undefined): Forwarder | undefined {
     if (settings === undefined) return undefined;
+    if (this.receiver !== undefined && pointsAt(settings.target, this.receiver)) {
+      this.options.log.warn(
+        `forwarding is off: ${settings.target.href} is this receiver itself, so every delivery would loop.`,
+      );
+      return undefined;
+    }
     const onRetry = this.options.onForwardRetry;
-    return new Forwarder(settings, this.options.store, onRetry ? { onRetry } : {});
+    return new Forwarder(
+      { ...settings, loopMarker: this.loopMarker },
+      this.options.store,
+      onRetry ? { onRetry } : {},
+    );
   }
+}
+
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '::1', '[::1]', '0.0.0.0', '[::]']);
+
+/** True when a forward target is the receiver's own address (any loopback name, same port). */
+export function pointsAt(
+  target: URL,
+  receiver: { readonly host: string; readonly port: number },
+): boolean {
+  const port = Number(target.port || (target.protocol === 'https:' ? 443 : 80));
+  if (port !== receiver.port) return false;
+  const host = target.hostname.toLowerCase();
+  const bound = receiver.host.toLowerCase();
+  const loopback = (name: string): boolean => LOOPBACK_NAMES.has(name) || /^127\./.test(name);
+  return host === bound || `[${bound}]` === host || (loopback(host) && loopback(bound));
 }
 
 function sameForward(a: ForwardSettings | undefined, b: ForwardSettings | undefined): boolean {

@@ -451,8 +451,11 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** A request target the receiver could have seen: no spaces or control characters. */
 // eslint-disable-next-line no-control-regex -- control characters are what this rejects.
 const UNSAFE_IN_TARGET = /[\u0000-\u0020\u007f]/;
-/** CR, LF and NUL could split a replayed request. */
-const UNSAFE_IN_HEADER_VALUE = /[\r\n\0]/;
+/**
+ * What Node's HTTP client refuses in a header value (anything but tab, visible ASCII and
+ * Latin-1): such a header could be stored but never replayed, so the entry is refused instead.
+ */
+const UNSENDABLE_IN_HEADER_VALUE = /[^\t\x20-\x7e\x80-\xff]/u;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** The path and query: from a path as stored, or from an absolute http(s) URL (HAR). */
@@ -534,8 +537,13 @@ function checkedHeaders(
         `${field} has a header name that is not valid: ${toSingleLine(name, 60)}`,
       );
     }
-    if (UNSAFE_IN_HEADER_VALUE.test(value)) {
-      throw new EntryProblem(`${field}: the value of ${name} contains a line break or NUL`);
+    const unsendable = UNSENDABLE_IN_HEADER_VALUE.exec(value)?.[0];
+    if (unsendable !== undefined) {
+      const code = `U+${(unsendable.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+      const what = /[\r\n\0]/.test(unsendable) ? `a line break or NUL (${code})` : code;
+      throw new EntryProblem(
+        `${field}: the value of ${toSingleLine(name, 60)} contains ${what}, which HTTP cannot carry, so it could never be replayed`,
+      );
     }
   }
   if (bytes > MAX_HEADER_BYTES) {

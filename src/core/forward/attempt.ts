@@ -52,7 +52,9 @@ export function isDelivered(result: OutboundResult): boolean {
 
 /** Network failures, 408, 429 and 5xx are worth another try; redirects and 4xx are not. */
 export function isRetryable(result: OutboundResult): boolean {
-  if (!result.ok) return result.kind !== 'redirect' && result.kind !== 'cancelled';
+  if (!result.ok) {
+    return result.kind !== 'redirect' && result.kind !== 'cancelled' && result.kind !== 'too-large';
+  }
   const status = result.response.status;
   return status === 408 || status === 429 || status >= 500;
 }

@@ -5,6 +5,7 @@
 import type { Attempt, DeliveryRecord } from '../delivery';
 import type { CapturedRequest, ReceiverAnswer } from '../receiver/captured';
 import { jsonAnswer } from '../receiver/captured';
+import { LOOP_MARKER_HEADER } from '../receiver/receiverServer';
 import type { DeliveryStore } from '../store/deliveryStore';
 import { attemptFrom, isDelivered, isRetryable, retryDelayMs } from './attempt';
 import {
@@ -12,6 +13,7 @@ import {
   passableResponseHeaders,
   sendOutbound,
   sha256Hex,
+  type OutboundRequest,
   type OutboundResult,
 } from './outbound';
 
@@ -20,6 +22,8 @@ export interface ForwardSettings {
   readonly timeoutMs: number;
   /** Automatic retries after a failed forward (0 = off). Each is an attempt. */
   readonly retries: number;
+  /** Sent as X-HookLens-Loop so this receiver refuses its own forward if it comes back. */
+  readonly loopMarker?: string;
 }
 
 export const DEFAULT_FORWARD_TIMEOUT_MS = 10_000;
@@ -56,12 +60,7 @@ export class Forwarder {
 
   /** The first try, whose answer goes to the sender. Retries (if on) are scheduled after it. */
   async forward(record: DeliveryRecord, captured: CapturedRequest): Promise<ForwardOutcome> {
-    // The exact bytes as they arrived (still encoded when they came encoded), original headers.
-    const request = {
-      method: captured.method,
-      headers: captured.headers,
-      body: captured.encodedBody ?? captured.body,
-    };
+    const request = this.outboundRequest(captured);
     const result = await sendOutbound(this.settings.target, request, {
       timeoutMs: this.settings.timeoutMs,
       signal: this.controller.signal,
@@ -80,6 +79,19 @@ export class Forwarder {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.agents.dispose();
+  }
+
+  /** The exact bytes as they arrived (still encoded when they came encoded), original headers. */
+  private outboundRequest(captured: CapturedRequest): OutboundRequest {
+    const marker = this.settings.loopMarker;
+    return {
+      method: captured.method,
+      headers:
+        marker === undefined
+          ? captured.headers
+          : [...captured.headers, [LOOP_MARKER_HEADER, marker] as const],
+      body: captured.encodedBody ?? captured.body,
+    };
   }
 
   private attempt(result: OutboundResult, body: Buffer): Attempt {
@@ -109,12 +121,7 @@ export class Forwarder {
 
   private async retry(deliveryId: string, captured: CapturedRequest, retry: number): Promise<void> {
     if (this.disposed) return;
-    // The exact bytes as they arrived (still encoded when they came encoded), original headers.
-    const request = {
-      method: captured.method,
-      headers: captured.headers,
-      body: captured.encodedBody ?? captured.body,
-    };
+    const request = this.outboundRequest(captured);
     const result = await sendOutbound(this.settings.target, request, {
       timeoutMs: this.settings.timeoutMs,
       signal: this.controller.signal,

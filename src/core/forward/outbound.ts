@@ -12,7 +12,7 @@ export interface OutboundRequest {
 }
 
 export type OutboundFailureKind =
-  'refused' | 'timeout' | 'reset' | 'dns' | 'redirect' | 'cancelled' | 'other';
+  'refused' | 'timeout' | 'reset' | 'dns' | 'redirect' | 'too-large' | 'cancelled' | 'other';
 
 export interface OutboundResponse {
   readonly status: number;
@@ -210,6 +210,17 @@ export function sendOutbound(
               fail(
                 'redirect',
                 `The handler at ${where} answered ${response.status}${to}; redirects are not followed.`,
+                response,
+              ),
+            );
+            return;
+          }
+          if (response.bodyTruncated) {
+            // Passing on a cut-off answer as if it were whole would mislead the sender.
+            settle(
+              fail(
+                'too-large',
+                `The handler at ${where} answered ${response.status} with a body over ${Math.round(maxResponseBytes / 1048576)} MiB; HookLens kept its start and answered the sender 502.`,
                 response,
               ),
             );

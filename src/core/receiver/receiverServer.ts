@@ -35,7 +35,15 @@ export interface ReceiverOptions {
    * GET); every other method is refused with 405.
    */
   readonly acceptsMethod?: (method: string, url: string) => boolean;
+  /**
+   * This receiver's forwarding marker: a request carrying it in `X-HookLens-Loop` was forwarded
+   * by this very receiver back to itself, and is refused (508) instead of looping.
+   */
+  readonly loopMarker?: string;
 }
+
+/** The header a forward carries so the receiver that sent it can spot it coming back. */
+export const LOOP_MARKER_HEADER = 'X-HookLens-Loop';
 
 /** Must answer and destroy `socket` itself when it refuses (see `refuseUpgrade`). */
 export type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
@@ -95,8 +103,11 @@ export function startReceiver(
   const maxBodyBytes = Math.min(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, MAX_MAX_BODY_BYTES);
   const allowedHosts = new Set([
     ...LOOPBACK_HOSTS,
+    // The address it binds to is a name it answers to (127.0.0.2, ::1, a LAN address).
+    allowedHostName(options.host),
     ...(options.allowedHosts ?? []).map(allowedHostName),
   ]);
+  const maxHeadersCount = options.maxHeadersCount ?? 200;
   let inFlight = 0;
   let drained: (() => void) | undefined;
   /** Sockets handed to `onUpgrade`: the server cannot close while they live. */
@@ -112,7 +123,20 @@ export function startReceiver(
       connectionsCheckingInterval: 1_000,
       maxHeaderSize: options.maxHeaderBytes ?? 16 * 1024,
     },
-    (request, response) => {
+    (request, response) => onRequest(request, response, false),
+  );
+  // Node sends "100 Continue" on its own unless told otherwise: decide first, so a body that will
+  // be refused (413, 421, 405…) is never invited.
+  server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) =>
+    onRequest(request, response, true),
+  );
+
+  function onRequest(
+    request: IncomingMessage,
+    response: ServerResponse,
+    expectsContinue: boolean,
+  ): void {
+    {
       const startedAt = process.hrtime.bigint();
       inFlight++;
       response.once('close', () => {
@@ -158,6 +182,27 @@ export function startReceiver(
           'forbidden',
         );
       }
+      // Node keeps at most maxHeadersCount + 1 headers: one more than the limit means "too many",
+      // not a silently shortened list (a valid Authorization after them would look missing).
+      if (request.rawHeaders.length / 2 > maxHeadersCount) {
+        return refuse(
+          431,
+          `the request has more than ${maxHeadersCount} headers`,
+          'request header fields too large',
+        );
+      }
+      const target = requestTarget(request.url ?? '/', allowedHosts);
+      if (!target.ok) return refuse(target.status, target.reason, target.error);
+      if (
+        options.loopMarker !== undefined &&
+        request.headers[LOOP_MARKER_HEADER.toLowerCase()] === options.loopMarker
+      ) {
+        return refuse(
+          508,
+          'the request is this receiver forwarding to itself (the forward target is the receiver)',
+          'loop detected',
+        );
+      }
       if (
         request.method !== 'POST' &&
         !(options.acceptsMethod?.(request.method ?? '', request.url ?? '') ?? false)
@@ -183,6 +228,7 @@ export function startReceiver(
           'payload too large',
         );
       }
+      if (expectsContinue) response.writeContinue();
       readBody(request, maxBodyBytes).then(
         async (raw) => {
           if (raw === 'too-large') {
@@ -208,7 +254,7 @@ export function startReceiver(
             receivedAtMs: Date.now(),
             startedAt,
             method: request.method ?? 'POST',
-            url: request.url ?? '/',
+            url: target.path,
             headers: pairs(request.rawHeaders),
             remoteAddress: request.socket.remoteAddress ?? '',
             body,
@@ -221,9 +267,9 @@ export function startReceiver(
         },
         () => send(response, jsonAnswer(400, { error: 'bad request' })),
       );
-    },
-  );
-  server.maxHeadersCount = options.maxHeadersCount ?? 200;
+    }
+  }
+  server.maxHeadersCount = maxHeadersCount + 1;
   server.maxConnections = options.maxConnections ?? 256;
   // Malformed HTTP (CVE-2024-27982 and friends) gets llhttp's 400, and the server carries on.
   // The socket is destroyed once the answer is out, not just half-closed: a slowloris client that
@@ -307,6 +353,8 @@ export function startReceiver(
 }
 
 const STATUS_TEXT: Readonly<Record<number, string>> = {
+  431: 'Request Header Fields Too Large',
+  508: 'Loop Detected',
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
@@ -485,6 +533,52 @@ function isTooLarge(error: unknown): boolean {
     error instanceof RangeError ||
     (error as NodeJS.ErrnoException | undefined)?.code === 'ERR_BUFFER_TOO_LARGE'
   );
+}
+
+type RequestTarget =
+  | { readonly ok: true; readonly path: string }
+  | {
+      readonly ok: false;
+      readonly status: number;
+      readonly reason: string;
+      readonly error: string;
+    };
+
+/**
+ * The path and query to record. An absolute-form target (`POST http://host/x`) is held to the
+ * same Host rule as the Host header, then recorded as its path, so a sender cannot plant another
+ * origin in the stored URL.
+ */
+function requestTarget(url: string, allowedHosts: ReadonlySet<string>): RequestTarget {
+  if (url.startsWith('/')) return { ok: true, path: url };
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return {
+      ok: false,
+      status: 400,
+      reason: 'the request target is not a path',
+      error: 'bad request',
+    };
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    return {
+      ok: false,
+      status: 400,
+      reason: 'the request target is not a path',
+      error: 'bad request',
+    };
+  }
+  if (!allowedHosts.has(hostName(parsed.host))) {
+    return {
+      ok: false,
+      status: 421,
+      reason: `the request target names ${parsed.host.slice(0, 100)}, not a name this receiver answers to`,
+      error: 'misdirected request',
+    };
+  }
+  return { ok: true, path: `${parsed.pathname}${parsed.search}` };
 }
 
 function pairs(rawHeaders: readonly string[]): [string, string][] {
