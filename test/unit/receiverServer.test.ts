@@ -796,6 +796,37 @@ describe('receiver start and stop', () => {
     assert.equal(other.responses[0]?.status, 200, "another receiver's forward is a delivery");
   });
 
+  it('issue 14.6: body bytes in flight are capped: past the cap a new request gets 503 with Retry-After, the first is never refused', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let reached!: () => void;
+    const handlerReached = new Promise<void>((resolve) => (reached = resolve));
+    const capped = await startReceiver(
+      { host: '127.0.0.1', port: 0, maxBodyBytes: 1_000, maxInFlightBytes: 1_500 },
+      async () => {
+        reached();
+        await released;
+        return jsonAnswer(200, {});
+      },
+    );
+    runningReceivers.push(capped);
+    const body = 'x'.repeat(900);
+    const first = exchange(capped.port, rawRequest(capped.port, { body }), 5_000);
+    await handlerReached;
+    const second = await exchange(capped.port, rawRequest(capped.port, { body }));
+    assert.equal(second.responses[0]?.status, 503);
+    assert.ok(
+      second.responses[0]?.headers.some(
+        ([name, value]) => /^retry-after$/i.test(name) && value === '1',
+      ),
+    );
+    release();
+    assert.equal((await first).responses[0]?.status, 200);
+    // Once the first is answered its bytes are released.
+    const third = await exchange(capped.port, rawRequest(capped.port, { body }));
+    assert.equal(third.responses[0]?.status, 200);
+  });
+
   it('maxBodyBytes above 25 MiB is capped at 25 MiB', async () => {
     const receiver = await startReceiver(
       { host: '127.0.0.1', port: 0, maxBodyBytes: 100 * 1024 * 1024 },

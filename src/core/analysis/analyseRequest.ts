@@ -48,6 +48,11 @@ export interface Analysis {
   readonly dedupeKey: string;
   /** The provider's own answer (a handshake, Watson's echo), when it has one. */
   readonly answer: ProviderAnswer | undefined;
+  /**
+   * True when the provider checked an unsigned handshake itself (Meta's verify token): its own
+   * answer (the challenge, or 403) then stands whatever the verdict.
+   */
+  readonly handshakeChecked: boolean;
 }
 
 /** A prepared analyser: builds the redactor once per settings, not once per delivery. */
@@ -76,20 +81,26 @@ export class RequestAnalyser {
       facts.url,
       provider.scheme === 'jwt',
     );
-    const verification: Verification = scheme
-      ? scheme.verify(facts, secrets, {
-          nowMs,
-          providerLabel: provider.label,
-          ...(this.settings.jwt ? { jwt: this.settings.jwt } : {}),
-          ...(this.settings.publicBaseUrl ? { publicBaseUrl: this.settings.publicBaseUrl } : {}),
-          ...(this.settings.genericHmac
-            ? { config: { genericHmac: this.settings.genericHmac } }
-            : {}),
-        })
-      : {
-          verdict: 'no_secret',
-          reason: `HookLens has no scheme ${provider.scheme} to check ${provider.label}.`,
-        };
+    const handshake = provider.handshakeVerification?.(
+      facts,
+      this.settings.secrets.verifyTokens(provider.id),
+    );
+    const verification: Verification = handshake
+      ? { ...handshake, scheme: 'handshake' }
+      : scheme
+        ? scheme.verify(facts, secrets, {
+            nowMs,
+            providerLabel: provider.label,
+            ...(this.settings.jwt ? { jwt: this.settings.jwt } : {}),
+            ...(this.settings.publicBaseUrl ? { publicBaseUrl: this.settings.publicBaseUrl } : {}),
+            ...(this.settings.genericHmac
+              ? { config: { genericHmac: this.settings.genericHmac } }
+              : {}),
+          })
+        : {
+            verdict: 'no_secret',
+            reason: `HookLens has no scheme ${provider.scheme} to check ${provider.label}.`,
+          };
     const bodySha256 = createHash('sha256').update(input.body).digest('hex');
     const alwaysRedact = scheme?.credentialHeaders ?? [];
     const headers =
@@ -111,9 +122,15 @@ export class RequestAnalyser {
       bodySha256,
       parseError: facts.parsed.ok ? null : facts.parsed.error,
       dedupeKey,
+      handshakeChecked: handshake !== undefined,
       answer: provider.answer?.(facts, recognition, {
         id: deliveryId,
         verifyTokens: this.settings.secrets.verifyTokens(provider.id),
+        signingSecrets: [...secrets].sort(
+          (a, b) =>
+            Number(b.label === verification.matchedSecret) -
+            Number(a.label === verification.matchedSecret),
+        ),
       }),
     };
   }

@@ -64,6 +64,26 @@ export const meta: Provider = {
     };
   },
   acceptsMethod: (method, url) => method === 'GET' && isSubscribe(url),
+  handshakeVerification(request, verifyTokens) {
+    if (request.method !== 'GET' || !isSubscribe(request.url)) return undefined;
+    if (verifyTokens.length === 0) {
+      return {
+        verdict: 'no_secret',
+        reason:
+          "Meta's subscription check is answered 403: no Meta verify token is configured, so hub.verify_token cannot be checked.",
+      };
+    }
+    const token = request.query('hub.verify_token') ?? '';
+    return verifyTokens.some((expected) => sameText(token, expected))
+      ? {
+          verdict: 'verified',
+          reason: 'hub.verify_token matches the Meta verify token; the challenge is echoed.',
+        }
+      : {
+          verdict: 'invalid_signature',
+          reason: 'hub.verify_token does not match the Meta verify token.',
+        };
+  },
   answer(request, _recognition, { verifyTokens }) {
     if (request.method !== 'GET') return undefined;
     const token = request.query('hub.verify_token') ?? '';

@@ -2,6 +2,7 @@
 // names the scheme that authenticates them, and answers its handshakes. One file per provider in
 // this folder, listed in ./registry.
 import type { GenericPointers } from '../senders/recognise';
+import type { SchemeSecret } from '../verify/scheme';
 import type { RequestFacts } from './requestFacts';
 
 export interface Recognition {
@@ -54,13 +55,26 @@ export interface Provider {
   recognise(request: RequestFacts, context: RecogniseContext): Omit<Recognition, 'sender'>;
   /**
    * A handshake or acknowledgement this provider expects, when HookLens answers (no forward
-   * target); `verifyTokens` are the configured verify tokens (Meta).
+   * target); `verifyTokens` are the configured verify tokens (Meta); `signingSecrets` the
+   * provider's secrets, the one that verified this request first (Zoom's handshake is an HMAC).
    */
   answer?(
     request: RequestFacts,
     recognition: Recognition,
-    context: { readonly id: string; readonly verifyTokens: readonly string[] },
+    context: {
+      readonly id: string;
+      readonly verifyTokens: readonly string[];
+      readonly signingSecrets?: readonly SchemeSecret[];
+    },
   ): ProviderAnswer | undefined;
+  /**
+   * For a handshake the sender does not sign (Meta's subscription GET carries a verify token,
+   * not a signature): its own check, used instead of the scheme's. Undefined for anything else.
+   */
+  handshakeVerification?(
+    request: RequestFacts,
+    verifyTokens: readonly string[],
+  ): { readonly verdict: string; readonly reason: string } | undefined;
   /** A request other than POST that this provider sends (Meta's GET subscription check). */
   acceptsMethod?(method: string, url: string): boolean;
 }

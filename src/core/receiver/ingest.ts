@@ -82,11 +82,12 @@ export class Ingestor {
 
     const accepted = !isFailedVerdict(verification.verdict) || this.options.policy === 'accept';
     const own = analysis.answer;
-    const answer: ReceiverAnswer = !accepted
-      ? jsonAnswer(401, { error: 'unauthorized' })
-      : own !== undefined
+    const answer: ReceiverAnswer =
+      own !== undefined && (accepted || analysis.handshakeChecked)
         ? { status: own.status, headers: [['Content-Type', own.contentType]], body: own.body }
-        : jsonAnswer(200, { received: true, id });
+        : !accepted
+          ? jsonAnswer(401, { error: 'unauthorized' })
+          : jsonAnswer(200, { received: true, id });
 
     const record: Omit<DeliveryRecord, 'seq'> = {
       v: DELIVERY_RECORD_VERSION,

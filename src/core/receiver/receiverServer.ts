@@ -40,6 +40,12 @@ export interface ReceiverOptions {
    * by this very receiver back to itself, and is refused (508) instead of looping.
    */
   readonly loopMarker?: string;
+  /**
+   * Body bytes all requests in flight may hold together (declared or worst case, plus the decoded
+   * size when compressed); past it a new request gets 503 with Retry-After. Default: 64 MiB or four
+   * maximum bodies, whichever is more. The extension host shares its memory with every extension.
+   */
+  readonly maxInFlightBytes?: number;
 }
 
 /** The header a forward carries so the receiver that sent it can spot it coming back. */
@@ -108,6 +114,8 @@ export function startReceiver(
     ...(options.allowedHosts ?? []).map(allowedHostName),
   ]);
   const maxHeadersCount = options.maxHeadersCount ?? 200;
+  const maxInFlightBytes = options.maxInFlightBytes ?? Math.max(64 * 1024 * 1024, 4 * maxBodyBytes);
+  let bytesInFlight = 0;
   let inFlight = 0;
   let drained: (() => void) | undefined;
   /** Sockets handed to `onUpgrade`: the server cannot close while they live. */
@@ -228,6 +236,20 @@ export function startReceiver(
           'payload too large',
         );
       }
+      // The first request is always admitted, so one maximum body can never be refused outright.
+      const reserved =
+        (declared === undefined ? maxBodyBytes : Number(declared)) +
+        (coding === 'identity' ? 0 : maxBodyBytes);
+      if (bytesInFlight > 0 && bytesInFlight + reserved > maxInFlightBytes) {
+        return refuse(
+          503,
+          `${Math.round(bytesInFlight / 1048576)} MiB of bodies are already in flight (limit ${Math.round(maxInFlightBytes / 1048576)} MiB)`,
+          'busy, retry shortly',
+          [['Retry-After', '1']],
+        );
+      }
+      bytesInFlight += reserved;
+      response.once('close', () => (bytesInFlight -= reserved));
       if (expectsContinue) response.writeContinue();
       readBody(request, maxBodyBytes).then(
         async (raw) => {
