@@ -1,11 +1,17 @@
 // The delivery store: round trips, group commit, replace/delete/clear, reopen, rotation, seq,
 // recovery of torn and damaged lines, newer formats, compaction and retention.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { appendFile, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Attempt } from '../../src/core/delivery';
-import { type StoreChangeEvent, StoreWriteError } from '../../src/core/store/deliveryStore';
+import {
+  DeliveryStore,
+  type EvictionNotice,
+  type StoreChangeEvent,
+  StoreWriteError,
+} from '../../src/core/store/deliveryStore';
 import { FaultInjectingFileSystem } from '../../src/core/store/faultInjection';
 import { encodeLine, type StoreOp } from '../../src/core/store/lineCodec';
 import { aDelivery } from './builders';
@@ -619,6 +625,151 @@ describe('DeliveryStore retention (D-12)', () => {
     );
   });
 });
+
+describe('DeliveryStore retention belongs to the store (issue 14)', () => {
+  it('D-12: limits an owner sets are recorded; an owner that sets none keeps to them', async () => {
+    const dir = await tempDir();
+    const setter = await open(dir, { maxDeliveries: 3 });
+    assert.deepEqual(setter.retention, {
+      maxDeliveries: 3,
+      maxBytes: 512 * 1024 * 1024,
+      source: 'options',
+      recorded: { maxDeliveries: 3, maxBytes: 512 * 1024 * 1024 },
+    });
+    for (let i = 1; i <= 5; i++) await setter.put(delivery(`r${i}`));
+    await setter.close();
+
+    const later = await open(dir);
+    assert.equal(later.retention.source, 'store');
+    assert.equal(later.retention.maxDeliveries, 3);
+    await later.put(delivery('r6'));
+    assert.deepEqual(
+      later.summaries().map((s) => s.id),
+      ['r6', 'r5', 'r4'],
+    );
+    await later.close();
+    // Compaction and rotation keep the record: every checkpoint carries it.
+    const again = await open(dir, { segmentMaxBytes: 1_500 });
+    for (let i = 7; i <= 12; i++) await again.put(delivery(`r${i}`));
+    await again.close();
+    assert.equal((await open(dir, { access: 'read' })).retention.maxDeliveries, 3);
+  });
+
+  it('D-12: an owner that sets no limits never removes at open what is stored', async () => {
+    const dir = await tempDir();
+    const setter = await open(dir, { maxDeliveries: 10 });
+    for (let i = 1; i <= 8; i++) await setter.put(delivery(`k${i}`));
+    await setter.close();
+    // Smaller limits, declined: nothing goes, nothing is recorded.
+    const declined = await open(dir, { maxDeliveries: 5, onWillEvict: () => false });
+    assert.equal(declined.size, 8);
+    assert.equal(declined.retention.recorded?.maxDeliveries, 10);
+    await declined.close();
+    const plain = await open(dir);
+    assert.equal(plain.size, 8);
+    assert.equal(plain.retention.maxDeliveries, 10);
+    await plain.close();
+  });
+
+  it('D-12: an owner with smaller limits says so before removing anything', async () => {
+    const dir = await tempDir();
+    const setter = await open(dir, { maxDeliveries: 50 });
+    for (let i = 1; i <= 8; i++) await setter.put(delivery(`s${i}`));
+    await setter.close();
+    const notices: EvictionNotice[] = [];
+    const sizesWhenTold: number[] = [];
+    const smaller = await open(dir, {
+      maxDeliveries: 5,
+      onWillEvict: async (notice) => {
+        notices.push(notice);
+        // Told before: a reader of the store still finds every delivery.
+        const reader = await DeliveryStore.open(dir, { access: 'read' });
+        sizesWhenTold.push(reader.size);
+        await reader.close();
+      },
+    });
+    assert.deepEqual(sizesWhenTold, [8]);
+    const notice = notices[0];
+    assert.ok(notice);
+    assert.equal(notice.count, 3);
+    assert.deepEqual(notice.held.count, 8);
+    assert.deepEqual(notice.recorded?.maxDeliveries, 50);
+    assert.match(notice.message, /holds 8 deliveries/);
+    assert.match(notice.message, /recorded in it are 50 deliveries/);
+    assert.match(notice.message, /keeping at most 5 deliveries .* removes the 3 oldest deliveries/);
+    assert.equal(smaller.size, 5);
+    assert.equal(smaller.retention.source, 'options');
+    await smaller.close();
+    assert.equal((await open(dir)).retention.maxDeliveries, 5, 'the new limits are recorded');
+  });
+
+  it('evictionIfAdded tells what storing new deliveries would remove, writing nothing', async () => {
+    const dir = await tempDir();
+    const store = await open(dir, { maxDeliveries: 5 });
+    for (let i = 1; i <= 4; i++) await store.put(delivery(`e${i}`));
+    const before = await segmentFiles(dir);
+    const sizeBefore = (await stat(await lastSegmentPath(dir))).size;
+    const three = store.evictionIfAdded([delivery('n1'), delivery('n2'), delivery('n3')]);
+    assert.deepEqual(
+      three.evicted.map((s) => s.id),
+      ['e1', 'e2'],
+    );
+    assert.equal(three.addedEvicted, 0);
+    const seven = store.evictionIfAdded(
+      ['n1', 'n2', 'n3', 'n4', 'n5', 'n6', 'n7'].map((id) => delivery(id)),
+    );
+    assert.equal(seven.evicted.length, 4);
+    assert.equal(seven.addedEvicted, 2);
+    // A stored id replaces its line: no new delivery, nothing removed.
+    assert.equal(store.evictionIfAdded([delivery('e1')]).evicted.length, 0);
+    assert.deepEqual(await segmentFiles(dir), before);
+    assert.equal((await stat(await lastSegmentPath(dir))).size, sizeBefore);
+    assert.equal(store.size, 4);
+  });
+
+  it('read access changes no byte: no lock, no folders, no repair, no retention, no checkpoint', async () => {
+    const dir = await tempDir();
+    const writer = await open(dir, { maxDeliveries: 100 });
+    for (let i = 1; i <= 6; i++) await writer.put(delivery(`v${i}`));
+    await writer.close();
+    // A torn tail, which an owner would quarantine and cut off.
+    await appendFile(await lastSegmentPath(dir), '{"crc":"0000');
+    const before = await folderDigest(dir);
+    const reader = await DeliveryStore.open(dir, { access: 'read', maxDeliveries: 2 });
+    assert.equal(reader.mode, 'readonly');
+    assert.equal(reader.size, 6);
+    assert.equal((await reader.get('v3'))?.id, 'v3');
+    assert.ok(reader.recoveryReport.notes.some((note) => note.kind === 'torn-tail'));
+    await assert.rejects(reader.put(delivery('w')), { code: 'READ_ONLY' });
+    await reader.refresh();
+    await reader.close();
+    assert.equal(await folderDigest(dir), before);
+
+    const missing = join(await tempDir(), 'not-a-store');
+    const nothing = await DeliveryStore.open(missing, { access: 'read' });
+    assert.equal(nothing.size, 0);
+    await nothing.close();
+    await assert.rejects(stat(missing), { code: 'ENOENT' });
+  });
+});
+
+/** Every file under `dir` with its bytes and mode, as one digest. */
+async function folderDigest(dir: string): Promise<string> {
+  const hash = createHash('sha256');
+  const walk = async (at: string, prefix: string): Promise<void> => {
+    const entries = (await readdir(at, { withFileTypes: true })).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    );
+    for (const entry of entries) {
+      const full = join(at, entry.name);
+      hash.update(`${prefix}${entry.name}\0`);
+      if (entry.isDirectory()) await walk(full, `${prefix}${entry.name}/`);
+      else hash.update(`${(await stat(full)).mode}\0`).update(await readFile(full));
+    }
+  };
+  await walk(dir, '');
+  return hash.digest('hex');
+}
 
 /** Changes one base64 character of the body: the line stays valid JSON, only the CRC notices. */
 function flipBase64Char(line: Buffer): Buffer {

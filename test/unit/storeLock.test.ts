@@ -2,7 +2,7 @@
 // an owner that lost its lock stops writing.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -206,6 +206,31 @@ describe('DeliveryStore single writer (D-09)', () => {
     assert.equal((await readLock(dir)).ownerId, 'the-new-owner', 'close left their lock alone');
   });
 
+  it('D-09/L-08: an owner paused past staleAfterMs asks its lock before writing: taken over, its next put is refused and nothing is appended', async () => {
+    const dir = await tempDir();
+    let clock = Date.parse('2025-01-01T00:00:00.000Z');
+    // A heartbeat that never fires on its own: the process is "suspended" between beats.
+    const paused = await open(dir, { heartbeatMs: 3_600_000, now: () => clock });
+    await paused.put(delivery('before'));
+    const segmentsBefore = await segmentSizes(dir);
+    // Another process judges the lock stale (its clock is a minute on) and takes the store.
+    const taker = await open(dir, { now: () => clock + 60_000 });
+    assert.equal(taker.mode, 'owner');
+    await taker.put(delivery('taker'));
+    const modeChange = nextMode(paused);
+    clock += 60_000; // The paused process resumes a minute later and a delivery arrives.
+    await assert.rejects(paused.put(delivery('after-resume')), { code: 'NOT_OWNER' });
+    assert.equal(await modeChange, 'viewer');
+    assert.equal(paused.lockHolder?.ownerId, (await readLock(dir)).ownerId);
+    const segmentsAfter = await segmentSizes(dir);
+    for (const [name, size] of segmentsBefore) {
+      assert.equal(segmentsAfter.get(name), size, `${name} got nothing from the deposed owner`);
+    }
+    await taker.close();
+    const reopened = await open(dir);
+    assert.deepEqual(reopened.summaries().map((s) => s.id).sort(), ['before', 'taker']);
+  });
+
   it('D-09: the owner heartbeat keeps rewriting the lock', async () => {
     const dir = await tempDir();
     let clock = Date.parse('2025-01-01T00:00:00.000Z');
@@ -224,3 +249,11 @@ describe('DeliveryStore single writer (D-09)', () => {
     assert.equal(owner.mode, 'owner');
   });
 });
+
+async function segmentSizes(dir: string): Promise<Map<string, number>> {
+  const sizes = new Map<string, number>();
+  for (const name of await readdir(join(dir, 'segments'))) {
+    sizes.set(name, (await stat(join(dir, 'segments', name))).size);
+  }
+  return sizes;
+}

@@ -49,14 +49,18 @@ import {
 import type {
   DeliveryInput,
   DeliverySummary,
+  EvictionNotice,
+  EvictionPlan,
   LockInfo,
   RecordLocation,
   RecoveryNote,
   RecoveryReport,
+  RetentionLimits,
   StoreChangeEvent,
   StoreHealth,
   StoreMode,
   StoreOptions,
+  StoreRetention,
 } from './types';
 
 const MIB = 1024 * 1024;
@@ -74,9 +78,11 @@ export const STORE_DEFAULTS = {
 } as const;
 
 interface ResolvedOptions {
+  readonly access: 'write' | 'read';
   readonly segmentMaxBytes: number;
-  readonly maxDeliveries: number;
-  readonly maxBytes: number;
+  /** The limits the opener gave (either may be missing): see `settleRetention`. */
+  readonly limitsGiven: Partial<RetentionLimits>;
+  readonly onWillEvict: StoreOptions['onWillEvict'];
   readonly heartbeatMs: number;
   readonly staleAfterMs: number;
   readonly fileSystem: StoreFileSystem;
@@ -136,6 +142,14 @@ export class DeliveryStore {
   /** Retention floor: deliveries with a lower seq are gone (D-12). */
   private floorSeq = 0;
   private nextSegmentNumber = 1;
+  /** Retention in force (D-12); set when the store is loaded, see `settleRetention`. */
+  private limits: RetentionLimits = {
+    maxDeliveries: STORE_DEFAULTS.maxDeliveries,
+    maxBytes: STORE_DEFAULTS.maxBytes,
+  };
+  private limitsSource: StoreRetention['source'] = 'default';
+  /** The limits recorded in the store (written into every checkpoint while we own it). */
+  private recordedLimits: RetentionLimits | null = null;
 
   private active: ActiveSegment | null = null;
   /** An existing segment the owner may keep appending to (clean reopen); opened lazily. */
@@ -230,6 +244,37 @@ export class DeliveryStore {
   /** Bytes of the live lines (what `maxBytes` limits). */
   get liveBytes(): number {
     return this.index.liveBytes;
+  }
+
+  /** The retention limits in force and where they come from (D-12). */
+  get retention(): StoreRetention {
+    return { ...this.limits, source: this.limitsSource, recorded: this.recordedLimits };
+  }
+
+  /**
+   * What storing these deliveries (as new ones; a stored id replaces its line) would remove
+   * under the limits in force, oldest first. Nothing is written: ask before importing.
+   */
+  evictionIfAdded(inputs: readonly DeliveryInput[]): EvictionPlan {
+    const added: Array<{ id: string; bytes: number }> = [];
+    let replacedBytes = 0;
+    let seq = this.nextSeq;
+    for (const input of inputs) {
+      const stored = this.index.get(input.id);
+      const bytes = encodeLine({
+        op: 'put',
+        v: STORE_FORMAT_VERSION,
+        record: { ...input, seq: stored?.seq ?? seq++ } as DeliveryRecord,
+      }).length;
+      if (stored) replacedBytes += bytes - stored.location.length;
+      else added.push({ id: input.id, bytes });
+    }
+    const victims = this.retentionVictims(this.limits, added, replacedBytes);
+    return {
+      limits: { ...this.limits },
+      evicted: victims.stored,
+      addedEvicted: victims.added,
+    };
   }
 
   /** Newest first (highest seq first). A new array each call. */
@@ -427,6 +472,19 @@ export class DeliveryStore {
   // ---- opening and ownership ------------------------------------------------------------------
 
   private async initialise(): Promise<void> {
+    if (this.options.access === 'read') {
+      // Reading never changes the store: no folder, lock, repair, retention or checkpoint.
+      await this.adoptForReading(null);
+      this.limits = this.recordedLimits ?? {
+        maxDeliveries: STORE_DEFAULTS.maxDeliveries,
+        maxBytes: STORE_DEFAULTS.maxBytes,
+      };
+      this.limitsSource = this.recordedLimits ? 'store' : 'default';
+      if (this.currentMode !== 'readonly') {
+        this.enterReadOnly('The store was opened to read only, so nothing is written through it.');
+      }
+      return;
+    }
     await this.fs.mkdir(this.dir);
     await this.fs.mkdir(this.segmentsDir);
     await this.fs.mkdir(this.quarantineDir);
@@ -485,6 +543,12 @@ export class DeliveryStore {
       this.enterReadOnly(loaded.notes.find((note) => note.kind === 'newer-version')?.message);
       return;
     }
+    try {
+      await this.settleRetention();
+    } catch (error) {
+      await this.lock.release().catch(() => undefined);
+      throw error;
+    }
     this.holder = null;
     this.readOnlyWhy = null;
     const newest = Math.max(0, ...this.segments.keys());
@@ -523,6 +587,7 @@ export class DeliveryStore {
     this.segments = loaded.segments;
     this.nextSeq = Math.max(this.nextSeq, loaded.nextSeq);
     this.floorSeq = Math.max(this.floorSeq, loaded.floorSeq);
+    this.recordedLimits = loaded.retention ?? this.recordedLimits;
     this.nextSegmentNumber = Math.max(
       this.nextSegmentNumber,
       Math.max(0, ...this.segments.keys()) + 1,
@@ -685,6 +750,11 @@ export class DeliveryStore {
   }
 
   private async commitBatch(batch: QueuedOp[]): Promise<void> {
+    // After a long pause (suspended, asleep) someone may have taken the store: ask the lock
+    // before writing, so a deposed owner never appends beside the new one (D-09).
+    if (this.currentMode === 'owner') {
+      await this.lock.confirm();
+    }
     if (this.currentMode !== 'owner') {
       const refusal = this.writeRefusal();
       this.releasePending(batch);
@@ -714,6 +784,7 @@ export class DeliveryStore {
           v: STORE_FORMAT_VERSION,
           nextSeq: this.nextSeq,
           floorSeq: this.floorSeq,
+          ...(this.recordedLimits ? { retention: this.recordedLimits } : {}),
         });
         lines.push(checkpoint);
         checkpointBytes = checkpoint.length;
@@ -896,23 +967,105 @@ export class DeliveryStore {
 
   // ---- retention and compaction (D-12, D-08) ----------------------------------------------------
 
-  /** Drops the oldest deliveries beyond maxDeliveries / maxBytes (always keeps the newest). */
-  private applyRetention(changes: ChangeSet): void {
-    const { maxDeliveries, maxBytes } = this.options;
-    let count = this.index.size;
-    let bytes = this.index.liveBytes;
-    if (count <= maxDeliveries && bytes <= maxBytes) {
+  /**
+   * The limits this owner keeps to (D-12). Retention belongs to the store: limits the opener gave
+   * are recorded in it (every checkpoint carries them); an opener that gave none keeps to the
+   * recorded ones, else the defaults, and never removes at open what is already stored. Limits
+   * that would remove stored deliveries are announced (`onWillEvict`) before anything goes.
+   */
+  private async settleRetention(): Promise<void> {
+    const given = this.options.limitsGiven;
+    const recorded = this.recordedLimits;
+    const base: RetentionLimits = recorded ?? {
+      maxDeliveries: STORE_DEFAULTS.maxDeliveries,
+      maxBytes: STORE_DEFAULTS.maxBytes,
+    };
+    const keepWhatIsHeld = (): void => {
+      this.limits = {
+        maxDeliveries: Math.max(base.maxDeliveries, this.index.size),
+        maxBytes: Math.max(base.maxBytes, this.index.liveBytes),
+      };
+      this.limitsSource = recorded ? 'store' : 'default';
+    };
+    if (given.maxDeliveries === undefined && given.maxBytes === undefined) {
+      keepWhatIsHeld();
       return;
     }
-    const doomed: DeliverySummary[] = [];
+    const wanted: RetentionLimits = {
+      maxDeliveries: given.maxDeliveries ?? base.maxDeliveries,
+      maxBytes: given.maxBytes ?? base.maxBytes,
+    };
+    const doomed = this.retentionVictims(wanted).stored;
+    const first = doomed[0];
+    const last = doomed.at(-1);
+    if (first && last && this.options.onWillEvict) {
+      const bytes = doomed.reduce((sum, summary) => sum + summary.location.length, 0);
+      const notice: EvictionNotice = {
+        message: evictionMessage(this.dir, doomed.length, this.index.size, wanted, recorded),
+        count: doomed.length,
+        bytes,
+        oldestReceivedAt: first.receivedAt,
+        newestReceivedAt: last.receivedAt,
+        held: { count: this.index.size, bytes: this.index.liveBytes },
+        limits: wanted,
+        recorded,
+      };
+      if ((await this.options.onWillEvict(notice)) === false) {
+        keepWhatIsHeld();
+        return;
+      }
+    }
+    this.limits = wanted;
+    this.limitsSource = 'options';
+    if (
+      recorded?.maxDeliveries !== wanted.maxDeliveries ||
+      recorded.maxBytes !== wanted.maxBytes
+    ) {
+      this.recordedLimits = wanted;
+      this.checkpointNow = true; // Record them now, not only with the next delivery.
+    }
+  }
+
+  /**
+   * Which deliveries the limits remove, oldest first, if `added` (new ids, newest last) were
+   * stored and `replacedBytes` changed the stored lines' size. Always keeps the newest one.
+   */
+  private retentionVictims(
+    limits: RetentionLimits,
+    added: ReadonlyArray<{ readonly bytes: number }> = [],
+    replacedBytes = 0,
+  ): { stored: DeliverySummary[]; added: number } {
+    const { maxDeliveries, maxBytes } = limits;
+    let count = this.index.size + added.length;
+    let bytes = this.index.liveBytes + replacedBytes + added.reduce((sum, a) => sum + a.bytes, 0);
+    const within = (): boolean => count <= 1 || (count <= maxDeliveries && bytes <= maxBytes);
+    const stored: DeliverySummary[] = [];
+    let addedEvicted = 0;
+    if (within()) {
+      return { stored, added: 0 };
+    }
     for (const summary of this.index.oldestFirst()) {
-      if (count <= 1 || (count <= maxDeliveries && bytes <= maxBytes)) {
+      if (within()) {
         break;
       }
-      doomed.push(summary);
+      stored.push(summary);
       count -= 1;
       bytes -= summary.location.length;
     }
+    for (const entry of added) {
+      if (within()) {
+        break;
+      }
+      addedEvicted += 1;
+      count -= 1;
+      bytes -= entry.bytes;
+    }
+    return { stored, added: addedEvicted };
+  }
+
+  /** Drops the oldest deliveries beyond the limits in force (always keeps the newest). */
+  private applyRetention(changes: ChangeSet): void {
+    const doomed = this.retentionVictims(this.limits).stored;
     const last = doomed.at(-1);
     if (!last) {
       return;
@@ -937,6 +1090,9 @@ export class DeliveryStore {
    */
   private async maintenanceStep(): Promise<boolean> {
     try {
+      if (!(await this.lock.confirm())) {
+        return false; // No longer ours: never compact or delete a file the new owner uses.
+      }
       const numbers = [...this.segments.keys()].sort((a, b) => a - b);
       const oldest = numbers[0];
       const newest = numbers.at(-1);
@@ -970,7 +1126,7 @@ export class DeliveryStore {
         const worthIt =
           state.damagedLines > 0 ||
           reclaimable * 2 >= state.size ||
-          diskBytes > this.options.maxBytes;
+          diskBytes > this.limits.maxBytes;
         if (reclaimable > 0 && worthIt && (!best || reclaimable > best.reclaimable)) {
           best = { segment, reclaimable };
         }
@@ -1168,6 +1324,7 @@ export class DeliveryStore {
     replay.finish();
     this.nextSeq = replay.nextSeq;
     this.floorSeq = replay.floorSeq;
+    this.recordedLimits = replay.retention ?? this.recordedLimits;
     this.nextSegmentNumber = Math.max(this.nextSegmentNumber, Math.max(0, ...numbers) + 1);
     if (replay.newerVersion !== null) {
       this.enterReadOnly(
@@ -1236,19 +1393,46 @@ function resolveOptions(options: StoreOptions): ResolvedOptions {
     }
     return value;
   };
+  const limit = (value: number | undefined, name: string): number | undefined =>
+    value === undefined ? undefined : positive(value, value, name);
+  const maxDeliveries = limit(options.maxDeliveries, 'maxDeliveries');
+  const maxBytes = limit(options.maxBytes, 'maxBytes');
   return {
+    access: options.access ?? 'write',
     segmentMaxBytes: positive(
       options.segmentMaxBytes,
       STORE_DEFAULTS.segmentMaxBytes,
       'segmentMaxBytes',
     ),
-    maxDeliveries: positive(options.maxDeliveries, STORE_DEFAULTS.maxDeliveries, 'maxDeliveries'),
-    maxBytes: positive(options.maxBytes, STORE_DEFAULTS.maxBytes, 'maxBytes'),
+    limitsGiven: {
+      ...(maxDeliveries === undefined ? {} : { maxDeliveries }),
+      ...(maxBytes === undefined ? {} : { maxBytes }),
+    },
+    onWillEvict: options.onWillEvict,
     heartbeatMs: positive(options.heartbeatMs, STORE_DEFAULTS.heartbeatMs, 'heartbeatMs'),
     staleAfterMs: positive(options.staleAfterMs, STORE_DEFAULTS.staleAfterMs, 'staleAfterMs'),
     fileSystem: options.fileSystem ?? nodeFileSystem,
     now: options.now ?? Date.now,
   };
+}
+
+function evictionMessage(
+  dir: string,
+  count: number,
+  held: number,
+  limits: RetentionLimits,
+  recorded: RetentionLimits | null,
+): string {
+  const n = (value: number): string => value.toLocaleString('en-US');
+  const mib = (bytes: number): string => `${n(Math.round(bytes / MIB))} MiB`;
+  const before = recorded
+    ? `the limits recorded in it are ${n(recorded.maxDeliveries)} deliveries and ${mib(recorded.maxBytes)}`
+    : 'no limits were recorded in it';
+  return (
+    `The store in ${dir} holds ${n(held)} deliveries (${before}); keeping at most ` +
+    `${n(limits.maxDeliveries)} deliveries and ${mib(limits.maxBytes)} now removes the ` +
+    `${n(count)} oldest ${count === 1 ? 'delivery' : 'deliveries'} for good.`
+  );
 }
 
 /** What a viewer reports after re-reading everything: by id, location and duplicate count. */
@@ -1281,6 +1465,8 @@ export type { Disposable, Event } from './emitter';
 export type {
   DeliveryInput,
   DeliverySummary,
+  EvictionNotice,
+  EvictionPlan,
   LockInfo,
   RecordLocation,
   RecoveryNote,
@@ -1289,4 +1475,6 @@ export type {
   StoreHealth,
   StoreMode,
   StoreOptions,
+  StoreRetention,
+  RetentionLimits,
 } from './types';

@@ -35,6 +35,12 @@ export interface CheckpointOp {
   readonly v: number;
   readonly nextSeq: number;
   readonly floorSeq: number;
+  /**
+   * The retention limits the store's owner set, carried by every checkpoint so they survive
+   * compaction (the newest segment always keeps its checkpoints). Absent when none were set.
+   * An older HookLens ignores the field; a malformed one is ignored too, never "damaged".
+   */
+  readonly retention?: { readonly maxDeliveries: number; readonly maxBytes: number };
 }
 export type StoreOp = PutOp | DeleteOp | ClearOp | CheckpointOp;
 
@@ -210,7 +216,13 @@ function classify(parsed: unknown): DecodedLine {
       if (version === undefined || !isSeqNumber(nextSeq) || !isSeqNumber(floorSeq)) {
         return { kind: 'damaged', reason: 'checkpoint line without nextSeq/floorSeq' };
       }
-      return { kind: 'op', op: { op: 'checkpoint', v: version, nextSeq, floorSeq } };
+      const retention = retentionOf(parsed.retention);
+      return {
+        kind: 'op',
+        op: retention
+          ? { op: 'checkpoint', v: version, nextSeq, floorSeq, retention }
+          : { op: 'checkpoint', v: version, nextSeq, floorSeq },
+      };
     }
     default:
       return { kind: 'damaged', reason: 'unknown operation' };
@@ -252,6 +264,16 @@ export function isDeliveryRecord(value: unknown): value is DeliveryRecord {
     value.attempts.every(isObject) &&
     isStringOrNull(value.duplicateOf)
   );
+}
+
+function retentionOf(value: unknown): CheckpointOp['retention'] {
+  if (!isObject(value)) {
+    return undefined;
+  }
+  const { maxDeliveries, maxBytes } = value;
+  const positive = (n: unknown): n is number =>
+    typeof n === 'number' && Number.isSafeInteger(n) && n > 0;
+  return positive(maxDeliveries) && positive(maxBytes) ? { maxDeliveries, maxBytes } : undefined;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

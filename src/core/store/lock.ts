@@ -36,8 +36,10 @@ export class StoreLock {
   private readonly ownerId = randomUUID();
   private readonly startedAt: string;
   private timer: NodeJS.Timeout | undefined;
-  private beating = false;
+  private beating: Promise<void> | null = null;
   private owned = false;
+  /** When (by `now()`) we last wrote or confirmed the lock as ours. */
+  private confirmedAt = 0;
 
   constructor(
     private readonly fs: StoreFileSystem,
@@ -54,12 +56,33 @@ export class StoreLock {
     return this.owned;
   }
 
+  /**
+   * Before a write: true if the lock is still ours. Free while our last heartbeat is recent
+   * enough that nobody can have judged the lock stale; after a long pause (the process was
+   * suspended, the machine slept, the event loop stalled) it reads the lock first, so a process
+   * that lost its lock finds out before it writes, not at its next heartbeat.
+   */
+  async confirm(): Promise<boolean> {
+    if (!this.owned) {
+      return false;
+    }
+    const { heartbeatMs, staleAfterMs } = this.options;
+    const safeFor = Math.max(staleAfterMs - heartbeatMs, staleAfterMs / 2);
+    if (this.options.now() - this.confirmedAt < safeFor) {
+      return true;
+    }
+    await this.heartbeat();
+    return this.owned;
+  }
+
   async acquire(): Promise<AcquireOutcome> {
     let replaced: LockInfo | 'unreadable' | null = null;
     // A few rounds: each lost race (file vanished, or moved aside by someone else) retries.
     for (let round = 0; round < 5; round++) {
+      const createdAt = this.options.now();
       if (await this.createExclusive()) {
         this.owned = true;
+        this.confirmedAt = createdAt;
         this.startHeartbeat();
         return { acquired: true, replaced };
       }
@@ -80,6 +103,7 @@ export class StoreLock {
   /** Removes the lock if it is still ours. */
   async release(): Promise<void> {
     this.stopHeartbeat();
+    await this.beating; // A beat in flight would otherwise write the lock back after us.
     if (!this.owned) {
       return;
     }
@@ -99,16 +123,29 @@ export class StoreLock {
   }
 
   /** One heartbeat: confirm the lock is still ours and refresh `heartbeatAt`. */
-  async heartbeat(): Promise<void> {
-    if (!this.owned || this.beating) {
-      return;
+  heartbeat(): Promise<void> {
+    if (!this.owned) {
+      return Promise.resolve();
     }
-    this.beating = true;
+    // One at a time; a caller arriving mid-beat waits for that beat's verdict.
+    this.beating ??= this.beat().finally(() => {
+      this.beating = null;
+    });
+    return this.beating;
+  }
+
+  private async beat(): Promise<void> {
     try {
+      const checkedAt = this.options.now();
       const current = await this.readSnapshot(this.path);
+      if (!this.owned) {
+        return;
+      }
       if (!current) {
         // Someone deleted the lock file; we still own the store, so put it back.
-        if (!(await this.createExclusive())) {
+        if (await this.createExclusive()) {
+          this.confirmedAt = checkedAt;
+        } else {
           this.lose((await this.readSnapshot(this.path))?.info ?? null);
         }
         return;
@@ -121,10 +158,9 @@ export class StoreLock {
       const temp = `${this.path}.${this.ownerId}.tmp`;
       await this.fs.writeFile(temp, this.content());
       await this.fs.rename(temp, this.path);
+      this.confirmedAt = checkedAt;
     } catch {
       // A missed heartbeat is harmless; the next one retries. Write failures surface via commits.
-    } finally {
-      this.beating = false;
     }
   }
 

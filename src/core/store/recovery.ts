@@ -8,7 +8,7 @@ import { errnoCode } from './errors';
 import { type StoreFileSystem, writeFileDurably } from './fileSystem';
 import { crc32, hex8, STORE_FORMAT_VERSION, type DecodedLine } from './lineCodec';
 import { COMPACTION_TEMP_SUFFIX, scanLines, segmentFileName, segmentNumbers } from './segments';
-import type { RecoveryNote } from './types';
+import type { RecoveryNote, RetentionLimits } from './types';
 
 /** What the store knows about one segment file. */
 export interface SegmentState {
@@ -31,6 +31,8 @@ export function emptySegmentState(ino: number): SegmentState {
 /** Applies decoded lines, in file order, to an index. Shared by full loads and viewer refresh. */
 export class Replay {
   newerVersion: number | null = null;
+  /** The retention limits of the latest checkpoint that carried them. */
+  retention: RetentionLimits | null = null;
 
   constructor(
     readonly index: DeliveryIndex,
@@ -79,6 +81,9 @@ export class Replay {
         // Applied once in finish(): a floor line follows every retention step, and dropping at
         // each one would make replay quadratic.
         this.floorSeq = Math.max(this.floorSeq, op.floorSeq);
+        if (op.retention) {
+          this.retention = op.retention;
+        }
         state.checkpointBytes += length;
         return;
     }
@@ -100,6 +105,8 @@ export interface LoadedStore {
   readonly nextSeq: number;
   readonly floorSeq: number;
   readonly newerVersion: number | null;
+  /** The retention limits recorded in the store by the owner that set them; null if none. */
+  readonly retention: RetentionLimits | null;
   readonly notes: RecoveryNote[];
   /** The newest segment loaded without damage, so the owner may keep appending to it. */
   readonly newestSegmentClean: boolean;
@@ -220,6 +227,7 @@ export async function loadStore(
     nextSeq: replay.nextSeq,
     floorSeq: replay.floorSeq,
     newerVersion: replay.newerVersion,
+    retention: replay.retention,
     notes,
     newestSegmentClean,
   };

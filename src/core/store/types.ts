@@ -58,12 +58,29 @@ export interface ForwardSummary {
 export type DeliveryInput = Omit<DeliveryRecord, 'seq'> & { readonly seq?: number };
 
 export interface StoreOptions {
+  /**
+   * `write` (default): become the owner when the lock is free, else a viewer. `read`: only read.
+   * A store opened to read never changes on disk: no lock file, no repair or quarantine, no
+   * retention, no checkpoint, not even a folder created. Its mode is `readonly`.
+   */
+  readonly access?: 'write' | 'read';
   /** Start a new segment file before one would grow past this. Default 16 MiB. */
   readonly segmentMaxBytes?: number;
-  /** Keep at most this many deliveries; the oldest (lowest seq) drop first. Default 10,000. */
+  /**
+   * Keep at most this many deliveries; the oldest (lowest seq) drop first. Retention is a
+   * property of the store: limits given here are recorded in it when this instance becomes the
+   * owner, and an owner that gives none keeps to the recorded ones (else 10,000), never removing
+   * at open what is already stored. See `onWillEvict` for limits smaller than what is stored.
+   */
   readonly maxDeliveries?: number;
-  /** Keep at most this many bytes of live lines; the oldest drop first. Default 512 MiB. */
+  /** Keep at most this many bytes of live lines; the oldest drop first. Default 512 MiB. Recorded like `maxDeliveries`. */
   readonly maxBytes?: number;
+  /**
+   * Called when this instance becomes the owner with limits (given above) that would remove
+   * stored deliveries, before anything is removed: show `notice.message`. Return `false` to keep
+   * them all this time (the limits then are not recorded and nothing is removed at open).
+   */
+  readonly onWillEvict?: (notice: EvictionNotice) => boolean | void | Promise<boolean | void>;
   /** How often the owner rewrites `store.lock`. Default 5,000 ms. */
   readonly heartbeatMs?: number;
   /** A lock whose heartbeat is older than this may be taken over. Default 15,000 ms. */
@@ -124,4 +141,51 @@ export interface LockInfo {
   readonly heartbeatAt: string;
   /** Random per store instance: two stores in one process share a pid but not this. */
   readonly ownerId: string;
+}
+
+/** How many deliveries and live-line bytes a store keeps at most. */
+export interface RetentionLimits {
+  readonly maxDeliveries: number;
+  readonly maxBytes: number;
+}
+
+/** The limits in force, and where they come from. */
+export interface StoreRetention extends RetentionLimits {
+  /**
+   * `options`: this instance's opener set them (recorded in the store while it owns it).
+   * `store`: recorded in the store by the owner that set them.
+   * `default`: nothing recorded, the defaults (10,000 deliveries, 512 MiB).
+   * An owner that set none never removes at open what is already stored: its limits are then at
+   * least what the store held when it opened.
+   */
+  readonly source: 'options' | 'store' | 'default';
+  /** What is recorded in the store (null: nothing yet). */
+  readonly recorded: RetentionLimits | null;
+}
+
+/** Passed to `StoreOptions.onWillEvict` before an owner's smaller limits remove deliveries. */
+export interface EvictionNotice {
+  /** A sentence for the user, e.g. "…keeping at most 10,000 removes the 2,000 oldest…". */
+  readonly message: string;
+  /** Deliveries that would be removed, and their live bytes. */
+  readonly count: number;
+  readonly bytes: number;
+  /** Oldest first. */
+  readonly oldestReceivedAt: string;
+  readonly newestReceivedAt: string;
+  /** What the store holds now. */
+  readonly held: { readonly count: number; readonly bytes: number };
+  /** The new limits. */
+  readonly limits: RetentionLimits;
+  /** The limits recorded in the store before (null: none were). */
+  readonly recorded: RetentionLimits | null;
+}
+
+/** What adding deliveries would remove under the store's limits (`evictionIfAdded`). */
+export interface EvictionPlan {
+  readonly limits: RetentionLimits;
+  /** Stored deliveries that would be removed, oldest first. */
+  readonly evicted: readonly DeliverySummary[];
+  /** Of the added deliveries, how many would be removed again at once (more than the limit). */
+  readonly addedEvicted: number;
 }
