@@ -58,9 +58,15 @@ export const hubSignatureScheme: VerificationScheme = {
   sign(input, secret) {
     const has = (name: string): boolean =>
       input.headers.some(([key]) => key.toLowerCase() === name.toLowerCase());
-    const replacements: Array<readonly [string, string]> = [
-      [SHA256_HEADER, `sha256=${hmac('sha256', secret.value, input.body).toString('hex')}`],
-    ];
+    // Re-sign the headers the sender sent: a sha1-only sender (Intercom, an old GitHub hook)
+    // gets no X-Hub-Signature-256 it never sends; a request with neither gets the SHA-256 one.
+    const replacements: Array<readonly [string, string]> = [];
+    if (has(SHA256_HEADER) || !has(SHA1_HEADER)) {
+      replacements.push([
+        SHA256_HEADER,
+        `sha256=${hmac('sha256', secret.value, input.body).toString('hex')}`,
+      ]);
+    }
     if (has(SHA1_HEADER)) {
       replacements.push([
         SHA1_HEADER,

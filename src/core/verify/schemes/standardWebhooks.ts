@@ -80,6 +80,9 @@ function specFor(request: RequestFacts): SignedPayloadSpec {
       for (const item of signature.value.split(' ')) {
         if (item === '') continue;
         const [version, encoded = ''] = item.split(',', 2);
+        // Versions this scheme does not know are skipped unread, as the spec says (a v2 entry
+        // beside the v1 one must not make the header malformed).
+        if (version !== 'v1' && version !== 'v1a') continue;
         const bytes = fromBase64(encoded);
         if (bytes === undefined) {
           return {
@@ -136,7 +139,9 @@ export const standardWebhooksScheme: VerificationScheme = {
       lower('webhook-signature') === undefined && lower('svix-signature') !== undefined
         ? 'svix'
         : 'webhook';
-    const id = lower(`${prefix}-id`) ?? `msg_hooklens_${context.nowMs}`;
+    // Trimmed, as verify reads it (singleHeader trims): an id sent with edge whitespace would
+    // otherwise be signed with it and never verify.
+    const id = lower(`${prefix}-id`)?.trim() || `msg_hooklens_${context.nowMs}`;
     const ts = Math.floor(context.nowMs / 1000);
     const signature = hmac('sha256', key, `${id}.${ts}.`, input.body).toString('base64');
     return {
