@@ -30,6 +30,25 @@ export interface RequestDetail {
   readonly truncated: boolean;
   /** Why the body is not JSON, or null when it parsed as JSON at capture. */
   readonly parseError: string | null;
+  /**
+   * An `application/x-www-form-urlencoded` body's fields in order, duplicates kept (Twilio, Slack
+   * commands, GitHub's form content type); null for any other body or a truncated one.
+   */
+  readonly form: ReadonlyArray<readonly [string, string]> | null;
+}
+
+/** One titled table of what a scheme looked at (signature header, timestamp and its age, …). */
+export interface AuthSection {
+  readonly title: string;
+  readonly rows: ReadonlyArray<readonly [string, string]>;
+}
+
+/** What the Auth tab says when no secret is set for the delivery's provider. */
+export interface MissingSecret {
+  /** "Set a GitHub webhook secret to check it." */
+  readonly message: string;
+  /** Where the provider shows or takes that secret, when known. */
+  readonly where: string | null;
 }
 
 export interface AuthDetail {
@@ -42,6 +61,24 @@ export interface AuthDetail {
   readonly header?: Record<string, unknown>;
   /** The decoded JWT claims, when the token could be decoded. */
   readonly claims?: Record<string, unknown>;
+  /**
+   * The scheme that checked the delivery (`jwt`, `stripe`, `hub-signature`, …, or one a newer
+   * HookLens wrote); null for records from before schemes were stored, which are all JWT.
+   */
+  readonly scheme: string | null;
+  /** True when the JWT part (token, header, claims, times) applies. */
+  readonly isJwt: boolean;
+  /** The provider id as stored (an open string) and its label, or the id for an unknown one. */
+  readonly provider: string;
+  readonly providerLabel: string;
+  /** The label of the configured secret that matched, never the secret. */
+  readonly matchedSecret: string | null;
+  /** The scheme's own details, as stored; empty when it recorded none. */
+  readonly sections: readonly AuthSection[];
+  /** Set when the verdict is that no secret is set for this provider. */
+  readonly missingSecret: MissingSecret | null;
+  /** When the delivery was checked (its receipt): ages in `sections` are as of then. */
+  readonly checkedAt: string;
 }
 
 export interface AttemptDetail {
@@ -254,7 +291,103 @@ export interface RapidaView {
   readonly analysis: string | null;
 }
 
+// Provider summaries: what a delivery says, as generic blocks the webview renders without knowing
+// the provider. A new provider adds a reader in core (src/core/detail/providerSummaries.ts) and no
+// webview code.
+
+/** How a field's value is shown. */
+export type SummaryFormat =
+  /** Plain text (wrapping as needed). */
+  | 'text'
+  /** An id, a hash or a code: monospace. */
+  | 'code'
+  /** A timestamp (ISO 8601 or anything Date.parse reads): local time, else as written. */
+  | 'time'
+  /** Text with its line breaks kept (a commit message, an SMS). */
+  | 'multiline';
+
+export interface SummaryField {
+  readonly label: string;
+  readonly value: string;
+  /** `text` when absent. */
+  readonly format?: SummaryFormat;
+}
+
+export interface SummaryMessage {
+  /** Picks the bubble's style (a fixed list, never payload text). */
+  readonly role: 'user' | 'assistant' | 'other';
+  /** Who said it, as the payload names them. */
+  readonly speaker: string | null;
+  readonly text: string;
+  readonly time: string | null;
+}
+
+export interface SummaryTimelineItem {
+  readonly title: string;
+  readonly time: string | null;
+  /** A second line under the title. */
+  readonly detail: string | null;
+  readonly fields: readonly SummaryField[];
+}
+
+export type SummaryBlock =
+  | {
+      readonly kind: 'fields';
+      readonly title: string | null;
+      readonly fields: readonly SummaryField[];
+    }
+  | {
+      readonly kind: 'transcript';
+      readonly title: string | null;
+      readonly messages: readonly SummaryMessage[];
+    }
+  | {
+      readonly kind: 'timeline';
+      readonly title: string | null;
+      readonly items: readonly SummaryTimelineItem[];
+      /** How many items the payload had, when only the first ones are listed. */
+      readonly total: number | null;
+    }
+  /** JSON or other text shown as it is, in a scrollable block. */
+  | { readonly kind: 'raw'; readonly title: string; readonly text: string }
+  | { readonly kind: 'note'; readonly tone: 'info' | 'warning'; readonly text: string };
+
+/** The codicons a summary may ask for; the webview checks, anything else gets the default. */
+export const SUMMARY_ICONS = [
+  'symbol-event',
+  'github',
+  'repo-push',
+  'git-pull-request',
+  'issues',
+  'credit-card',
+  'comment-discussion',
+  'terminal',
+  'device-mobile',
+  'call-incoming',
+  'package',
+  'bell',
+] as const;
+export type SummaryIcon = (typeof SUMMARY_ICONS)[number];
+
+export function isSummaryIcon(value: unknown): value is SummaryIcon {
+  return typeof value === 'string' && (SUMMARY_ICONS as readonly string[]).includes(value);
+}
+
+/** A provider's delivery as a person reads it (GitHub, Stripe, Slack, Twilio, Shopify, …). */
+export interface ProviderSummaryView {
+  readonly kind: 'summary';
+  /** The provider id, as stored. */
+  readonly provider: string;
+  /** The tab's label ("Push", "Payment", "Message"). */
+  readonly label: string;
+  readonly icon: SummaryIcon;
+  /** One line on what happened ("octocat pushed 3 commits to main"). */
+  readonly headline: string | null;
+  readonly blocks: readonly SummaryBlock[];
+}
+
 export type SenderView =
+  | ProviderSummaryView
   | WatsonMessageView
   | WatsonMessageReceivedView
   | WatsonMessageProcessedView

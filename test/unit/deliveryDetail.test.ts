@@ -4,6 +4,17 @@ import { buildDeliveryDetail, displayedBody } from '../../src/core/detail/delive
 import { DEFAULT_MAX_INLINE_BODY_BYTES } from '../../src/shared/detail';
 import { anAttempt } from './builders';
 import { aRecordWithBody, aSenderRecord, watsonMessageLogged } from './detailBuilders';
+import {
+  aProviderRecord,
+  GITHUB_SECRET,
+  githubPullRequest,
+  githubPush,
+  PROVIDER_NOW,
+  SHOPIFY_SECRET,
+  shopifyOrder,
+  STRIPE_SECRET,
+  stripePaymentIntent,
+} from './providerRecords';
 
 const options = { duplicateCount: 0, pinned: false };
 
@@ -221,6 +232,15 @@ describe('buildDeliveryDetail: response, auth and attempts', () => {
       tokenPresent: true,
       header: { alg: 'HS256', typ: 'JWT' },
       claims: { sub: 'watson', exp: 1_700_000_000 },
+      // A record from before schemes were stored: checked as a JWT.
+      scheme: null,
+      isJwt: true,
+      provider: 'watson',
+      providerLabel: 'Watson Assistant',
+      matchedSecret: null,
+      sections: [],
+      missingSecret: null,
+      checkedAt: '2025-06-01T10:00:00.000Z',
     });
     const bare = buildDeliveryDetail(aRecordWithBody('{}'), options).auth;
     assert.ok(!('header' in bare) && !('claims' in bare));
@@ -243,5 +263,229 @@ describe('buildDeliveryDetail: sender view', () => {
     assert.equal(buildDeliveryDetail(broken, options).senderView, null);
     const generic = aSenderRecord(watsonMessageLogged(), 'generic', 'message_logged');
     assert.equal(buildDeliveryDetail(generic, options).senderView, null);
+  });
+});
+
+describe('buildDeliveryDetail: the Auth tab for every scheme', () => {
+  const githubHeaders = [
+    ['Content-Type', 'application/json'],
+    ['X-GitHub-Event', 'push'],
+    ['X-GitHub-Delivery', '72d3162e-cc78-11e3-81ab-4c9367dc0958'],
+  ] as const;
+
+  it('an HMAC scheme: scheme id, provider label, its sections and the matched secret', () => {
+    const record = aProviderRecord({
+      provider: 'github',
+      headers: githubHeaders,
+      body: JSON.stringify(githubPush()),
+      signWith: GITHUB_SECRET,
+      secrets: [{ provider: 'github', label: 'current', value: GITHUB_SECRET }],
+    });
+    const auth = buildDeliveryDetail(record, options).auth;
+    assert.equal(auth.verdict, 'verified');
+    assert.equal(auth.scheme, 'hub-signature');
+    assert.equal(auth.isJwt, false);
+    assert.equal(auth.provider, 'github');
+    assert.equal(auth.providerLabel, 'GitHub');
+    assert.equal(auth.matchedSecret, 'current');
+    assert.equal(auth.missingSecret, null);
+    assert.deepEqual(
+      auth.sections.map((section) => [section.title, section.rows.map(([label]) => label)]),
+      [['Signature', ['X-Hub-Signature-256', 'Signed content', 'Matched secret']]],
+    );
+    assert.match(auth.sections[0]?.rows[0]?.[1] ?? '', /^sha256=[0-9a-f]{64}$/);
+  });
+
+  it('a timestamped scheme records the timestamp, its age at receipt and the tolerance', () => {
+    const record = aProviderRecord({
+      provider: 'stripe',
+      headers: [['Content-Type', 'application/json']],
+      body: JSON.stringify(stripePaymentIntent()),
+      signWith: STRIPE_SECRET,
+      signedAtMs: PROVIDER_NOW - 30_000,
+      secrets: [{ provider: 'stripe', label: 'account A', value: STRIPE_SECRET }],
+    });
+    const auth = buildDeliveryDetail(record, options).auth;
+    assert.equal(auth.verdict, 'verified');
+    assert.equal(auth.scheme, 'stripe');
+    const rows = new Map(auth.sections[0]?.rows);
+    assert.match(rows.get('Stripe-Signature') ?? '', /^t=\d+,v1=/);
+    assert.equal(rows.get('Timestamp age'), '2025-06-01T11:59:30.000Z (30 s ago)');
+    assert.equal(rows.get('Tolerance'), '300 s');
+    assert.equal(rows.get('Matched secret'), 'account A');
+    assert.equal(auth.checkedAt, '2025-06-01T12:00:00.000Z');
+  });
+
+  it('no secret set: says which secret to set and where the provider keeps it', () => {
+    const record = aProviderRecord({
+      provider: 'github',
+      headers: githubHeaders,
+      body: JSON.stringify(githubPush()),
+      signWith: GITHUB_SECRET,
+    });
+    const auth = buildDeliveryDetail(record, options).auth;
+    assert.equal(auth.verdict, 'no_secret');
+    assert.deepEqual(auth.missingSecret, {
+      message: 'Set a GitHub webhook secret to check it.',
+      where: "The Secret field of the repository's, organization's or app's webhook settings.",
+    });
+    // What the scheme saw is still shown.
+    assert.equal(auth.sections[0]?.rows[0]?.[0], 'X-Hub-Signature-256');
+    const watson = buildDeliveryDetail(
+      aRecordWithBody('{}', { verification: { verdict: 'no_secret', reason: 'No secret.' } }),
+      options,
+    ).auth;
+    assert.equal(
+      watson.missingSecret?.message,
+      'Set a Watson Assistant webhook secret to check it.',
+    );
+    const unknown = buildDeliveryDetail(
+      aRecordWithBody('x', {
+        sender: 'unknown',
+        verification: { verdict: 'no_secret', reason: 'No secret.' },
+      }),
+      options,
+    ).auth;
+    assert.equal(unknown.missingSecret?.message, 'Set a Generic webhook JWT secret to check it.');
+  });
+
+  it('a record from a newer HookLens: unknown verdict, provider, scheme and odd details', () => {
+    const record = aRecordWithBody('{}', {
+      sender: 'acme-cloud',
+      verification: {
+        verdict: 'quantum_signature',
+        reason: 'Checked with a scheme this version does not know.',
+        scheme: 'acme-v9',
+        details: [
+          { title: 'Signature', rows: [['X-Acme', 'v9=abc'], ['Age', 12], ['Bad'], 'row'] },
+          { title: 7, rows: 'none' },
+          'not a section',
+          { rows: [[{ nested: true }, null]] },
+        ] as never,
+      },
+    });
+    const auth = buildDeliveryDetail(record, options).auth;
+    assert.equal(auth.verdict, 'quantum_signature');
+    assert.equal(auth.scheme, 'acme-v9');
+    assert.equal(auth.isJwt, false);
+    assert.equal(auth.providerLabel, 'acme-cloud');
+    assert.equal(auth.missingSecret, null);
+    assert.deepEqual(auth.sections, [
+      {
+        title: 'Signature',
+        rows: [
+          ['X-Acme', 'v9=abc'],
+          ['Age', '12'],
+        ],
+      },
+      { title: '7', rows: [] },
+      { title: 'Details', rows: [['{"nested":true}', '']] },
+    ]);
+    const noSecret = buildDeliveryDetail(
+      aRecordWithBody('{}', {
+        sender: 'acme-cloud',
+        verification: { verdict: 'no_secret', reason: 'x', scheme: 'acme-v9' },
+      }),
+      options,
+    ).auth;
+    assert.deepEqual(noSecret.missingSecret, {
+      message: 'Set a secret for acme-cloud to check it.',
+      where: null,
+    });
+  });
+});
+
+describe('buildDeliveryDetail: form bodies and provider summaries', () => {
+  const twilioBody =
+    'From=%2B15551234567&To=%2B15557654321&Body=Hi&Body=again&MessageSid=SM1&SmsStatus=received&AccountSid=AC0123456789abcdef0123456789abcdef&empty=';
+
+  it('parses a form into fields, in order with duplicates, and summarises it', () => {
+    const record = aProviderRecord({
+      provider: 'twilio',
+      headers: [
+        ['Content-Type', 'application/x-www-form-urlencoded'],
+        ['Host', 'hooks.example.test'],
+      ],
+      body: twilioBody,
+      url: '/sms',
+    });
+    assert.equal(record.sender, 'twilio');
+    const detail = buildDeliveryDetail(record, options);
+    assert.deepEqual(detail.request.form, [
+      ['From', '+15551234567'],
+      ['To', '+15557654321'],
+      ['Body', 'Hi'],
+      ['Body', 'again'],
+      ['MessageSid', 'SM1'],
+      ['SmsStatus', 'received'],
+      ['AccountSid', 'AC0123456789abcdef0123456789abcdef'],
+      ['empty', ''],
+    ]);
+    assert.equal(detail.senderView?.kind, 'summary');
+    assert.equal(
+      detail.senderView?.kind === 'summary' ? detail.senderView.headline : null,
+      'Message +15551234567 → +15557654321: received',
+    );
+  });
+
+  it('reads a declared charset, and a JSON payload field for the summary', () => {
+    const latin1 = Buffer.from('text=caf\xe9&command=%2Fmenu', 'latin1');
+    const record = aRecordWithBody(latin1, {
+      sender: 'slack',
+      event: '/menu',
+      headers: [['Content-Type', 'application/x-www-form-urlencoded; charset=iso-8859-1']],
+    });
+    const detail = buildDeliveryDetail(record, options);
+    assert.deepEqual(detail.request.form, [
+      ['text', 'café'],
+      ['command', '/menu'],
+    ]);
+    assert.equal(detail.senderView?.kind, 'summary');
+    const payload = encodeURIComponent(JSON.stringify(githubPullRequest()));
+    const github = buildDeliveryDetail(
+      aRecordWithBody(`payload=${payload}`, {
+        sender: 'github',
+        event: 'pull_request.opened',
+        headers: [
+          ['Content-Type', 'application/x-www-form-urlencoded'],
+          ['X-GitHub-Event', 'pull_request'],
+        ],
+      }),
+      options,
+    );
+    assert.equal(github.request.form?.[0]?.[0], 'payload');
+    assert.equal(
+      github.senderView?.kind === 'summary' ? github.senderView.headline : null,
+      'PR #42 opened: Parse forms',
+    );
+  });
+
+  it('has no form for other content types or a truncated body', () => {
+    assert.equal(buildDeliveryDetail(aRecordWithBody('{"a":1}'), options).request.form, null);
+    const big = aRecordWithBody(`a=${'x'.repeat(300_000)}`, {
+      headers: [['Content-Type', 'application/x-www-form-urlencoded']],
+    });
+    const detail = buildDeliveryDetail(big, options);
+    assert.equal(detail.request.truncated, true);
+    assert.equal(detail.request.form, null);
+    assert.equal(detail.senderView, null);
+  });
+
+  it('summarises a signed JSON delivery from the providers that have a summary', () => {
+    const record = aProviderRecord({
+      provider: 'shopify',
+      headers: [
+        ['Content-Type', 'application/json'],
+        ['X-Shopify-Topic', 'orders/create'],
+        ['X-Shopify-Shop-Domain', 'example.myshopify.com'],
+      ],
+      body: JSON.stringify(shopifyOrder()),
+      signWith: SHOPIFY_SECRET,
+    });
+    const view = buildDeliveryDetail(record, options).senderView;
+    assert.equal(
+      view?.kind === 'summary' ? view.headline : null,
+      'Order #9999 · 403.00 USD · voided',
+    );
   });
 });

@@ -19,6 +19,15 @@ import {
   watsonCdr,
   watsonMessageLogged,
 } from './detailBuilders';
+import {
+  aProviderRecord,
+  GITHUB_SECRET,
+  githubPullRequest,
+  githubPush,
+  shopifyOrder,
+  STRIPE_SECRET,
+  stripePaymentIntent,
+} from './providerRecords';
 
 const dom = new JSDOM('<!DOCTYPE html><html><body><main id="app"></main></body></html>', {
   pretendToBeVisual: true,
@@ -803,5 +812,455 @@ describe('webview: main.ts wiring', () => {
     );
     assert.equal(app.textContent, 'This delivery was deleted.');
     assert.deepEqual(hostPosts.slice(1), [], 'nothing but ready was posted');
+  });
+});
+
+describe('webview: provider summaries are generic blocks, hostile payloads stay text', () => {
+  interface Case {
+    readonly name: string;
+    readonly record: () => DeliveryRecord;
+    readonly label: string;
+    /** Text the summary must show. */
+    readonly shows: readonly string[];
+  }
+
+  const json = [['Content-Type', 'application/json']] as const;
+  const form = [['Content-Type', 'application/x-www-form-urlencoded']] as const;
+  const formBody = (fields: Record<string, string>): string =>
+    new URLSearchParams(fields).toString();
+
+  const cases: readonly Case[] = [
+    {
+      name: 'a GitHub push',
+      label: 'GitHub',
+      record: () => {
+        const body = githubPush();
+        body.ref = `refs/heads/${HOSTILE}`;
+        body.pusher = { name: HOSTILE };
+        body.commits = [
+          {
+            id: HOSTILE,
+            message: `${HOSTILE}\n${HOSTILE}`,
+            timestamp: HOSTILE,
+            author: { name: HOSTILE },
+          },
+        ];
+        body.head_commit = { id: HOSTILE, message: HOSTILE };
+        body.repository = { full_name: HOSTILE };
+        body.compare = 'javascript:alert(1)';
+        return aSenderRecord(body, 'github', 'push', {
+          headers: [...json, ['X-GitHub-Event', 'push'], ['X-GitHub-Delivery', HOSTILE]],
+        });
+      },
+      shows: ['Commits (1)', 'Head commit'],
+    },
+    {
+      name: 'a GitHub pull request',
+      label: 'GitHub',
+      record: () => {
+        const body = githubPullRequest();
+        body.pull_request = {
+          number: 42,
+          title: HOSTILE,
+          state: HOSTILE,
+          user: { login: HOSTILE },
+          head: { ref: HOSTILE },
+          base: { ref: 'main' },
+          body: HOSTILE,
+        };
+        return aSenderRecord(body, 'github', 'pull_request.opened', {
+          headers: [...json, ['X-GitHub-Event', 'pull_request']],
+        });
+      },
+      shows: ['PR #42 opened', 'Pull request'],
+    },
+    {
+      name: 'a Stripe event',
+      label: 'Stripe',
+      record: () => {
+        const body = stripePaymentIntent();
+        body.type = HOSTILE;
+        const object = (body.data as { object: Record<string, unknown> }).object;
+        object.status = HOSTILE;
+        object.currency = HOSTILE;
+        object.description = HOSTILE;
+        object.last_payment_error = { message: HOSTILE };
+        (body.data as Record<string, unknown>).previous_attributes = { [HOSTILE]: HOSTILE };
+        return aSenderRecord(body, 'stripe', HOSTILE);
+      },
+      shows: ['Object: payment_intent', 'Changed (previous values)'],
+    },
+    {
+      name: 'a Slack message event',
+      label: 'Slack',
+      record: () =>
+        aSenderRecord(
+          {
+            type: 'event_callback',
+            event: { type: 'message', channel: HOSTILE, user: HOSTILE, text: HOSTILE, ts: HOSTILE },
+          },
+          'slack',
+          'message',
+        ),
+      shows: ['Event type', 'Message'],
+    },
+    {
+      name: 'a Slack slash command (form)',
+      label: 'Slack',
+      record: () =>
+        aRecordWithBody(
+          formBody({
+            command: '/deploy',
+            text: HOSTILE,
+            user_name: HOSTILE,
+            channel_name: HOSTILE,
+          }),
+          { sender: 'slack', event: '/deploy', headers: [...form] },
+        ),
+      shows: ['ran /deploy', 'Command'],
+    },
+    {
+      name: 'a Twilio SMS (form)',
+      label: 'Twilio',
+      record: () =>
+        aRecordWithBody(
+          formBody({
+            From: HOSTILE,
+            To: '+15557654321',
+            Body: HOSTILE,
+            SmsStatus: 'received',
+            NumMedia: '1',
+            MediaUrl0: 'javascript:alert(1)',
+            MediaContentType0: HOSTILE,
+          }),
+          { sender: 'twilio', event: 'message.received', headers: [...form] },
+        ),
+      shows: ['Message', 'Status'],
+    },
+    {
+      name: 'a Shopify order',
+      label: 'Shopify',
+      record: () => {
+        const body = shopifyOrder();
+        body.name = HOSTILE;
+        body.email = HOSTILE;
+        body.line_items = [{ title: HOSTILE, quantity: 1, price: HOSTILE }];
+        return aSenderRecord(body, 'shopify', 'orders/create', {
+          headers: [
+            ...json,
+            ['X-Shopify-Topic', 'orders/create'],
+            ['X-Shopify-Shop-Domain', HOSTILE],
+          ],
+        });
+      },
+      shows: ['Line items (1)', 'Total'],
+    },
+    {
+      name: 'a Standard Webhooks event',
+      label: 'Standard Webhooks',
+      record: () =>
+        aSenderRecord(
+          { type: HOSTILE, timestamp: HOSTILE, data: { id: HOSTILE, [HOSTILE]: HOSTILE } },
+          'standard-webhooks',
+          HOSTILE,
+          { headers: [...json, ['webhook-id', HOSTILE]] },
+        ),
+      shows: ['Data ID', 'Data'],
+    },
+    {
+      name: 'a GitLab push',
+      label: 'GitLab',
+      record: () =>
+        aSenderRecord(
+          {
+            object_kind: 'push',
+            ref: HOSTILE,
+            user_name: HOSTILE,
+            project: { path_with_namespace: HOSTILE },
+            commits: [{ id: HOSTILE, message: HOSTILE, timestamp: HOSTILE }],
+          },
+          'gitlab',
+          'push',
+        ),
+      shows: ['Commits (1)'],
+    },
+    {
+      name: 'a Discord command',
+      label: 'Discord',
+      record: () =>
+        aSenderRecord(
+          {
+            type: 2,
+            data: { name: HOSTILE, options: [{ name: HOSTILE, value: HOSTILE }] },
+            member: { user: { username: HOSTILE } },
+          },
+          'discord',
+          'APPLICATION_COMMAND',
+        ),
+      shows: ['Options'],
+    },
+    {
+      name: 'a Meta WhatsApp message',
+      label: 'Meta',
+      record: () =>
+        aSenderRecord(
+          {
+            object: 'whatsapp_business_account',
+            entry: [
+              {
+                id: HOSTILE,
+                changes: [
+                  {
+                    field: 'messages',
+                    value: {
+                      contacts: [{ wa_id: '1', profile: { name: HOSTILE } }],
+                      messages: [{ from: '1', text: { body: HOSTILE }, timestamp: HOSTILE }],
+                      statuses: [{ recipient_id: HOSTILE, status: HOSTILE }],
+                    },
+                  },
+                ],
+              },
+            ],
+          },
+          'meta',
+          'whatsapp_business_account.messages',
+        ),
+      shows: ['Messages', 'Statuses'],
+    },
+  ];
+
+  for (const testCase of cases) {
+    it(`${testCase.name}: every tab renders, payload text is literal and visible`, async () => {
+      const posts: WebviewToHost[] = [];
+      const root = newRoot();
+      const view = new DetailView(root, (message) => posts.push(message), { now: () => NOW });
+      view.show(detailOf(testCase.record()));
+      assert.equal(root.querySelector('#tab-sender')?.textContent, testCase.label);
+      await renderEverything(view, root);
+      assertOnlyOwnMarkup(root);
+      const panel = root.querySelector('#panel-sender');
+      assert.ok(panel);
+      assertTextIsLiteralAndVisible(panel);
+      for (const text of testCase.shows) {
+        assert.ok(panel.textContent?.includes(text), `${testCase.name} shows ${text}`);
+      }
+      assert.ok(panel.querySelector('.summary-headline'), 'a headline');
+      assert.deepEqual(posts, [], 'rendering alone posts nothing');
+    });
+  }
+
+  it('odd types, __proto__ keys and huge strings render what exists and never throw', async () => {
+    const huge = `${HOSTILE}${'y'.repeat(300_000)}`;
+    const bodies: Array<[string, unknown, string | null]> = [
+      ['github', { commits: [null, 5, { message: {} }], ref: [], head_commit: 'x' }, 'push'],
+      ['github', { pull_request: { title: { a: 1 }, number: [] } }, 'pull_request'],
+      ['stripe', { data: { object: { amount: {}, currency: [] } }, type: 5 }, null],
+      ['slack', { type: 'event_callback', event: { text: huge } }, null],
+      ['shopify', { line_items: 'x', total_price: {} }, 'orders/create'],
+      ['standard-webhooks', { type: [], data: { blob: huge } }, null],
+      [
+        'github',
+        JSON.parse('{"__proto__":{"polluted":1},"repository":{"__proto__":{"full_name":"x"}}}'),
+        'push',
+      ],
+    ];
+    for (const [sender, body, event] of bodies) {
+      const root = newRoot();
+      const view = new DetailView(root, () => undefined, { now: () => NOW });
+      view.show(detailOf(aSenderRecord(body, sender, event)));
+      await renderEverything(view, root);
+      assertOnlyOwnMarkup(root);
+      assert.doesNotMatch(root.textContent ?? '', INVISIBLE);
+    }
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  });
+
+  it('an icon outside the fixed list falls back to the default; an unknown block is left out', () => {
+    const detail = detailOf(aSenderRecord(githubPush(), 'github', 'push'));
+    const summary = detail.senderView;
+    assert.ok(summary?.kind === 'summary');
+    const odd = {
+      ...detail,
+      senderView: {
+        ...summary,
+        icon: 'x" onclick="alert(1)',
+        blocks: [
+          { kind: 'chart', data: HOSTILE },
+          { kind: 'note', tone: 'info', text: 'kept' },
+        ],
+      },
+    } as unknown as DeliveryDetail;
+    const root = newRoot();
+    const view = new DetailView(root, () => undefined);
+    view.show(odd);
+    view.selectTab('sender', false);
+    assertOnlyOwnMarkup(root);
+    assert.ok(root.querySelector('#tab-sender .codicon-symbol-event'));
+    assert.equal(root.querySelector('#panel-sender')?.textContent?.includes('kept'), true);
+    assert.equal(root.querySelector('#panel-sender')?.textContent?.includes('alert'), false);
+  });
+});
+
+describe('webview: form bodies on the Request tab', () => {
+  it('shows the fields as a name/value table, in order with duplicates, and the raw text', () => {
+    const body = `a=1&b=${encodeURIComponent(HOSTILE)}&a=2&empty=&${encodeURIComponent(HOSTILE)}=x`;
+    const root = newRoot();
+    const view = new DetailView(root, () => undefined);
+    view.show(
+      detailOf(
+        aRecordWithBody(body, {
+          sender: 'generic',
+          headers: [['Content-Type', 'application/x-www-form-urlencoded']],
+        }),
+      ),
+    );
+    view.selectTab('request', false);
+    const panel = root.querySelector('#panel-request');
+    assert.ok(panel);
+    assertOnlyOwnMarkup(root);
+    const rows = [...panel.querySelectorAll('table.form-fields tbody tr')].map((row) => [
+      row.querySelector('th')?.textContent,
+      row.querySelector('td')?.textContent,
+    ]);
+    assert.equal(rows.length, 5);
+    assert.deepEqual(rows[0], ['a', '1']);
+    assert.deepEqual(rows[2], ['a', '2']);
+    assert.deepEqual(rows[3], ['empty', '(empty)']);
+    assert.ok(rows[1]?.[1]?.includes('<script>alert(1)</script>'));
+    assert.doesNotMatch(panel.textContent ?? '', INVISIBLE);
+    assert.match(panel.textContent ?? '', /Form fields \(5\)/);
+    assert.equal(panel.querySelector('pre.raw')?.textContent, body);
+    assert.doesNotMatch(panel.textContent ?? '', /Shown raw/, 'a form is not a JSON parse failure');
+  });
+
+  it('shows a payload field holding JSON as a tree too', () => {
+    const payload = '{"type":"block_actions","n":12345678901234567890123}';
+    const root = newRoot();
+    const view = new DetailView(root, () => undefined);
+    view.show(
+      detailOf(
+        aRecordWithBody(`payload=${encodeURIComponent(payload)}`, {
+          sender: 'slack',
+          headers: [['Content-Type', 'application/x-www-form-urlencoded']],
+        }),
+      ),
+    );
+    view.selectTab('request', false);
+    const panel = root.querySelector('#panel-request');
+    assert.match(panel?.textContent ?? '', /The payload field as JSON/);
+    assert.ok(panel?.querySelector('.json-tree'));
+  });
+});
+
+describe('webview: the Auth tab for every scheme', () => {
+  const githubHeaders = [
+    ['Content-Type', 'application/json'],
+    ['X-GitHub-Event', 'push'],
+  ] as const;
+
+  function authText(detail: DeliveryDetail): { root: HTMLElement; text: string } {
+    const root = newRoot();
+    const view = new DetailView(root, () => undefined, { now: () => NOW });
+    view.show(detail);
+    view.selectTab('auth', false);
+    assertOnlyOwnMarkup(root);
+    return { root, text: root.querySelector('#panel-auth')?.textContent ?? '' };
+  }
+
+  it('an HMAC scheme: provider, scheme id and the scheme’s own table, no JWT sections', () => {
+    const record = aProviderRecord({
+      provider: 'github',
+      headers: githubHeaders,
+      body: JSON.stringify(githubPush()),
+      signWith: GITHUB_SECRET,
+      secrets: [{ provider: 'github', label: 'current', value: GITHUB_SECRET }],
+    });
+    const { root, text } = authText(detailOf(record));
+    assert.match(text, /ProviderGitHub/);
+    assert.match(text, /Schemehub-signature/);
+    assert.match(text, /X-Hub-Signature-256sha256=[0-9a-f]{64}/);
+    assert.match(text, /Signed contentthe raw body/);
+    assert.equal(text.split('Matched secret').length - 1, 1, 'the matched secret is said once');
+    assert.doesNotMatch(text, /JWT header|Claims|Authorization header/);
+    assert.equal(root.querySelector('#panel-auth .verdict.ok') !== null, true);
+  });
+
+  it('a timestamped scheme shows the timestamp, its age and the tolerance', () => {
+    const record = aProviderRecord({
+      provider: 'stripe',
+      headers: [['Content-Type', 'application/json']],
+      body: JSON.stringify(stripePaymentIntent()),
+      signWith: STRIPE_SECRET,
+      signedAtMs: NOW - 30_000,
+      secrets: [{ provider: 'stripe', label: 'current', value: STRIPE_SECRET }],
+    });
+    const { text } = authText(detailOf(record));
+    assert.match(text, /Stripe-Signaturet=\d+,v1=/);
+    assert.match(text, /Timestamp age2025-06-01T11:59:30.000Z \(30 s ago\)/);
+    assert.match(text, /Tolerance300 s/);
+  });
+
+  it('no secret: a clear line naming the secret to set, and what the scheme saw', () => {
+    const record = aProviderRecord({
+      provider: 'github',
+      headers: githubHeaders,
+      body: JSON.stringify(githubPush()),
+      signWith: GITHUB_SECRET,
+    });
+    const { root, text } = authText(detailOf(record));
+    const callout = root.querySelector('#panel-auth .missing-secret');
+    assert.ok(callout);
+    assert.match(callout.textContent ?? '', /Set a GitHub webhook secret to check it\./);
+    assert.match(callout.textContent ?? '', /HookLens: Set Secret/);
+    assert.match(callout.textContent ?? '', /webhook settings/);
+    assert.match(text, /X-Hub-Signature-256/);
+  });
+
+  it('an unknown verdict, provider and scheme (a newer HookLens) render as they are', () => {
+    const record = aRecordWithBody('{}', {
+      sender: HOSTILE,
+      verification: {
+        verdict: HOSTILE,
+        reason: HOSTILE,
+        scheme: HOSTILE,
+        details: [{ title: HOSTILE, rows: [[HOSTILE, HOSTILE]] }],
+      },
+    });
+    const { root } = authText(detailOf(record));
+    const panel = root.querySelector('#panel-auth');
+    assert.ok(panel);
+    assertTextIsLiteralAndVisible(panel);
+    assert.ok(panel.querySelector('.verdict.problem .codicon-question'));
+    const quantum = authText(
+      detailOf(
+        aRecordWithBody('{}', {
+          verification: { verdict: 'quantum_signature', reason: 'New.', scheme: 'acme-v9' },
+        }),
+      ),
+    );
+    assert.match(quantum.text, /quantum_signature/);
+    assert.match(quantum.text, /Schemeacme-v9/);
+    assert.match(quantum.text, /The scheme recorded no details/);
+  });
+
+  it('a JWT keeps its header, claims and times; an old record without a scheme is a JWT', () => {
+    const seconds = Math.floor(NOW / 1000);
+    const { text } = authText(
+      detailOf(
+        aRecordWithBody('{}', {
+          verification: {
+            verdict: 'no_secret',
+            reason: 'No secret is set.',
+            header: { alg: 'HS256' },
+            claims: { exp: seconds + 60 },
+          },
+        }),
+      ),
+    );
+    assert.match(text, /Schemejwt/);
+    assert.match(text, /ProviderWatson Assistant/);
+    assert.match(text, /Set a Watson Assistant webhook secret to check it\./);
+    assert.match(text, /JWT header/);
+    assert.match(text, /Expires \(exp\).*\(in 1 min\)/);
   });
 });

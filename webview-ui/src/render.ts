@@ -13,6 +13,7 @@ import { bodyView, rawView } from './body';
 import type { ViewContext } from './context';
 import { button, fieldsTable, h, icon, muted, note, section } from './dom';
 import { formatBytes, localTime, relativeTime } from './format';
+import { parseLossless } from './jsonTree';
 
 function verdictLine(verdict: string, reason: string): HTMLElement {
   const presentation = presentVerdict(verdict);
@@ -262,6 +263,7 @@ function requestBody(
       rawView(request.bodyText),
     );
   }
+  if (request.form !== null) return formBody(request, request.form, context);
   const jsonAtCapture = request.parseError === null;
   return h(
     'div',
@@ -278,6 +280,76 @@ function requestBody(
       context,
     ),
   );
+}
+
+/** Form fields shown at most; Raw has the whole body. */
+const MAX_FORM_ROWS = 1000;
+
+/**
+ * A form body: its fields as a name/value table (in order, duplicates kept), a `payload` field
+ * holding JSON as a tree (GitHub's form content type, Slack interactivity), then the raw text.
+ */
+function formBody(
+  request: RequestDetail,
+  form: ReadonlyArray<readonly [string, string]>,
+  context: ViewContext,
+): HTMLElement {
+  const payload = form.find(([name]) => name === 'payload')?.[1];
+  const shown = form.slice(0, MAX_FORM_ROWS);
+  return h(
+    'div',
+    { class: 'form-body' },
+    h('h3', {}, `Form fields (${form.length})`),
+    form.length === 0
+      ? muted('No fields.')
+      : h(
+          'table',
+          { class: 'fields headers form-fields' },
+          h(
+            'thead',
+            {},
+            h('tr', {}, h('th', { scope: 'col' }, 'Name'), h('th', { scope: 'col' }, 'Value')),
+          ),
+          h(
+            'tbody',
+            {},
+            ...shown.map(([name, value]) =>
+              h(
+                'tr',
+                {},
+                h('th', { scope: 'row' }, name === '' ? emptyText() : name),
+                h('td', {}, value === '' ? emptyText() : value),
+              ),
+            ),
+          ),
+        ),
+    form.length > shown.length
+      ? muted(`The first ${shown.length} of ${form.length} fields; Raw below has them all.`)
+      : null,
+    payload === undefined || parseLossless(payload).ok !== true
+      ? null
+      : h(
+          'div',
+          {},
+          h('h3', {}, 'The payload field as JSON'),
+          bodyView(
+            {
+              text: payload,
+              key: 'request-payload',
+              label: 'Search the payload field',
+              tryJson: true,
+            },
+            context,
+          ),
+        ),
+    h('h3', {}, 'Raw'),
+    request.bodyEncoding === 'base64' ? note('info', 'Not UTF-8 text: shown as base64.') : null,
+    rawView(request.bodyText),
+  );
+}
+
+function emptyText(): HTMLElement {
+  return h('span', { class: 'muted-inline' }, '(empty)');
 }
 
 function utf8Length(text: string): number {
@@ -390,31 +462,96 @@ const TIME_CLAIMS: ReadonlyArray<readonly [string, string]> = [
   ['exp', 'Expires (exp)'],
 ];
 
+/**
+ * The Auth tab: the verdict once, who checked it with which scheme, what to do when no secret is
+ * set, then the scheme's own details: a JWT's header, claims and times, or for a signature scheme
+ * the tables it recorded (the header as received, the timestamp and its age, the tolerance, what
+ * was signed, which secret matched). An unknown verdict, provider or scheme shows as it is.
+ */
 export function renderAuth(auth: AuthDetail, context: ViewContext): HTMLElement {
+  const sections = auth.sections;
+  // The signature schemes list the matched secret in their own table; say it once.
+  const matchedInSections = sections.some((detail) =>
+    detail.rows.some(([label]) => label === 'Matched secret'),
+  );
+  return h(
+    'div',
+    { class: 'tab-content auth' },
+    verdictLine(auth.verdict, auth.reason),
+    fieldsTable([
+      ['Provider', providerText(auth)],
+      ['Scheme', h('code', {}, auth.scheme ?? 'jwt')],
+      ...(auth.matchedSecret === null || matchedInSections
+        ? []
+        : [['Matched secret', auth.matchedSecret] as const]),
+      ['Checked', timeWithRelative(auth.checkedAt, context)],
+      ...(auth.isJwt
+        ? [
+            [
+              'Token',
+              auth.tokenPresent
+                ? 'Sent in the Authorization header (redacted on the Request tab)'
+                : 'No Authorization header',
+            ] as const,
+          ]
+        : []),
+    ]),
+    auth.missingSecret ? missingSecretCallout(auth.missingSecret) : null,
+    ...(auth.isJwt ? jwtSections(auth, context) : []),
+    ...sections.map((detail) =>
+      section(
+        detail.title,
+        detail.rows.length === 0
+          ? muted('Nothing recorded.')
+          : fieldsTable(
+              detail.rows.map(([label, value]) => [label, h('code', {}, value)] as const),
+            ),
+      ),
+    ),
+    !auth.isJwt && sections.length === 0
+      ? muted('The scheme recorded no details for this delivery: the reason above says why.')
+      : null,
+  );
+}
+
+function providerText(auth: AuthDetail): HTMLElement {
+  return h(
+    'span',
+    {},
+    auth.providerLabel,
+    // The id too when it says something the label does not (`--secret-env watson:NAME`).
+    auth.providerLabel.toLowerCase() === auth.provider.toLowerCase()
+      ? null
+      : h('span', { class: 'muted-inline' }, ` (${auth.provider})`),
+  );
+}
+
+function missingSecretCallout(missing: NonNullable<AuthDetail['missingSecret']>): HTMLElement {
+  // The panel has no Set Secret action of its own yet: the command is named instead.
+  return h(
+    'div',
+    { class: 'callout missing-secret' },
+    note(
+      'key',
+      h('strong', {}, missing.message),
+      ' Use HookLens: Set Secret… from the Command Palette.',
+    ),
+    missing.where === null ? null : h('p', { class: 'meta' }, missing.where),
+  );
+}
+
+function jwtSections(auth: AuthDetail, context: ViewContext): HTMLElement[] {
   const claims = auth.claims;
   const timeRows = claims
     ? TIME_CLAIMS.filter(([claim]) => Object.hasOwn(claims, claim)).map(
         ([claim, label]) => [label, claimTime(claims[claim], context)] as const,
       )
     : [];
-  return h(
-    'div',
-    { class: 'tab-content' },
-    verdictLine(auth.verdict, auth.reason),
-    fieldsTable([
-      ['Verdict', presentVerdict(auth.verdict).label],
-      ['Reason', auth.reason],
-      [
-        'Token',
-        auth.tokenPresent
-          ? 'Sent in the Authorization header (redacted on the Request tab)'
-          : 'No Authorization header',
-      ],
-    ]),
-    timeRows.length > 0 ? section('Times', fieldsTable(timeRows)) : null,
+  return [
+    ...(timeRows.length > 0 ? [section('Times', fieldsTable(timeRows))] : []),
     section('JWT header', auth.header ? claimsTable(auth.header) : muted(notDecoded(auth))),
     section('Claims', claims ? claimsTable(claims) : muted(notDecoded(auth))),
-  );
+  ];
 }
 
 function notDecoded(auth: AuthDetail): string {

@@ -1,18 +1,26 @@
 // Sender views: a delivery as its sender's own tools would show it. Watson message turns read as
-// a conversation, a CDR as a call summary with its timeline, Rapida as a transcript. Only what the
-// payload has is shown; URLs in search results are text, never links.
-import type {
-  CdrStreamStats,
-  CdrTurn,
-  RapidaView,
-  SenderView,
-  WatsonCdrView,
-  WatsonEntity,
-  WatsonIntent,
-  WatsonMessageProcessedView,
-  WatsonMessageReceivedView,
-  WatsonMessageView,
-  WatsonReply,
+// a conversation, a CDR as a call summary with its timeline, Rapida as a transcript, and every
+// other provider's summary as generic blocks (fields, transcript, timeline, raw, note) this file
+// renders without knowing the provider. Only what the payload has is shown; URLs are text, never
+// links.
+import {
+  isSummaryIcon,
+  type CdrStreamStats,
+  type CdrTurn,
+  type ProviderSummaryView,
+  type RapidaView,
+  type SummaryBlock,
+  type SummaryField,
+  type SummaryMessage,
+  type SummaryTimelineItem,
+  type SenderView,
+  type WatsonCdrView,
+  type WatsonEntity,
+  type WatsonIntent,
+  type WatsonMessageProcessedView,
+  type WatsonMessageReceivedView,
+  type WatsonMessageView,
+  type WatsonReply,
 } from '../../src/shared/detail';
 import { fieldsTable, h, icon, muted, note, presentRows, section } from './dom';
 import { localTime, millis, yesNo } from './format';
@@ -20,6 +28,8 @@ import { localTime, millis, yesNo } from './format';
 /** The tab's label for a view. */
 export function senderTabLabel(view: SenderView): string {
   switch (view.kind) {
+    case 'summary':
+      return typeof view.label === 'string' && view.label !== '' ? view.label : 'Summary';
     case 'watson-cdr':
       return 'Call';
     case 'rapida':
@@ -30,11 +40,15 @@ export function senderTabLabel(view: SenderView): string {
 }
 
 export function senderTabIcon(view: SenderView): string {
+  // A summary names its icon; only the fixed list is used (the name becomes a class).
+  if (view.kind === 'summary') return isSummaryIcon(view.icon) ? view.icon : 'symbol-event';
   return view.kind === 'watson-cdr' ? 'call-incoming' : 'comment-discussion';
 }
 
 export function renderSenderView(view: SenderView): HTMLElement {
   switch (view.kind) {
+    case 'summary':
+      return summary(view);
     case 'watson-message':
       return watsonMessage(view);
     case 'watson-message-received':
@@ -46,6 +60,99 @@ export function renderSenderView(view: SenderView): HTMLElement {
     case 'rapida':
       return rapida(view);
   }
+}
+
+/** A provider summary: its headline, then each block as the block's kind says. */
+function summary(view: ProviderSummaryView): HTMLElement {
+  const blocks = view.blocks;
+  return h(
+    'div',
+    { class: 'tab-content sender-view summary' },
+    typeof view.headline === 'string' ? h('p', { class: 'summary-headline' }, view.headline) : null,
+    ...blocks.map(summaryBlock),
+  );
+}
+
+function summaryBlock(block: SummaryBlock): HTMLElement | null {
+  switch (block.kind) {
+    case 'fields':
+      return titled(block.title, fieldsTable(block.fields.map(summaryRow)));
+    case 'transcript':
+      return titled(block.title, transcriptList(block.messages));
+    case 'timeline':
+      return titled(
+        block.title === null
+          ? null
+          : `${block.title} (${block.total === null ? block.items.length : `first ${block.items.length} of ${block.total}`})`,
+        h('ol', { class: 'timeline' }, ...block.items.map(timelineItem)),
+      );
+    case 'raw':
+      return section(block.title, h('pre', { class: 'raw', tabindex: '0' }, block.text));
+    case 'note':
+      return note(block.tone === 'warning' ? 'warning' : 'info', block.text);
+    default:
+      // A block kind from a newer HookLens: left out, the Request tab has the data.
+      return null;
+  }
+}
+
+function titled(title: string | null, content: HTMLElement): HTMLElement {
+  return title === null ? h('div', { class: 'block' }, content) : section(title, content);
+}
+
+function summaryRow(field: SummaryField): readonly [string, Node | string] {
+  switch (field.format) {
+    case 'code':
+      return [field.label, h('code', {}, field.value)];
+    case 'time':
+      return [field.label, localTime(field.value)];
+    case 'multiline':
+      return [field.label, h('span', { class: 'multiline' }, field.value)];
+    default:
+      return [field.label, field.value];
+  }
+}
+
+function timelineItem(item: SummaryTimelineItem, index: number): HTMLElement {
+  return h(
+    'li',
+    { class: 'turn' },
+    h(
+      'div',
+      { class: 'turn-head' },
+      h('span', { class: 'turn-number' }, `${index + 1}`),
+      h('strong', {}, item.title),
+      item.time === null ? null : h('span', { class: 'muted-inline' }, localTime(item.time)),
+    ),
+    item.detail === null ? null : h('p', { class: 'meta' }, item.detail),
+    item.fields.length === 0 ? null : fieldsTable(item.fields.map(summaryRow)),
+  );
+}
+
+/** Chat bubbles; the class comes from a fixed list, never from the payload's text. */
+function transcriptList(messages: readonly SummaryMessage[]): HTMLElement {
+  return h(
+    'ol',
+    { class: 'conversation' },
+    ...messages.map((message) => {
+      const role =
+        message.role === 'user' ? 'user' : message.role === 'assistant' ? 'assistant' : 'other';
+      return h(
+        'li',
+        { class: `bubble ${role}` },
+        h(
+          'span',
+          { class: 'speaker' },
+          icon(role === 'user' ? 'account' : role === 'assistant' ? 'hubot' : 'person'),
+          message.speaker ?? (role === 'user' ? 'User' : role === 'assistant' ? 'Bot' : 'Unknown'),
+          message.time === null
+            ? null
+            : h('span', { class: 'muted-inline' }, ` · ${localTime(message.time)}`),
+        ),
+        h('p', { class: 'said' }, message.text),
+      );
+    }),
+  );
 }
 
 function time(value: string | null): string | null {
@@ -476,32 +583,18 @@ function rapida(view: RapidaView): HTMLElement {
       `Transcript (${view.messages.length})`,
       view.messages.length === 0
         ? muted('No messages in this delivery.')
-        : h(
-            'ol',
-            { class: 'conversation' },
-            ...view.messages.map((message) => {
-              // The class comes from a fixed list, never from the payload's text.
-              const role =
+        : transcriptList(
+            view.messages.map((message) => ({
+              role:
                 message.role === 'user'
                   ? 'user'
                   : message.role === 'assistant'
                     ? 'assistant'
-                    : 'other';
-              return h(
-                'li',
-                { class: `bubble ${role}` },
-                h(
-                  'span',
-                  { class: 'speaker' },
-                  icon(role === 'user' ? 'account' : role === 'assistant' ? 'hubot' : 'person'),
-                  message.role ?? 'Unknown role',
-                  message.time === null
-                    ? null
-                    : h('span', { class: 'muted-inline' }, ` · ${localTime(message.time)}`),
-                ),
-                h('p', { class: 'said' }, message.message),
-              );
-            }),
+                    : 'other',
+              speaker: message.role ?? 'Unknown role',
+              text: message.message,
+              time: message.time,
+            })),
           ),
     ),
     section(

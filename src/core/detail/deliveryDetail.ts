@@ -3,13 +3,19 @@
 // is decoded only as far as the panel shows it, and the rest is one "Open full body" away.
 import type { Attempt, DeliveryRecord, RecordedResponse } from '../delivery';
 import { redactHeaders, retryCount } from '../export/exportRecord';
-import { senderViewOfText } from '../senders/senderView';
+import { providerById, providerLabel } from '../providers/registry';
+import { parseBody } from '../receiver/bodyText';
+import { senderViewOf, senderViewOfText } from '../senders/senderView';
 import {
   DEFAULT_MAX_INLINE_BODY_BYTES,
   type AttemptDetail,
+  type AuthDetail,
+  type AuthSection,
   type DeliveryDetail,
+  type MissingSecret,
   type RequestDetail,
   type ResponseDetail,
+  type SenderView,
 } from '../../shared/detail';
 
 export interface DeliveryDetailOptions {
@@ -33,11 +39,7 @@ export function buildDeliveryDetail(
   const timeMs = latest ? latest.timeMs : (record.response?.timeMs ?? null);
   const attempts = record.attempts.map((attempt) => attemptDetail(attempt, record.bodySha256));
   const forward = [...attempts].reverse().find((attempt) => attempt.kind === 'forward') ?? null;
-  const { header, claims } = record.verification;
-  const senderView =
-    !request.truncated && request.bodyEncoding === 'utf8' && record.parseError === null
-      ? senderViewOfText(request.bodyText, record.sender, record.event)
-      : null;
+  const senderView = senderViewFor(record, request);
   return {
     overview: {
       id: record.id,
@@ -60,15 +62,7 @@ export function buildDeliveryDetail(
     request,
     response: record.response ? responseDetail(record.response) : null,
     forward,
-    auth: {
-      verdict: record.verification.verdict,
-      reason: record.verification.reason,
-      tokenPresent: record.headers.some(
-        ([name, value]) => name.toLowerCase() === 'authorization' && value.trim() !== '',
-      ),
-      ...(isRecord(header) ? { header } : {}),
-      ...(isRecord(claims) ? { claims } : {}),
-    },
+    auth: authDetail(record),
     attempts,
     senderView,
     duplicateOf: record.duplicateOf,
@@ -79,14 +73,141 @@ export function buildDeliveryDetail(
 function requestDetail(record: DeliveryRecord, maxInlineBytes: number): RequestDetail {
   const contentType =
     record.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? null;
+  const body = displayedBody(record.bodyBase64, maxInlineBytes);
   return {
     method: record.method,
     url: record.url,
     headers: redactHeaders(record.headers),
     contentType,
-    ...displayedBody(record.bodyBase64, maxInlineBytes),
+    ...body,
     parseError: record.parseError,
+    form: body.truncated ? null : formOf(record.bodyBase64, contentType),
   };
+}
+
+/** A form body's fields, as capture parsed them (declared charset included); null otherwise. */
+function formOf(
+  bodyBase64: string,
+  contentType: string | null,
+): ReadonlyArray<readonly [string, string]> | null {
+  if (!isFormContentType(contentType)) return null;
+  const parsed = parseBody(Buffer.from(bodyBase64, 'base64'), contentType ?? undefined);
+  return parsed.ok && parsed.form !== undefined ? parsed.form : null;
+}
+
+function isFormContentType(contentType: string | null): boolean {
+  return (
+    (contentType ?? '').split(';')[0]?.trim().toLowerCase() === 'application/x-www-form-urlencoded'
+  );
+}
+
+/** The sender's view or provider summary, from the body as parsed at capture. */
+function senderViewFor(record: DeliveryRecord, request: RequestDetail): SenderView | null {
+  if (request.truncated || record.parseError !== null) return null;
+  const context = { headers: record.headers, form: request.form };
+  if (request.form !== null) {
+    // The form's `payload` JSON or its fields as one flat object, as recognition read them.
+    const parsed = parseBody(
+      Buffer.from(record.bodyBase64, 'base64'),
+      request.contentType ?? undefined,
+    );
+    return parsed.ok ? senderViewOf(parsed.json, record.sender, record.event, context) : null;
+  }
+  if (request.bodyEncoding !== 'utf8') return null;
+  return senderViewOfText(request.bodyText, record.sender, record.event, context);
+}
+
+/** The Auth tab: the verdict, who checked it how, and the scheme's own details. */
+function authDetail(record: DeliveryRecord): AuthDetail {
+  const verification = record.verification;
+  const { header, claims } = verification;
+  const scheme = typeof verification.scheme === 'string' ? verification.scheme : null;
+  return {
+    verdict: String(verification.verdict),
+    reason: String(verification.reason),
+    tokenPresent: record.headers.some(
+      ([name, value]) => name.toLowerCase() === 'authorization' && value.trim() !== '',
+    ),
+    ...(isRecord(header) ? { header } : {}),
+    ...(isRecord(claims) ? { claims } : {}),
+    scheme,
+    // Records from before schemes were stored were all checked as JWTs.
+    isJwt: scheme === null || scheme === 'jwt',
+    provider: record.sender,
+    providerLabel: providerLabel(record.sender),
+    matchedSecret:
+      typeof verification.matchedSecret === 'string' ? verification.matchedSecret : null,
+    sections: sectionsOf(verification.details),
+    missingSecret: verification.verdict === 'no_secret' ? missingSecret(record.sender) : null,
+    checkedAt: record.receivedAt,
+  };
+}
+
+const MAX_SECTIONS = 20;
+const MAX_ROWS = 100;
+const MAX_CELL_CHARS = 2000;
+
+/**
+ * The stored details, read defensively: a record written by another HookLens version may hold
+ * anything there, and the panel shows what it can rather than fail.
+ */
+function sectionsOf(details: unknown): AuthSection[] {
+  if (!Array.isArray(details)) return [];
+  return details.slice(0, MAX_SECTIONS).flatMap((section: unknown): AuthSection[] => {
+    if (!isRecord(section)) return [];
+    const rows = Array.isArray(section.rows) ? section.rows : [];
+    return [
+      {
+        title: cell(section.title) || 'Details',
+        rows: rows.slice(0, MAX_ROWS).flatMap((row: unknown) => {
+          if (!Array.isArray(row) || row.length < 2) return [];
+          return [[cell(row[0]), cell(row[1])] as const];
+        }),
+      },
+    ];
+  });
+}
+
+function cell(value: unknown): string {
+  const text =
+    typeof value === 'string'
+      ? value
+      : typeof value === 'number' || typeof value === 'boolean'
+        ? String(value)
+        : value === null || value === undefined
+          ? ''
+          : safeJson(value);
+  return text.length > MAX_CELL_CHARS ? `${text.slice(0, MAX_CELL_CHARS)}…` : text;
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/** "Set a GitHub webhook secret to check it." with where GitHub keeps it. */
+function missingSecret(sender: string): MissingSecret {
+  // A non-JSON body from no known provider is checked as the generic webhook is.
+  const provider = providerById(sender === 'unknown' ? 'generic' : sender);
+  if (provider === undefined) {
+    return { message: `Set a secret for ${sender} to check it.`, where: null };
+  }
+  const { label, secret } = provider;
+  const noun = secret.noun.toLowerCase().startsWith(label.toLowerCase())
+    ? secret.noun
+    : `${label} ${secret.noun}`;
+  const verb = secret.kind === 'public-key' ? 'Set the' : 'Set a';
+  return {
+    message: `${verb} ${noun} to check it.`,
+    where: `${upperFirst(secret.where)}.`,
+  };
+}
+
+function upperFirst(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });

@@ -1,8 +1,12 @@
 // Reads a delivery the way its sender's own tools would show it: a Watson message turn, a phone
-// call's CDR, a pre/post-message payload, a Rapida transcript. Payloads come from outside and
+// call's CDR, a pre/post-message payload, a Rapida transcript, and for the other providers a
+// summary made of generic blocks (../detail/providerSummaries). Payloads come from outside and
 // IBM's documents disagree on some keys (webhook-senders.md §3.3), so every read is defensive:
 // what exists is shown, what is missing or oddly typed becomes null, nothing throws.
-import { isLosslessNumber, parse, stringify } from 'lossless-json';
+import { parse } from 'lossless-json';
+import { at, flag, isObject, jsonText, listOf, MAX_LIST_ITEMS, text } from '../detail/payloadRead';
+import { providerSummary, type SummaryContext } from '../detail/providerSummaries';
+import { jsonNestingDepth } from '../jsonDepth';
 import type {
   CdrStreamStats,
   CdrTurn,
@@ -20,34 +24,40 @@ import type {
   WatsonTurn,
 } from '../../shared/detail';
 
-/** Lists longer than this are cut: a view is for reading, the JSON tree has everything. */
-const MAX_LIST_ITEMS = 1000;
+/** Deeper bodies get no view: no sender nests like this, and the parsers recurse. */
+const MAX_VIEW_NESTING = 512;
 
 /** Parses body text for a sender view; numbers keep their exact text. Null when not JSON. */
 export function senderViewOfText(
-  text: string,
+  bodyText: string,
   sender: string,
   event: string | null,
+  context: SummaryContext = {},
 ): SenderView | null {
+  if (jsonNestingDepth(bodyText) > MAX_VIEW_NESTING) return null;
   let body: unknown;
   try {
-    body = parse(text);
+    body = parse(bodyText);
   } catch {
     // lossless-json refuses duplicate keys that JSON.parse accepts; a view still helps there.
     try {
-      body = JSON.parse(text) as unknown;
+      body = JSON.parse(bodyText) as unknown;
     } catch {
       return null;
     }
   }
-  return senderViewOf(body, sender, event);
+  return senderViewOf(body, sender, event, context);
 }
 
-/** The sender-specific view of a parsed body, or null when no view applies. */
+/**
+ * The sender-specific view of a parsed body (a form's fields in `context`), or null when no view
+ * applies: Watson and Rapida have views of their own, the other known providers a summary.
+ */
 export function senderViewOf(
   body: unknown,
   sender: string,
   event: string | null,
+  context: SummaryContext = {},
 ): SenderView | null {
   try {
     if (sender === 'watson') {
@@ -68,7 +78,7 @@ export function senderViewOf(
       }
     }
     if (sender === 'rapida') return rapida(body, event);
-    return null;
+    return providerSummary(sender, body, event, context);
   } catch {
     // Nothing above should throw; a view is an extra, never a reason the panel fails.
     return null;
@@ -328,50 +338,4 @@ function rapidaMessage(item: unknown): RapidaMessage[] {
   const message = text(content) ?? (content === undefined ? null : jsonText(content));
   if (message === null) return [];
   return [{ role: text(at(item, 'role')), message, time: text(at(item, 'time')) }];
-}
-
-// Defensive accessors over parsed JSON. Own properties only: `__proto__` and `constructor` keys
-// from a payload are data, never a way into Object.prototype.
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return (
-    typeof value === 'object' && value !== null && !Array.isArray(value) && !isLosslessNumber(value)
-  );
-}
-
-function at(value: unknown, ...keys: string[]): unknown {
-  let current = value;
-  for (const key of keys) {
-    if (!isObject(current) || !Object.hasOwn(current, key)) return undefined;
-    current = current[key];
-  }
-  return current;
-}
-
-function listOf(value: unknown): unknown[] {
-  return Array.isArray(value) ? value.slice(0, MAX_LIST_ITEMS) : [];
-}
-
-/** Strings as they are, numbers as their exact text; anything else is not text. */
-function text(value: unknown): string | null {
-  if (typeof value === 'string') return value;
-  if (isLosslessNumber(value)) return value.toString();
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  if (typeof value === 'bigint') return value.toString();
-  return null;
-}
-
-function flag(value: unknown): boolean | null {
-  if (typeof value === 'boolean') return value;
-  if (value === 'true') return true;
-  if (value === 'false') return false;
-  return null;
-}
-
-function jsonText(value: unknown): string | null {
-  try {
-    return stringify(value, undefined, 2) ?? null;
-  } catch {
-    return null;
-  }
 }
