@@ -39,7 +39,7 @@ describe('buildDeliveryDetail: overview', () => {
       createdAt: '2025-06-01T10:00:00.000Z',
       verdict: 'verified',
       verdictReason: 'Signature and time claims are valid.',
-      sender: 'watson',
+      sender: 'Watson Assistant (watson)',
     });
   });
 

@@ -56,7 +56,10 @@ export function buildDeliveryDetail(
       createdAt: record.receivedAt,
       verdict: record.verification.verdict,
       verdictReason: record.verification.reason,
-      sender: record.sender,
+      sender:
+        providerLabel(record.sender) === record.sender
+          ? record.sender
+          : `${providerLabel(record.sender)} (${record.sender})`,
     },
     pinned: options.pinned,
     request,
