@@ -1,10 +1,14 @@
 // Twilio: `X-Twilio-Signature: <base64>` = HMAC-SHA1 with the account's Auth Token over the full
 // URL Twilio called followed by every POST form parameter as name+value, sorted by name. JSON
 // bodies are signed through the URL instead: it carries `bodySHA256=<hex of the body's SHA-256>`.
+// Webhooks signed with a SharedKey say so in `X-Twilio-Webhooks-Signature-Settings`
+// (`key=…,algorithm=HMAC_SHA256`): then the digest is HMAC-SHA256 with that key's secret.
 // The URL is the public one (a tunnel's), so the candidates are the configured public base URL
-// and the forwarded or Host-header URL, each with and without the default port, as twilio-node
-// tries.
+// and the forwarded or Host-header URL, each as received and as `new URL` normalises it, with
+// and without the default port, and with the query re-encoded the legacy way: the variants
+// twilio-node tries.
 import { createHash } from 'node:crypto';
+import { parse as parseQuery, stringify as stringifyQuery } from 'node:querystring';
 import type { RequestFacts } from '../../providers/requestFacts';
 import type { SchemeContext, VerificationScheme } from '../scheme';
 import { replaceHeaders } from './headers';
@@ -20,6 +24,57 @@ import {
 } from './signedPayload';
 
 const HEADER = 'X-Twilio-Signature';
+const SETTINGS_HEADER = 'X-Twilio-Webhooks-Signature-Settings';
+
+/** The digest the settings header names (HMAC_SHA1 when there is none), or why it is unusable. */
+export function twilioAlgorithm(
+  settings: string | undefined,
+): { readonly algorithm: 'sha1' | 'sha256' } | { readonly error: string } {
+  let named = '';
+  for (const part of (settings ?? '').split(',')) {
+    const equals = part.indexOf('=');
+    if (equals >= 0 && part.slice(0, equals).trim() === 'algorithm') {
+      named = part.slice(equals + 1).trim();
+      if (named !== '') break;
+    }
+  }
+  const upper = named.toUpperCase();
+  if (upper === '' || upper === 'HMAC_SHA1') return { algorithm: 'sha1' };
+  if (upper === 'HMAC_SHA256') return { algorithm: 'sha256' };
+  return {
+    error: `${SETTINGS_HEADER} names the algorithm ${JSON.stringify(shown(named, 40))}, which HookLens does not know (HMAC_SHA1 and HMAC_SHA256 are).`,
+  };
+}
+
+/** The URL with its default port added (`https://h/x` → `https://h:443/x`), or as it is. */
+function withDefaultPort(url: string): string {
+  const match = /^(https?):\/\/([^/?#]*)/i.exec(url);
+  if (!match) return url;
+  const authority = match[2] ?? '';
+  if (/:\d*$/.test(authority.slice(authority.lastIndexOf(']') + 1))) return url;
+  const port = match[1]?.toLowerCase() === 'https' ? '443' : '80';
+  return `${match[0]}:${port}${url.slice(match[0].length)}`;
+}
+
+/** The URL without a port, or as it is. */
+function withoutPort(url: string): string {
+  const match = /^(https?):\/\/([^/?#]*)/i.exec(url);
+  if (!match) return url;
+  const authority = match[2] ?? '';
+  const bracket = authority.lastIndexOf(']') + 1;
+  const colon = authority.indexOf(':', bracket);
+  if (colon < 0) return url;
+  return `${match[1]}://${authority.slice(0, colon)}${url.slice(match[0].length)}`;
+}
+
+/** The query re-encoded as Node's legacy querystring module does (some back ends signed that). */
+function withLegacyQuery(url: string): string {
+  const mark = url.indexOf('?');
+  if (mark < 0 || mark === url.length - 1) return url;
+  const hash = url.indexOf('#', mark);
+  const query = url.slice(mark + 1, hash < 0 ? undefined : hash);
+  return `${url.slice(0, mark)}?${stringifyQuery(parseQuery(query))}`;
+}
 
 /** The URLs Twilio may have signed for this request, most likely first, without repeats. */
 export function candidateUrls(
@@ -34,30 +89,30 @@ export function candidateUrls(
     if (proto === 'http' || proto === 'https') bases.push(`${proto}://${host}`);
     bases.push(`https://${host}`, `http://${host}`);
   }
-  const urls: string[] = [];
+  const received: string[] = [];
+  const normalised: string[] = [];
   for (const base of bases) {
+    let basePath: string;
     let parsed: URL;
     try {
+      basePath = new URL(`${base}/`).pathname.replace(/\/$/, '');
       parsed = new URL(request.url, `${base}/`);
       // A base with a path prefix (a tunnel mounted under /proxy/7878) keeps it.
-      const basePath = new URL(`${base}/`).pathname.replace(/\/$/, '');
       if (basePath && !request.url.startsWith(basePath)) parsed = new URL(`${base}${request.url}`);
     } catch {
       continue;
     }
-    const text = parsed.href;
-    const defaultPort = parsed.protocol === 'https:' ? '443' : '80';
-    const withPort = new URL(text);
-    const withoutPort = new URL(text);
-    if (withPort.port === '') {
-      // The URL class drops a default port; put it back by hand for the "with port" variant.
-      urls.push(text, text.replace(`//${withPort.host}`, `//${withPort.hostname}:${defaultPort}`));
-    } else {
-      withoutPort.port = '';
-      urls.push(text, withoutPort.href);
+    // As received: the characters Twilio signed, before `new URL` percent-encodes any of them.
+    const origin =
+      basePath && request.url.startsWith(basePath) ? base.slice(0, -basePath.length) : base;
+    if (request.url.startsWith('/')) {
+      const raw = `${origin}${request.url}`;
+      received.push(withoutPort(raw), withDefaultPort(raw));
     }
+    normalised.push(withoutPort(parsed.href), withDefaultPort(parsed.href));
   }
-  return [...new Set(urls)];
+  const legacy = normalised.map(withLegacyQuery);
+  return [...new Set([...received, ...normalised, ...legacy])];
 }
 
 /** Twilio's string to sign: the URL, then each form parameter's name and value, sorted. */
@@ -69,7 +124,8 @@ export function twilioSigningText(
   for (const [name, value] of form) byName.set(name, [...(byName.get(name) ?? []), value]);
   let text = url;
   for (const name of [...byName.keys()].sort()) {
-    for (const value of (byName.get(name) ?? []).sort()) text += name + value;
+    // A repeated parameter's values are de-duplicated and sorted, as twilio-node does.
+    for (const value of [...new Set(byName.get(name) ?? [])].sort()) text += name + value;
   }
   return text;
 }
@@ -81,6 +137,9 @@ function paramsFor(request: RequestFacts): ReadonlyArray<readonly [string, strin
 
 function specFor(request: RequestFacts, context: SchemeContext): SignedPayloadSpec {
   const urls = candidateUrls(request, context.publicBaseUrl);
+  const settings = twilioAlgorithm(request.header(SETTINGS_HEADER));
+  const algorithm = 'algorithm' in settings ? settings.algorithm : undefined;
+  const length = algorithm === 'sha256' ? 32 : 20;
   return {
     schemeId: 'twilio',
     headerName: HEADER,
@@ -91,11 +150,17 @@ function specFor(request: RequestFacts, context: SchemeContext): SignedPayloadSp
     read(facts): SignatureRead {
       const header = singleHeader(facts, HEADER, 'Twilio');
       if (!header.ok) return header;
+      if ('error' in settings) return { kind: 'malformed', reason: settings.error };
       const bytes = fromBase64(header.value);
-      if (bytes === undefined || bytes.length !== 20) {
-        return { kind: 'malformed', reason: `${HEADER} is not the base64 of a 20-byte HMAC-SHA1.` };
+      if (bytes === undefined || bytes.length !== length) {
+        return {
+          kind: 'malformed',
+          reason: `${HEADER} is not the base64 of a ${length}-byte HMAC-${length === 32 ? 'SHA256' : 'SHA1'}${length === 32 ? ` (${SETTINGS_HEADER} names HMAC_SHA256)` : ''}.`,
+        };
       }
       const rows: Array<readonly [string, string]> = [[HEADER, shown(header.value)]];
+      const settingsHeader = facts.header(SETTINGS_HEADER);
+      if (settingsHeader !== undefined) rows.push([SETTINGS_HEADER, shown(settingsHeader)]);
       rows.push([
         'URLs tried',
         urls.length === 0
@@ -105,6 +170,7 @@ function specFor(request: RequestFacts, context: SchemeContext): SignedPayloadSp
       return { kind: 'present', signatures: [bytes], rows };
     },
     matches(facts, read, secret) {
+      if (algorithm === undefined) return false;
       const bodyHash = facts.query('bodySHA256');
       if (bodyHash !== undefined) {
         const actual = createHash('sha256').update(facts.body).digest('hex');
@@ -113,7 +179,7 @@ function specFor(request: RequestFacts, context: SchemeContext): SignedPayloadSp
       const params = paramsFor(facts);
       return urls.some((url) =>
         read.signatures.some((sig) =>
-          safeEqual(sig, hmac('sha1', secret, twilioSigningText(url, params))),
+          safeEqual(sig, hmac(algorithm, secret, twilioSigningText(url, params))),
         ),
       );
     },
@@ -134,7 +200,7 @@ export const twilioScheme: VerificationScheme = {
       ...result,
       reason: bodyChanged
         ? `${HEADER} cannot match: the body's SHA-256 is not the bodySHA256 in the URL, so the body changed after Twilio signed it.`
-        : `${HEADER} does not match the Twilio Auth Token for any URL tried (${candidateUrls(request, context.publicBaseUrl).slice(0, 2).join(', ') || 'none'}). Twilio signs the public URL it called: if a tunnel or proxy rewrote the host, scheme or port, set the public base URL to the one configured in Twilio.`,
+        : `${HEADER} does not match the Twilio ${'algorithm' in twilioAlgorithm(request.header(SETTINGS_HEADER)) && request.header(SETTINGS_HEADER) !== undefined ? 'SharedKey secret' : 'Auth Token'} for any URL tried (${candidateUrls(request, context.publicBaseUrl).slice(0, 2).join(', ') || 'none'}). Twilio signs the public URL it called: if a tunnel or proxy rewrote the host, scheme or port, set the public base URL to the one configured in Twilio.`,
     };
   },
   sign(input, secret, context) {
@@ -153,7 +219,11 @@ export const twilioScheme: VerificationScheme = {
             ([name, value]) => [name, value] as const,
           )
         : [];
-    const signature = hmac('sha1', secret.value, twilioSigningText(url, form)).toString('base64');
+    const settings = twilioAlgorithm(facts.header(SETTINGS_HEADER.toLowerCase()));
+    if ('error' in settings) throw new Error(settings.error);
+    const signature = hmac(settings.algorithm, secret.value, twilioSigningText(url, form)).toString(
+      'base64',
+    );
     return { headers: replaceHeaders(input.headers, [[HEADER, signature]]) };
   },
   dedupeToken: (request) => request.header('I-Twilio-Idempotency-Token') ?? request.header(HEADER),
