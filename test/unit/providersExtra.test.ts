@@ -8,7 +8,7 @@ import { createHmac, generateKeyPairSync, sign as ecdsaSign } from 'node:crypto'
 import { describe, it } from 'node:test';
 import { analyserWithSecrets, type Analysis } from '../../src/core/analysis/analyseRequest';
 import { providerById } from '../../src/core/providers/registry';
-import type { RequestInput } from '../../src/core/providers/requestFacts';
+import { requestFacts, type RequestInput } from '../../src/core/providers/requestFacts';
 import type { ConfiguredSecret } from '../../src/core/secrets/secretRing';
 import { schemeById } from '../../src/core/verify/schemes';
 
@@ -1023,5 +1023,34 @@ describe('fixes in existing schemes', () => {
       secret('standard-webhooks', key),
     ]);
     assert.equal(analysis.verification.verdict, 'verified', analysis.verification.reason);
+  });
+
+  it('Shopify: the events-style un-prefixed shopify-hmac-sha256 header is checked (and re-signed)', () => {
+    const scheme = schemeById('shopify');
+    assert.ok(scheme?.sign);
+    const body = '{"id":1,"topic":"orders/create"}';
+    const request = requestFacts(
+      post(
+        '/shopify',
+        [
+          ['shopify-topic', 'orders/create'],
+          ['shopify-hmac-sha256', base64('sha256', 'shpss_events', body)],
+        ],
+        body,
+      ),
+    );
+    const context = { nowMs: NOW_MS, providerLabel: 'Shopify' };
+    const result = scheme.verify(request, [{ label: 'current', value: 'shpss_events' }], context);
+    assert.equal(result.verdict, 'verified', result.reason);
+    assert.match(result.reason, /^shopify-hmac-sha256 matches/);
+    const { headers } = scheme.sign(
+      { method: 'POST', url: '/shopify', headers: request.headers, body: request.body },
+      { label: 'current', value: 'shpss_events' },
+      context,
+    );
+    assert.deepEqual(
+      headers.map(([name]) => name),
+      ['shopify-topic', 'shopify-hmac-sha256'],
+    );
   });
 });
