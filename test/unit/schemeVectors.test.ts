@@ -1672,9 +1672,7 @@ describe('seeded fuzz: random headers and bodies, every scheme', () => {
         }
       }
       // The fuzz reached the digest comparison, not only the header parser.
-      const compared = scheme.id === 'jwt' ? 'invalid_signature' : 'invalid_signature';
-      if (scheme.id !== 'jwt')
-        assert.ok(seen.has(compared), `${scheme.id} saw ${[...seen].join(', ')}`);
+      assert.ok(seen.has('invalid_signature'), `${scheme.id} saw ${[...seen].join(', ')}`);
       assert.ok(seen.size >= 3, `${scheme.id} saw ${[...seen].join(', ')}`);
     });
 
