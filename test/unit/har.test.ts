@@ -228,7 +228,7 @@ const records: DeliveryRecord[] = [
   binaryDelivery('har2'),
   stored('har3', {
     url: '/x',
-    headers: [['Host', 'evil host\u202e/"<script>']],
+    headers: [['Host', 'evil host\u00ad/"<script>']],
     bodyBase64: Buffer.from('\ufeff{"bom":true}').toString('base64'),
     bodySize: Buffer.byteLength('\ufeff{"bom":true}'),
     response: null,
