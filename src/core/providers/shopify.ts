@@ -14,16 +14,22 @@ export const shopify: Provider = {
     where:
       "the app's Client secret in the Partner Dashboard (webhooks made in the store admin use the key shown under Settings → Notifications)",
   },
+  // Webhooks since 2025 may come with the un-prefixed `shopify-*` header names.
   detect: (request) =>
     request.header('x-shopify-hmac-sha256') !== undefined ||
-    request.header('x-shopify-topic') !== undefined,
+    request.header('x-shopify-topic') !== undefined ||
+    request.header('shopify-hmac-sha256') !== undefined ||
+    request.header('shopify-topic') !== undefined,
   recognise: (request) => ({
-    event: request.header('x-shopify-topic')?.trim() || null,
+    event:
+      request.header('x-shopify-topic')?.trim() || request.header('shopify-topic')?.trim() || null,
     sessionId:
       request.header('x-shopify-shop-domain')?.trim() ||
+      request.header('shopify-shop-domain')?.trim() ||
       stringAt(request.json, '/admin_graphql_api_id'),
     senderEventId:
       request.header('x-shopify-webhook-id')?.trim() ||
+      request.header('shopify-webhook-id')?.trim() ||
       request.header('x-shopify-event-id')?.trim() ||
       null,
   }),

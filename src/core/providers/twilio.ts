@@ -20,9 +20,9 @@ export const twilio: Provider = {
     noun: 'Auth Token',
     where: "the account's Auth Token in the Twilio Console (Account Info)",
     validate: (value) =>
-      /^[0-9a-f]{32}$/.test(value.trim())
-        ? undefined
-        : 'A Twilio Auth Token is 32 hex digits (an API key SK… or the Account SID AC… is not it).',
+      /^(AC|SK)[0-9a-f]{32}$/.test(value.trim())
+        ? 'This is an Account SID or API key SID, not the secret: paste the Auth Token (or the SharedKey secret).'
+        : undefined,
   },
   detect: (request) =>
     request.header('x-twilio-signature') !== undefined ||
