@@ -37,7 +37,8 @@ export const VERIFICATION_HELP = `Verification:
                       Watson, Rapida and generic webhooks (default ${DEFAULT_SECRET_ENV}). @/PATH binds it
                       to deliveries whose path starts with /PATH (two accounts, two paths).
   --verify-token-env meta:NAME  Meta's subscription verify token, for the GET handshake
-  --public-url URL    The public URL senders call (a tunnel's), for Twilio's URL-bound signature
+  --public-url URL    The public URL senders call (a tunnel's), for the URL-bound signatures
+                      of Twilio and Square
   --algorithms LIST   JWT algorithms to accept, comma-separated (default HS256)
   --clock-tolerance S Seconds of clock skew allowed for JWT times (default 60)
   --event-pointer P, --session-pointer P, --id-pointer P
