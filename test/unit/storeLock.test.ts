@@ -228,7 +228,13 @@ describe('DeliveryStore single writer (D-09)', () => {
     }
     await taker.close();
     const reopened = await open(dir);
-    assert.deepEqual(reopened.summaries().map((s) => s.id).sort(), ['before', 'taker']);
+    assert.deepEqual(
+      reopened
+        .summaries()
+        .map((s) => s.id)
+        .sort(),
+      ['before', 'taker'],
+    );
   });
 
   it('D-09: the owner heartbeat keeps rewriting the lock', async () => {

@@ -264,7 +264,7 @@ export class DeliveryStore {
       const bytes = encodeLine({
         op: 'put',
         v: STORE_FORMAT_VERSION,
-        record: { ...input, seq: stored?.seq ?? seq++ } as DeliveryRecord,
+        record: { ...input, seq: stored?.seq ?? seq++ },
       }).length;
       if (stored) replacedBytes += bytes - stored.location.length;
       else added.push({ id: input.id, bytes });
@@ -1017,10 +1017,7 @@ export class DeliveryStore {
     }
     this.limits = wanted;
     this.limitsSource = 'options';
-    if (
-      recorded?.maxDeliveries !== wanted.maxDeliveries ||
-      recorded.maxBytes !== wanted.maxBytes
-    ) {
+    if (recorded?.maxDeliveries !== wanted.maxDeliveries || recorded.maxBytes !== wanted.maxBytes) {
       this.recordedLimits = wanted;
       this.checkpointNow = true; // Record them now, not only with the next delivery.
     }
