@@ -7,16 +7,27 @@ import { replayCommand } from './commands/replay';
 import { sendCommand } from './commands/send';
 import { tail } from './commands/tail';
 import { statsCommand } from './commands/stats';
-import { CliFailure, UsageError, type CliIo } from './io';
+import {
+  CliFailure,
+  EXIT_READER_CLOSED,
+  OutputError,
+  StreamOutput,
+  UsageError,
+  type CliIo,
+} from './io';
 
 type Run = (args: readonly string[], io: CliIo) => Promise<number>;
 
-/** Commands in the order the README lists them; those without `run` arrive with later versions. */
-const COMMANDS: ReadonlyArray<{ name: string; summary: string; run?: Run }> = [
+/**
+ * Commands in the order the README lists them; those without `run` arrive with later versions.
+ * `live`: its stdout is a feed the reader may close at any time (`| head`): a clean stop.
+ */
+const COMMANDS: ReadonlyArray<{ name: string; summary: string; run?: Run; live?: boolean }> = [
   {
     name: 'listen',
     summary: 'Run the receiver: verify, store, print one line per delivery (--json for NDJSON)',
     run: listen,
+    live: true,
   },
   {
     name: 'export',
@@ -28,7 +39,7 @@ const COMMANDS: ReadonlyArray<{ name: string; summary: string; run?: Run }> = [
     summary: 'Import deliveries from an export (NDJSON, JSON) or a HAR file',
     run: importCommand,
   },
-  { name: 'tail', summary: 'Follow a running receiver’s live stream', run: tail },
+  { name: 'tail', summary: 'Follow a running receiver’s live stream', run: tail, live: true },
   {
     name: 'stats',
     summary: 'Delivery health: rate, verdicts, forwards, p50/p95 per event and endpoint',
@@ -105,8 +116,31 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stderr(`hooklens ${command.name}: ${error.message}\n`);
       return 1;
     }
+    if (error instanceof OutputError) {
+      // The reader closing the pipe is its choice (`| head`): stop, quietly, not with 0.
+      if (error.readerClosed) return command.live ? 0 : EXIT_READER_CLOSED;
+      io.stderr(`hooklens ${command.name}: ${error.message}\n`);
+      return 1;
+    }
     throw error;
   }
+}
+
+/**
+ * The exit status once stdout is done: a command that ended well but whose output did not all
+ * reach the reader did not succeed. The reader closing a live feed is a clean stop.
+ */
+export function exitStatus(
+  name: string | undefined,
+  code: number,
+  failure: OutputError | null,
+  stderr: (text: string) => void,
+): number {
+  if (failure === null || code !== 0) return code;
+  const command = COMMANDS.find((candidate) => candidate.name === name);
+  if (failure.readerClosed) return command?.live ? 0 : EXIT_READER_CLOSED;
+  stderr(`hooklens${command ? ` ${command.name}` : ''}: ${failure.message}\n`);
+  return 1;
 }
 
 function isParseArgsError(error: unknown): error is Error {
@@ -114,28 +148,42 @@ function isParseArgsError(error: unknown): error is Error {
   return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
 }
 
-if (require.main === module) {
-  // `hooklens export | head` closes the pipe early; that is the reader's choice, not an error.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(0);
-    throw error;
-  });
-  const stopRequested = new Promise<string>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-  });
-  runCli(process.argv.slice(2), {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+async function main(): Promise<never> {
+  // Writes to a pipe are asynchronous: what the reader has not taken yet waits in memory, and
+  // process.exit would drop it. Both streams are waited for below; their errors never throw.
+  const output = new StreamOutput(process.stdout);
+  const errors = new StreamOutput(process.stderr);
+  let stopRequested: Promise<string> | undefined;
+  const argv = process.argv.slice(2);
+  const io: CliIo = {
+    stdout: (text) => output.write(text),
+    stderr: (text) => errors.write(text),
     env: process.env,
-    stopRequested,
-  }).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(
-        `hooklens: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-      );
-      process.exit(1);
+    // Signal handlers only for the commands that stop on them (listen, tail, send): for the
+    // others Ctrl+C keeps its default, an immediate stop.
+    get stopRequested() {
+      stopRequested ??= new Promise<string>((resolve) => {
+        process.once('SIGINT', () => resolve('SIGINT'));
+        process.once('SIGTERM', () => resolve('SIGTERM'));
+      });
+      return stopRequested;
     },
-  );
+    output,
+  };
+  let code: number;
+  try {
+    code = await runCli(argv, io);
+  } catch (error) {
+    errors.write(
+      `hooklens: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    code = 1;
+  }
+  code = exitStatus(argv[0], code, await output.finish(), io.stderr);
+  await errors.finish();
+  process.exit(code);
+}
+
+if (require.main === module) {
+  void main();
 }

@@ -14,10 +14,22 @@ import {
   MAX_MAX_BODY_BYTES,
   ReceiverStartError,
 } from '../../core/receiver/receiverServer';
-import { DeliveryStore, STORE_DEFAULTS } from '../../core/store/deliveryStore';
+import {
+  DeliveryStore,
+  STORE_DEFAULTS,
+  type LockInfo,
+  type StoreOptions,
+} from '../../core/store/deliveryStore';
 import { toSingleLine } from '../../shared/visibleText';
 import { deliveryLine, shellWord } from '../format';
-import { CliFailure, parseIntegerOption, UsageError, type CliIo } from '../io';
+import {
+  CliFailure,
+  LiveLines,
+  parseIntegerOption,
+  UsageError,
+  type CliIo,
+  type OutputError,
+} from '../io';
 import {
   VERIFICATION_HELP,
   VERIFICATION_PARSE_OPTIONS,
@@ -32,7 +44,12 @@ export const LISTEN_HELP = `Usage: hooklens listen [options]
 
 Runs the receiver: recognises each delivery's provider (GitHub, Stripe, Slack, Watson, …),
 verifies it the way that provider signs it, stores it durably, answers the sender (and its
-handshakes), and prints one line per delivery. Stop with Ctrl+C (in-flight deliveries finish first).
+handshakes), and prints one line per delivery. Stop with Ctrl+C (in-flight deliveries finish first,
+then the lines still queued for stdout are written). While stdout is not read (\`| less\`, a
+paused reader) lines are skipped, and counted on stderr, rather than held in memory; the
+deliveries are in the store. A closed stdout (\`| head\`) stops listen cleanly. If another
+HookLens takes the store over (this one was suspended longer than the lock allows), listen says
+so and exits with status 1.
 
 Options:
   --port N            Port to listen on (default ${DEFAULT_PORT})
@@ -41,7 +58,10 @@ Options:
   --allow-host NAME   Also accept this Host header (a tunnel's hostname); repeatable
   --store DIR         Delivery store folder (default ~/.hooklens/store)
   --max-deliveries N  Keep at most N deliveries in the store; the oldest are removed first
-                      (default ${STORE_DEFAULTS.maxDeliveries}, at most ${MAX_MAX_DELIVERIES})
+                      (at most ${MAX_MAX_DELIVERIES}). Recorded in the store: later runs and the
+                      other commands keep to it. Default: the limit recorded in the store, else
+                      ${STORE_DEFAULTS.maxDeliveries}. A limit below what the store holds says how
+                      many deliveries it removes before removing them.
   --policy P          reject (default): a delivery whose provider has a secret set and fails
                       verification gets 401; accept: it is kept, flagged and answered 2xx
   --max-body BYTES    Body size limit (default ${DEFAULT_MAX_BODY_BYTES}, at most ${MAX_MAX_BODY_BYTES})
@@ -113,7 +133,12 @@ export async function listen(args: readonly string[], io: CliIo): Promise<number
     MAX_MAX_DELIVERIES,
   );
 
-  const store = await DeliveryStore.open(storeDir, maxDeliveries ? { maxDeliveries } : {});
+  const store = await DeliveryStore.open(storeDir, {
+    ...(maxDeliveries === undefined ? {} : { maxDeliveries }),
+    ...lockTiming(io.env),
+    // Said before anything is removed: the store's limits are smaller than what it holds.
+    onWillEvict: (notice) => io.stderr(`store: ${notice.message}\n`),
+  });
   if (store.mode !== 'owner') {
     const owner = store.lockHolder
       ? ` (pid ${store.lockHolder.pid} on ${store.lockHolder.hostname})`
@@ -163,10 +188,26 @@ export async function listen(args: readonly string[], io: CliIo): Promise<number
     if (error instanceof ReceiverStartError) throw new CliFailure(error.message);
     throw error;
   }
+  const lines = new LiveLines(io);
   session.onDidIngest((record) => {
-    io.stdout(
+    lines.line(
       values.json ? `${JSON.stringify(exportDelivery(record))}\n` : `${deliveryLine(record)}\n`,
     );
+  });
+  // Losing the lock (another HookLens judged this one stale: it was suspended, or the machine
+  // slept) is said at once; listen then stops, since nothing it receives can be stored.
+  const lockLost = new Promise<LockInfo | null>((resolve) => {
+    store.onDidChangeMode((mode) => {
+      if (mode === 'owner') return;
+      const holder = store.lockHolder;
+      const who = holder
+        ? `another HookLens (pid ${holder.pid} on ${holder.hostname})`
+        : 'another HookLens';
+      io.stderr(
+        `store: ${who} took over the store ${storeDir}: this process did not renew its lock in time (it was suspended or the machine slept). Deliveries can no longer be stored here; stopping.\n`,
+      );
+      resolve(holder);
+    });
   });
   io.stderr(
     `HookLens listening on ${session.url} (store ${storeDir}; ${verification.summary}; policy ${policy})\n`,
@@ -184,10 +225,44 @@ export async function listen(args: readonly string[], io: CliIo): Promise<number
   if (!isLoopbackBindAddress(values.host))
     io.stderr(`warning: bound to ${values.host}, reachable from your network.\n`);
 
-  const signal = await io.stopRequested;
-  io.stderr(`${signal}: stopping; finishing in-flight deliveries…\n`);
+  const reason = await Promise.race([
+    io.stopRequested.then((signal) => ({ kind: 'signal' as const, signal })),
+    io.output.failed.then((failure) => ({ kind: 'output' as const, failure })),
+    lockLost.then(() => ({ kind: 'lock-lost' as const })),
+  ]);
+  if (reason.kind === 'signal') {
+    io.stderr(`${reason.signal}: stopping; finishing in-flight deliveries…\n`);
+  } else if (reason.kind === 'output') {
+    io.stderr(`${outputStopMessage(reason.failure)}; stopping; finishing in-flight deliveries…\n`);
+  }
   await session.stop();
   await store.close();
   io.stderr(`stopped (${store.size} deliveries in the store).\n`);
+  await lines.close(); // What is queued for stdout reaches the reader before the process exits.
+  if (reason.kind === 'lock-lost') return 1;
+  if (reason.kind === 'output' && !reason.failure.readerClosed) return 1;
   return 0;
+}
+
+function outputStopMessage(failure: OutputError): string {
+  return failure.readerClosed ? 'stdout was closed' : failure.message;
+}
+
+/**
+ * Lock timing for tests only (HOOKLENS_LOCK_HEARTBEAT_MS, HOOKLENS_LOCK_STALE_MS): a takeover
+ * test must not wait the real 15 s. Unset or not a positive whole number: the defaults.
+ */
+function lockTiming(
+  env: Readonly<Record<string, string | undefined>>,
+): Pick<StoreOptions, 'heartbeatMs' | 'staleAfterMs'> {
+  const read = (name: string): number | undefined => {
+    const value = Number(env[name]);
+    return Number.isSafeInteger(value) && value > 0 ? value : undefined;
+  };
+  const heartbeatMs = read('HOOKLENS_LOCK_HEARTBEAT_MS');
+  const staleAfterMs = read('HOOKLENS_LOCK_STALE_MS');
+  return {
+    ...(heartbeatMs === undefined ? {} : { heartbeatMs }),
+    ...(staleAfterMs === undefined ? {} : { staleAfterMs }),
+  };
 }

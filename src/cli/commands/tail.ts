@@ -15,13 +15,15 @@ import {
 } from '../../core/stream/streamHub';
 import { readStreamToken, streamTokenPath } from '../../core/stream/streamToken';
 import { attemptsNote, exportedDeliveryLine, shellWord } from '../format';
-import { CliFailure, parseIntegerOption, type CliIo } from '../io';
+import { CliFailure, LiveLines, parseIntegerOption, type CliIo } from '../io';
 
 export const TAIL_HELP = `Usage: hooklens tail [--store DIR] [--port N] [--json]
 
 Follows a running receiver (HookLens in VS Code, or hooklens listen) and prints each delivery as
 it is stored, and again when it changes (a forward or a replay). When the receiver stops, tail
-waits for it and reconnects. Stop with Ctrl+C.
+waits for it and reconnects. Stop with Ctrl+C (lines still queued for stdout are written first).
+While stdout is not read (| less, a paused reader) lines are skipped, and counted on stderr,
+rather than held in memory; the deliveries are in the store. A closed stdout (| head) stops tail.
 
 Options:
   --store DIR   The receiver's store folder (default ~/.hooklens/store); the stream token is
@@ -83,20 +85,24 @@ export async function tail(args: readonly string[], io: CliIo): Promise<number> 
   let stopped = false;
   let current: WebSocket | undefined;
   let wake: (() => void) | undefined;
-  void io.stopRequested.then(() => {
+  const stop = (): void => {
     stopped = true;
     current?.terminate();
     wake?.();
-  });
+  };
+  void io.stopRequested.then(stop);
+  // The reader closed stdout (| head): nothing more can be shown, so stop, cleanly.
+  void io.output.failed.then(stop);
 
+  const lines = new LiveLines(io);
   const print = (message: StreamEvent): void => {
     if (values.json) {
       // Re-serialised, not echoed: one line each, whatever the server sent.
-      io.stdout(`${JSON.stringify(message)}\n`);
+      lines.line(`${JSON.stringify(message)}\n`);
     } else if (message.type === 'delivery.new') {
-      io.stdout(`${exportedDeliveryLine(message.delivery)}\n`);
+      lines.line(`${exportedDeliveryLine(message.delivery)}\n`);
     } else if (message.type === 'delivery.updated') {
-      io.stdout(`${exportedDeliveryLine(message.delivery)}${attemptsNote(message.attempts)}\n`);
+      lines.line(`${exportedDeliveryLine(message.delivery)}${attemptsNote(message.attempts)}\n`);
     }
   };
 
@@ -137,6 +143,12 @@ export async function tail(args: readonly string[], io: CliIo): Promise<number> 
     });
     wake = undefined;
     delay = Math.min(delay * 2, MAX_RETRY_MS);
+  }
+  await lines.close();
+  const failure = io.output.failure;
+  if (failure && !failure.readerClosed) {
+    io.stderr(`hooklens tail: ${failure.message}\n`);
+    return 1;
   }
   return 0;
 }
