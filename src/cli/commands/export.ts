@@ -1,11 +1,9 @@
 // `hooklens export`: stored deliveries as NDJSON (one object per line), one JSON array, or HAR 1.2.
-import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DeliveryRecord } from '../../core/delivery';
-import { exportChunks } from '../../core/export/exportDocument';
+import { exportChunks, writeExportFile } from '../../core/export/exportDocument';
 import { exportFileName, type ExportFormat } from '../../core/export/fileNames';
 import { DeliveryStore } from '../../core/store/deliveryStore';
 import type { DeliverySummary } from '../../core/store/types';
@@ -23,8 +21,13 @@ Options:
   --store DIR            Delivery store folder (required)
   --format FORMAT        ndjson (default), json (one array) or har (HAR 1.2)
   --ids ID,ID            Only these deliveries (see the ids in an NDJSON export)
-  --out FILE             Write to FILE instead of stdout; a folder gets a dated file name
+  --out FILE             Write to FILE instead of stdout; a folder gets a dated file name. The
+                         file is readable by you only (mode 0600), like the store
   --keep-authorization   Keep Authorization values (tokens) as captured instead of redacting them
+
+Exporting only reads the store: it never changes it, even while a receiver writes to it. The
+exit status is 0 only when every byte was written; when the reader of stdout closes the pipe
+early (| head) export stops at once with status 141.
 `;
 
 const FORMATS: readonly ExportFormat[] = ['ndjson', 'json', 'har'];
@@ -57,27 +60,15 @@ export async function exportCommand(args: readonly string[], io: CliIo): Promise
   const ids = parseIds(values.ids);
   const keepAuthorization = values['keep-authorization'];
 
-  // Opening a store another process owns is fine: this only reads (viewer mode).
-  const store = await DeliveryStore.open(resolve(values.store));
+  const dir = resolve(values.store);
+  // Reading must not leave an empty store behind a mistyped path.
+  if (!(await stat(dir).catch(() => null))?.isDirectory())
+    throw new CliFailure(`No store at ${dir}.`);
+  // Only reads: never changes the store, whoever owns it (or nobody).
+  const store = await DeliveryStore.open(dir, { access: 'read' });
   try {
     const summaries = selectedSummaries(store, ids);
     const outPath = values.out === undefined ? undefined : await outputPath(values.out, format);
-    const out = outPath === undefined ? undefined : createWriteStream(outPath);
-    const opened =
-      out === undefined
-        ? Promise.resolve()
-        : new Promise<void>((done, fail) => {
-            out.once('open', () => done());
-            out.once('error', (error) =>
-              fail(new CliFailure(`Cannot write ${outPath}: ${error.message}`)),
-            );
-          });
-    await opened;
-    const write = async (text: string): Promise<void> => {
-      if (!out) io.stdout(text);
-      // Waiting for the file to take the text keeps a large export from piling up in memory.
-      else if (!out.write(text)) await once(out, 'drain');
-    };
     let exported = 0;
     async function* records(): AsyncGenerator<DeliveryRecord> {
       for (const summary of summaries) {
@@ -91,18 +82,20 @@ export async function exportCommand(args: readonly string[], io: CliIo): Promise
     const duplicateCounts = new Map(
       summaries.map((summary) => [summary.id, summary.duplicateCount]),
     );
-    for await (const text of exportChunks(records(), format, {
-      keepAuthorization,
-      duplicateCounts,
-    })) {
-      await write(text);
+    const chunks = exportChunks(records(), format, { keepAuthorization, duplicateCounts });
+    if (outPath === undefined) {
+      // Waiting while stdout is backed up keeps a large export from piling up in memory; a
+      // closed or failing stdout stops the export at once (OutputError).
+      for await (const text of chunks) await io.output.writeAndWait(text);
+      return 0;
     }
-    if (out) {
-      await new Promise<void>((done, fail) =>
-        out.end((error?: Error | null) => (error ? fail(new CliFailure(error.message)) : done())),
-      );
-      io.stderr(`exported ${exported} deliveries to ${outPath}\n`);
+    try {
+      await writeExportFile(outPath, chunks);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new CliFailure(`Cannot write ${outPath}: ${reason}`);
     }
+    io.stderr(`exported ${exported} deliveries to ${outPath}\n`);
     return 0;
   } finally {
     await store.close();

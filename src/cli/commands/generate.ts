@@ -68,7 +68,13 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
   const ids = parseIds(values.ids);
   const events = values.event === undefined ? undefined : new Set(values.event);
 
-  const store = await DeliveryStore.open(resolve(values.store));
+  const storeDir = resolve(values.store);
+  // Reading must not leave an empty store behind a mistyped path.
+  if (!(await stat(storeDir).catch(() => null))?.isDirectory()) {
+    throw new CliFailure(`No store at ${storeDir}.`);
+  }
+  // Only reads: never changes the store, whoever owns it (or nobody).
+  const store = await DeliveryStore.open(storeDir, { access: 'read' });
   const records: DeliveryRecord[] = [];
   try {
     const perEvent = new Map<string, number>();

@@ -11,6 +11,7 @@ import {
   type ImportSkip,
 } from '../../core/export/importRecords';
 import { RequestAnalyser } from '../../core/analysis/analyseRequest';
+import type { DeliveryInput } from '../../core/store/types';
 import { DeliveryStore } from '../../core/store/deliveryStore';
 import { toSingleLine } from '../../shared/visibleText';
 import { CliFailure, UsageError, type CliIo } from '../io';
@@ -20,7 +21,7 @@ import {
   verificationSetup,
 } from '../verificationOptions';
 
-export const IMPORT_HELP = `Usage: hooklens import FILE --store DIR [--secret-env NAME]
+export const IMPORT_HELP = `Usage: hooklens import FILE --store DIR [--evict-oldest] [--secret-env NAME]
 
 Adds the deliveries in FILE (a hooklens export as NDJSON or JSON, or a HAR file) to the store.
 A delivery whose id is already stored, or with the same body, method and URL as a stored one,
@@ -28,8 +29,13 @@ is skipped as a duplicate. Imported deliveries keep the verdict they had when ca
 not verified again. Entries that cannot be read are reported with their line and skipped; the
 rest are imported. Exits 0 when every entry was imported or was a duplicate, 1 otherwise.
 
+The store keeps the limits its owner set (hooklens listen --max-deliveries, else 10,000
+deliveries and 512 MiB). When the imported deliveries would not fit, import says how many of the
+oldest stored deliveries it would remove and imports nothing, unless --evict-oldest is given.
+
 Options:
   --store DIR         Delivery store folder (required; not while another process owns it)
+  --evict-oldest      Import even when that removes the oldest stored deliveries
 
 Any header or query parameter that carries a configured secret (see --secret-env below) is
 stored redacted, and deliveries are recognised with the same providers and pointers as listen.
@@ -44,6 +50,7 @@ export async function importCommand(args: readonly string[], io: CliIo): Promise
     args: [...args],
     options: {
       store: { type: 'string' },
+      'evict-oldest': { type: 'boolean', default: false },
       ...VERIFICATION_PARSE_OPTIONS,
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -73,9 +80,23 @@ export async function importCommand(args: readonly string[], io: CliIo): Promise
       analyser,
     }),
   );
+  // Opened without limits: it keeps to the ones recorded in the store and removes nothing at open.
   const store = await DeliveryStore.open(resolve(values.store));
   try {
+    let evicting = 0;
+    if (store.mode === 'owner') {
+      const plan = store.evictionIfAdded(await newDeliveries(store, parsed.records));
+      evicting = plan.evicted.length;
+      if (evicting > 0 && !values['evict-oldest']) {
+        throw new CliFailure(wouldEvictMessage(store, plan, shownFile));
+      }
+    }
     const result = await storeImported(store, parsed);
+    if (evicting > 0) {
+      io.stderr(
+        `removed the ${plural(evicting, 'oldest delivery', 'oldest deliveries')} to make room (--evict-oldest; the store keeps at most ${limitText(store.retention)})\n`,
+      );
+    }
     for (const skip of result.skipped.slice(0, LISTED_SKIPS)) {
       io.stderr(`${shownFile}:${describeSkip(skip)}\n`);
     }
@@ -101,6 +122,62 @@ export async function importCommand(args: readonly string[], io: CliIo): Promise
   } finally {
     await store.close();
   }
+}
+
+/**
+ * The deliveries import would add: not stored under their id, and not a stored delivery's body,
+ * method and URL again (the duplicate rule `storeImported` applies).
+ */
+async function newDeliveries(
+  store: DeliveryStore,
+  records: readonly DeliveryInput[],
+): Promise<DeliveryInput[]> {
+  const byShape = new Map<string, string[]>();
+  for (const summary of store.summaries()) {
+    const key = `${summary.method}\n${summary.bodySize}\n${summary.url}`;
+    const ids = byShape.get(key);
+    if (ids) ids.push(summary.id);
+    else byShape.set(key, [summary.id]);
+  }
+  const hashes = new Map<string, string | undefined>();
+  const fresh: DeliveryInput[] = [];
+  for (const record of records) {
+    if (store.summary(record.id) !== undefined) continue;
+    let same = false;
+    for (const id of byShape.get(`${record.method}\n${record.bodySize}\n${record.url}`) ?? []) {
+      if (!hashes.has(id)) hashes.set(id, (await store.get(id).catch(() => undefined))?.bodySha256);
+      if (hashes.get(id) === record.bodySha256) {
+        same = true;
+        break;
+      }
+    }
+    if (!same) fresh.push(record);
+  }
+  return fresh;
+}
+
+function wouldEvictMessage(
+  store: DeliveryStore,
+  plan: ReturnType<DeliveryStore['evictionIfAdded']>,
+  shownFile: string,
+): string {
+  const first = plan.evicted[0];
+  const last = plan.evicted.at(-1);
+  const span = first && last ? `, received ${first.receivedAt} to ${last.receivedAt}` : '';
+  const alsoImported =
+    plan.addedEvicted > 0
+      ? ` (and ${plural(plan.addedEvicted, 'of the imported deliveries', 'of the imported deliveries')} would not be kept either)`
+      : '';
+  return (
+    `Importing ${shownFile} into ${store.dir} would remove the ${plural(plan.evicted.length, 'oldest stored delivery', 'oldest stored deliveries')}${span}${alsoImported}: ` +
+    `the store keeps at most ${limitText(store.retention)} and holds ${plural(store.size, 'delivery', 'deliveries')}. ` +
+    `Nothing was imported. Run again with --evict-oldest to import and remove them, or give the store a larger limit first (hooklens listen --store DIR --max-deliveries N records it).`
+  );
+}
+
+function limitText(limits: { readonly maxDeliveries: number; readonly maxBytes: number }): string {
+  const mib = Math.round(limits.maxBytes / (1024 * 1024));
+  return `${plural(limits.maxDeliveries, 'delivery', 'deliveries')} and ${mib.toLocaleString('en-US')} MiB`;
 }
 
 function guarded<T>(read: () => T): T {
@@ -146,5 +223,5 @@ function describeSkip(skip: ImportSkip): string {
 }
 
 function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
+  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
 }

@@ -22,7 +22,8 @@ Delivery health over a time window: deliveries per minute, verdict counts, how m
 your handler took (2xx), and per event and per endpoint the count, p50/p95/max time taken and
 error rate. Status and time taken are the latest attempt's when a delivery has attempts, else
 the receiver's answer; an error is a status outside 2xx or no answer. Percentiles are exact,
-nearest-rank. A forward counts by its latest try. Only the store's index is read (no bodies).
+nearest-rank. A forward counts by its latest try. Only the store's index is read (no bodies),
+and the store is never changed.
 
 Options:
   --store DIR    Delivery store folder (required)
@@ -61,8 +62,8 @@ export async function statsCommand(args: readonly string[], io: CliIo): Promise<
   const info = await stat(dir).catch(() => null);
   if (!info?.isDirectory()) throw new CliFailure(`No store at ${dir}.`);
 
-  // Opening a store another process owns is fine: this only reads (viewer mode).
-  const store = await DeliveryStore.open(dir);
+  // Only reads: never changes the store, whoever owns it (or nobody).
+  const store = await DeliveryStore.open(dir, { access: 'read' });
   let snapshot: HealthSnapshot;
   try {
     const tracker = new HealthTracker();
