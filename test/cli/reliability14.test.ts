@@ -372,6 +372,23 @@ describe('issue 14 item 2: output reaches the reader whole, and a closed pipe ha
   });
 });
 
+describe('issue 14 item 2: tail | head', () => {
+  it('the reader closing stdout stops tail cleanly (status 0)', async () => {
+    const dir = await tempDir();
+    const listener = await startListen(['--store', dir]);
+    const tailer = spawnPiped(['tail', '--store', dir]);
+    await until(
+      () => (/connected to/.test(tailer.stderr()) ? true : undefined),
+      () => `tail to connect; stderr: ${tailer.stderr()}`,
+    );
+    tailer.child.stdout?.destroy();
+    assert.equal((await post(listener.port, JSON.stringify({ type: 'after-close' }))).status, 200);
+    const exit = await within(tailer.exited, 10_000, () => `tail to stop: ${tailer.stderr()}`);
+    assert.equal(exit.code, 0, tailer.stderr());
+    assert.equal((await listener.stop()).code, 0);
+  });
+});
+
 describe('issue 14 item 3: a stalled reader of listen/tail costs bounded memory, and what is queued is flushed at a clean stop', () => {
   const COUNT = 40;
   const bodyOf = (i: number): string =>
