@@ -344,7 +344,9 @@ describe('issue 14 item 2: output reaches the reader whole, and a closed pipe ha
           stdio: ['ignore', full.fd, 'pipe'],
         });
         let stderr = '';
-        child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+        (child.stderr ?? assert.fail('no stderr'))
+          .setEncoding('utf8')
+          .on('data', (text: string) => (stderr += text));
         const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
         assert.equal(code, 1);
         assert.match(stderr, /^hooklens export: cannot write to stdout: ENOSPC/);
