@@ -102,6 +102,8 @@ export async function listen(args: readonly string[], io: CliIo): Promise<number
     io.stdout(LISTEN_HELP);
     return 0;
   }
+  // From here on Ctrl+C is a clean stop (after start-up, if it comes during it).
+  const stopRequested = io.stopRequested;
   const port = parseIntegerOption('port', values.port, 0, 65535) ?? DEFAULT_PORT;
   const maxBodyBytes =
     parseIntegerOption('max-body', values['max-body'], 1, MAX_MAX_BODY_BYTES) ??
@@ -226,7 +228,7 @@ export async function listen(args: readonly string[], io: CliIo): Promise<number
     io.stderr(`warning: bound to ${values.host}, reachable from your network.\n`);
 
   const reason = await Promise.race([
-    io.stopRequested.then((signal) => ({ kind: 'signal' as const, signal })),
+    stopRequested.then((signal) => ({ kind: 'signal' as const, signal })),
     io.output.failed.then((failure) => ({ kind: 'output' as const, failure })),
     lockLost.then(() => ({ kind: 'lock-lost' as const })),
   ]);
