@@ -2,11 +2,14 @@ import * as vscode from 'vscode';
 import { PRODUCT_VERSION } from '../core/productInfo';
 import { HookLensApp } from './hookLensApp';
 
+let app: HookLensApp | undefined;
+
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('HookLens', { log: true });
   context.subscriptions.push(log);
   try {
-    context.subscriptions.push(new HookLensApp(context, log));
+    app = new HookLensApp(context, log);
+    context.subscriptions.push(app);
     log.info(`HookLens ${PRODUCT_VERSION} activated (VS Code ${vscode.version}).`);
   } catch (error) {
     // Surface activation failure instead of leaving a silent, half-working extension.
@@ -20,6 +23,13 @@ export function activate(context: vscode.ExtensionContext): void {
   }
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+/**
+ * VS Code awaits this before the window closes: the receiver stops (in-flight deliveries finish)
+ * and the store flushes and releases its lock. It disposes context.subscriptions right after
+ * calling this, without waiting; that dispose joins the same shutdown.
+ */
+export async function deactivate(): Promise<void> {
+  const running = app;
+  app = undefined;
+  await running?.shutdown();
 }

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { GROUP_BY, parseFilter, type GroupBy } from '../core/deliveries/deliveryView';
 import { shellQuote } from '../core/export/curl';
+import { providerById } from '../core/providers/registry';
 import { isLoopbackBindAddress, ReceiverStartError } from '../core/receiver/receiverServer';
 import { startBenchProbe } from './benchProbe';
 import { registerCommands } from './commands';
@@ -10,11 +11,12 @@ import { DisposableOwner } from './dispose';
 import { HealthView } from './health/healthView';
 import { TestEventCommands } from './simulate/testEvents';
 import { ReceiverController, ViewerError } from './receiverController';
-import { SecretStore } from './secrets';
+import { SecretStore, summariseEntries } from './secrets';
 import { deliveryIdsFrom } from './selection';
-import { runSetSecretFlow } from './setSecretFlow';
+import { runRemoveSecretFlow, runSetSecretFlow } from './setSecretFlow';
 import {
   openSettings,
+  PIPELINE_SETTINGS,
   readSettings,
   RECEIVER_RESTART_SETTINGS,
   SETTINGS_SECTION,
@@ -80,7 +82,9 @@ export class HookLensApp extends DisposableOwner {
     );
     this.register(
       this.secrets.onDidChange(() => {
-        log.info('The secret changed (possibly in another window); verification uses the new one.');
+        log.info(
+          'The secrets changed (possibly in another window); verification uses the new ones.',
+        );
         void this.updateSecretContext();
       }),
     );
@@ -123,6 +127,11 @@ export class HookLensApp extends DisposableOwner {
     void this.initialise();
   }
 
+  /** Deactivation: the receiver stops and the store closes; VS Code waits for this. */
+  shutdown(): Promise<void> {
+    return this.receiver.shutdown();
+  }
+
   private async initialise(): Promise<void> {
     try {
       await this.receiver.ready;
@@ -152,7 +161,8 @@ export class HookLensApp extends DisposableOwner {
       'hooklens.copyUrl': () => this.copyUrl(),
       'hooklens.copyPublicUrl': () => this.copyPublicUrl(),
       'hooklens.copyTailCommand': () => this.copyTailCommand(),
-      'hooklens.setSecret': () => runSetSecretFlow(this.secrets, this.log),
+      'hooklens.setSecret': (provider: unknown) => this.setSecret(provider),
+      'hooklens.removeSecret': () => runRemoveSecretFlow(this.secrets, this.log),
       'hooklens.clearSecret': () => this.clearSecret(),
       'hooklens.statusActions': () => this.showStatusActions(),
       'hooklens.clearDeliveries': () => this.clearDeliveries(),
@@ -299,24 +309,51 @@ export class HookLensApp extends DisposableOwner {
     void vscode.window.setStatusBarMessage(`$(terminal) Copied: ${command}`, 6000);
   }
 
-  private async updateSecretContext(): Promise<void> {
-    const hasSecret = (await this.secrets.get()) !== undefined;
-    await vscode.commands.executeCommand('setContext', 'hooklens.hasSecret', hasSecret);
+  /**
+   * Set Secret…: a provider id argument skips the pick; otherwise the pick starts on the provider
+   * of the delivery selected in the tree, when there is one.
+   */
+  private setSecret(provider: unknown): Promise<void> {
+    const given = typeof provider === 'string' && providerById(provider) ? provider : undefined;
+    const [selected] = this.tree.view.selection;
+    const preselect =
+      selected?.kind === 'delivery' ? this.receiver.summary(selected.id)?.sender : undefined;
+    return runSetSecretFlow(this.secrets, this.log, {
+      ...(given === undefined ? {} : { provider: given }),
+      ...(preselect === undefined ? {} : { preselect }),
+    });
   }
 
+  private async updateSecretContext(): Promise<void> {
+    const entries = await this.secrets.entries();
+    this.statusBar.setVerification(summariseEntries(entries));
+    await vscode.commands.executeCommand('setContext', 'hooklens.hasSecret', entries.length > 0);
+  }
+
+  /** Clear All Secrets: the default secret and every provider's, after one confirmation. */
   private async clearSecret(): Promise<void> {
-    if ((await this.secrets.get()) === undefined) {
-      await vscode.window.showInformationMessage('HookLens has no secret to clear.');
+    const entries = await this.secrets.entries();
+    if (entries.length === 0) {
+      await vscode.window.showInformationMessage('HookLens has no secrets to clear.');
       return;
     }
     const answer = await vscode.window.showWarningMessage(
-      'Clear the HookLens secret? Deliveries will be accepted but marked unverified until you set one again.',
-      { modal: true },
-      'Clear Secret',
+      entries.length === 1
+        ? 'Clear the HookLens secret?'
+        : `Clear all ${entries.length} HookLens secrets?`,
+      {
+        modal: true,
+        detail: `${summariseEntries(entries) || 'Verify tokens only'}. Deliveries will be accepted but marked unverified until you set secrets again.`,
+      },
+      'Clear Secrets',
     );
-    if (answer !== 'Clear Secret') return;
-    await this.secrets.clear();
-    this.log.info('The secret was cleared.');
+    if (answer !== 'Clear Secrets') return;
+    await this.secrets.clearAll();
+    this.log.info(
+      entries.length === 1
+        ? 'The secret was cleared.'
+        : `All ${entries.length} secrets were cleared.`,
+    );
   }
 
   private async clearDeliveries(): Promise<void> {
@@ -412,13 +449,17 @@ export class HookLensApp extends DisposableOwner {
       }
       return;
     }
-    await this.receiver.applyLiveSettings();
+    // Display settings (grouping, compare masking) and the others leave the pipeline alone.
+    if (PIPELINE_SETTINGS.some((key) => event.affectsConfiguration(key)))
+      await this.receiver.applyLiveSettings();
   }
 
   private async showStatusActions(): Promise<void> {
     const state = this.receiver.state;
     const running = state.kind === 'listening';
-    const hasSecret = (await this.secrets.get()) !== undefined;
+    const entries = await this.secrets.entries();
+    const verifying = summariseEntries(entries);
+    const signing = entries.filter((entry) => entry.role === 'signing').length;
     const items: (vscode.QuickPickItem & { command: string })[] = [
       running
         ? {
@@ -434,8 +475,11 @@ export class HookLensApp extends DisposableOwner {
         command: 'hooklens.copyPublicUrl',
       },
       {
-        label: '$(key) Set Secret',
-        description: hasSecret ? 'a secret is set' : 'no secret: deliveries are not verified',
+        label: '$(key) Set Secret…',
+        description:
+          signing === 0
+            ? 'no secret: deliveries are not verified'
+            : `${signing === 1 ? 'a secret is' : 'secrets are'} set for ${verifying}`,
         command: 'hooklens.setSecret',
       },
       {

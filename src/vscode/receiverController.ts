@@ -1,33 +1,34 @@
+import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { DeliveryRecord } from '../core/delivery';
-import { Forwarder } from '../core/forward/forwarder';
-import { Ingestor } from '../core/receiver/ingest';
 import {
-  isLoopbackBindAddress,
-  ReceiverStartError,
-  startReceiver,
-  type RunningReceiver,
-} from '../core/receiver/receiverServer';
+  DEFAULT_ANALYSIS_SETTINGS,
+  RequestAnalyser,
+  type AnalysisSettings,
+} from '../core/analysis/analyseRequest';
+import { CaptureSession, type PipelineSettings } from '../core/capture/captureSession';
+import type { DeliveryRecord } from '../core/delivery';
+import type { ForwardSettings } from '../core/forward/forwarder';
+import { isLoopbackBindAddress, ReceiverStartError } from '../core/receiver/receiverServer';
+import { SecretRing, type ConfiguredSecret } from '../core/secrets/secretRing';
 import { DeliveryStore } from '../core/store/deliveryStore';
-import { removeReceiverInfo, writeReceiverInfo } from '../core/stream/receiverInfo';
-import { StreamHub } from '../core/stream/streamHub';
-import { ensureStreamToken } from '../core/stream/streamToken';
 import type { DeliverySummary, StoreChangeEvent } from '../core/store/types';
-import type { RequestAnalyser } from '../core/analysis/analyseRequest';
-import { analyserWithSecrets } from '../core/analysis/analyseRequest';
 import type { ReceiverState } from '../shared/model';
 import { toSingleLine } from '../shared/visibleText';
 import { DisposableOwner } from './dispose';
-import type { SecretStore } from './secrets';
+import { entryOf, summariseEntries, type SecretStore } from './secrets';
 import { readSettings, type Settings } from './settings';
 
 /** How often a viewer window looks for new deliveries and for an owner that went away. */
 const VIEWER_POLL_MS = 2_000;
+/** On deactivation, in-flight deliveries get this long to finish before their sockets close. */
+const SHUTDOWN_GRACE_MS = 3_000;
 
 /**
- * Owns the receiver's lifetime in this window: the durable store (opened once), the capture
- * pipeline, the HTTP server (restarted alone when its settings change), and the verifier (rebuilt
- * when the secret or verification settings change).
+ * Owns the receiver's lifetime in this window: the durable store (opened once) and the capture
+ * session over it (core's CaptureSession: receiver, ingestor, forwarder and live stream, started
+ * and stopped in one order). Listen settings restart the session; the pipeline's settings and the
+ * secrets are applied to the running one with `update`, which keeps its ingestor, so a delivery
+ * in flight keeps its log line and its badge.
  */
 export class ReceiverController extends DisposableOwner {
   private readonly stateChanged = this.register(new vscode.EventEmitter<ReceiverState>());
@@ -39,14 +40,24 @@ export class ReceiverController extends DisposableOwner {
 
   private currentState: ReceiverState = { kind: 'stopped' };
   private store: DeliveryStore | undefined;
-  private ingestor: Ingestor | undefined;
-  private receiver: RunningReceiver | undefined;
-  private analyser: RequestAnalyser = analyserWithSecrets([]);
-  private hasSecret = false;
-  private analyserReady: Promise<void> | undefined;
-  private forwarder: Forwarder | undefined;
-  /** The live stream (`/_hooklens/stream`) for `hooklens tail`; one per receiver run. */
-  private stream: StreamHub | undefined;
+  private session: CaptureSession | undefined;
+  private starting: Promise<void> | undefined;
+  private closing: Promise<void> | undefined;
+  /** The pipeline the session runs, or would run: kept current while stopped too. */
+  private pipeline: PipelineSettings = {
+    policy: 'reject',
+    analysis: DEFAULT_ANALYSIS_SETTINGS,
+    forward: undefined,
+  };
+  /** A digest of what the analysis was built from: unchanged input keeps the same analyser. */
+  private analysisDigest = '';
+  /** For import and replay while the receiver is stopped. */
+  private idleAnalyser: RequestAnalyser | undefined;
+  /** Pipeline rebuilds run one after another; this is the latest. */
+  private rebuilding: Promise<void> = Promise.resolve();
+  private secretSummary = '';
+  /** Setting problems already logged, so each is said once while it lasts. */
+  private reportedProblems: ReadonlySet<string> = new Set();
   private settings: Settings = readSettings();
   private viewerTimer: NodeJS.Timeout | undefined;
   readonly ready: Promise<void>;
@@ -58,7 +69,8 @@ export class ReceiverController extends DisposableOwner {
   ) {
     super();
     this.ready = this.openStore();
-    this.register(secrets.onDidChange(() => void (this.analyserReady = this.rebuildVerifier())));
+    void this.applyLiveSettings();
+    this.register(secrets.onDidChange(() => void this.applyLiveSettings()));
     this.register({ dispose: () => this.stopViewerPolling() });
   }
 
@@ -97,65 +109,70 @@ export class ReceiverController extends DisposableOwner {
    * replay, which must recognise and redact deliveries the same way.
    */
   async currentAnalyser(): Promise<RequestAnalyser> {
-    this.analyserReady ??= this.rebuildVerifier();
-    await this.analyserReady;
-    return this.analyser;
+    await this.rebuilding;
+    if (this.session) return this.session.analyser;
+    this.idleAnalyser ??= new RequestAnalyser(this.pipeline.analysis);
+    return this.idleAnalyser;
   }
 
-  /** Where live deliveries are forwarded, when forwarding is on and its URL is valid. */
+  /** Where live deliveries are forwarded: while the receiver runs, forwarding is on and valid. */
   get forwardTarget(): URL | undefined {
-    return this.forwarder?.settings.target;
+    return this.session?.forwarder?.settings.target;
   }
 
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    this.starting ??= this.startSession().finally(() => (this.starting = undefined));
+    return this.starting;
+  }
+
+  private async startSession(): Promise<void> {
     await this.ready;
-    if (this.receiver || !this.store) return;
-    if (this.store.mode === 'viewer' && !(await this.store.tryTakeOver())) {
-      throw new ViewerError(this.store.lockHolder?.pid ?? null);
+    const store = this.store;
+    if (this.session || !store || this.closing) return;
+    if (store.mode === 'viewer' && !(await store.tryTakeOver())) {
+      throw new ViewerError(store.lockHolder?.pid ?? null);
     }
-    if (this.store.mode === 'readonly') {
+    if (store.mode === 'readonly') {
       throw new Error(
-        `The delivery store is read-only: ${this.store.readOnlyReason ?? 'unknown reason'}`,
+        `The delivery store is read-only: ${store.readOnlyReason ?? 'unknown reason'}`,
       );
     }
     this.stopViewerPolling();
-    const settings = (this.settings = readSettings());
+    // Fresh settings and secrets, as a start after editing settings.json by hand expects.
+    await this.applyLiveSettings();
+    const settings = this.settings;
     if (!isLoopbackBindAddress(settings.host) && !settings.allowNonLoopbackHost) {
       throw new Error(
         `hooklens.host is ${settings.host}, which is not a loopback address. Turn on hooklens.allowNonLoopbackHost to expose the receiver to your network, or use 127.0.0.1.`,
       );
     }
-    await this.rebuildVerifier();
-    this.rebuildForwarder(this.store, settings);
-    this.buildIngestor(this.store, settings);
     this.setState({ kind: 'starting', host: settings.host, port: settings.port });
+    let session: CaptureSession;
     try {
-      const stream = (this.stream = new StreamHub(this.store, {
-        token: await ensureStreamToken(this.storeDir),
-        log: (message) => this.log.info(`Stream: ${message}`),
-      }));
-      this.receiver = await startReceiver(
-        {
+      session = await CaptureSession.start({
+        store,
+        storeDir: this.storeDir,
+        listen: {
           host: settings.host,
           port: settings.port,
           maxBodyBytes: settings.maxBodyBytes,
           allowedHosts: settings.allowedHosts,
-          onUpgrade: (request, socket, head) => stream.handleUpgrade(request, socket, head),
         },
-        async (captured) => {
-          // Read live so a policy change applies to the next delivery without a restart.
-          return (await this.requireIngestor().ingest(captured)).answer;
+        pipeline: this.pipeline,
+        log: {
+          info: (message) => this.log.info(message),
+          warn: (message) => this.log.warn(message),
         },
-        (refusal) =>
+        onRefused: (refusal) =>
           this.log.warn(
             `Refused ${refusal.status} ${toSingleLine(`${refusal.method} ${refusal.url}`, 100)} from ${refusal.remoteAddress}: ${refusal.reason}`,
           ),
-      );
+        onForwardRetry: (id, attempt, recorded) =>
+          this.log.info(
+            `Forward retry for ${id}: ${attempt.status ?? 'failed'}${attempt.error ? ` (${attempt.error})` : ''}${recorded ? '' : ' (not recorded)'}`,
+          ),
+      });
     } catch (error) {
-      this.ingestor?.dispose();
-      this.ingestor = undefined;
-      this.stream?.dispose();
-      this.stream = undefined;
       const message = error instanceof Error ? error.message : String(error);
       const code = error instanceof ReceiverStartError ? error.code : undefined;
       this.setState({
@@ -168,104 +185,126 @@ export class ReceiverController extends DisposableOwner {
       this.log.error(message);
       throw error;
     }
-    const url = `http://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${this.receiver.port}/`;
-    this.setState({ kind: 'listening', host: settings.host, port: this.receiver.port, url });
-    // Lets `hooklens tail --store <this store>` find the port; a failure only costs discovery.
-    await writeReceiverInfo(this.storeDir, {
-      url,
-      port: this.receiver.port,
-      host: settings.host,
-    }).catch((error: unknown) => this.log.warn(`Could not write receiver.json: ${String(error)}`));
+    session.onDidIngest((record) => {
+      this.log.info(
+        `${record.response?.status ?? '---'} ${record.verification.verdict} ${toSingleLine(record.event ?? '(no event)', 60)} ${toSingleLine(`${record.method} ${record.url}`, 100)} ${record.id}`,
+      );
+      this.ingested.fire(record);
+    });
+    this.session = session;
+    // A change of settings or secrets that landed while the session was starting.
+    session.update(this.pipeline);
+    this.setState({ kind: 'listening', host: session.host, port: session.port, url: session.url });
     this.log.info(
-      `Receiver listening on ${url} (policy ${settings.policy}; ${this.hasSecret ? 'secrets set' : 'no secret: deliveries are not verified'}).`,
+      `Receiver listening on ${session.url} (policy ${this.pipeline.policy}; ${this.secretSummary ? `verifying ${this.secretSummary}` : 'no secret: deliveries are not verified'}).`,
     );
+    const target = session.forwarder?.settings.target;
+    if (target) this.log.info(`Forwarding accepted deliveries to ${target.href}.`);
     if (!isLoopbackBindAddress(settings.host)) {
       this.log.warn(`The receiver is bound to ${settings.host} and reachable from your network.`);
     }
   }
 
   async stop(): Promise<void> {
-    const receiver = this.receiver;
-    this.receiver = undefined;
-    this.ingestor?.dispose();
-    this.ingestor = undefined;
-    if (receiver) {
-      await removeReceiverInfo(this.storeDir).catch(() => undefined);
-      this.stream?.dispose();
-      this.stream = undefined;
-      await receiver.stop();
-      this.forwarder?.dispose();
-      this.forwarder = undefined;
+    await this.starting?.catch(() => undefined);
+    const session = this.session;
+    this.session = undefined;
+    if (session) {
+      await session.stop();
       this.log.info('Receiver stopped.');
     }
     if (this.currentState.kind !== 'viewer') this.setState({ kind: 'stopped' });
   }
 
   async restartIfRunning(): Promise<void> {
-    if (!this.receiver) return;
+    if (!this.session) return;
     await this.stop();
     await this.start();
   }
 
-  /** Settings that apply without a restart (policy, verification, pointers): the next delivery uses them. */
-  async applyLiveSettings(): Promise<void> {
-    this.settings = readSettings();
-    await this.rebuildVerifier();
-    if (this.ingestor && this.store) {
-      this.rebuildForwarder(this.store, this.settings);
-      this.buildIngestor(this.store, this.settings);
-    }
-  }
-
   /**
-   * A new forwarder only when its settings changed: rebuilding aborts the old one's requests in
-   * flight (their senders get 502) and its scheduled retries.
+   * Re-reads the pipeline's settings and the secrets and applies them to the next delivery,
+   * without restarting the receiver: the running session keeps its ingestor, and its forwarder
+   * unless forwarding itself changed. Calls run one after another; a failure is logged.
    */
-  private rebuildForwarder(store: DeliveryStore, settings: Settings): void {
-    const wanted = settings.forwardTo?.ok
-      ? {
-          target: settings.forwardTo.url,
-          timeoutMs: settings.forwardTimeoutMs,
-          retries: settings.forwardRetries,
-        }
-      : undefined;
-    const current = this.forwarder?.settings;
-    const same =
-      wanted !== undefined &&
-      current !== undefined &&
-      wanted.target.href === current.target.href &&
-      wanted.timeoutMs === current.timeoutMs &&
-      wanted.retries === current.retries;
-    if (same) return;
-    this.forwarder?.dispose();
-    this.forwarder = undefined;
-    if (settings.forwardTo && !settings.forwardTo.ok) {
-      this.log.error(`hooklens.forwardTo: ${settings.forwardTo.error} Forwarding is off.`);
-    }
-    if (!wanted) return;
-    this.forwarder = new Forwarder(wanted, store, {
-      onRetry: (id, attempt, recorded) =>
-        this.log.info(
-          `Forward retry for ${id}: ${attempt.status ?? 'failed'}${attempt.error ? ` (${attempt.error})` : ''}${recorded ? '' : ' (not recorded)'}`,
+  applyLiveSettings(): Promise<void> {
+    // Never rejects: a failure is logged and the pipeline in use stays.
+    this.rebuilding = this.rebuilding
+      .then(() => this.rebuildPipeline())
+      .catch((error: unknown) =>
+        this.log.error(
+          `The secrets and verification settings could not be applied: ${error instanceof Error ? error.message : String(error)}`,
         ),
-    });
-    this.log.info(`Forwarding accepted deliveries to ${wanted.target.href}.`);
+      );
+    return this.rebuilding;
   }
 
-  private buildIngestor(store: DeliveryStore, settings: Settings): void {
-    this.ingestor?.dispose();
-    const ingestor = new Ingestor(store, {
-      policy: settings.policy,
-      analyser: () => this.analyser,
-      forwarder: () => this.forwarder,
-    });
-    ingestor.onDidIngest((record) => {
+  private async rebuildPipeline(): Promise<void> {
+    const secrets = await this.secrets.getAll();
+    const settings = (this.settings = readSettings());
+    this.reportProblems(settings);
+    const analysis = this.analysisFrom(secrets, settings);
+    const forward = this.forwardFrom(settings);
+    const before = this.pipeline.forward;
+    this.pipeline = { policy: settings.policy, analysis, forward };
+    this.secretSummary = summariseEntries(secrets.map(entryOf));
+    const session = this.session;
+    if (!session) return;
+    session.update(this.pipeline);
+    if (!sameForward(before, forward)) {
       this.log.info(
-        `${record.response?.status ?? '---'} ${record.verification.verdict} ${toSingleLine(record.event ?? '(no event)', 60)} ${toSingleLine(`${record.method} ${record.url}`, 100)} ${record.id}`,
+        forward
+          ? `Forwarding accepted deliveries to ${forward.target.href}.`
+          : 'Forwarding is off: HookLens answers deliveries itself.',
       );
-      this.ingested.fire(record);
-    });
-    this.ingestor = ingestor;
+    }
+  }
+
+  /** The same AnalysisSettings object while its input is unchanged, so the analyser is kept. */
+  private analysisFrom(secrets: readonly ConfiguredSecret[], settings: Settings): AnalysisSettings {
+    const input = {
+      secrets,
+      pointers: settings.genericPointers,
+      jwt: settings.verifier,
+      publicBaseUrl: settings.publicBaseUrl,
+      genericHmac: settings.genericHmac,
+    };
+    // A digest, so that no copy of the secrets' text is kept for the comparison.
+    const digest = createHash('sha256').update(JSON.stringify(input)).digest('hex');
+    if (digest === this.analysisDigest) return this.pipeline.analysis;
+    this.analysisDigest = digest;
+    this.idleAnalyser = undefined;
+    return {
+      secrets: new SecretRing(secrets),
+      pointers: settings.genericPointers,
+      jwt: settings.verifier,
+      ...(settings.publicBaseUrl === undefined ? {} : { publicBaseUrl: settings.publicBaseUrl }),
+      ...(settings.genericHmac === undefined ? {} : { genericHmac: settings.genericHmac }),
+    };
+  }
+
+  private forwardFrom(settings: Settings): ForwardSettings | undefined {
+    if (!settings.forwardTo?.ok) return undefined;
+    const wanted = {
+      target: settings.forwardTo.url,
+      timeoutMs: settings.forwardTimeoutMs,
+      retries: settings.forwardRetries,
+    };
+    // The same object while nothing changed: the session compares, this keeps it obvious.
+    return sameForward(this.pipeline.forward, wanted) ? this.pipeline.forward : wanted;
+  }
+
+  private reportProblems(settings: Settings): void {
+    const problems = [
+      ...settings.problems.map((problem) => `${problem} That setting is ignored.`),
+      ...(settings.forwardTo && !settings.forwardTo.ok
+        ? [`hooklens.forwardTo: ${settings.forwardTo.error} Forwarding is off.`]
+        : []),
+    ];
+    for (const problem of problems) {
+      if (!this.reportedProblems.has(problem)) this.log.error(problem);
+    }
+    this.reportedProblems = new Set(problems);
   }
 
   async delete(ids: readonly string[]): Promise<void> {
@@ -278,18 +317,30 @@ export class ReceiverController extends DisposableOwner {
     await this.requireWritableStore().clear();
   }
 
-  override dispose(): void {
-    const receiver = this.receiver;
-    const store = this.store;
-    this.receiver = undefined;
-    // Deactivation: drain in-flight deliveries, flush, release the lock (D-10).
-    void (async () => {
-      if (receiver) await removeReceiverInfo(this.storeDir).catch(() => undefined);
-      this.stream?.dispose();
-      await receiver?.stop(3_000);
-      this.forwarder?.dispose();
+  /**
+   * Deactivation, in one order: the session stops (discovery file, live stream, receiver with
+   * in-flight deliveries given a grace period, forwarder), then the store flushes and releases
+   * its lock. The extension's `deactivate` returns this, so VS Code waits for it; `dispose`
+   * (which VS Code calls right after) joins the same promise.
+   */
+  shutdown(): Promise<void> {
+    this.closing ??= (async () => {
+      this.stopViewerPolling();
+      await this.starting?.catch(() => undefined);
+      const session = this.session;
+      this.session = undefined;
+      await session?.stop(SHUTDOWN_GRACE_MS);
+      const store = await this.ready.then(
+        () => this.store,
+        () => undefined,
+      );
       await store?.close();
-    })();
+    })().catch(() => undefined);
+    return this.closing;
+  }
+
+  override dispose(): void {
+    void this.shutdown();
     super.dispose();
   }
 
@@ -358,29 +409,6 @@ export class ReceiverController extends DisposableOwner {
     this.viewerTimer = undefined;
   }
 
-  private async rebuildVerifier(): Promise<void> {
-    const secrets = await this.secrets.getAll();
-    const settings = readSettings();
-    try {
-      this.analyser = analyserWithSecrets(secrets, {
-        jwt: settings.verifier,
-        pointers: settings.genericPointers,
-      });
-      this.hasSecret = secrets.length > 0;
-    } catch (error) {
-      this.analyser = analyserWithSecrets([]);
-      this.hasSecret = false;
-      this.log.error(
-        `The secrets cannot be used for verification: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
-  }
-
-  private requireIngestor(): Ingestor {
-    if (!this.ingestor) throw new Error('receiver stopped');
-    return this.ingestor;
-  }
-
   private requireWritableStore(): DeliveryStore {
     if (!this.store) throw new Error('The delivery store is not open.');
     return this.store;
@@ -399,4 +427,9 @@ export class ViewerError extends Error {
       `Another VS Code window${ownerPid ? ` (pid ${ownerPid})` : ''} runs the HookLens receiver and owns its store; this window shows its deliveries. Stop the receiver there or close that window to take over.`,
     );
   }
+}
+
+function sameForward(a: ForwardSettings | undefined, b: ForwardSettings | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.target.href === b.target.href && a.timeoutMs === b.timeoutMs && a.retries === b.retries;
 }

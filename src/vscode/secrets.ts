@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { DisposableOwner } from './dispose';
-
+import { providerById, providerLabel } from '../core/providers/registry';
 import type { ConfiguredSecret } from '../core/secrets/secretRing';
+import { DisposableOwner } from './dispose';
 
 /** The default JWT secret (Watson, Rapida, generic), as it has always been stored. */
 const SECRET_KEY = 'hooklens.secret';
@@ -9,9 +9,9 @@ const SECRET_KEY = 'hooklens.secret';
 const PROVIDER_SECRETS_KEY = 'hooklens.providerSecrets';
 
 /**
- * The one place that touches the shared secret. It lives in VS Code's SecretStorage (the OS
- * keychain), never in settings, logs, the store or the webview. `onDidChange` also fires when
- * another window changes it.
+ * The one place that touches the secrets: the default JWT secret and the providers' secrets. They
+ * live in VS Code's SecretStorage (the OS keychain), never in settings, logs, the store or the
+ * webview. `onDidChange` also fires when another window changes them.
  */
 export class SecretStore extends DisposableOwner {
   private readonly changed = this.register(new vscode.EventEmitter<void>());
@@ -92,6 +92,65 @@ export class SecretStore extends DisposableOwner {
     await this.storage.delete(SECRET_KEY);
     await this.storage.delete(PROVIDER_SECRETS_KEY);
   }
+
+  /** What is configured, without the values: for lists, the log and the status bar. */
+  async entries(): Promise<SecretEntry[]> {
+    return (await this.getAll()).map(entryOf);
+  }
+
+  /** Removes one secret: the default one (provider null) or a provider's. */
+  async remove(entry: SecretEntry): Promise<void> {
+    if (entry.provider === null) await this.clear();
+    else await this.removeProviderSecret(entry);
+  }
+}
+
+/** A configured secret as the UI may show it: never its value. */
+export interface SecretEntry {
+  readonly provider: string | null;
+  readonly label: string;
+  readonly pathPrefix?: string;
+  readonly role: 'signing' | 'verify-token';
+}
+
+export function entryOf(secret: ConfiguredSecret): SecretEntry {
+  return {
+    provider: secret.provider,
+    label: secret.label,
+    ...(secret.pathPrefix === undefined ? {} : { pathPrefix: secret.pathPrefix }),
+    role: secret.role ?? 'signing',
+  };
+}
+
+/** The providers the default secret (provider null) verifies: those signed with a JWT. */
+export const DEFAULT_SECRET_PROVIDERS = ['watson', 'rapida', 'generic'] as const;
+
+/** "Watson Assistant, Rapida and Generic webhook": who the default secret verifies. */
+export function defaultSecretOwners(): string {
+  const labels = DEFAULT_SECRET_PROVIDERS.map((id) => providerById(id)?.label ?? id);
+  return `${labels.slice(0, -1).join(', ')} and ${labels.at(-1) ?? ''}`;
+}
+
+/** One secret in words: "GitHub secret 'current'", "Stripe secret 'account B' for /b". */
+export function describeEntry(entry: SecretEntry): string {
+  if (entry.provider === null) return `default JWT secret (${defaultSecretOwners()})`;
+  const what = entry.role === 'verify-token' ? 'verify token' : 'secret';
+  const where = entry.pathPrefix === undefined ? '' : ` for ${entry.pathPrefix}`;
+  return `${providerLabel(entry.provider)} ${what} '${entry.label}'${where}`;
+}
+
+/** Which providers have a secret, in one short line: "JWT (Watson, …), GitHub, Stripe ×2". */
+export function summariseEntries(entries: readonly SecretEntry[]): string {
+  const counts = new Map<string, number>();
+  for (const entry of entries) {
+    if (entry.role !== 'signing') continue;
+    const name =
+      entry.provider === null
+        ? `JWT (${DEFAULT_SECRET_PROVIDERS.map((id) => providerById(id)?.label ?? id).join(', ')})`
+        : providerLabel(entry.provider);
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  return [...counts].map(([name, count]) => (count > 1 ? `${name} ×${count}` : name)).join(', ');
 }
 
 function isConfiguredSecret(value: unknown): value is ConfiguredSecret {

@@ -6,6 +6,7 @@ import { DEFAULT_REPLAY_CONCURRENCY } from '../core/forward/replay';
 import type { VerificationPolicy } from '../core/receiver/ingest';
 import type { GenericPointers } from '../core/senders/recognise';
 import type { VerifierOptions } from '../core/verify/jwtVerifier';
+import { genericHmacConfig, type GenericHmacConfig } from '../core/verify/schemes/genericHmac';
 
 /** A typed snapshot of the `hooklens.*` settings, read in one place. */
 export interface Settings {
@@ -26,6 +27,12 @@ export interface Settings {
   readonly forwardRetries: number;
   readonly replayConcurrency: number;
   readonly maskVolatileOnCompare: boolean;
+  /** `hooklens.publicBaseUrl` when it is an http(s) URL; the URL senders call (Twilio signs it). */
+  readonly publicBaseUrl: string | undefined;
+  /** `hooklens.genericHmac` when it is set and valid; undefined turns the generic HMAC sender off. */
+  readonly genericHmac: GenericHmacConfig | undefined;
+  /** Settings that hold a value HookLens cannot use, one sentence each; those values are ignored. */
+  readonly problems: readonly string[];
 }
 
 export const SETTINGS_SECTION = 'hooklens';
@@ -39,6 +46,9 @@ export function readSettings(): Settings {
         algorithm === 'HS256' || algorithm === 'HS384' || algorithm === 'HS512',
     );
   const forwardTo = config.get<string>('forwardTo', '');
+  const problems: string[] = [];
+  const publicBaseUrl = publicBaseUrlSetting(config.get<unknown>('publicBaseUrl', ''), problems);
+  const genericHmac = genericHmacSetting(config.get<unknown>('genericHmac', null), problems);
   return {
     port: config.get<number>('port', 7878),
     host: config.get<string>('host', '127.0.0.1').trim(),
@@ -78,7 +88,64 @@ export function readSettings(): Settings {
       32,
     ),
     maskVolatileOnCompare: config.get<boolean>('compare.maskVolatileFields', false),
+    publicBaseUrl,
+    genericHmac,
+    problems,
   };
+}
+
+function publicBaseUrlSetting(raw: unknown, problems: string[]): string | undefined {
+  if (typeof raw !== 'string' || raw.trim() === '') {
+    if (raw !== undefined && raw !== null && typeof raw !== 'string')
+      problems.push('hooklens.publicBaseUrl must be a URL such as https://abc123.ngrok.app/.');
+    return undefined;
+  }
+  const text = raw.trim();
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    problems.push(`hooklens.publicBaseUrl is not an absolute URL: ${JSON.stringify(text)}.`);
+    return undefined;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    problems.push('hooklens.publicBaseUrl must be an http or https URL.');
+    return undefined;
+  }
+  return text;
+}
+
+/**
+ * Null or absent: the generic HMAC sender is off. An object is checked by core's own rules, plus
+ * the types a hand-edited settings.json can get wrong; a bad value is reported and ignored.
+ */
+function genericHmacSetting(raw: unknown, problems: string[]): GenericHmacConfig | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    problems.push('hooklens.genericHmac must be an object such as {"header": "X-Signature"}.');
+    return undefined;
+  }
+  const value = raw as Record<string, unknown>;
+  for (const key of ['header', 'prefix', 'template', 'timestampHeader', 'idHeader']) {
+    if (value[key] !== undefined && typeof value[key] !== 'string') {
+      problems.push(`hooklens.genericHmac.${key} must be text.`);
+      return undefined;
+    }
+  }
+  const tolerance = value.toleranceSeconds;
+  if (
+    tolerance !== undefined &&
+    (typeof tolerance !== 'number' || !Number.isInteger(tolerance) || tolerance < 0)
+  ) {
+    problems.push('hooklens.genericHmac.toleranceSeconds must be a whole number of seconds.');
+    return undefined;
+  }
+  const parsed = genericHmacConfig(value);
+  if (typeof parsed === 'string') {
+    problems.push(`hooklens.genericHmac: ${parsed}`);
+    return undefined;
+  }
+  return parsed;
 }
 
 /** Settings hold what the user typed; a hand-edited settings.json can hold anything. */
@@ -86,7 +153,7 @@ function clamp(value: number, min: number, max: number): number {
   return Number.isFinite(value) ? Math.min(max, Math.max(min, Math.round(value))) : min;
 }
 
-/** Settings that need the receiver restarted when they change; the rest apply live. */
+/** Settings that need the receiver restarted when they change. */
 export const RECEIVER_RESTART_SETTINGS = [
   'port',
   'host',
@@ -98,3 +165,17 @@ export const RECEIVER_RESTART_SETTINGS = [
 export async function openSettings(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.openSettings', '@ext:hooklens.hooklens');
 }
+
+/**
+ * Settings the capture pipeline reads (policy, verification, pointers, forwarding, public URL,
+ * generic HMAC): a change applies to the next delivery, without restarting the receiver. The
+ * others (grouping, compare masking, retention, replay concurrency) change nothing in it.
+ */
+export const PIPELINE_SETTINGS = [
+  'verification',
+  'generic',
+  'forwardTo',
+  'forward',
+  'publicBaseUrl',
+  'genericHmac',
+].map((key) => `${SETTINGS_SECTION}.${key}`);
