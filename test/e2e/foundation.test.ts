@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import {
   openHookLensView,
   openWorkbench,
+  pickQuickInputItem,
   runCommand,
   screenshot,
   statusBarItem,
@@ -47,6 +48,7 @@ describe('HookLens in a real VS Code (code-server)', { timeout: 300_000 }, () =>
   it('sets the secret through the password input box, warning about a weak one first', async () => {
     const { page } = workbench;
     await runCommand(page, 'HookLens: Set Secret');
+    await pickQuickInputItem(page, 'Watson Assistant');
     const input = page.locator('.quick-input-widget input[type="password"]');
     await input.waitFor({ state: 'visible' });
     await input.fill('short');

@@ -70,9 +70,17 @@ export async function openWorkbench(
   }
 }
 
-/** Sets the HookLens secret through the command palette's password box, as a user would. */
-export async function setSecret(page: Page, secret: string): Promise<void> {
+/**
+ * Sets a HookLens secret through the command palette, as a user would: the provider in the pick
+ * (Watson Assistant's is the default JWT secret, as before providers), then the password box.
+ */
+export async function setSecret(
+  page: Page,
+  secret: string,
+  provider = 'Watson Assistant',
+): Promise<void> {
   await runCommand(page, 'HookLens: Set Secret');
+  await pickQuickInputItem(page, provider);
   const input = page.locator('.quick-input-widget input[type="password"]');
   await input.waitFor({ state: 'visible' });
   await input.fill(secret);
@@ -80,6 +88,27 @@ export async function setSecret(page: Page, secret: string): Promise<void> {
   await input.waitFor({ state: 'hidden' });
   // The secret is read through SecretStorage asynchronously; give it a moment to apply.
   await page.waitForTimeout(500);
+}
+
+/** Picks the row of the open quick pick whose label is exactly `label` (typed to filter first). */
+export async function pickQuickInputItem(page: Page, label: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input').first();
+  await input.waitFor({ state: 'visible' });
+  await input.fill(label);
+  const row = page
+    .locator('.quick-input-list .monaco-list-row', {
+      // A label may start with an icon ($(key) GitHub), which renders as an element, not text.
+      has: page.locator('.label-name', {
+        hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`),
+      }),
+    })
+    .first();
+  await row.waitFor({ state: 'visible' });
+  await row.click();
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Picks a colour theme through "Preferences: Color Theme", as a user would. */

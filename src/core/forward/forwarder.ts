@@ -65,6 +65,7 @@ export class Forwarder {
       timeoutMs: this.settings.timeoutMs,
       signal: this.controller.signal,
       agents: this.agents,
+      refuseTruncatedAnswer: true,
     });
     const attempt = this.attempt(result, captured.body);
     if (!isDelivered(result) && isRetryable(result) && this.settings.retries > 0) {
@@ -126,6 +127,7 @@ export class Forwarder {
       timeoutMs: this.settings.timeoutMs,
       signal: this.controller.signal,
       agents: this.agents,
+      refuseTruncatedAnswer: true,
     });
     if (this.disposed) return;
     const attempt = this.attempt(result, captured.body);

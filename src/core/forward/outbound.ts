@@ -38,6 +38,11 @@ export interface OutboundOptions {
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
   readonly maxResponseBytes?: number;
+  /**
+   * An answer longer than `maxResponseBytes` is a failure (`too-large`) rather than a truncated
+   * success: for forwarding, where the answer goes on to the sender and must not arrive cut off.
+   */
+  readonly refuseTruncatedAnswer?: boolean;
   readonly agents?: OutboundAgents;
 }
 
@@ -215,7 +220,7 @@ export function sendOutbound(
             );
             return;
           }
-          if (response.bodyTruncated) {
+          if (response.bodyTruncated && options.refuseTruncatedAnswer === true) {
             // Passing on a cut-off answer as if it were whole would mislead the sender.
             settle(
               fail(
