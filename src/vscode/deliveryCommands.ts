@@ -1,7 +1,13 @@
 import * as vscode from 'vscode';
 import type { DeliveryRecord } from '../core/delivery';
 import { curlCommand } from '../core/export/curl';
-import { freshAuthorization } from '../core/forward/replay';
+import {
+  needsResignConfirmation,
+  replayRequest,
+  ReplayError,
+  signingIdentity,
+} from '../core/forward/replay';
+import { presentVerdict } from '../shared/verdicts';
 import type { CommandHandler } from './commands';
 import { DisposableOwner } from './dispose';
 import { DeliveryDocuments } from './documents/deliveryDocuments';
@@ -24,8 +30,8 @@ export interface SelectionSource {
 }
 
 /**
- * The commands that act on stored deliveries: replay (as stored, fresh token, to a URL), edit and
- * replay, compare, open the body. Each takes tree nodes, ids (from the detail panel), or nothing
+ * The commands that act on stored deliveries: replay (as stored, with a fresh signature, to a
+ * URL), edit and replay, compare, open the body. Each takes tree nodes, ids (from the detail panel), or nothing
  * (the tree selection, then the active panel's delivery).
  */
 export class DeliveryCommands extends DisposableOwner {
@@ -35,7 +41,7 @@ export class DeliveryCommands extends DisposableOwner {
 
   constructor(
     private readonly receiver: ReceiverController,
-    private readonly secrets: SecretStore,
+    secrets: SecretStore,
     private readonly panels: DetailPanels,
     private readonly selection: SelectionSource,
     memento: vscode.Memento,
@@ -123,7 +129,7 @@ export class DeliveryCommands extends DisposableOwner {
     await this.edited.open(record);
     const target = this.receiver.forwardTarget;
     void vscode.window.setStatusBarMessage(
-      `$(edit) Edit the body, then Send (above the first line) to replay it${target ? ` to ${target.host}` : ''} with a fresh token.`,
+      `$(edit) Edit the body, then Send (above the first line) to replay it${target ? ` to ${target.host}` : ''} with a fresh signature.`,
       8000,
     );
   }
@@ -193,31 +199,34 @@ export class DeliveryCommands extends DisposableOwner {
   private async copyAsCurl(ids: readonly string[]): Promise<void> {
     const record = await this.single(ids, 'copy as cURL');
     if (!record) return;
-    const hasSecret = (await this.secrets.get()) !== undefined;
+    const signing = await this.replays.signingSettings();
+    const canSignFresh =
+      signingIdentity(record.sender, record.verification.scheme)?.scheme.sign !== undefined &&
+      this.replays.missingSecrets([record.id], signing).length === 0;
     const mode = await vscode.window.showQuickPick(
       [
         {
-          label: 'Original token',
-          detail: 'The Authorization header as the sender sent it.',
+          label: 'Original signature',
+          detail: 'The headers as the sender sent them.',
           mode: 'original' as const,
         },
-        ...(hasSecret
+        ...(canSignFresh
           ? [
               {
-                label: 'Fresh token',
+                label: 'Fresh signature',
                 detail:
-                  'Signed now with the current secret (valid for minutes); adds X-Replay: true.',
+                  'Signed now the way the sender signs, with the current secret (valid for minutes); adds X-Replay: true.',
                 mode: 'fresh' as const,
               },
             ]
           : []),
         {
-          label: 'Redacted token',
+          label: 'Redacted credentials',
           detail: 'Safe to paste into a ticket or chat; the handler will refuse it.',
           mode: 'redacted' as const,
         },
       ],
-      { title: 'HookLens: Copy as cURL', placeHolder: 'Authorization in the command' },
+      { title: 'HookLens: Copy as cURL', placeHolder: 'Signature in the command' },
     );
     if (!mode) return;
     const state = this.receiver.state;
@@ -226,15 +235,36 @@ export class DeliveryCommands extends DisposableOwner {
       (state.kind === 'listening' ? new URL(record.url, state.url).href : undefined) ??
       (await this.replays.pickTarget(true))?.href;
     if (!target) return;
-    const secret = mode.mode === 'fresh' ? await this.secrets.get() : undefined;
-    const command = curlCommand(record, {
+    let source: DeliveryRecord = record;
+    if (mode.mode === 'fresh') {
+      const verdict = record.verification.verdict;
+      let allowResignFailed = false;
+      if (needsResignConfirmation(verdict)) {
+        const answer = await vscode.window.showWarningMessage(
+          `This delivery failed verification when it was captured (${presentVerdict(verdict).label}). Sign it anyway?`,
+          {
+            modal: true,
+            detail:
+              "A fresh signature makes it pass your handler's check, although HookLens could not tell it came from the sender: it may be forged or altered.",
+          },
+          'Sign Anyway',
+        );
+        if (answer !== 'Sign Anyway') return;
+        allowResignFailed = true;
+      }
+      try {
+        // The same signing a fresh-signature replay does; the command carries its headers.
+        const fresh = replayRequest(record, { tokenMode: 'fresh', signing, allowResignFailed });
+        source = { ...record, headers: fresh.headers };
+      } catch (error) {
+        if (!(error instanceof ReplayError)) throw error;
+        await vscode.window.showWarningMessage(`HookLens: ${error.message}`);
+        return;
+      }
+    }
+    const command = curlCommand(source, {
       target,
-      authorization:
-        mode.mode === 'fresh' && secret !== undefined
-          ? { fresh: freshAuthorization(record, secret) }
-          : mode.mode === 'fresh'
-            ? 'original'
-            : mode.mode,
+      authorization: mode.mode === 'redacted' ? 'redacted' : 'original',
     });
     await vscode.env.clipboard.writeText(command);
     void vscode.window.setStatusBarMessage(`$(copy) Copied a cURL command for ${target}`, 5000);

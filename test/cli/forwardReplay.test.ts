@@ -1,9 +1,11 @@
-// `hooklens listen --forward-to` and `hooklens replay` as real processes with a real handler.
+// `hooklens listen --forward-to` and `hooklens replay` as real processes with a real handler,
+// including a Stripe handler that checks signatures with stripe's own constructEvent.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
+import Stripe from 'stripe';
 import { DeliveryStore } from '../../src/core/store/deliveryStore';
 import { createVerifier } from '../../src/core/verify/jwtVerifier';
 import { signToken } from '../../src/core/verify/sign';
@@ -116,7 +118,10 @@ describe('hooklens replay', () => {
       env,
     );
     assert.equal(result.status, 0, result.stderr);
-    assert.match(result.stdout, new RegExp(`^${id}  200  .* ms  ${handler.url}  fresh token\\n$`));
+    assert.match(
+      result.stdout,
+      new RegExp(`^${id}  200  .* ms  ${handler.url}  fresh signature\\n$`),
+    );
     assert.match(result.stderr, /replayed 1: 1 answered 2xx/);
     const sent = handler.received[0];
     assert.equal(sha256(sent?.body ?? ''), sha256(body));
@@ -180,5 +185,180 @@ describe('hooklens replay', () => {
     ]);
     assert.equal(noSecret.status, 1);
     assert.match(noSecret.stderr, /needs the secret in \$HOOKLENS_SECRET/);
+  });
+});
+
+describe('hooklens replay --fresh-signature', () => {
+  const STRIPE_SECRET = 'whsec_cli_replay_7f3a9c1e5b2d';
+  const stripeEnv = { STRIPE_SECRET };
+  const stripe = new Stripe('sk_test_hooklens');
+
+  /** A webhook endpoint as Stripe's docs write it: constructEvent on the raw body, 400 if not. */
+  async function startStripeHandler() {
+    const answers: Array<{ status: number; message: string }> = [];
+    const server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        try {
+          const event = stripe.webhooks.constructEvent(
+            Buffer.concat(chunks),
+            String(request.headers['stripe-signature']),
+            STRIPE_SECRET,
+          );
+          answers.push({ status: 200, message: event.type });
+          response.writeHead(200, { 'Content-Type': 'application/json' });
+          response.end(JSON.stringify({ received: true }));
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          answers.push({ status: 400, message });
+          response.writeHead(400, { 'Content-Type': 'text/plain' });
+          response.end(`Webhook Error: ${message}`);
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    handlers.push(() => {
+      server.closeAllConnections();
+      server.close();
+    });
+    return {
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/stripe/webhook`,
+      answers,
+    };
+  }
+
+  const stripeBody = JSON.stringify(
+    {
+      id: 'evt_3PqXbZ2eZvKYlo2C1Jd0a9fW',
+      object: 'event',
+      type: 'payment_intent.succeeded',
+      data: { object: { id: 'pi_3PqXbZ2eZvKYlo2C1abcdEFG', object: 'payment_intent' } },
+    },
+    null,
+    2,
+  );
+
+  /** A Stripe delivery captured by listen, signed by Stripe's SDK `ageSeconds` ago. */
+  async function capturedStripe(signWith: string, ageSeconds: number) {
+    const store = await tempDir();
+    const listen = await startListen(
+      ['--store', store, '--secret-env', 'stripe:STRIPE_SECRET'],
+      stripeEnv,
+    );
+    const signature = stripe.webhooks.generateTestHeaderString({
+      payload: stripeBody,
+      secret: signWith,
+      timestamp: Math.floor(Date.now() / 1000) - ageSeconds,
+    });
+    await post(listen.port, stripeBody, { 'Stripe-Signature': signature }, '/webhooks/stripe');
+    await listen.waitForStdoutLines(1);
+    await listen.stop();
+    const opened = await DeliveryStore.open(store);
+    const summary = opened.summaries()[0];
+    await opened.close();
+    return { store, id: summary?.id ?? '', verdict: summary?.verdict };
+  }
+
+  it('a stale Stripe delivery: as captured constructEvent refuses it; re-signed it is accepted', async () => {
+    // Captured an hour late: the signature matched, only its timestamp was too old.
+    const { store, id, verdict } = await capturedStripe(STRIPE_SECRET, 3600);
+    assert.equal(verdict, 'expired');
+    const handler = await startStripeHandler();
+
+    const asCaptured = await runCli(['replay', id, '--store', store, '--to', handler.url]);
+    assert.equal(asCaptured.status, 1);
+    assert.match(asCaptured.stdout, new RegExp(`^${id}  400 `));
+    assert.match(handler.answers[0]?.message ?? '', /Timestamp outside the tolerance zone/);
+
+    const resigned = await runCli(
+      [
+        'replay',
+        id,
+        '--store',
+        store,
+        '--to',
+        handler.url,
+        '--fresh-signature',
+        '--secret-env',
+        'stripe:STRIPE_SECRET',
+      ],
+      stripeEnv,
+    );
+    assert.equal(resigned.status, 0, resigned.stderr);
+    assert.match(
+      resigned.stdout,
+      new RegExp(`^${id}  200  .* ms  ${handler.url}  fresh signature\\n$`),
+    );
+    assert.deepEqual(handler.answers[1], { status: 200, message: 'payment_intent.succeeded' });
+
+    const opened = await DeliveryStore.open(store);
+    try {
+      const record = await opened.get(id);
+      assert.deepEqual(
+        record?.attempts.map((attempt) => [attempt.status, attempt.tokenMode]),
+        [
+          [400, 'original'],
+          [200, 'fresh'],
+        ],
+      );
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it('a delivery whose signature failed is re-signed only with --resign-failed', async () => {
+    const { store, id, verdict } = await capturedStripe('whsec_someone_else', 0);
+    assert.equal(verdict, 'invalid_signature');
+    const handler = await startStripeHandler();
+    const args = ['replay', id, '--store', store, '--to', handler.url, '--fresh-signature'];
+    const secrets = ['--secret-env', 'stripe:STRIPE_SECRET'];
+    const refused = await runCli([...args, ...secrets], stripeEnv);
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /failed verification when captured: .*\(Invalid signature\)/);
+    assert.match(refused.stderr, /Add --resign-failed to re-sign it anyway/);
+    assert.equal(handler.answers.length, 0, 'nothing was sent');
+
+    const confirmed = await runCli([...args, ...secrets, '--resign-failed'], stripeEnv);
+    assert.equal(confirmed.status, 0, confirmed.stderr);
+    assert.equal(handler.answers[0]?.status, 200);
+
+    const noSecret = await runCli([...args, '--resign-failed'], {});
+    assert.equal(noSecret.status, 1);
+    assert.match(
+      noSecret.stderr,
+      /needs the Stripe signing secret: give it with --secret-env stripe:NAME/,
+    );
+  });
+
+  it('Discord cannot be re-signed, and says why', async () => {
+    const store = await tempDir();
+    const listen = await startListen(['--store', store]);
+    await post(
+      listen.port,
+      '{"type":1,"id":"1287654321098765432"}',
+      {
+        'X-Signature-Ed25519': 'ab'.repeat(64),
+        'X-Signature-Timestamp': String(Math.floor(Date.now() / 1000)),
+      },
+      '/webhooks/discord',
+    );
+    await listen.waitForStdoutLines(1);
+    await listen.stop();
+    const opened = await DeliveryStore.open(store);
+    const id = opened.summaries()[0]?.id ?? '';
+    await opened.close();
+    const result = await runCli([
+      'replay',
+      id,
+      '--store',
+      store,
+      '--to',
+      'http://127.0.0.1:9/',
+      '--fresh-signature',
+    ]);
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /Discord signs with its private key, which only Discord has/);
+    assert.match(result.stderr, /Replay it without --fresh-signature/);
   });
 });

@@ -1,34 +1,55 @@
-// `hooklens replay`: send stored deliveries again to a handler, with the original token or a fresh
-// one signed with the secret, and record each as an attempt on the delivery.
+// `hooklens replay`: send stored deliveries again to a handler, as captured or with a fresh
+// signature made the way their provider signs, and record each as an attempt on the delivery.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { AnalysisSettings } from '../../core/analysis/analyseRequest';
 import { DEFAULT_FORWARD_TIMEOUT_MS } from '../../core/forward/forwarder';
 import { parseTargetUrl } from '../../core/forward/outbound';
 import {
   DEFAULT_REPLAY_CONCURRENCY,
+  needsResignConfirmation,
   replayMany,
+  signingIdentity,
+  signingSecretFor,
   type ReplayOutcome,
 } from '../../core/forward/replay';
-import { checkSecret } from '../../core/secrets/secretPolicy';
 import { DeliveryStore } from '../../core/store/deliveryStore';
+import type { DeliverySummary } from '../../core/store/types';
+import { presentVerdict } from '../../shared/verdicts';
 import { toSingleLine } from '../../shared/visibleText';
 import { CliFailure, parseIntegerOption, UsageError, type CliIo } from '../io';
+import {
+  DEFAULT_SECRET_ENV,
+  VERIFICATION_HELP,
+  VERIFICATION_PARSE_OPTIONS,
+  verificationSetup,
+} from '../verificationOptions';
 
-export const REPLAY_HELP = `Usage: hooklens replay <id>... --store DIR [--to URL] [--fresh-token] [options]
+export const REPLAY_HELP = `Usage: hooklens replay <id>... --store DIR [--to URL] [--fresh-signature] [options]
 
 Sends stored deliveries again (exact body bytes, original headers) and records each as an
 attempt on its delivery. Exits 0 when every handler answer was 2xx, 1 otherwise.
 
+A header HookLens stored redacted because it carried the secret itself (GitLab's X-Gitlab-Token,
+an Authorization that was the secret) is sent with the configured secret again.
+
 Options:
   --store DIR         Delivery store folder (required)
   --to URL            Handler URL (default: $HOOKLENS_FORWARD_TO)
-  --fresh-token       Replace Authorization with a fresh HS256 token (original claims, new
-                      iat/exp) signed with the secret, and add X-Replay: true
-  --secret-env NAME   Environment variable holding the secret (default HOOKLENS_SECRET)
+  --fresh-signature   Sign each delivery again, now, the way its provider signs: a new
+                      timestamp and signature made with the provider's secret (Stripe,
+                      GitHub, Standard Webhooks, Slack, Shopify, Twilio…; for Watson and other
+                      JWT senders a fresh token with the original claims), plus X-Replay: true.
+                      Discord's Ed25519 signature cannot be made by anyone but Discord.
+  --fresh-token       The same as --fresh-signature (its older name)
+  --resign-failed     With --fresh-signature: also re-sign deliveries whose signature failed
+                      verification when they were captured (otherwise they are refused, since a
+                      fresh signature would make a forgery look genuine)
   --timeout S         Seconds to wait for each answer (default ${DEFAULT_FORWARD_TIMEOUT_MS / 1000})
   --concurrency N     Replays in flight at once (default ${DEFAULT_REPLAY_CONCURRENCY}, max 32)
   --json              One JSON object per attempt instead of readable lines
-`;
+
+${VERIFICATION_HELP}`;
 
 export async function replayCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -36,11 +57,13 @@ export async function replayCommand(args: readonly string[], io: CliIo): Promise
     options: {
       store: { type: 'string' },
       to: { type: 'string' },
+      'fresh-signature': { type: 'boolean', default: false },
       'fresh-token': { type: 'boolean', default: false },
-      'secret-env': { type: 'string', default: 'HOOKLENS_SECRET' },
+      'resign-failed': { type: 'boolean', default: false },
       timeout: { type: 'string' },
       concurrency: { type: 'string' },
       json: { type: 'boolean', default: false },
+      ...VERIFICATION_PARSE_OPTIONS,
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -65,24 +88,31 @@ export async function replayCommand(args: readonly string[], io: CliIo): Promise
     1000;
   const concurrency =
     parseIntegerOption('concurrency', values.concurrency, 1, 32) ?? DEFAULT_REPLAY_CONCURRENCY;
-  let secret: string | undefined;
-  if (values['fresh-token']) {
-    const secretEnv = values['secret-env'];
-    secret = io.env[secretEnv];
-    if (secret === undefined) {
-      throw new CliFailure(`--fresh-token needs the secret in $${secretEnv}, which is not set.`);
-    }
-    const check = checkSecret(secret);
-    if (!check.ok) throw new CliFailure(`$${secretEnv}: ${check.error}`);
+  const fresh = values['fresh-signature'] || values['fresh-token'];
+  if (values['resign-failed'] && !fresh) {
+    throw new UsageError('--resign-failed goes with --fresh-signature.');
   }
+  const { analysis } = verificationSetup(values, io);
 
   const store = await DeliveryStore.open(resolve(values.store));
   try {
-    const unknown = positionals.filter((id) => store.summary(id) === undefined);
+    const summaries: DeliverySummary[] = [];
+    const unknown: string[] = [];
+    for (const id of positionals) {
+      const summary = store.summary(id);
+      if (summary === undefined) unknown.push(id);
+      else summaries.push(summary);
+    }
     if (unknown.length > 0) {
       throw new CliFailure(
         `Not in the store: ${unknown.map((id) => toSingleLine(id, 40)).join(', ')}`,
       );
+    }
+    if (fresh) {
+      checkFreshSignatures(summaries, analysis, {
+        resignFailed: values['resign-failed'],
+        explicitSecrets: (values['secret-env'] ?? []).length > 0,
+      });
     }
     if (store.mode !== 'owner') {
       io.stderr(
@@ -91,8 +121,9 @@ export async function replayCommand(args: readonly string[], io: CliIo): Promise
     }
     const result = await replayMany(store, positionals, {
       target: target.url,
-      tokenMode: values['fresh-token'] ? 'fresh' : 'original',
-      secret,
+      tokenMode: fresh ? 'fresh' : 'original',
+      signing: analysis,
+      allowResignFailed: values['resign-failed'],
       timeoutMs,
       concurrency,
       onProgress: ({ outcome, failure }) => {
@@ -111,12 +142,62 @@ export async function replayCommand(args: readonly string[], io: CliIo): Promise
   }
 }
 
+/**
+ * Refuses, before anything is sent, what cannot get a fresh signature: a provider whose scheme
+ * only the sender can sign (Discord), one with no secret configured, and deliveries that failed
+ * verification at capture unless --resign-failed says to re-sign them anyway.
+ */
+function checkFreshSignatures(
+  summaries: readonly DeliverySummary[],
+  analysis: AnalysisSettings,
+  options: { readonly resignFailed: boolean; readonly explicitSecrets: boolean },
+): void {
+  const problems: string[] = [];
+  const failed: DeliverySummary[] = [];
+  for (const summary of summaries) {
+    const identity = signingIdentity(summary.sender);
+    if (identity === undefined) {
+      problems.push(
+        `${summary.id}: HookLens does not know how ${toSingleLine(summary.sender, 40)} signs; replay it without --fresh-signature.`,
+      );
+      continue;
+    }
+    if (identity.scheme.sign === undefined) {
+      problems.push(
+        `${summary.id}: ${identity.scheme.cannotSign ?? `${identity.label} deliveries cannot be re-signed.`} Replay it without --fresh-signature.`,
+      );
+      continue;
+    }
+    if (signingSecretFor(analysis.secrets, identity, summary.url) === undefined) {
+      problems.push(
+        identity.usesDefaultSecret
+          ? options.explicitSecrets
+            ? `${summary.id}: --fresh-signature needs the secret (--secret-env NAME), and none of the variables named gives it.`
+            : `${summary.id}: --fresh-signature needs the secret in $${DEFAULT_SECRET_ENV}, which is not set.`
+          : `${summary.id}: --fresh-signature needs the ${identity.label} ${identity.noun}: give it with --secret-env ${summary.sender}:NAME.`,
+      );
+      continue;
+    }
+    if (needsResignConfirmation(summary.verdict) && !options.resignFailed) failed.push(summary);
+  }
+  if (failed.length > 0) {
+    const listed = failed
+      .slice(0, 5)
+      .map((summary) => `${summary.id} (${presentVerdict(summary.verdict).label})`)
+      .join(', ');
+    problems.push(
+      `${failed.length === 1 ? 'This delivery' : `${failed.length} deliveries`} failed verification when captured: ${listed}${failed.length > 5 ? ', …' : ''}. A fresh signature would make ${failed.length === 1 ? 'it' : 'them'} pass your handler's check although HookLens could not tell ${failed.length === 1 ? 'it' : 'they'} came from the sender. Add --resign-failed to re-sign ${failed.length === 1 ? 'it' : 'them'} anyway, or replay without --fresh-signature.`,
+    );
+  }
+  if (problems.length > 0) throw new CliFailure(problems.join('\n'));
+}
+
 function readableLine({ deliveryId, attempt, recorded }: ReplayOutcome): string {
   const status = attempt.status === null ? 'failed' : String(attempt.status);
-  const token = attempt.tokenMode === 'fresh' ? '  fresh token' : '';
+  const fresh = attempt.tokenMode === 'fresh' ? '  fresh signature' : '';
   const error = attempt.error ? `  ${toSingleLine(attempt.error, 160)}` : '';
   const note = recorded ? '' : '  (not recorded)';
-  return `${deliveryId}  ${status}  ${attempt.timeMs ?? '-'} ms  ${attempt.target}${token}${error}${note}`;
+  return `${deliveryId}  ${status}  ${attempt.timeMs ?? '-'} ms  ${attempt.target}${fresh}${error}${note}`;
 }
 
 function jsonLine({ deliveryId, attempt, recorded }: ReplayOutcome): string {

@@ -1,12 +1,18 @@
 import * as vscode from 'vscode';
 import { parseTargetUrl } from '../../core/forward/outbound';
 import {
+  needsResignConfirmation,
   replayDelivery,
   replayMany,
+  signingIdentity,
+  signingSecretFor,
   type ReplayManyResult,
   type ReplayOutcome,
+  type SigningSettings,
   type TokenMode,
 } from '../../core/forward/replay';
+import { SecretRing } from '../../core/secrets/secretRing';
+import { presentVerdict } from '../../shared/verdicts';
 import { toSingleLine } from '../../shared/visibleText';
 import { DisposableOwner } from '../dispose';
 import type { ReceiverController } from '../receiverController';
@@ -22,7 +28,15 @@ export interface ReplayRequest {
   readonly target: URL;
   /** Edit and replay: the edited body, sent instead of the stored one (one delivery only). */
   readonly body?: Buffer;
+  /** The user confirmed re-signing deliveries that failed verification at capture. */
+  readonly allowResignFailed?: boolean;
 }
+
+/** Outcome of checking a fresh-signature replay before it starts. */
+type FreshCheck =
+  | { readonly go: 'fresh'; readonly allowResignFailed: boolean }
+  | { readonly go: 'original' }
+  | { readonly go: 'stop' };
 
 /**
  * Replay from the editor: picks the target (the forward target, or a URL the user chooses, which
@@ -40,7 +54,7 @@ export class ReplayCommands extends DisposableOwner {
     super();
   }
 
-  /** `Replay` and `Replay with Fresh Token`: to the forward target, or ask when there is none. */
+  /** `Replay` and `Replay with Fresh Signature`: to the forward target, or ask when there is none. */
   async replay(ids: readonly string[], tokenMode: TokenMode): Promise<void> {
     if (!(await this.checkSelection(ids))) return;
     const target = this.receiver.forwardTarget ?? (await this.pickTarget(true));
@@ -48,34 +62,36 @@ export class ReplayCommands extends DisposableOwner {
     await this.run({ ids, tokenMode, target });
   }
 
-  /** `Replay to…`: choose a URL (recent ones first), then the token. */
+  /** `Replay to…`: choose a URL (recent ones first), then the signature. */
   async replayTo(ids: readonly string[]): Promise<void> {
     if (!(await this.checkSelection(ids))) return;
     const target = await this.pickTarget(false);
     if (!target) return;
-    const hasSecret = (await this.secrets.get()) !== undefined;
+    const missing = this.missingSecrets(ids, await this.signingSettings());
     const mode = await vscode.window.showQuickPick(
       [
         {
-          label: '$(history) Original token',
-          detail: 'Send the Authorization header exactly as the sender did (it may have expired).',
+          label: '$(history) Original signature',
+          detail:
+            'Send the headers exactly as the sender did (a timestamp or token may have expired).',
           mode: 'original' as const,
         },
         {
-          label: '$(key) Fresh token',
-          detail: hasSecret
-            ? 'Sign the original claims again with the current secret: new iat and exp, HS256, plus X-Replay: true.'
-            : 'Needs the secret: set it first (HookLens: Set Secret).',
+          label: '$(key) Fresh signature',
+          detail:
+            missing.length === 0
+              ? 'Sign again now the way the sender signs, with the current secret (new timestamp and signature; a JWT keeps its claims), plus X-Replay: true.'
+              : `Needs the ${missing.join(', ')} secret: set it first (HookLens: Set Secret).`,
           mode: 'fresh' as const,
         },
       ],
-      { title: `Replay to ${target.href}`, placeHolder: 'Which Authorization to send' },
+      { title: `Replay to ${target.href}`, placeHolder: 'Which signature to send' },
     );
     if (!mode) return;
     await this.run({ ids, tokenMode: mode.mode, target });
   }
 
-  /** Edit and replay, step 2: send what the edit document holds, with a fresh token. */
+  /** Edit and replay, step 2: send what the edit document holds, with a fresh signature. */
   async sendEdited(document: vscode.TextDocument, deliveryId: string): Promise<void> {
     const text = document.getText();
     if (document.uri.path.endsWith('.json')) {
@@ -107,16 +123,13 @@ export class ReplayCommands extends DisposableOwner {
       await vscode.window.showErrorMessage('HookLens: the delivery store is not open.');
       return undefined;
     }
-    const secret = request.tokenMode === 'fresh' ? await this.secrets.get() : undefined;
-    if (request.tokenMode === 'fresh' && secret === undefined) {
-      const action = await vscode.window.showWarningMessage(
-        'A fresh token is signed with the secret, and none is set.',
-        'Set Secret',
-        'Replay with Original Token',
-      );
-      if (action === 'Set Secret') await vscode.commands.executeCommand('hooklens.setSecret');
-      if (action !== 'Replay with Original Token') return undefined;
-      return this.run({ ...request, tokenMode: 'original' });
+    const signing = await this.signingSettings();
+    let allowResignFailed = request.allowResignFailed ?? false;
+    if (request.tokenMode === 'fresh' && !allowResignFailed) {
+      const check = await this.checkFresh(request.ids, signing);
+      if (check.go === 'stop') return undefined;
+      if (check.go === 'original') return this.run({ ...request, tokenMode: 'original' });
+      allowResignFailed = check.allowResignFailed;
     }
     const settings = readSettings();
     const count = request.ids.length;
@@ -135,7 +148,8 @@ export class ReplayCommands extends DisposableOwner {
             const outcome = await replayDelivery(store, request.ids[0] ?? '', {
               target: request.target,
               tokenMode: request.tokenMode,
-              secret,
+              signing,
+              allowResignFailed,
               body: request.body,
               timeoutMs: settings.forwardTimeoutMs,
               signal: controller.signal,
@@ -145,7 +159,8 @@ export class ReplayCommands extends DisposableOwner {
           return await replayMany(store, request.ids, {
             target: request.target,
             tokenMode: request.tokenMode,
-            secret,
+            signing,
+            allowResignFailed,
             timeoutMs: settings.forwardTimeoutMs,
             concurrency: settings.replayConcurrency,
             signal: controller.signal,
@@ -178,7 +193,7 @@ export class ReplayCommands extends DisposableOwner {
         attempt.status === null
           ? `failed: ${attempt.error ?? 'no answer'}`
           : `${attempt.status} in ${attempt.timeMs ?? '?'} ms${attempt.error ? ` (${attempt.error})` : ''}`;
-      const message = `HookLens: replayed to ${request.target.host}${attempt.tokenMode === 'fresh' ? ' with a fresh token' : ''}${attempt.bodyEdited ? ' (edited body)' : ''}: ${summary}.${recordNote}`;
+      const message = `HookLens: replayed to ${request.target.host}${attempt.tokenMode === 'fresh' ? ' with a fresh signature' : ''}${attempt.bodyEdited ? ' (edited body)' : ''}: ${summary}.${recordNote}`;
       if (is2xx(attempt.status))
         void vscode.window.setStatusBarMessage(`$(check) ${message}`, 6000);
       else void this.warn(message);
@@ -188,6 +203,89 @@ export class ReplayCommands extends DisposableOwner {
     const message = `HookLens: replayed ${result.outcomes.length} of ${request.ids.length}; ${delivered.length} answered 2xx.${cancelled}${recordNote}`;
     if (delivered.length === request.ids.length) void vscode.window.showInformationMessage(message);
     else void this.warn(message);
+  }
+
+  /**
+   * The secrets (every configured one, per provider) and the receiver's verification settings
+   * (JWT algorithms, public URL, generic HMAC), so replays sign as the receiver verifies.
+   */
+  async signingSettings(): Promise<SigningSettings> {
+    const analyser = await this.receiver.currentAnalyser();
+    return { ...analyser.settings, secrets: new SecretRing(await this.secrets.getAll()) };
+  }
+
+  /** The providers among these deliveries that have no secret to sign a fresh signature with. */
+  missingSecrets(ids: readonly string[], signing: SigningSettings): string[] {
+    const ring =
+      signing.secrets instanceof SecretRing ? signing.secrets : new SecretRing(signing.secrets);
+    const missing = new Set<string>();
+    for (const id of ids) {
+      const summary = this.receiver.summary(id);
+      const identity = summary ? signingIdentity(summary.sender) : undefined;
+      if (!summary || !identity || identity.scheme.sign === undefined) continue;
+      if (signingSecretFor(ring, identity, summary.url) === undefined) missing.add(identity.label);
+    }
+    return [...missing];
+  }
+
+  /**
+   * Before a fresh-signature replay: deliveries whose provider only it can sign (Discord) or
+   * that have no secret are explained, with the way out of replaying them as captured; ones that
+   * failed verification when captured are re-signed only after a modal confirm.
+   */
+  private async checkFresh(ids: readonly string[], signing: SigningSettings): Promise<FreshCheck> {
+    const summaries = ids.flatMap((id) => {
+      const summary = this.receiver.summary(id);
+      return summary ? [summary] : [];
+    });
+    const unsignable = new Map<string, string>();
+    for (const summary of summaries) {
+      const identity = signingIdentity(summary.sender);
+      if (identity === undefined) {
+        unsignable.set(summary.sender, `HookLens does not know how ${summary.sender} signs.`);
+      } else if (identity.scheme.sign === undefined) {
+        unsignable.set(
+          identity.label,
+          identity.scheme.cannotSign ?? `${identity.label} deliveries cannot be re-signed.`,
+        );
+      }
+    }
+    if (unsignable.size > 0) {
+      const action = await vscode.window.showWarningMessage(
+        `HookLens: no fresh signature can be made. ${[...unsignable.values()].join(' ')}`,
+        'Replay As Captured',
+      );
+      return action === 'Replay As Captured' ? { go: 'original' } : { go: 'stop' };
+    }
+    const missing = this.missingSecrets(ids, signing);
+    if (missing.length > 0) {
+      const action = await vscode.window.showWarningMessage(
+        `HookLens: a fresh signature is made with the ${missing.join(', ')} secret, and none is set.`,
+        'Set Secret',
+        'Replay As Captured',
+      );
+      if (action === 'Set Secret') await vscode.commands.executeCommand('hooklens.setSecret');
+      return action === 'Replay As Captured' ? { go: 'original' } : { go: 'stop' };
+    }
+    const failed = summaries.filter((summary) => needsResignConfirmation(summary.verdict));
+    if (failed.length === 0) return { go: 'fresh', allowResignFailed: false };
+    const verdicts = [...new Set(failed.map((summary) => presentVerdict(summary.verdict).label))];
+    const which =
+      failed.length === 1
+        ? 'This delivery'
+        : `${failed.length} of the ${summaries.length} deliveries`;
+    const answer = await vscode.window.showWarningMessage(
+      `${which} failed verification when ${failed.length === 1 ? 'it was' : 'they were'} captured (${verdicts.join(', ')}). Re-sign anyway?`,
+      {
+        modal: true,
+        detail:
+          "A fresh signature makes the delivery pass your handler's check, although HookLens could not tell it came from the sender: it may be forged or altered. Replay it as captured to send it with its original signature.",
+      },
+      'Re-sign Anyway',
+      'Replay As Captured',
+    );
+    if (answer === 'Re-sign Anyway') return { go: 'fresh', allowResignFailed: true };
+    return answer === 'Replay As Captured' ? { go: 'original' } : { go: 'stop' };
   }
 
   private async warn(message: string): Promise<void> {
@@ -274,5 +372,5 @@ function is2xx(status: number | null): boolean {
 }
 
 function logLine({ deliveryId, attempt, recorded }: ReplayOutcome): string {
-  return `Replay ${deliveryId} → ${attempt.target}: ${attempt.status ?? 'failed'} in ${attempt.timeMs ?? '?'} ms (${attempt.tokenMode} token${attempt.bodyEdited ? ', edited body' : ''})${attempt.error ? `: ${toSingleLine(attempt.error, 200)}` : ''}${recorded ? '' : ' (not recorded)'}`;
+  return `Replay ${deliveryId} → ${attempt.target}: ${attempt.status ?? 'failed'} in ${attempt.timeMs ?? '?'} ms (${attempt.tokenMode === 'fresh' ? 'fresh signature' : attempt.tokenMode === 'none' ? 'no signature' : 'original signature'}${attempt.bodyEdited ? ', edited body' : ''})${attempt.error ? `: ${toSingleLine(attempt.error, 200)}` : ''}${recorded ? '' : ' (not recorded)'}`;
 }
