@@ -295,4 +295,152 @@ describe('hooklens send', () => {
     assert.equal(notText.status, 1);
     assert.match(notText.stderr, /binary\.json is not UTF-8 text/);
   });
+
+  it('github and stripe templates, signed with their own secrets, are verified by listen', async () => {
+    const env = { GH_SECRET: "It's a Secret to Everybody", ST_SECRET: 'whsec_cli_send_4c2e8a' };
+    const secrets = ['--secret-env', 'github:GH_SECRET', '--secret-env', 'stripe:ST_SECRET'];
+    const store = await tempDir();
+    const listen = await startListen(['--store', store, ...secrets], env);
+    const cases = [
+      ['github.push', /\b200\s+verified\s+push\s+POST \/webhooks\/github/],
+      [
+        'github.pull_request.opened',
+        /\b200\s+verified\s+pull_request\.opened\s+POST \/webhooks\/github/,
+      ],
+      [
+        'stripe.payment_intent.succeeded',
+        /\b200\s+verified\s+payment_intent\.succeeded\s+POST \/webhooks\/stripe/,
+      ],
+    ] as const;
+    for (const [index, [template, pattern]] of cases.entries()) {
+      const path = template.startsWith('github') ? 'github' : 'stripe';
+      const result = await runCli(
+        ['send', template, '--to', `${listen.url}webhooks/${path}`, ...secrets],
+        env,
+      );
+      assert.equal(result.status, 0, result.stderr);
+      assert.match(
+        result.stderr,
+        new RegExp(`\\((GitHub|Stripe) signature with \\$(GH|ST)_SECRET\\)`),
+      );
+      const lines = await listen.waitForStdoutLines(index + 1);
+      assert.match(lines[index] ?? '', pattern);
+    }
+    // Without the provider's secret the event goes unsigned: nothing marks it as Stripe's any
+    // more, so listen takes it for a generic webhook it cannot verify.
+    const unsigned = await runCli(
+      ['send', 'stripe.payment_intent.succeeded', '--to', `${listen.url}webhooks/stripe`],
+      {},
+    );
+    assert.equal(unsigned.status, 0, unsigned.stderr);
+    assert.match(
+      unsigned.stderr,
+      /warning: no Stripe signing secret is given, so stripe\.payment_intent\.succeeded goes unsigned\. Give it with --secret-env stripe:NAME/,
+    );
+    assert.match(
+      (await listen.waitForStdoutLines(4))[3] ?? '',
+      /\b200\s+unverified\s+payment_intent/,
+    );
+    // A bad signature and an expired timestamp are refused for those reasons.
+    const bad = await runCli(
+      [
+        'send',
+        'stripe.payment_intent.succeeded',
+        '--to',
+        `${listen.url}webhooks/stripe`,
+        '--bad-signature',
+        ...secrets,
+      ],
+      env,
+    );
+    assert.equal(bad.status, 0, bad.stderr);
+    const expired = await runCli(
+      [
+        'send',
+        'stripe.payment_intent.succeeded',
+        '--to',
+        `${listen.url}webhooks/stripe`,
+        '--expired',
+        ...secrets,
+      ],
+      env,
+    );
+    assert.equal(expired.status, 0, expired.stderr);
+    assert.match(expired.stderr, /Stripe signature with \$ST_SECRET, timestamp 10 minutes old/);
+    const lines = await listen.waitForStdoutLines(6);
+    assert.match(lines[4] ?? '', /\b401\s+BAD SIGNATURE\s+payment_intent\.succeeded/);
+    assert.match(lines[5] ?? '', /\b401\s+EXPIRED\s+payment_intent\.succeeded/);
+    // GitHub signatures have no timestamp: --expired does not apply, and says so.
+    const noExpiry = await runCli(['send', 'github.push', '--expired', ...secrets], env);
+    assert.equal(noExpiry.status, 2);
+    assert.match(noExpiry.stderr, /--expired: GitHub deliveries are signed without a timestamp/);
+    await listen.stop();
+  });
+
+  it('every provider’s template is recognised and verified by listen with that provider’s secret', async () => {
+    const env = {
+      GH: 'gh-secret',
+      ST: 'whsec_cli_send_4c2e8a',
+      SW: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+      SH: 'shopify-api-secret',
+      SL: '8f742231b10e8888abcd99aaabbb85a5',
+      TW: '12345678901234567890123456789012',
+      GL: 'gitlab-secret-token',
+      ME: '0a1b2c3d4e5f60718293a4b5c6d7e8f9',
+      ...listenEnv,
+    };
+    const secrets = [
+      ['github', 'GH'],
+      ['stripe', 'ST'],
+      ['standard-webhooks', 'SW'],
+      ['shopify', 'SH'],
+      ['slack', 'SL'],
+      ['twilio', 'TW'],
+      ['gitlab', 'GL'],
+      ['meta', 'ME'],
+    ].flatMap(([provider, name]) => ['--secret-env', `${provider}:${name}`]);
+    const all = [...secrets, '--secret-env', 'HOOKLENS_SECRET'];
+    const store = await tempDir();
+    const listen = await startListen(['--store', store, ...all], env);
+    const signed = BUILT_IN_TEMPLATES.filter(
+      (template) => template.sender !== 'rapida' && template.sender !== 'discord',
+    );
+    for (const template of signed) {
+      const result = await runCli(
+        ['send', template.name, '--to', `${listen.url}${template.path.slice(1)}`, ...all],
+        env,
+      );
+      assert.equal(result.status, 0, `${template.name}: ${result.stderr}`);
+    }
+    await listen.waitForStdoutLines(signed.length);
+    await listen.stop();
+    const records = await storedRecords(store);
+    const seen = records.map((record) =>
+      [record.sender, record.event, record.verification.verdict].join(' '),
+    );
+    const expected = signed.map((template) => `${template.sender} ${template.event} verified`);
+    assert.deepEqual(seen.sort(), expected.sort());
+  });
+
+  it('a bare JSON body that does not show its provider needs --provider, then is signed its way', async () => {
+    const env = { ST_SECRET: 'whsec_cli_send_4c2e8a' };
+    const secrets = ['--secret-env', 'stripe:ST_SECRET'];
+    const listen = await startListen(['--store', await tempDir(), ...secrets], env);
+    const dir = await tempDir();
+    const file = join(dir, 'event.json');
+    await writeFile(
+      file,
+      buildEvent('stripe.payment_intent.succeeded', { nowMs: Date.now() }).body,
+    );
+    const to = ['--to', `${listen.url}webhooks/stripe`];
+    const unknown = await runCli(['send', file, ...to, ...secrets], env);
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /Cannot tell which provider sends .*event\.json.*--provider/);
+    const named = await runCli(['send', file, '--provider', 'stripe', ...to, ...secrets], env);
+    assert.equal(named.status, 0, named.stderr);
+    assert.match(named.stderr, /\(Stripe signature with \$ST_SECRET\)/);
+    const [line = ''] = await listen.waitForStdoutLines(1);
+    assert.match(line, /\b200\s+verified\s+payment_intent\.succeeded/);
+    await listen.stop();
+  });
 });

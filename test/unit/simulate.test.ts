@@ -8,7 +8,10 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { canonicalJson } from '../../src/core/compare/canonicalJson';
+import { analyserWithSecrets } from '../../src/core/analysis/analyseRequest';
 import type { DeliveryRecord } from '../../src/core/delivery';
+import { providerById } from '../../src/core/providers/registry';
+import type { ConfiguredSecret } from '../../src/core/secrets/secretRing';
 import { recognise } from '../../src/core/senders/recognise';
 import { senderViewOf } from '../../src/core/senders/senderView';
 import { freshIdLike, type RandomSource } from '../../src/core/simulate/random';
@@ -17,6 +20,7 @@ import {
   isExpectedStatus,
   sendEvents,
   signEvent,
+  type SendMode,
   type SendResult,
 } from '../../src/core/simulate/sendEvents';
 import {
@@ -43,7 +47,7 @@ const SECRET = 'simulate-test-secret-3f9a1c7e5b2d8046';
 const verifier = createVerifier([{ label: 'current', value: SECRET }]);
 const NOW = Date.UTC(2025, 5, 1, 12, 0, 0, 123);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{3})?Z$/;
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
 
 /** Repeatable randomness: SHA-256 of seed and a counter. */
 function seeded(seed: string): RandomSource {
@@ -79,7 +83,7 @@ function headerOf(event: BuiltEvent, name: string): string | undefined {
   return event.headers.find(([header]) => header.toLowerCase() === name.toLowerCase())?.[1];
 }
 
-/** Every string in the body that is an ISO date-time. */
+/** Every string in the body that is an ISO date-time (with Z or an offset). */
 function isoTimes(value: unknown, found: string[] = []): string[] {
   if (typeof value === 'string' && ISO.test(value)) found.push(value);
   else if (Array.isArray(value)) for (const item of value as unknown[]) isoTimes(item, found);
@@ -105,17 +109,95 @@ const EXPECTED_TEMPLATES = [
   'rapida.conversation.begin',
   'rapida.conversation.completed',
   'rapida.conversation.failed',
+  'github.push',
+  'github.pull_request.opened',
+  'stripe.payment_intent.succeeded',
+  'clerk.user.created',
+  'resend.email.delivered',
+  'shopify.orders.create',
+  'slack.message',
+  'slack.url_verification',
+  'twilio.message.received',
+  'gitlab.push',
+  'meta.whatsapp.messages',
+  'discord.ping',
 ];
 
+const SAMPLED_PROVIDERS = [
+  'watson',
+  'rapida',
+  'github',
+  'stripe',
+  'standard-webhooks',
+  'shopify',
+  'slack',
+  'twilio',
+  'gitlab',
+  'meta',
+  'discord',
+];
+
+/** One secret per provider, in the form each provider issues. */
+const PROVIDER_SECRETS: readonly ConfiguredSecret[] = [
+  { provider: null, label: 'current', value: SECRET },
+  { provider: 'github', label: 'GITHUB', value: "It's a Secret to Everybody" },
+  { provider: 'stripe', label: 'STRIPE', value: 'whsec_test_secret' },
+  {
+    provider: 'standard-webhooks',
+    label: 'SVIX',
+    value: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+  },
+  { provider: 'shopify', label: 'SHOPIFY', value: 'test_secret_key' },
+  { provider: 'slack', label: 'SLACK', value: '8f742231b10e8888abcd99aaabbb85a5' },
+  { provider: 'twilio', label: 'TWILIO', value: '12345678901234567890123456789012' },
+  { provider: 'gitlab', label: 'GITLAB', value: 'gitlab-secret-token' },
+  { provider: 'meta', label: 'META', value: '0a1b2c3d4e5f60718293a4b5c6d7e8f9' },
+  {
+    provider: 'discord',
+    label: 'DISCORD',
+    // RFC 8032 test 1's public key: no one signing for HookLens holds its private key.
+    value: 'd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a',
+  },
+];
+const providerAnalyser = analyserWithSecrets(PROVIDER_SECRETS);
+const PUBLIC = 'https://hooks.example.test';
+
+/** What the receiver makes of a signed event, as it arrived at PUBLIC + its path. */
+function received(event: BuiltEvent, nowMs = NOW) {
+  return providerAnalyser.analyse(
+    {
+      method: event.method,
+      url: event.path,
+      headers: [...event.headers, ['Host', new URL(PUBLIC).host]],
+      body: event.body,
+    },
+    nowMs,
+    'test',
+  );
+}
+
+function signedWith(event: BuiltEvent, mode: SendMode, nowMs = NOW) {
+  return signEvent(event, {
+    signing: { secrets: PROVIDER_SECRETS, publicBaseUrl: PUBLIC },
+    mode,
+    nowMs,
+  });
+}
+
 describe('built-in templates', () => {
-  it('lists the seven templates, each named sender.event with a description', () => {
+  it('lists a template for every provider, each with its sender, event and a description', () => {
     assert.deepEqual(
       BUILT_IN_TEMPLATES.map((template) => template.name),
       EXPECTED_TEMPLATES,
     );
+    const providers = new Set(BUILT_IN_TEMPLATES.map((template) => template.sender));
+    for (const provider of SAMPLED_PROVIDERS) {
+      assert.ok(providers.has(provider), `a template for ${provider}`);
+    }
     for (const template of BUILT_IN_TEMPLATES) {
-      assert.equal(template.name, `${template.sender}.${template.event}`);
+      assert.ok(providerById(template.sender), template.sender);
       assert.ok(template.description.length > 10);
+      assert.equal(template.path.startsWith('/webhooks/'), true);
       assert.equal(findTemplate(template.name), template);
     }
     assert.equal(findTemplate('watson.nope'), undefined);
@@ -134,64 +216,86 @@ describe('built-in templates', () => {
   for (const template of BUILT_IN_TEMPLATES) {
     describe(template.name, () => {
       const event = buildEvent(template.name, { nowMs: NOW });
-      const body = bodyOf(event);
 
-      it('is a POST to /webhooks/<sender> with the sender’s headers and no Authorization yet', () => {
+      it('is a POST to /webhooks/<provider> with the sender’s headers and no signature yet', () => {
         assert.equal(event.method, 'POST');
-        assert.equal(event.path, `/webhooks/${template.sender}`);
-        assert.equal(headerOf(event, 'content-type'), 'application/json');
-        assert.equal(headerOf(event, 'authorization'), undefined);
+        assert.equal(event.path, template.path);
+        assert.ok(headerOf(event, 'content-type'));
         assert.equal(event.template, template.name);
         assert.equal(event.sender, template.sender);
         assert.equal(event.event, template.event);
+        const names = event.headers.map(([name]) => name.toLowerCase());
+        for (const signature of [
+          'authorization',
+          'stripe-signature',
+          'x-hub-signature-256',
+          'webhook-signature',
+          'svix-signature',
+          'x-shopify-hmac-sha256',
+          'x-slack-signature',
+          'x-twilio-signature',
+          'x-gitlab-token',
+          'x-signature-ed25519',
+        ]) {
+          assert.ok(!names.includes(signature), `${signature} is added by signing`);
+        }
         if (template.sender === 'rapida') {
           assert.equal(headerOf(event, 'user-agent'), 'Go-http-client/1.1');
-        } else {
+        } else if (template.sender === 'watson') {
           // Watson documents no User-Agent; none is made up.
           assert.equal(headerOf(event, 'user-agent'), undefined);
+        } else {
+          assert.ok(headerOf(event, 'user-agent'), 'the sender’s own client');
         }
       });
 
-      it('is signed as its sender signs, and verifies with HookLens’s verifier', () => {
-        const signed = signEvent(event, { secret: SECRET, mode: 'valid', nowMs: NOW });
-        const authorization = headerOf(signed, 'authorization');
-        if (template.sender === 'rapida') {
-          // Rapida sets no signature header (webhook-senders §5.2).
-          assert.equal(authorization, undefined);
+      it('is signed as its provider signs, and the receiver recognises and verifies it', () => {
+        const signed = signedWith(event, 'valid');
+        if (template.sender === 'discord') {
+          // Only Discord has its private key: sent unsigned, and refused once signed by anyone else.
           assert.equal(signed.token, 'none');
+          const forged = received(signedWith(event, 'bad-signature'));
+          assert.equal(forged.recognition.sender, 'discord');
+          assert.equal(forged.recognition.event, 'PING');
+          assert.equal(forged.verification.verdict, 'invalid_signature');
           return;
         }
-        assert.ok(authorization);
-        assert.doesNotMatch(authorization, /^Bearer /, 'Watson sends the bare token (§1.4)');
-        const verdict = verifier.verify(authorization, NOW);
-        assert.equal(verdict.verdict, 'verified', verdict.reason);
-        assert.deepEqual(verdict.header, { alg: 'HS256', typ: 'JWT' });
-        const iat = Math.floor(NOW / 1000);
-        assert.deepEqual(verdict.claims, { iat, exp: iat + 300 });
-        assert.equal(signed.token, 'valid');
-      });
-
-      it('is recognised as its sender and event, with the id it reports', () => {
-        const recognition = recognise(body, () => undefined);
-        assert.equal(recognition.sender, template.sender);
-        assert.equal(recognition.event, template.event);
-        assert.ok(recognition.sessionId, 'a session or conversation id for grouping');
-        assert.equal(event.id, recognition.senderEventId ?? recognition.sessionId);
+        const analysis = received(signed);
+        assert.equal(analysis.recognition.sender, template.sender);
+        assert.equal(analysis.recognition.event, template.event);
+        assert.equal(
+          event.id,
+          analysis.recognition.senderEventId ?? analysis.recognition.sessionId,
+        );
+        if (template.sender === 'rapida') {
+          // Rapida sets no signature header (webhook-senders §5.2).
+          assert.equal(signed.token, 'none');
+          assert.equal(analysis.verification.verdict, 'missing_token');
+        } else {
+          assert.equal(signed.token, 'valid');
+          assert.equal(analysis.verification.verdict, 'verified', analysis.verification.reason);
+        }
       });
 
       it('gets fresh ids on every build', () => {
         const again = buildEvent(template.name, { nowMs: NOW });
-        assert.notEqual(again.id, event.id);
-        const first = recognise(body, () => undefined);
-        const second = recognise(bodyOf(again), () => undefined);
-        assert.notEqual(second.sessionId, first.sessionId);
+        // A url_verification handshake has no id, only a fresh challenge.
+        if (event.id !== null) assert.notEqual(again.id, event.id);
+        assert.notEqual(again.body.toString(), event.body.toString());
       });
 
-      it('has times of now: none in the future, none older than an hour', () => {
-        for (const time of isoTimes(body)) {
-          const ms = Date.parse(time);
-          assert.ok(ms <= NOW, `${time} is not in the future`);
-          assert.ok(ms >= NOW - 3600_000, `${time} is recent`);
+      it('has times of now: none in the future, the latest within an hour', () => {
+        const text = event.body.toString('utf8');
+        // Twilio posts a form: its parameters carry no times.
+        const times = text.startsWith('{') ? isoTimes(JSON.parse(text) as unknown) : [];
+        for (const time of times)
+          assert.ok(Date.parse(time) <= NOW, `${time} is not in the future`);
+        if (times.length > 0) {
+          const latest = Math.max(...times.map((time) => Date.parse(time)));
+          assert.ok(
+            latest >= NOW - 3_600_000,
+            `the latest time ${new Date(latest).toISOString()} is recent`,
+          );
         }
       });
 
@@ -199,7 +303,26 @@ describe('built-in templates', () => {
         const a = buildEvent(template.name, { nowMs: NOW, random: seeded('x') });
         const b = buildEvent(template.name, { nowMs: NOW, random: seeded('x') });
         assert.equal(a.body.toString(), b.body.toString());
+        assert.deepEqual(a.headers, b.headers);
       });
+    });
+  }
+
+  for (const template of BUILT_IN_TEMPLATES.filter(({ sender }) => sender === 'watson')) {
+    it(`${template.name} carries Watson’s bare HS256 JWT with iat and exp only`, () => {
+      const signed = signEvent(buildEvent(template.name, { nowMs: NOW }), {
+        secret: SECRET,
+        mode: 'valid',
+        nowMs: NOW,
+      });
+      const authorization = headerOf(signed, 'authorization');
+      assert.ok(authorization);
+      assert.doesNotMatch(authorization, /^Bearer /, 'Watson sends the bare token (§1.4)');
+      const verdict = verifier.verify(authorization, NOW);
+      assert.equal(verdict.verdict, 'verified', verdict.reason);
+      assert.deepEqual(verdict.header, { alg: 'HS256', typ: 'JWT' });
+      const iat = Math.floor(NOW / 1000);
+      assert.deepEqual(verdict.claims, { iat, exp: iat + 300 });
     });
   }
 });
@@ -762,7 +885,7 @@ describe('user templates', () => {
       refused({ ...good(), name: 'a\nb' }, /one line/);
       refused({ ...good(), name: 'x'.repeat(101) }, /at most 100/);
       refused({ ...good(), name: 7 }, /"name"/);
-      refused({ ...good(), sender: 'stripe' }, /"sender" must be one of/);
+      refused({ ...good(), sender: 'nope' }, /"sender" must be one of/);
       refused({ ...good(), event: { a: 1 } }, /"event"/);
       refused({ ...good(), event: 'a\u0000b' }, /"event"/);
       refused({ ...good(), method: 'CONNECT' }, /"method" must be one of/);

@@ -1,18 +1,23 @@
-// `hooklens send`: sample webhook events, like `stripe trigger`. A built-in template (Watson log,
-// pre/post-message, Rapida) or a template file, signed the way the sender signs, sent once or as a
-// small paced load, optionally with a broken token to see the handler reject it.
+// `hooklens send`: sample webhook events, like `stripe trigger`. A built-in template (GitHub,
+// Stripe, Standard Webhooks, Shopify, Slack, Twilio, GitLab, Meta, Discord, Watson, Rapida) or a
+// template file, signed the way its provider signs, sent once or as a small paced load,
+// optionally with a broken signature to see the handler reject it.
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
+import { RequestAnalyser, type AnalysisSettings } from '../../core/analysis/analyseRequest';
 import { DEFAULT_FORWARD_TIMEOUT_MS } from '../../core/forward/forwarder';
 import { parseTargetUrl } from '../../core/forward/outbound';
+import { PROVIDERS, providerById } from '../../core/providers/registry';
 import { DEFAULT_PORT } from '../../core/receiver/receiverServer';
-import { checkSecret } from '../../core/secrets/secretPolicy';
 import {
+  describeSigning,
   isExpectedStatus,
   MAX_SEND_COUNT,
   MAX_SEND_RATE,
   sendEvents,
+  sendModeProblem,
+  signingSecretLabel,
   type SendMode,
   type SendResult,
   type SendSummary,
@@ -21,6 +26,7 @@ import {
   BUILT_IN_TEMPLATES,
   buildEvent,
   findTemplate,
+  isSignedAuth,
   SimulateError,
   type BuiltEvent,
   type TemplateAuth,
@@ -32,6 +38,12 @@ import {
 } from '../../core/simulate/userTemplates';
 import { toSingleLine } from '../../shared/visibleText';
 import { CliFailure, parseIntegerOption, UsageError, type CliIo } from '../io';
+import {
+  DEFAULT_SECRET_ENV,
+  VERIFICATION_HELP,
+  VERIFICATION_PARSE_OPTIONS,
+  verificationSetup,
+} from '../verificationOptions';
 
 /** Up to this many events, one line each; beyond it, a progress line a second and a summary. */
 const LINES_UP_TO = 20;
@@ -39,27 +51,38 @@ const LINES_UP_TO = 20;
 export const SEND_HELP = `Usage: hooklens send <template|file.json> [--to URL] [options]
        hooklens send --list
 
-Sends sample webhook events signed the way their sender signs them: Watson with an HS256 JWT
-in Authorization (the bare token), Rapida unsigned. Every event gets fresh ids and timestamps.
+Sends sample webhook events signed the way their provider signs them, with the provider's
+secret from --secret-env PROVIDER:NAME: GitHub's X-Hub-Signature-256, Stripe's Stripe-Signature,
+Standard Webhooks' (Svix) webhook-signature, Slack's v0 signature, Twilio's X-Twilio-Signature,
+Shopify's HMAC, GitLab's secret token, Meta's X-Hub-Signature-256, Watson's HS256 JWT in
+Authorization (the bare token, with the default secret); Rapida unsigned. Discord signs with its
+private key, so its events go unsigned (or, with --bad-signature, signed with a throwaway key).
+Every event gets fresh ids and timestamps.
+
 <template> is a built-in template (see --list). file.json is a template saved from a captured
-delivery, or any JSON body, sent the way the sender it looks like would send it.
+delivery, or any JSON body: it is signed as the provider its body shows (Watson, Rapida, a Slack
+url_verification…); when the body does not tell, name the provider with --provider.
 
 Exits 0 when every answer was 2xx; with --bad-signature, --expired or --unsigned, when every
 answer was 401 or 403 (the handler rejected them, as it should). Otherwise 1.
 
 Options:
   --list              List the built-in templates
-  --to URL            Where to send (default http://127.0.0.1:${DEFAULT_PORT}/webhooks/<sender>, or the
+  --to URL            Where to send (default http://127.0.0.1:${DEFAULT_PORT}/webhooks/<provider>, or the
                       captured path for a template file)
-  --secret-env NAME   Environment variable holding the secret (default HOOKLENS_SECRET)
+  --provider ID       Sign a file as this provider (the ids are listed under --secret-env)
   --count N           How many events (default 1, at most ${MAX_SEND_COUNT})
   --rate R            Events per second (at most ${MAX_SEND_RATE}); default: each after the last answer
-  --bad-signature     A well-formed JWT signed with the wrong key
-  --expired           A JWT signed with the secret that expired 55 minutes ago
-  --unsigned          No Authorization header at all
+  --bad-signature     Signed the provider's way, but with a wrong secret
+  --expired           Signed with the secret, but long ago: a timestamp 10 minutes old (a JWT
+                      expired 55 minutes ago); only for schemes that carry a time
+  --unsigned          Without the provider's signature headers at all
   --sign              Add a JWT even where the sender sends none (Rapida)
   --timeout S         Seconds to wait for each answer (default ${DEFAULT_FORWARD_TIMEOUT_MS / 1000})
   --json              One JSON object per event, then one summary object
+
+${VERIFICATION_HELP}
+--public-url also sets the URL Twilio's signature covers (default: the --to URL's origin).
 `;
 
 interface Source {
@@ -76,7 +99,7 @@ export async function sendCommand(args: readonly string[], io: CliIo): Promise<n
     options: {
       list: { type: 'boolean', default: false },
       to: { type: 'string' },
-      'secret-env': { type: 'string' },
+      provider: { type: 'string' },
       count: { type: 'string' },
       rate: { type: 'string' },
       'bad-signature': { type: 'boolean', default: false },
@@ -85,6 +108,7 @@ export async function sendCommand(args: readonly string[], io: CliIo): Promise<n
       sign: { type: 'boolean', default: false },
       timeout: { type: 'string' },
       json: { type: 'boolean', default: false },
+      ...VERIFICATION_PARSE_OPTIONS,
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -115,9 +139,19 @@ export async function sendCommand(args: readonly string[], io: CliIo): Promise<n
   const timeoutMs =
     (parseIntegerOption('timeout', values.timeout, 1, 600) ?? DEFAULT_FORWARD_TIMEOUT_MS / 1000) *
     1000;
+  const provider = values.provider?.toLowerCase();
+  if (provider !== undefined && providerById(provider) === undefined) {
+    throw new UsageError(
+      `Unknown provider '${toSingleLine(provider, 40)}'. Known: ${PROVIDERS.map((known) => known.id).join(', ')}.`,
+    );
+  }
 
-  const source = await resolveSource(positionals[0] ?? '', values.sign);
-  const secret = secretFor(source, mode, values['secret-env'], io);
+  const { analysis } = verificationSetup(values, io);
+  const source = await resolveSource(positionals[0] ?? '', {
+    forceSign: values.sign,
+    provider,
+    analysis,
+  });
 
   let first: BuiltEvent;
   try {
@@ -129,9 +163,16 @@ export async function sendCommand(args: readonly string[], io: CliIo): Promise<n
   const rawTarget = values.to ?? `http://127.0.0.1:${DEFAULT_PORT}${first.path}`;
   const target = parseTargetUrl(rawTarget);
   if (!target.ok) throw new UsageError(`--to: ${target.error}`);
+  const problem = sendModeProblem(first, mode, analysis);
+  if (problem !== undefined) throw new UsageError(`--${mode}: ${problem}`);
+  const secretLabel = requiredSecret(source, first, mode, analysis, {
+    url: `${target.url.pathname}${target.url.search}`,
+    specs: values['secret-env'],
+    io,
+  });
 
   io.stderr(
-    `sending ${count === 1 ? '' : `${count} × `}${source.label} to ${target.url.href} (${signingNote(source, mode, secret.env, secret.value !== undefined)}${rate === undefined ? '' : `, ${rate}/s`})\n`,
+    `sending ${count === 1 ? '' : `${count} × `}${source.label} to ${target.url.href} (${signingNote(source, first, mode, analysis, secretLabel)}${rate === undefined ? '' : `, ${rate}/s`})\n`,
   );
 
   const controller = new AbortController();
@@ -147,7 +188,7 @@ export async function sendCommand(args: readonly string[], io: CliIo): Promise<n
     summary = await sendEvents(target.url, source.build, {
       count,
       ratePerSecond: rate,
-      secret: secret.value,
+      signing: analysis,
       mode,
       timeoutMs,
       signal: controller.signal,
@@ -179,8 +220,19 @@ export async function sendCommand(args: readonly string[], io: CliIo): Promise<n
   return ok ? 0 : 1;
 }
 
-async function resolveSource(name: string, forceSign: boolean): Promise<Source> {
+interface SourceOptions {
+  readonly forceSign: boolean;
+  readonly provider: string | undefined;
+  readonly analysis: AnalysisSettings;
+}
+
+async function resolveSource(name: string, options: SourceOptions): Promise<Source> {
   const builtIn = findTemplate(name);
+  if (builtIn && options.provider !== undefined && options.provider !== builtIn.sender) {
+    throw new UsageError(
+      `--provider names the provider of a file; ${builtIn.name} is a ${builtIn.sender} template.`,
+    );
+  }
   const source = builtIn
     ? {
         label: builtIn.name,
@@ -189,14 +241,14 @@ async function resolveSource(name: string, forceSign: boolean): Promise<Source> 
         build: (_index: number, nowMs: number) => buildEvent(builtIn.name, { nowMs }),
       }
     : looksLikeFile(name) || (await isFile(name))
-      ? await fileSource(name)
+      ? await fileSource(name, options)
       : undefined;
   if (source === undefined) {
     throw new UsageError(
       `There is no template called '${toSingleLine(name, 80)}'.${suggestion(name)}\n${templateNames()}\nOr give the path of a .json file (a saved template or a JSON body).`,
     );
   }
-  if (!forceSign || source.auth === 'jwt') return source;
+  if (!options.forceSign || isSignedAuth(source.auth)) return source;
   return {
     ...source,
     auth: 'jwt',
@@ -218,7 +270,7 @@ async function isFile(path: string): Promise<boolean> {
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-async function fileSource(path: string): Promise<Source> {
+async function fileSource(path: string, options: SourceOptions): Promise<Source> {
   const shown = toSingleLine(path, 200);
   let size: number;
   try {
@@ -244,8 +296,16 @@ async function fileSource(path: string): Promise<Source> {
         : `Cannot read ${shown}: ${fsReason(error)}`,
     );
   }
-  const read = readSendFile(text, basename(path));
+  const read = readSendFile(text, basename(path), {
+    ...(options.provider === undefined ? {} : { provider: options.provider }),
+    analyser: new RequestAnalyser(options.analysis),
+  });
   if (!read.ok) throw new CliFailure(`${shown}: ${read.error}`);
+  if (read.guessed === true) {
+    throw new UsageError(
+      `Cannot tell which provider sends ${shown}: nothing in the body says (most providers name themselves in headers, which a body file does not have). Name it with --provider: ${PROVIDERS.map((provider) => provider.id).join(', ')} (generic: a JSON webhook signed with a JWT).`,
+    );
+  }
   const template = read.template;
   return {
     label: template.name,
@@ -262,48 +322,79 @@ function fsReason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** The secret when this run signs with it; a missing one is an error only where it must exist. */
-function secretFor(
+/**
+ * The label (environment variable) of the secret this run signs with, or undefined when it goes
+ * without. A missing secret is an error where it must exist: for --expired, and when the user
+ * named secrets and none fits; otherwise a warning, and the event goes unsigned.
+ */
+function requiredSecret(
   source: Source,
+  first: BuiltEvent,
   mode: SendMode,
-  secretEnvOption: string | undefined,
-  io: CliIo,
-): { readonly env: string; readonly value: string | undefined } {
-  const env = secretEnvOption ?? 'HOOKLENS_SECRET';
-  const needed = mode === 'expired' || (mode === 'valid' && source.auth === 'jwt');
-  if (!needed) return { env, value: undefined };
-  const value = io.env[env];
-  if (value === undefined) {
-    if (mode === 'expired') {
-      throw new CliFailure(
-        `--expired signs with the secret (so only the expiry is wrong), and $${env} is not set.`,
-      );
-    }
-    if (secretEnvOption !== undefined) throw new CliFailure(`$${env} is not set.`);
-    io.stderr(
-      `warning: $${env} is not set, so ${source.label} goes without the JWT its sender would add. Set it, or name another variable with --secret-env.\n`,
+  analysis: AnalysisSettings,
+  { url, specs, io }: { url: string; specs: readonly string[] | undefined; io: CliIo },
+): string | undefined {
+  const how = describeSigning(first, analysis);
+  const needed =
+    mode === 'expired' || (mode === 'valid' && isSignedAuth(source.auth) && how.canSign);
+  if (!needed) return undefined;
+  const label = signingSecretLabel(first, analysis, url);
+  if (label !== undefined) return label;
+  const give = how.usesDefaultSecret
+    ? `$${DEFAULT_SECRET_ENV}, or --secret-env NAME`
+    : `--secret-env ${first.sender}:NAME`;
+  if (mode === 'expired') {
+    throw new CliFailure(
+      how.usesDefaultSecret && specs === undefined
+        ? `--expired signs with the secret (so only the expiry is wrong), and $${DEFAULT_SECRET_ENV} is not set.`
+        : `--expired signs with the ${how.label} ${how.noun} (so only the time is wrong), and none is given: ${give}.`,
     );
-    return { env, value: undefined };
   }
-  const check = checkSecret(value);
-  if (!check.ok) throw new CliFailure(`$${env}: ${check.error}`);
-  for (const warning of check.warnings) io.stderr(`warning: $${env}: ${warning}\n`);
-  return { env, value };
+  if (specs !== undefined && specs.length > 0) {
+    throw new CliFailure(
+      `${source.label} is signed with the ${how.label} ${how.noun}, and no --secret-env gives it (${give}).`,
+    );
+  }
+  io.stderr(
+    how.usesDefaultSecret
+      ? `warning: $${DEFAULT_SECRET_ENV} is not set, so ${source.label} goes without the JWT its sender would add. Set it, or name another variable with --secret-env.\n`
+      : `warning: no ${how.label} ${how.noun} is given, so ${source.label} goes unsigned. Give it with --secret-env ${first.sender}:NAME.\n`,
+  );
+  return undefined;
 }
 
-function signingNote(source: Source, mode: SendMode, env: string, hasSecret: boolean): string {
+function signingNote(
+  source: Source,
+  first: BuiltEvent,
+  mode: SendMode,
+  analysis: AnalysisSettings,
+  secretLabel: string | undefined,
+): string {
+  const how = describeSigning(first, analysis);
+  const jwt = how.scheme === 'jwt';
   switch (mode) {
     case 'bad-signature':
-      return 'JWT with a bad signature';
+      if (jwt) return 'JWT with a bad signature';
+      return how.canSign
+        ? `${how.label} signature made with a wrong secret`
+        : `${how.label} signature from a throwaway key`;
     case 'expired':
-      return `JWT signed with $${env}, expired`;
+      return jwt
+        ? `JWT signed with $${secretLabel ?? '?'}, expired`
+        : `${how.label} signature with $${secretLabel ?? '?'}, timestamp 10 minutes old`;
     case 'unsigned':
-      return 'no Authorization header';
+      return jwt ? 'no Authorization header' : `no ${how.label} signature`;
     case 'valid':
-      if (source.auth === 'none') {
+      if (!isSignedAuth(source.auth)) {
         return source.sender === 'rapida' ? 'unsigned, as Rapida sends' : 'unsigned';
       }
-      return hasSecret ? `JWT signed with $${env}` : 'unsigned: no secret';
+      if (!how.canSign) {
+        return `unsigned: ${how.label} signs with a private key only ${how.label} holds`;
+      }
+      if (secretLabel === undefined) return 'unsigned: no secret';
+      return jwt
+        ? `JWT signed with $${secretLabel}`
+        : `${how.label} signature with $${secretLabel}`;
   }
 }
 

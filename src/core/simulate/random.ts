@@ -38,6 +38,16 @@ export function randomHex(random: RandomSource, length: number): string {
   return randomFrom(random, HEX_LOWER, length);
 }
 
+/** Letters (both cases) and digits, as in Stripe's `pi_3PqX…` and Clerk's `user_2x…`. */
+export function randomAlphanumeric(random: RandomSource, length: number): string {
+  return randomFrom(random, UPPER + LOWER + DIGITS, length);
+}
+
+/** Upper-case letters and digits, as in Slack's `U061F7AUR` and `Ev08MFMKH6`. */
+export function randomUpperAlphanumeric(random: RandomSource, length: number): string {
+  return randomFrom(random, UPPER + DIGITS, length);
+}
+
 /** Decimal digits; the first is never 0 when `length > 1`, so the text reads as a number. */
 export function randomDigits(random: RandomSource, length: number): string {
   if (length <= 1) return randomFrom(random, DIGITS, length);

@@ -1,21 +1,38 @@
-// Signs sample events the way their sender does and sends them, once or as a small paced load.
-// Deliberately broken tokens (wrong key, long expired) or none at all exercise the handler's
-// rejection path. Bounded on purpose: this is a developer's test tool, not a load generator.
+// Signs sample events the way their sender signs (the provider's verification scheme, its secret)
+// and sends them, once or as a small paced load. Deliberately broken signatures (a wrong secret,
+// an expired timestamp) or none at all exercise the handler's rejection path. Bounded on purpose:
+// this is a developer's test tool, not a load generator.
 import { performance } from 'node:perf_hooks';
-import { OutboundAgents, sendOutbound, type OutboundFailureKind } from '../forward/outbound';
-import { secretBytes, type SecretValue } from '../verify/hmac';
-import { DEFAULT_EXPIRES_IN_SECONDS, signToken } from '../verify/sign';
+import type { SigningSettings } from '../forward/replay';
+import {
+  OutboundAgents,
+  sendOutbound,
+  type OutboundFailureKind,
+  type OutboundResponse,
+} from '../forward/outbound';
+import { DEFAULT_EXPIRES_IN_SECONDS } from '../verify/sign';
 import { defaultRandom, type RandomSource } from './random';
-import { SimulateError, type BuiltEvent } from './templates';
+import {
+  EXPIRED_SIGNATURE_AGE_MS,
+  eventSigning,
+  secretForEvent,
+  signedHeaders,
+  throwawayEd25519Headers,
+  withoutSignature,
+  wrongSecret,
+  type EventSigning,
+  type SignableRequest,
+} from './signing';
+import { isSignedAuth, SimulateError, type BuiltEvent } from './templates';
 
 /**
- * `valid`: signed as the sender signs (Watson: a fresh HS256 JWT; Rapida: nothing).
- * `bad-signature`: a well-formed JWT signed with a random key. `expired`: signed with the secret
- * but expired 55 minutes ago. `unsigned`: no Authorization at all.
+ * `valid`: signed as the sender signs. `bad-signature`: signed the same way with a wrong secret.
+ * `expired`: signed with the secret at a time long past (a JWT expired 55 minutes ago, a
+ * timestamped signature 10 minutes old). `unsigned`: without the scheme's headers at all.
  */
 export type SendMode = 'valid' | 'bad-signature' | 'expired' | 'unsigned';
 
-/** What went in Authorization: `template` means a header the user template itself carries. */
+/** What the signature was: `template` means one the user template itself carries. */
 export type TokenSent = 'valid' | 'bad-signature' | 'expired' | 'none' | 'template';
 
 export const MAX_SEND_COUNT = 10_000;
@@ -24,13 +41,18 @@ export const MAX_SEND_RATE = 1_000;
 export const MAX_IN_FLIGHT = 256;
 /** How much of each answer is kept for display. */
 export const ANSWER_PREVIEW_BYTES = 200;
-/** An expired token's `exp` lies this far back: beyond any clock tolerance (at most 600 s). */
+/** An expired JWT's `exp` lies this far back: beyond any clock tolerance (at most 600 s). */
 const EXPIRED_FOR_SECONDS = 55 * 60;
 
 export interface SignEventOptions {
-  readonly secret?: SecretValue;
+  /** A lone default JWT secret (Watson, Rapida, generic); added to `signing`'s secrets. */
+  readonly secret?: string;
+  /** The configured secrets and the schemes' settings (JWT algorithms, public URL, …). */
+  readonly signing?: SigningSettings;
   readonly mode: SendMode;
   readonly nowMs: number;
+  /** The path and query the event goes to; defaults to the event's own path. */
+  readonly url?: string;
   readonly random?: RandomSource;
 }
 
@@ -38,60 +60,141 @@ export interface SignedEvent extends BuiltEvent {
   readonly token: TokenSent;
 }
 
-/**
- * Puts the Authorization header the mode asks for on an event: a bare token, as Watson sends it
- * (webhook-senders §1.4), with `iat` now and `exp` 300 s later; no other claims are documented.
- * A `jwt` event in `valid` mode without a secret goes unsigned. Throws SimulateError for
- * `expired` without a secret: a token that fails for another reason would test the wrong thing.
- */
-export function signEvent(event: BuiltEvent, options: SignEventOptions): SignedEvent {
-  const isAuthorization = ([name]: readonly [string, string]): boolean =>
-    name.toLowerCase() === 'authorization';
-  const withoutAuthorization = event.headers.filter((header) => !isAuthorization(header));
-  const withToken = (token: string, sent: TokenSent): SignedEvent => ({
-    ...event,
-    headers: [...withoutAuthorization, ['Authorization', token]],
-    token: sent,
-  });
-  switch (options.mode) {
-    case 'unsigned':
-      return { ...event, headers: withoutAuthorization, token: 'none' };
-    case 'valid':
-      if (event.auth === 'none') {
-        return { ...event, token: event.headers.some(isAuthorization) ? 'template' : 'none' };
-      }
-      if (options.secret === undefined) {
-        return { ...event, headers: withoutAuthorization, token: 'none' };
-      }
-      return withToken(signToken(options.secret, {}, { nowMs: options.nowMs }), 'valid');
-    case 'bad-signature':
-      return withToken(
-        signToken(
-          wrongKey(options.secret, options.random ?? defaultRandom),
-          {},
-          {
-            nowMs: options.nowMs,
-          },
-        ),
-        'bad-signature',
-      );
-    case 'expired': {
-      if (options.secret === undefined) {
-        throw new SimulateError(
-          'An expired token has to be signed with the secret, or the handler would reject it for its signature instead.',
-        );
-      }
-      const issuedMs = options.nowMs - (EXPIRED_FOR_SECONDS + DEFAULT_EXPIRES_IN_SECONDS) * 1000;
-      return withToken(signToken(options.secret, {}, { nowMs: issuedMs }), 'expired');
-    }
-  }
+function signable(event: BuiltEvent, url: string | undefined): SignableRequest {
+  return {
+    sender: event.sender,
+    method: event.method,
+    url: url ?? event.path,
+    headers: event.headers,
+    body: event.body,
+  };
 }
 
-/** 32 random bytes that are not the secret. */
-function wrongKey(secret: SecretValue | undefined, random: RandomSource): Buffer {
-  const key = Buffer.from(random(32));
-  if (secret !== undefined && key.equals(secretBytes(secret))) key[0] = (key[0] ?? 0) ^ 0xff;
-  return key;
+/**
+ * Why `mode` cannot be made for events of `sender`, or undefined when it can: a public-key
+ * scheme (Discord) cannot be signed here at all, and a scheme without a timestamp (GitHub,
+ * Shopify…) has no "expired" signature. For callers to refuse up front, with this sentence.
+ */
+export function sendModeProblem(
+  event: BuiltEvent,
+  mode: SendMode,
+  signing?: SigningSettings,
+): string | undefined {
+  if (mode !== 'expired') return undefined;
+  const how = eventSigning(signable(event, undefined), signing, Date.now());
+  const label = how.identity.label;
+  if (!how.canSign) {
+    return `${label} signs with a private key that only ${label} holds, so HookLens cannot make a valid ${label} signature, expired or not.`;
+  }
+  if (!how.timestamped) {
+    return `${label} deliveries are signed without a timestamp, so none can be expired: a handler has nothing to judge their age by (a replayed ${label} delivery verifies; dedupe on its delivery id instead).`;
+  }
+  return undefined;
+}
+
+/** How this event is signed, for a line saying so: the provider, and whether it can be. */
+export function describeSigning(
+  event: BuiltEvent,
+  signing?: SigningSettings,
+): Pick<EventSigning, 'canSign' | 'timestamped'> & {
+  readonly label: string;
+  readonly scheme: string;
+  readonly noun: string;
+  readonly usesDefaultSecret: boolean;
+  readonly cannotSign: string | undefined;
+} {
+  const how = eventSigning(signable(event, undefined), signing, Date.now());
+  return {
+    canSign: how.canSign,
+    timestamped: how.timestamped,
+    label: how.identity.label,
+    scheme: how.identity.scheme.id,
+    noun: how.identity.noun,
+    usesDefaultSecret: how.identity.usesDefaultSecret,
+    cannotSign: how.identity.scheme.cannotSign,
+  };
+}
+
+/**
+ * The label of the configured secret that signs this event when it is sent to `url` (a path may
+ * have its own secret), or undefined when none does.
+ */
+export function signingSecretLabel(
+  event: BuiltEvent,
+  signing?: SigningSettings,
+  url?: string,
+): string | undefined {
+  const request = signable(event, url);
+  const how = eventSigning(request, signing, Date.now());
+  return secretForEvent(request, how, signing)?.label;
+}
+
+/**
+ * Signs an event the way the mode asks, with its provider's scheme: Watson's bare JWT with `iat`
+ * now and `exp` 300 s later (webhook-senders §1.4), Stripe's `t=…,v1=…`, GitHub's
+ * `X-Hub-Signature-256`, and so on. A signed event without a secret goes unsigned; a sender that
+ * signs nothing (Rapida) is sent as it is. Throws SimulateError for a mode that cannot be made
+ * (see sendModeProblem) and for `expired` without a secret: a signature that fails for another
+ * reason would test the wrong thing.
+ */
+export function signEvent(event: BuiltEvent, options: SignEventOptions): SignedEvent {
+  const request = signable(event, options.url);
+  const how = eventSigning(request, options.signing, options.nowMs);
+  const bare = withoutSignature(request, how);
+  const secret = secretForEvent(request, how, options.signing, options.secret);
+  const signWith = (chosen: typeof secret & object, nowMs: number): BuiltEvent['headers'] => {
+    try {
+      return signedHeaders({ ...request, headers: bare }, how, chosen, options.signing, nowMs);
+    } catch (error) {
+      throw new SimulateError(
+        `${event.template} cannot be signed as ${how.identity.label}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  };
+  switch (options.mode) {
+    case 'unsigned':
+      return { ...event, headers: bare, token: 'none' };
+    case 'valid':
+      if (!isSignedAuth(event.auth)) {
+        const carries = event.headers.some(([name]) =>
+          how.signatureHeaders.has(name.toLowerCase()),
+        );
+        return { ...event, token: carries ? 'template' : 'none' };
+      }
+      if (!how.canSign || secret === undefined) return { ...event, headers: bare, token: 'none' };
+      return { ...event, headers: signWith(secret, options.nowMs), token: 'valid' };
+    case 'bad-signature':
+      if (!how.canSign) {
+        return {
+          ...event,
+          headers: throwawayEd25519Headers({ ...request, headers: bare }, options.nowMs),
+          token: 'bad-signature',
+        };
+      }
+      return {
+        ...event,
+        headers: signWith(
+          wrongSecret(secret?.value, options.random ?? defaultRandom),
+          options.nowMs,
+        ),
+        token: 'bad-signature',
+      };
+    case 'expired': {
+      const problem = sendModeProblem(event, 'expired', options.signing);
+      if (problem !== undefined) throw new SimulateError(problem);
+      if (secret === undefined) {
+        throw new SimulateError(
+          'An expired signature has to be made with the secret, or the handler would reject it for its signature instead.',
+        );
+      }
+      // A JWT is expired by its `exp`: issued long enough ago that no tolerance saves it.
+      const signedAt =
+        how.identity.scheme.id === 'jwt'
+          ? options.nowMs - (EXPIRED_FOR_SECONDS + DEFAULT_EXPIRES_IN_SECONDS) * 1000
+          : options.nowMs - EXPIRED_SIGNATURE_AGE_MS;
+      return { ...event, headers: signWith(secret, signedAt), token: 'expired' };
+    }
+  }
 }
 
 /** The answers a mode hopes for: 2xx for valid events, 401 or 403 when the point is rejection. */
@@ -140,7 +243,10 @@ export interface SendEventsOptions {
   readonly count: number;
   /** Events per second, up to 1,000 (clamped). Absent: one after another, each after the last answer. */
   readonly ratePerSecond?: number;
-  readonly secret?: SecretValue;
+  /** A lone default JWT secret; see SignEventOptions. */
+  readonly secret?: string;
+  /** The configured secrets and scheme settings events are signed with. */
+  readonly signing?: SigningSettings;
   readonly mode: SendMode;
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
@@ -238,6 +344,13 @@ async function attempt(
     const nowMs = now();
     signed = signEvent(build(index, nowMs), {
       secret: options.secret,
+      // A URL-bound scheme (Twilio) signs the URL the event goes to, unless a public one is set.
+      signing: {
+        secrets: options.signing?.secrets ?? [],
+        ...options.signing,
+        publicBaseUrl: options.signing?.publicBaseUrl ?? target.origin,
+      },
+      url: `${target.pathname}${target.search}`,
       mode: options.mode,
       nowMs,
       random: options.random,
@@ -276,14 +389,17 @@ async function attempt(
     token: signed.token,
     timeMs: outcome.timeMs,
   };
-  if (outcome.ok) {
-    return {
-      ...base,
-      status: outcome.response.status,
-      error: null,
-      failureKind: null,
-      answer: outcome.response.body.toString('utf8'),
-    };
+  const answered = (response: OutboundResponse): SendResult => ({
+    ...base,
+    status: response.status,
+    error: null,
+    failureKind: null,
+    answer: response.body.toString('utf8'),
+  });
+  if (outcome.ok) return answered(outcome.response);
+  // Only the start of the answer is read: a longer one is still an answer, with its status.
+  if (outcome.kind === 'too-large' && outcome.response !== undefined) {
+    return answered(outcome.response);
   }
   return {
     ...base,

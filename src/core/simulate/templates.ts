@@ -1,10 +1,12 @@
-// Built-in sample events, like `stripe trigger`: a Watson log, pre- or post-message webhook, or a
-// Rapida conversation webhook with realistic content, fresh ids and times of "now" on every build.
-// Shapes follow docs/webhook-senders.md (§2.3, §3, §4.1, §4.2, §5.2). Where IBM's example and
-// reference disagree (§3.3) the reference's spelling is used; HookLens's recogniser and sender
-// view read both.
+// Built-in sample events, like `stripe trigger`: for every provider HookLens knows, a request its
+// sender would make, with realistic content, fresh ids and times of "now" on every build. Watson
+// and Rapida samples are here (shapes from docs/webhook-senders.md §2.3, §3, §4.1, §4.2, §5.2;
+// where IBM's example and reference disagree (§3.3) the reference's spelling is used); the other
+// providers' are one file each in ./samples.
 import type { SenderKind } from '../delivery';
-import { recognise } from '../senders/recognise';
+import { providerById } from '../providers/registry';
+import { requestFacts } from '../providers/requestFacts';
+import { DEFAULT_GENERIC_POINTERS } from '../senders/recognise';
 import {
   defaultRandom,
   pick,
@@ -14,9 +16,11 @@ import {
   randomUuid,
   type RandomSource,
 } from './random';
+import { PROVIDER_DEFAULT_HEADERS, PROVIDER_SAMPLES } from './samples';
+import type { SampleDefinition, SampleRequest, TemplateAuth } from './samples/sample';
 
-/** How a sender authenticates a delivery: Watson's HS256 JWT in `Authorization`, or nothing. */
-export type TemplateAuth = 'jwt' | 'none';
+export type { TemplateAuth } from './samples/sample';
+export { isSignedAuth } from './samples/sample';
 
 /** One request, ready to sign and send. */
 export interface BuiltEvent {
@@ -25,12 +29,13 @@ export interface BuiltEvent {
   readonly method: string;
   /** Path (and query) the sender would post to; used for the default target only. */
   readonly path: string;
-  /** Without Authorization: signing adds it (see signEvent). */
+  /** Without signature headers: signing adds them (see signEvent). */
   readonly headers: ReadonlyArray<readonly [string, string]>;
   readonly body: Buffer;
+  /** The provider that sends it; its scheme signs it. */
   readonly sender: SenderKind;
   readonly event: string | null;
-  /** The sender's own id for the event (log_id, global_session_id, conversation id), to show. */
+  /** The sender's own id for the event (log_id, evt_…, a delivery GUID), else its session's. */
   readonly id: string | null;
   readonly auth: TemplateAuth;
 }
@@ -43,7 +48,8 @@ export interface BuildOptions {
 export interface BuiltInTemplate {
   readonly name: string;
   readonly description: string;
-  readonly sender: 'watson' | 'rapida';
+  /** The provider id (`watson`, `github`, `standard-webhooks`, …). */
+  readonly sender: string;
   readonly event: string;
   readonly path: string;
   readonly auth: TemplateAuth;
@@ -64,8 +70,9 @@ interface SenderDefaults {
 }
 
 /**
- * Watson documents no User-Agent or other headers for its webhooks (§1.2), so none is invented.
- * Rapida posts with Go's HTTP client and no signature (§5.2): Go's default User-Agent, no auth.
+ * How a sender's requests look when only a body is known. Watson documents no User-Agent or
+ * other headers for its webhooks (§1.2), so none is invented. Rapida posts with Go's HTTP client
+ * and no signature (§5.2). Other providers send their usual headers and are signed their way.
  */
 export function senderDefaults(sender: SenderKind): SenderDefaults {
   switch (sender) {
@@ -84,21 +91,22 @@ export function senderDefaults(sender: SenderKind): SenderDefaults {
         ],
         auth: 'none',
       };
-    default:
-      // HookLens verifies every delivery's JWT, so a generic JSON event is signed like Watson's.
+    default: {
+      const known = PROVIDER_DEFAULT_HEADERS[sender];
+      if (known !== undefined && providerById(sender) !== undefined) {
+        return { path: `/webhooks/${sender}`, headers: known, auth: 'signed' };
+      }
+      // HookLens verifies a generic delivery's JWT, so a generic JSON event is signed like Watson's.
       return {
         path: '/webhooks/generic',
         headers: [['Content-Type', 'application/json']],
         auth: 'jwt',
       };
+    }
   }
 }
 
 type BodyBuilder = (nowMs: number, random: RandomSource) => Record<string, unknown>;
-
-interface TemplateDefinition extends BuiltInTemplate {
-  readonly build: BodyBuilder;
-}
 
 // Fixed ids stand for the developer's own assistant: they name configuration, not the event.
 const WATSON_ASSISTANT_ID = '97f16ba4-ad94-41af-aa6c-33cd56ad5e7e';
@@ -519,7 +527,15 @@ function rapidaBody(
   return { event, data };
 }
 
-const TEMPLATES: readonly TemplateDefinition[] = [
+/** A Watson or Rapida sample: compact JSON with its sender's usual headers. */
+function json(sender: 'watson' | 'rapida', build: BodyBuilder): SampleDefinition['build'] {
+  return (nowMs, random): SampleRequest => ({
+    headers: senderDefaults(sender).headers,
+    body: JSON.stringify(build(nowMs, random)),
+  });
+}
+
+const WATSON_AND_RAPIDA: readonly SampleDefinition[] = [
   {
     name: 'watson.message_logged',
     description: 'Log webhook: one conversation turn (user text, intents, entities, replies)',
@@ -527,7 +543,7 @@ const TEMPLATES: readonly TemplateDefinition[] = [
     event: 'message_logged',
     path: '/webhooks/watson',
     auth: 'jwt',
-    build: messageLogged,
+    build: json('watson', messageLogged),
   },
   {
     name: 'watson.cdr_logged',
@@ -536,7 +552,7 @@ const TEMPLATES: readonly TemplateDefinition[] = [
     event: 'cdr_logged',
     path: '/webhooks/watson',
     auth: 'jwt',
-    build: cdrLogged,
+    build: json('watson', cdrLogged),
   },
   {
     name: 'watson.message_received',
@@ -545,7 +561,7 @@ const TEMPLATES: readonly TemplateDefinition[] = [
     event: 'message_received',
     path: '/webhooks/watson',
     auth: 'jwt',
-    build: messageReceived,
+    build: json('watson', messageReceived),
   },
   {
     name: 'watson.message_processed',
@@ -554,7 +570,7 @@ const TEMPLATES: readonly TemplateDefinition[] = [
     event: 'message_processed',
     path: '/webhooks/watson',
     auth: 'jwt',
-    build: messageProcessed,
+    build: json('watson', messageProcessed),
   },
   {
     name: 'rapida.conversation.begin',
@@ -563,7 +579,9 @@ const TEMPLATES: readonly TemplateDefinition[] = [
     event: 'conversation.begin',
     path: '/webhooks/rapida',
     auth: 'none',
-    build: (_nowMs, random) => rapidaBody('conversation.begin', [], undefined, random),
+    build: json('rapida', (_nowMs, random) =>
+      rapidaBody('conversation.begin', [], undefined, random),
+    ),
   },
   {
     name: 'rapida.conversation.completed',
@@ -572,13 +590,14 @@ const TEMPLATES: readonly TemplateDefinition[] = [
     event: 'conversation.completed',
     path: '/webhooks/rapida',
     auth: 'none',
-    build: (nowMs, random) =>
+    build: json('rapida', (nowMs, random) =>
       rapidaBody(
         'conversation.completed',
         rapidaMessages(RAPIDA_SCRIPT.length, nowMs, random),
         { summary: { result: 'Caller booked an appointment for Tuesday at 3 PM.' } },
         random,
       ),
+    ),
   },
   {
     name: 'rapida.conversation.failed',
@@ -588,10 +607,13 @@ const TEMPLATES: readonly TemplateDefinition[] = [
     event: 'conversation.failed',
     path: '/webhooks/rapida',
     auth: 'none',
-    build: (nowMs, random) =>
+    build: json('rapida', (nowMs, random) =>
       rapidaBody('conversation.failed', rapidaMessages(2, nowMs, random), undefined, random),
+    ),
   },
 ];
+
+const TEMPLATES: readonly SampleDefinition[] = [...WATSON_AND_RAPIDA, ...PROVIDER_SAMPLES];
 
 /** The built-in templates, in the order `hooklens send --list` shows them. */
 export const BUILT_IN_TEMPLATES: readonly BuiltInTemplate[] = TEMPLATES.map(
@@ -618,29 +640,44 @@ export function buildEvent(name: string, options: BuildOptions): BuiltEvent {
     );
   }
   if (!Number.isFinite(options.nowMs)) throw new RangeError('nowMs must be a finite number.');
-  const body = definition.build(options.nowMs, options.random ?? defaultRandom);
-  const defaults = senderDefaults(definition.sender);
+  const request = definition.build(options.nowMs, options.random ?? defaultRandom);
+  const body = Buffer.from(request.body, 'utf8');
   return {
     template: definition.name,
     method: 'POST',
     path: definition.path,
-    headers: defaults.headers,
-    body: Buffer.from(JSON.stringify(body), 'utf8'),
+    headers: request.headers,
+    body,
     sender: definition.sender,
     event: definition.event,
-    id: eventIdOf(body, defaults.headers),
+    id: eventIdOf({
+      sender: definition.sender,
+      path: definition.path,
+      headers: request.headers,
+      body,
+    }),
     auth: definition.auth,
   };
 }
 
-/** The id to show for an event: the sender's event id, else its session or conversation id. */
-export function eventIdOf(
-  body: unknown,
-  headers: ReadonlyArray<readonly [string, string]>,
-): string | null {
-  const recognition = recognise(body, (name) => {
-    const lower = name.toLowerCase();
-    return headers.find(([header]) => header.toLowerCase() === lower)?.[1];
+/**
+ * The id to show for an event: the sender's event id as its provider reads it (a header or the
+ * body), else its session or conversation id.
+ */
+export function eventIdOf(request: {
+  readonly sender: SenderKind;
+  readonly path: string;
+  readonly headers: ReadonlyArray<readonly [string, string]>;
+  readonly body: Buffer;
+}): string | null {
+  const provider = providerById(request.sender) ?? providerById('generic');
+  if (provider === undefined) return null;
+  const facts = requestFacts({
+    method: 'POST',
+    url: request.path,
+    headers: request.headers,
+    body: request.body,
   });
+  const recognition = provider.recognise(facts, { pointers: DEFAULT_GENERIC_POINTERS });
   return recognition.senderEventId ?? recognition.sessionId;
 }

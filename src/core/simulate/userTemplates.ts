@@ -1,12 +1,17 @@
 // User templates: any captured delivery (or a JSON body in a file) as a sample event that can be
 // sent again and again, each time with fresh ids and times. A template is plain JSON on disk, so
 // reading one back treats it as hostile: every field is checked, nothing else is trusted.
+import { analyserWithSecrets, type RequestAnalyser } from '../analysis/analyseRequest';
 import type { DeliveryRecord, SenderKind } from '../delivery';
+import { NEVER_FORWARDED } from '../forward/outbound';
+import { PROVIDERS, providerById } from '../providers/registry';
 import { MAX_MAX_BODY_BYTES } from '../receiver/receiverServer';
-import { recognise } from '../senders/recognise';
+import { SECRET_REDACTION } from '../secrets/secretPolicy';
 import { readAuthorization } from '../verify/authorizationHeader';
 import type { RandomSource } from './random';
 import { refreshRequest } from './refresh';
+import { githubEventFromBody } from './samples/github';
+import { eventSigning, withoutSignature } from './signing';
 import {
   eventIdOf,
   senderDefaults,
@@ -14,7 +19,6 @@ import {
   type BuiltEvent,
   type TemplateAuth,
 } from './templates';
-import { NEVER_FORWARDED } from '../forward/outbound';
 
 /** Marks a file as a HookLens template (and which version of the format). */
 export const USER_TEMPLATE_FORMAT = 'hooklens-template/1';
@@ -27,18 +31,26 @@ export interface UserTemplate {
   readonly method: string;
   /** Path and query the delivery was posted to; the default target's path. */
   readonly path: string;
-  /** Without hop-by-hop fields, Host, Content-Length and credentials. */
+  /** Without hop-by-hop fields, Host, Content-Length, credentials and signatures. */
   readonly headers: ReadonlyArray<readonly [string, string]>;
   /** The body text as captured. */
   readonly body: string;
-  /** `jwt`: sign every send with the secret (the capture carried a JWT); `none`: don't. */
+  /**
+   * `jwt` or `signed`: sign every send the way the sender signs (the capture was signed; `jwt` is
+   * what JWT senders' templates say, so older versions read them); `none`: don't.
+   */
   readonly auth: TemplateAuth;
   /** When it was captured: times in the body move by (send time − this), keeping durations. */
   readonly capturedAt: string | null;
 }
 
 export type UserTemplateResult =
-  | { readonly ok: true; readonly template: UserTemplate }
+  | {
+      readonly ok: true;
+      readonly template: UserTemplate;
+      /** True for a bare body whose provider could not be told: it defaulted to generic. */
+      readonly guessed?: boolean;
+    }
   | { readonly ok: false; readonly error: string };
 
 export const MAX_TEMPLATE_NAME_CHARS = 100;
@@ -51,11 +63,13 @@ const MAX_HEADERS = 100;
 const MAX_HEADER_NAME_CHARS = 256;
 const MAX_HEADER_VALUE_CHARS = 8192;
 const METHODS = ['POST', 'PUT', 'PATCH', 'GET', 'DELETE'] as const;
-const SENDERS: readonly SenderKind[] = ['watson', 'rapida', 'generic', 'unknown'];
+/** The providers this version knows, and `unknown` (a body that is not a JSON document). */
+const SENDERS: readonly SenderKind[] = [...PROVIDERS.map((provider) => provider.id), 'unknown'];
 
 /**
  * Never part of a template: connection-specific fields (RFC 9110 §7.6.1), framing the sender
- * recomputes, credentials (signing adds a fresh token), and HookLens's own replay marker.
+ * recomputes, credentials and signatures (signing adds fresh ones), and HookLens's own replay
+ * marker.
  */
 const NOT_IN_TEMPLATES: ReadonlySet<string> = new Set([
   ...NEVER_FORWARDED,
@@ -94,9 +108,28 @@ export function templateFromDelivery(record: DeliveryRecord, name: string): User
       `The body of delivery ${record.id} is not UTF-8 text, so it cannot be a template.`,
     );
   }
+  const request = {
+    sender: record.sender,
+    method: record.method,
+    url: record.url,
+    headers: record.headers,
+    body: Buffer.from(record.bodyBase64, 'base64'),
+  };
+  const how = eventSigning(request, undefined, Date.now());
   const authorizations = record.headers.filter(([header]) => /^authorization$/i.test(header));
   const read = authorizations.length === 1 ? readAuthorization(authorizations[0]?.[1]) : undefined;
   const carriedJwt = read?.kind === 'token' && read.token.split('.').length === 3;
+  const carriedSignature = record.headers.some(([header]) =>
+    how.signatureHeaders.has(header.toLowerCase()),
+  );
+  const auth: TemplateAuth =
+    how.identity.scheme.id === 'jwt'
+      ? carriedJwt
+        ? 'jwt'
+        : 'none'
+      : carriedSignature || record.verification.verdict === 'secret_match'
+        ? 'signed'
+        : 'none';
   return {
     format: USER_TEMPLATE_FORMAT,
     name: checkedName.value,
@@ -104,14 +137,14 @@ export function templateFromDelivery(record: DeliveryRecord, name: string): User
     event: record.event,
     method: METHODS.find((method) => method === record.method.toUpperCase()) ?? 'POST',
     path: isUsablePath(record.url) ? record.url : senderDefaults(record.sender).path,
-    headers: templateHeaders(record.headers),
+    headers: templateHeaders(withoutSignature(request, how)),
     body,
-    auth: carriedJwt ? 'jwt' : 'none',
+    auth,
     capturedAt: record.receivedAt,
   };
 }
 
-/** The delivery's headers a template keeps, in order. */
+/** The delivery's headers a template keeps, in order (never one HookLens stored redacted). */
 function templateHeaders(
   headers: ReadonlyArray<readonly [string, string]>,
 ): Array<[string, string]> {
@@ -126,6 +159,7 @@ function templateHeaders(
       return (
         !NOT_IN_TEMPLATES.has(lower) &&
         !namedByConnection.has(lower) &&
+        value !== SECRET_REDACTION &&
         TOKEN.test(name) &&
         !UNSAFE_HEADER_TEXT.test(value)
       );
@@ -134,34 +168,74 @@ function templateHeaders(
     .map(([name, value]) => [name, value]);
 }
 
+export interface RawBodyOptions {
+  /** The provider to send as, when the user named one (`--provider`). */
+  readonly provider?: string;
+  /** Recognises the body as the receiver would (pointers, generic HMAC header). */
+  readonly analyser?: RequestAnalyser;
+}
+
 /**
- * A template from a JSON body alone (a file that is not a template): the sender and event are
- * recognised from the body, and it is sent the way that sender sends.
+ * A template from a JSON body alone (a file that is not a template): the provider is the one
+ * named, else the one the receiver would recognise from the body; it is sent the way that
+ * provider sends. `guessed` is true when nothing in the body told (the generic provider).
  */
-export function templateFromRawBody(bodyText: string, name: string): UserTemplateResult {
+export function templateFromRawBody(
+  bodyText: string,
+  name: string,
+  options: RawBodyOptions = {},
+): UserTemplateResult {
   const checkedName = checkName(name.slice(0, MAX_TEMPLATE_NAME_CHARS));
   if (!checkedName.ok) return { ok: false, error: checkedName.error };
   if (Buffer.byteLength(bodyText, 'utf8') > MAX_TEMPLATE_BODY_BYTES) {
     return { ok: false, error: `The body is larger than ${MAX_TEMPLATE_BODY_BYTES} bytes.` };
   }
-  let body: unknown;
+  let json: unknown;
   try {
-    body = JSON.parse(bodyText);
+    json = JSON.parse(bodyText);
   } catch (error) {
     return { ok: false, error: `The file is not JSON: ${messageOf(error)}` };
   }
-  const recognition = recognise(body, () => undefined);
-  const defaults = senderDefaults(recognition.sender);
+  if (options.provider !== undefined && providerById(options.provider) === undefined) {
+    return {
+      ok: false,
+      error: `Unknown provider ${quote(options.provider)}. Known: ${PROVIDERS.map((p) => p.id).join(', ')}.`,
+    };
+  }
+  const analyser = options.analyser ?? analyserWithSecrets([]);
+  const detect = (headers: ReadonlyArray<readonly [string, string]>) =>
+    analyser.analyse(
+      { method: 'POST', url: '/', headers, body: Buffer.from(bodyText, 'utf8') },
+      Date.now(),
+      'send',
+    ).recognition;
+  const sender = options.provider ?? detect(senderDefaults('generic').headers).sender;
+  const defaults = senderDefaults(sender);
+  let headers = defaults.headers;
+  if (sender === 'github') {
+    // GitHub names the event only in X-GitHub-Event, which a body alone does not carry.
+    const event = githubEventFromBody(json);
+    if (event === undefined) {
+      return {
+        ok: false,
+        error:
+          'GitHub names the event only in the X-GitHub-Event header, and this body does not show which it is. Send a captured delivery saved as a template (it keeps the headers) instead.',
+      };
+    }
+    headers = [...headers, ['X-GitHub-Event', event]];
+  }
+  const recognition = detect(headers);
   return {
     ok: true,
+    guessed: options.provider === undefined && (sender === 'generic' || sender === 'unknown'),
     template: {
       format: USER_TEMPLATE_FORMAT,
       name: checkedName.value,
-      sender: recognition.sender,
-      event: recognition.event,
+      sender,
+      event: recognition.sender === sender ? recognition.event : null,
       method: 'POST',
       path: defaults.path,
-      headers: defaults.headers,
+      headers,
       body: bodyText,
       auth: defaults.auth,
       capturedAt: null,
@@ -173,7 +247,11 @@ export function templateFromRawBody(bodyText: string, name: string): UserTemplat
  * Reads a file given to `hooklens send`: a template (it says `"format": "hooklens-template/1"`)
  * or else any JSON body. `name` names a raw body's template (the file name).
  */
-export function readSendFile(text: string, name: string): UserTemplateResult {
+export function readSendFile(
+  text: string,
+  name: string,
+  options: RawBodyOptions = {},
+): UserTemplateResult {
   const withoutBom = text.startsWith('\uFEFF') ? text.slice(1) : text;
   let value: unknown;
   try {
@@ -184,10 +262,15 @@ export function readSendFile(text: string, name: string): UserTemplateResult {
   if (isObject(value) && Object.hasOwn(value, 'format')) {
     const format = value.format;
     if (typeof format === 'string' && format.startsWith('hooklens-template')) {
-      return validateUserTemplate(value);
+      const read = validateUserTemplate(value);
+      if (!read.ok || options.provider === undefined) return read;
+      if (providerById(options.provider) === undefined) {
+        return { ok: false, error: `Unknown provider ${quote(options.provider)}.` };
+      }
+      return { ok: true, template: { ...read.template, sender: options.provider } };
     }
   }
-  return templateFromRawBody(withoutBom, name);
+  return templateFromRawBody(withoutBom, name, options);
 }
 
 /** Parses and checks a template file's text (as written by JSON.stringify(template)). */
@@ -260,7 +343,9 @@ export function validateUserTemplate(value: unknown): UserTemplateResult {
   }
 
   const auth = field('auth') ?? senderDefaults(senderKind).auth;
-  if (auth !== 'jwt' && auth !== 'none') return fail('"auth" must be "jwt" or "none".');
+  if (auth !== 'jwt' && auth !== 'signed' && auth !== 'none') {
+    return fail('"auth" must be "signed", "jwt" or "none".');
+  }
 
   const capturedAt = field('capturedAt') ?? null;
   if (
@@ -359,17 +444,21 @@ export function buildFromUserTemplate(
     anchorMs: Number.isFinite(captured) ? captured : null,
     random: options.random,
   });
-  let parsed: unknown;
-  if (refreshed.body.json) parsed = JSON.parse(refreshed.body.text);
+  const body = Buffer.from(refreshed.body.text, 'utf8');
   return {
     template: template.name,
     method: template.method,
     path: template.path,
     headers: refreshed.headers,
-    body: Buffer.from(refreshed.body.text, 'utf8'),
+    body,
     sender: template.sender,
     event: template.event,
-    id: parsed === undefined ? null : eventIdOf(parsed, refreshed.headers),
+    id: eventIdOf({
+      sender: template.sender,
+      path: template.path,
+      headers: refreshed.headers,
+      body,
+    }),
     auth: template.auth,
   };
 }

@@ -2,8 +2,22 @@ import * as vscode from 'vscode';
 import type { DeliveryRecord } from '../../core/delivery';
 import { safeFileName } from '../../core/export/fileNames';
 import { parseTargetUrl } from '../../core/forward/outbound';
-import { sendEvents, type SendMode, type SendSummary } from '../../core/simulate/sendEvents';
-import { BUILT_IN_TEMPLATES, buildEvent, type BuiltEvent } from '../../core/simulate/templates';
+import type { SigningSettings } from '../../core/forward/replay';
+import { SecretRing } from '../../core/secrets/secretRing';
+import {
+  describeSigning,
+  sendEvents,
+  sendModeProblem,
+  signingSecretLabel,
+  type SendMode,
+  type SendSummary,
+} from '../../core/simulate/sendEvents';
+import {
+  BUILT_IN_TEMPLATES,
+  buildEvent,
+  isSignedAuth,
+  type BuiltEvent,
+} from '../../core/simulate/templates';
 import {
   buildFromUserTemplate,
   MAX_TEMPLATE_FILE_BYTES,
@@ -23,7 +37,8 @@ interface TemplateChoice {
   readonly name: string;
   readonly sender: string;
   readonly event: string | null;
-  readonly jwt: boolean;
+  /** Signed the way its provider signs (false: the sender signs nothing, as Rapida). */
+  readonly signed: boolean;
   readonly path: string;
   readonly build: (nowMs: number) => BuiltEvent;
 }
@@ -47,18 +62,22 @@ export class TestEventCommands {
     if (!template) return;
     const target = await this.pickTarget(template);
     if (!target) return;
-    const mode = await this.pickMode(template);
+    const signing = await this.signingSettings();
+    const sample = template.build(Date.now());
+    const mode = await this.pickMode(template, sample, signing);
     if (!mode) return;
-    const secret = mode === 'unsigned' ? undefined : await this.secrets.get();
-    if (template.jwt && mode !== 'unsigned' && secret === undefined) {
+    const how = describeSigning(sample, signing);
+    const needsSecret = mode === 'expired' || (mode === 'valid' && template.signed && how.canSign);
+    const url = `${target.pathname}${target.search}`;
+    if (needsSecret && signingSecretLabel(sample, signing, url) === undefined) {
       const action = await vscode.window.showWarningMessage(
-        `${template.name} is signed with the secret, and none is set.`,
+        `${template.name} is signed with the ${how.label} ${how.noun}, and none is set.`,
         'Set Secret',
         'Send Unsigned',
       );
       if (action === 'Set Secret') await vscode.commands.executeCommand('hooklens.setSecret');
       if (action !== 'Send Unsigned') return;
-      return this.send(template, target, 'unsigned', undefined, 1);
+      return this.send(template, target, 'unsigned', signing, 1);
     }
     const load = await vscode.window.showQuickPick(
       [
@@ -69,7 +88,13 @@ export class TestEventCommands {
       { title: `HookLens: Send ${template.name}`, placeHolder: 'How many' },
     );
     if (!load) return;
-    await this.send(template, target, mode, secret, load.count, load.rate);
+    await this.send(template, target, mode, signing, load.count, load.rate);
+  }
+
+  /** Every configured secret, and the receiver's verification settings, to sign events with. */
+  private async signingSettings(): Promise<SigningSettings> {
+    const analyser = await this.receiver.currentAnalyser();
+    return { ...analyser.settings, secrets: new SecretRing(await this.secrets.getAll()) };
   }
 
   async saveAsTemplate(record: DeliveryRecord): Promise<void> {
@@ -136,7 +161,7 @@ export class TestEventCommands {
     template: TemplateChoice,
     target: URL,
     mode: SendMode,
-    secret: string | undefined,
+    signing: SigningSettings,
     count: number,
     rate?: number,
   ): Promise<void> {
@@ -153,7 +178,7 @@ export class TestEventCommands {
           return await sendEvents(target, (_index, nowMs) => template.build(nowMs), {
             count,
             ...(rate === undefined ? {} : { ratePerSecond: rate }),
-            ...(secret === undefined ? {} : { secret }),
+            signing,
             mode,
             timeoutMs: readSettings().forwardTimeoutMs,
             signal: controller.signal,
@@ -173,7 +198,9 @@ export class TestEventCommands {
       .map(([status, times]) => (summary.sent === 1 ? status : `${times}× ${status}`))
       .join(', ');
     const expectation =
-      mode === 'valid' ? '' : ` (a ${mode.replace('-', ' ')} should be refused with 401)`;
+      mode === 'valid'
+        ? ''
+        : ` (${mode === 'unsigned' ? 'an unsigned event' : `a ${mode.replace('-', ' ')}`} should be refused with 401)`;
     const message =
       summary.sent === 1
         ? `HookLens: sent ${template.name} to ${target.host}: ${statuses || 'no answer'}${summary.p50Ms === null ? '' : ` in ${summary.p50Ms} ms`}${expectation}.`
@@ -191,7 +218,7 @@ export class TestEventCommands {
       name: template.name,
       sender: template.sender,
       event: template.event,
-      jwt: template.auth === 'jwt',
+      signed: isSignedAuth(template.auth),
       path: template.path,
       build: (nowMs) => buildEvent(template.name, { nowMs }),
     }));
@@ -306,33 +333,55 @@ export class TestEventCommands {
     return check.ok ? check.url : undefined;
   }
 
-  private async pickMode(template: TemplateChoice): Promise<SendMode | undefined> {
-    if (!template.jwt) return 'valid'; // The sender does not sign (Rapida): nothing to choose.
-    const picked = await vscode.window.showQuickPick(
-      [
-        {
-          label: '$(pass) Signed',
-          detail: 'A valid HS256 JWT with the current secret, as the sender signs',
-          mode: 'valid' as const,
-        },
-        {
-          label: '$(error) Bad signature',
-          detail: 'Signed with another key: the handler should answer 401',
-          mode: 'bad-signature' as const,
-        },
-        {
-          label: '$(history) Expired token',
-          detail: 'Correctly signed but expired: the handler should answer 401',
-          mode: 'expired' as const,
-        },
-        {
-          label: '$(circle-slash) No token',
-          detail: 'No Authorization header at all',
-          mode: 'unsigned' as const,
-        },
-      ],
-      { title: `HookLens: Send ${template.name}`, placeHolder: 'Authorization' },
-    );
+  private async pickMode(
+    template: TemplateChoice,
+    sample: BuiltEvent,
+    signing: SigningSettings,
+  ): Promise<SendMode | undefined> {
+    if (!template.signed) return 'valid'; // The sender does not sign (Rapida): nothing to choose.
+    const how = describeSigning(sample, signing);
+    const jwt = how.scheme === 'jwt';
+    const what = jwt ? 'token' : 'signature';
+    const items: Array<vscode.QuickPickItem & { mode: SendMode }> = [
+      {
+        label: '$(pass) Signed',
+        detail: how.canSign
+          ? jwt
+            ? 'A valid HS256 JWT with the current secret, as the sender signs'
+            : `A valid ${how.label} signature with the current secret, as ${how.label} signs`
+          : `Sent unsigned: ${how.label} signs with a private key only ${how.label} holds`,
+        mode: 'valid',
+      },
+      {
+        label: '$(error) Bad signature',
+        detail: how.canSign
+          ? `Signed with another secret: the handler should answer 401`
+          : 'Signed with a throwaway key: the handler should answer 401, as Discord checks',
+        mode: 'bad-signature',
+      },
+      ...(sendModeProblem(sample, 'expired', signing) === undefined
+        ? [
+            {
+              label: `$(history) Expired ${what}`,
+              detail: jwt
+                ? 'Correctly signed but expired: the handler should answer 401'
+                : 'Correctly signed, timestamp 10 minutes old: the handler should answer 401',
+              mode: 'expired' as const,
+            },
+          ]
+        : []),
+      {
+        label: `$(circle-slash) No ${what}`,
+        detail: jwt
+          ? 'No Authorization header at all'
+          : `Without the ${how.label} signature headers`,
+        mode: 'unsigned',
+      },
+    ];
+    const picked = await vscode.window.showQuickPick(items, {
+      title: `HookLens: Send ${template.name}`,
+      placeHolder: 'Signature',
+    });
     return picked?.mode;
   }
 }
@@ -342,7 +391,7 @@ function userChoice(template: UserTemplate): TemplateChoice {
     name: template.name,
     sender: template.sender,
     event: template.event,
-    jwt: template.auth === 'jwt',
+    signed: isSignedAuth(template.auth),
     path: template.path,
     build: (nowMs) => buildFromUserTemplate(template, nowMs),
   };
