@@ -348,8 +348,21 @@ export class ReceiverController extends DisposableOwner {
     const settings = this.settings;
     try {
       const store = await DeliveryStore.open(this.storeDir, {
-        maxDeliveries: settings.retention.maxDeliveries,
-        maxBytes: settings.retention.maxBytes,
+        ...settings.retention,
+        // Smaller limits than the store holds would remove deliveries for good: ask first.
+        onWillEvict: async (notice) => {
+          this.log.warn(`Delivery store: ${notice.message}`);
+          const choice = await vscode.window.showWarningMessage(
+            `HookLens: ${notice.message}`,
+            { modal: true },
+            'Remove Them',
+          );
+          if (choice !== 'Remove Them') {
+            this.log.info('Delivery store: kept every delivery this time (retention not applied).');
+            return false;
+          }
+          return true;
+        },
       });
       this.store = store;
       store.onDidChange((change) => this.deliveriesChanged.fire(change));
@@ -369,7 +382,11 @@ export class ReceiverController extends DisposableOwner {
         }
       });
       store.onDidChangeMode((mode) => {
-        if (mode === 'viewer') this.enterViewerMode();
+        if (mode !== 'viewer') return;
+        // This window lost the store (it was suspended past the lock's staleness and another
+        // HookLens took over): its receiver could only answer 503, so stop it and say so.
+        if (this.session) void this.onLostStore();
+        this.enterViewerMode();
       });
       for (const note of store.recoveryReport.notes)
         this.log.warn(`Delivery store: ${note.message}`);
@@ -380,6 +397,18 @@ export class ReceiverController extends DisposableOwner {
       this.log.error(`The delivery store could not be opened: ${message}`);
       throw error;
     }
+  }
+
+  private async onLostStore(): Promise<void> {
+    const holder = this.store?.lockHolder;
+    const who = holder ? ` (pid ${holder.pid} on ${holder.hostname})` : '';
+    this.log.error(
+      `Another HookLens${who} took over the delivery store; this window's receiver stopped.`,
+    );
+    await this.stop();
+    void vscode.window.showWarningMessage(
+      `HookLens: another HookLens${who} took over the delivery store, so this window's receiver stopped; this window now shows its deliveries.`,
+    );
   }
 
   private enterViewerMode(): void {

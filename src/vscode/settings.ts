@@ -18,7 +18,11 @@ export interface Settings {
   readonly autoStart: boolean;
   readonly policy: VerificationPolicy;
   readonly verifier: VerifierOptions;
-  readonly retention: { readonly maxDeliveries: number; readonly maxBytes: number };
+  /**
+   * The retention limits the user set (globally or for the workspace); undefined ones are left to
+   * the store, which keeps the limits its owner recorded (a CLI `listen --max-deliveries`, say).
+   */
+  readonly retention: { readonly maxDeliveries?: number; readonly maxBytes?: number };
   readonly genericPointers: GenericPointers;
   readonly groupBy: GroupBy;
   /** Undefined when `hooklens.forwardTo` is empty; otherwise the parsed URL or why it is wrong. */
@@ -65,8 +69,12 @@ export function readSettings(): Settings {
       ),
     },
     retention: {
-      maxDeliveries: config.get<number>('retention.maxDeliveries', 10_000),
-      maxBytes: config.get<number>('retention.maxMegabytes', 512) * 1024 * 1024,
+      ...(isSet(config, 'retention.maxDeliveries')
+        ? { maxDeliveries: config.get<number>('retention.maxDeliveries', 10_000) }
+        : {}),
+      ...(isSet(config, 'retention.maxMegabytes')
+        ? { maxBytes: config.get<number>('retention.maxMegabytes', 512) * 1024 * 1024 }
+        : {}),
     },
     genericPointers: {
       event: config.get<string>('generic.eventPointer', '/type'),
@@ -146,6 +154,16 @@ function genericHmacSetting(raw: unknown, problems: string[]): GenericHmacConfig
     return undefined;
   }
   return parsed;
+}
+
+/** True when the user set the value somewhere, rather than leaving the default. */
+function isSet(config: vscode.WorkspaceConfiguration, key: string): boolean {
+  const inspected = config.inspect(key);
+  return (
+    inspected?.globalValue !== undefined ||
+    inspected?.workspaceValue !== undefined ||
+    inspected?.workspaceFolderValue !== undefined
+  );
 }
 
 /** Settings hold what the user typed; a hand-edited settings.json can hold anything. */

@@ -1,8 +1,6 @@
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
 import * as vscode from 'vscode';
 import type { DeliveryRecord } from '../core/delivery';
-import { exportChunks } from '../core/export/exportDocument';
+import { exportChunks, writeExportFile } from '../core/export/exportDocument';
 import { exportFileName, type ExportFormat } from '../core/export/fileNames';
 import {
   ImportError,
@@ -128,13 +126,9 @@ export class TransferCommands {
     );
     const chunks = exportChunks(records(), format, { keepAuthorization, duplicateCounts });
     if (target.scheme === 'file') {
-      // Streamed: a store of hundreds of megabytes never becomes one string.
-      const out = createWriteStream(target.fsPath);
-      await once(out, 'open');
-      for await (const chunk of chunks) if (!out.write(chunk)) await once(out, 'drain');
-      await new Promise<void>((resolve, reject) =>
-        out.end((error?: Error | null) => (error ? reject(error) : resolve())),
-      );
+      // Streamed (a store of hundreds of megabytes never becomes one string), and readable by
+      // the user only, like the store: an export can hold live tokens.
+      await writeExportFile(target.fsPath, chunks);
     } else {
       const parts: string[] = [];
       for await (const chunk of chunks) parts.push(chunk);
