@@ -47,12 +47,12 @@ const COMMANDS: ReadonlyArray<{ name: string; summary: string; run?: Run; live?:
   },
   {
     name: 'send',
-    summary: 'Send a signed sample event (Watson, Rapida) or a captured delivery',
+    summary: 'Send a sample event signed as its provider signs it, or a captured delivery',
     run: sendCommand,
   },
   {
     name: 'replay',
-    summary: 'Send stored deliveries again, with the original token or a fresh one',
+    summary: 'Send stored deliveries again, as captured or with a fresh signature',
     run: replayCommand,
   },
   {

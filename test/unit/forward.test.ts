@@ -503,7 +503,13 @@ describe('replay', () => {
       verification: { verdict: 'missing_token' as const, reason: 'no token' },
     };
     assert.equal(replayRequest(record, { tokenMode: 'original' }).tokenMode, 'none');
-    const request = replayRequest(record, { tokenMode: 'fresh', secret: SECRET });
+    // It failed verification (no token), so re-signing it takes an explicit confirmation.
+    assert.throws(() => replayRequest(record, { tokenMode: 'fresh', secret: SECRET }), /confirm/);
+    const request = replayRequest(record, {
+      tokenMode: 'fresh',
+      secret: SECRET,
+      allowResignFailed: true,
+    });
     const authorization = request.headers.find(([name]) => name === 'Authorization')?.[1] ?? '';
     assert.equal(verifier.verify(authorization, Date.now()).verdict, 'verified');
     assert.doesNotMatch(authorization, /^Bearer/);

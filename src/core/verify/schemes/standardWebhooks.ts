@@ -135,8 +135,11 @@ export const standardWebhooksScheme: VerificationScheme = {
     }
     const lower = (name: string): string | undefined =>
       input.headers.find(([key]) => key.toLowerCase() === name)?.[1];
+    // Svix's header family when the request uses it (a signature, or only an id so far).
     const prefix =
-      lower('webhook-signature') === undefined && lower('svix-signature') !== undefined
+      lower('webhook-signature') === undefined &&
+      lower('webhook-id') === undefined &&
+      (lower('svix-signature') !== undefined || lower('svix-id') !== undefined)
         ? 'svix'
         : 'webhook';
     // Trimmed, as verify reads it (singleHeader trims): an id sent with edge whitespace would
