@@ -67,13 +67,13 @@ const ACTIONS: readonly ActionSpec[] = [
     action: 'replay',
     icon: 'debug-restart',
     label: 'Replay',
-    title: 'Send this delivery again to your handler, with its original token',
+    title: 'Send this delivery again to your handler, exactly as it was captured',
   },
   {
     action: 'replayFresh',
     icon: 'key',
-    label: 'Replay with fresh token',
-    title: 'Send again with a new JWT signed with the current secret',
+    label: 'Replay with fresh signature',
+    title: "Send again, re-signed the provider's way with its secret and a current timestamp",
   },
   { action: 'replayTo', icon: 'send', label: 'Replay to…', title: 'Send again to another URL' },
   {
