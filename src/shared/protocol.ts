@@ -19,6 +19,7 @@ export const DETAIL_ACTIONS = [
   'openBody',
   'pin',
   'compare',
+  'setSecret',
 ] as const;
 export type DetailAction = (typeof DETAIL_ACTIONS)[number];
 

@@ -315,9 +315,15 @@ export class HookLensApp extends DisposableOwner {
    */
   private setSecret(provider: unknown): Promise<void> {
     const given = typeof provider === 'string' && providerById(provider) ? provider : undefined;
+    // The detail panel's Set Secret… passes its delivery's id.
+    const fromDelivery =
+      typeof provider === 'string' && given === undefined
+        ? this.receiver.summary(provider)?.sender
+        : undefined;
     const [selected] = this.tree.view.selection;
     const preselect =
-      selected?.kind === 'delivery' ? this.receiver.summary(selected.id)?.sender : undefined;
+      fromDelivery ??
+      (selected?.kind === 'delivery' ? this.receiver.summary(selected.id)?.sender : undefined);
     return runSetSecretFlow(this.secrets, this.log, {
       ...(given === undefined ? {} : { provider: given }),
       ...(preselect === undefined ? {} : { preselect }),

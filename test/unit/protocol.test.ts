@@ -34,6 +34,7 @@ describe('parseWebviewMessage (W-03: messages from the webview are untrusted)', 
         'openBody',
         'pin',
         'compare',
+        'setSecret',
       ],
     );
     for (const action of DETAIL_ACTIONS) {

@@ -1158,13 +1158,18 @@ describe('webview: the Auth tab for every scheme', () => {
     ['X-GitHub-Event', 'push'],
   ] as const;
 
-  function authText(detail: DeliveryDetail): { root: HTMLElement; text: string } {
+  function authText(detail: DeliveryDetail): {
+    root: HTMLElement;
+    text: string;
+    posted: unknown[];
+  } {
     const root = newRoot();
-    const view = new DetailView(root, () => undefined, { now: () => NOW });
+    const posted: unknown[] = [];
+    const view = new DetailView(root, (message) => posted.push(message), { now: () => NOW });
     view.show(detail);
     view.selectTab('auth', false);
     assertOnlyOwnMarkup(root);
-    return { root, text: root.querySelector('#panel-auth')?.textContent ?? '' };
+    return { root, text: root.querySelector('#panel-auth')?.textContent ?? '', posted };
   }
 
   it('an HMAC scheme: provider, scheme id and the scheme’s own table, no JWT sections', () => {
@@ -1207,13 +1212,21 @@ describe('webview: the Auth tab for every scheme', () => {
       body: JSON.stringify(githubPush()),
       signWith: GITHUB_SECRET,
     });
-    const { root, text } = authText(detailOf(record));
+    const { root, text, posted } = authText(detailOf(record));
     const callout = root.querySelector('#panel-auth .missing-secret');
     assert.ok(callout);
     assert.match(callout.textContent ?? '', /Set a GitHub webhook secret to check it\./);
-    assert.match(callout.textContent ?? '', /HookLens: Set Secret/);
     assert.match(callout.textContent ?? '', /webhook settings/);
     assert.match(text, /X-Hub-Signature-256/);
+    // Its button asks the host to open Set Secret… for this delivery (the secret is never typed here).
+    const setSecret = callout.querySelector<HTMLButtonElement>('button[data-action="setSecret"]');
+    assert.ok(setSecret);
+    setSecret.click();
+    assert.deepEqual(posted.at(-1), {
+      type: 'action',
+      action: 'setSecret',
+      deliveryId: record.id,
+    });
   });
 
   it('an unknown verdict, provider and scheme (a newer HookLens) render as they are', () => {

@@ -235,7 +235,7 @@ export class DetailView {
       case 'response':
         return renderResponse(detail, this.context);
       case 'auth':
-        return renderAuth(detail.auth, this.context);
+        return renderAuth(detail.auth, this.context, detail.overview.id);
       case 'attempts':
         return renderAttempts(detail.attempts, this.context);
     }

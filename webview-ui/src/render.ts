@@ -468,7 +468,11 @@ const TIME_CLAIMS: ReadonlyArray<readonly [string, string]> = [
  * the tables it recorded (the header as received, the timestamp and its age, the tolerance, what
  * was signed, which secret matched). An unknown verdict, provider or scheme shows as it is.
  */
-export function renderAuth(auth: AuthDetail, context: ViewContext): HTMLElement {
+export function renderAuth(
+  auth: AuthDetail,
+  context: ViewContext,
+  deliveryId: string,
+): HTMLElement {
   const sections = auth.sections;
   // The signature schemes list the matched secret in their own table; say it once.
   const matchedInSections = sections.some((detail) =>
@@ -496,7 +500,7 @@ export function renderAuth(auth: AuthDetail, context: ViewContext): HTMLElement 
           ]
         : []),
     ]),
-    auth.missingSecret ? missingSecretCallout(auth.missingSecret) : null,
+    auth.missingSecret ? missingSecretCallout(auth.missingSecret, context, deliveryId) : null,
     ...(auth.isJwt ? jwtSections(auth, context) : []),
     ...sections.map((detail) =>
       section(
@@ -526,17 +530,26 @@ function providerText(auth: AuthDetail): HTMLElement {
   );
 }
 
-function missingSecretCallout(missing: NonNullable<AuthDetail['missingSecret']>): HTMLElement {
-  // The panel has no Set Secret action of its own yet: the command is named instead.
+function missingSecretCallout(
+  missing: NonNullable<AuthDetail['missingSecret']>,
+  context: ViewContext,
+  deliveryId: string,
+): HTMLElement {
+  // The host opens Set Secret… on this delivery's provider; the secret is typed there, never here.
+  const setSecret = button({
+    icon: 'key',
+    label: 'Set Secret…',
+    title: "Set this provider's secret (kept in VS Code's secret storage)",
+    className: 'button',
+    onClick: () => context.post({ type: 'action', action: 'setSecret', deliveryId }),
+  });
+  setSecret.dataset.action = 'setSecret';
   return h(
     'div',
     { class: 'callout missing-secret' },
-    note(
-      'key',
-      h('strong', {}, missing.message),
-      ' Use HookLens: Set Secret… from the Command Palette.',
-    ),
+    note('key', h('strong', {}, missing.message)),
     missing.where === null ? null : h('p', { class: 'meta' }, missing.where),
+    setSecret,
   );
 }
 

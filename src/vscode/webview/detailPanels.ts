@@ -25,6 +25,7 @@ const ACTION_COMMANDS: Record<DetailAction, string> = {
   openBody: 'hooklens.openBody',
   pin: 'hooklens.pinDelivery',
   compare: 'hooklens.compare',
+  setSecret: 'hooklens.setSecret',
 };
 
 interface Shown {
