@@ -88,10 +88,7 @@ describe('store: provider, scheme and verdict are open strings', () => {
       name.endsWith('.jsonl'),
     );
     const last = join(dir, 'segments', segments.sort().at(-1) ?? assert.fail('no segment'));
-    await appendFile(
-      last,
-      encodeLine({ op: 'put', v: 1, record: { ...future, seq: 2 } }),
-    );
+    await appendFile(last, encodeLine({ op: 'put', v: 1, record: { ...future, seq: 2 } }));
 
     const reopened = await open(dir, options);
     assert.equal(reopened.mode, 'owner');
