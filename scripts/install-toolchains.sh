@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Python (FastAPI, PyJWT, httpx) and Go (with golang-jwt) from Debian's packages, so the tests can
-# compile and run the handlers HookLens generates. Nothing is downloaded from PyPI or the Go proxy
+# Python (FastAPI, Flask, PyJWT, httpx, mypy) and Go (with golang-jwt) from Debian's packages, so
+# the tests can compile, type-check (mypy --strict) and run the handlers HookLens generates. Nothing is downloaded from PyPI or the Go proxy
 # (this machine reaches only npm and Debian); the Go tests point golang-jwt at Debian's copy.
 set -euo pipefail
-packages=(golang-go python3-fastapi python3-jwt python3-httpx golang-github-golang-jwt-jwt-dev)
+packages=(golang-go python3-fastapi python3-flask python3-jwt python3-httpx python3-mypy golang-github-golang-jwt-jwt-dev)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
