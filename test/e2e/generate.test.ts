@@ -102,7 +102,8 @@ describe('Generate Handler in a real VS Code', { timeout: 300_000 }, () => {
       await tabs.filter({ hasText: name }).first().waitFor({ state: 'visible', timeout: 30_000 });
     }
     const active = page.locator('.tabs-container .tab.active');
-    await waitForText(active, /webhookHandler\.ts/);
+    // VS Code 1.139 renders a tab's file extension in an element of its own: a line break in innerText.
+    await waitForText(active, /webhookHandler\s*\.ts/);
     const editor = page.locator('.editor-instance .monaco-editor .view-lines').first();
     await waitForText(editor, /cdr_logged/);
     await waitForText(editor, /message_logged/);

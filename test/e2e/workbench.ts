@@ -2,10 +2,23 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
-import { startCodeServer, type RunningCodeServer } from '../../scripts/e2e/codeServer';
+import {
+  startCodeServer,
+  vsCodeInstall,
+  type RunningCodeServer,
+} from '../../scripts/e2e/codeServer';
 import { readFileSync } from 'node:fs';
 
 export const ARTIFACTS_DIR = join(__dirname, '..', '..', 'test-artifacts', 'e2e');
+/**
+ * Screenshots go to test-artifacts/e2e/<VS Code version>/, a folder for each VS Code the suite runs
+ * in (HOOKLENS_VSCODE picks which: the floor, or `newest`).
+ */
+let screenshotDir: string | undefined;
+export function screenshotsDir(): string {
+  screenshotDir ??= join(ARTIFACTS_DIR, vsCodeInstall().vscodeVersion);
+  return screenshotDir;
+}
 const CHROMIUM = process.env.HOOKLENS_CHROMIUM ?? '/usr/bin/chromium';
 
 export function vsixPath(): string {
@@ -133,8 +146,8 @@ export async function selectColorTheme(page: Page, theme: string): Promise<void>
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
-  await mkdir(ARTIFACTS_DIR, { recursive: true });
-  const path = join(ARTIFACTS_DIR, `${name}.png`);
+  await mkdir(screenshotsDir(), { recursive: true });
+  const path = join(screenshotsDir(), `${name}.png`);
   await page.screenshot({ path });
   return path;
 }
