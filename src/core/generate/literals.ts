@@ -81,3 +81,32 @@ export function commentText(text: string, maxLength = 120): string {
   ).replace(/\*\//g, '* /');
   return safe.length > maxLength ? `${safe.slice(0, maxLength - 3)}...` : safe;
 }
+
+/** True when `text` holds a UTF-16 surrogate that is not half of a pair. */
+export function hasLoneSurrogate(text: string): boolean {
+  return /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
+}
+
+/**
+ * Why a sample cannot be typed in every language, or undefined. A key holding a lone surrogate
+ * (`"k\ud800"`, valid JSON) cannot be written in Python's or Go's source by quicktype, so the
+ * delivery is left out with this reason instead of failing the whole generation. Keys only:
+ * values never reach the types.
+ */
+export function unrepresentableKeyReason(value: unknown): string | undefined {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (Array.isArray(node)) stack.push(...(node as unknown[]));
+    else if (typeof node === 'object' && node !== null) {
+      for (const key of Object.keys(node)) {
+        if (hasLoneSurrogate(key)) {
+          const shown = JSON.stringify(key);
+          return `A delivery body has the key ${shown.length > 60 ? `${shown.slice(0, 57)}..."` : shown}, with a lone UTF-16 surrogate, which typed code cannot name; HookLens left it out.`;
+        }
+        stack.push((node as Record<string, unknown>)[key]);
+      }
+    }
+  }
+  return undefined;
+}

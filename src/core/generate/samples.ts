@@ -16,6 +16,7 @@ import {
   type ReplyKind,
   type SampleBody,
 } from './model';
+import { unrepresentableKeyReason } from './literals';
 import { uniqueStems } from './names';
 
 export type GenerationRecord = Pick<
@@ -59,8 +60,10 @@ export function buildHandlerModel(
   // Sorted by id (time order), so the same deliveries give the same code whatever the selection order.
   for (const record of [...records].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
     const prepared = prepare(record, secrets);
-    if ('reason' in prepared) skipped.push({ deliveryId: record.id, reason: prepared.reason });
-    else candidates.push(prepared);
+    const reason =
+      'reason' in prepared ? prepared.reason : unrepresentableKeyReason(prepared.value);
+    if (reason !== undefined) skipped.push({ deliveryId: record.id, reason });
+    else candidates.push(prepared as Candidate);
   }
   if (candidates.length === 0) {
     const reasons = [...new Set(skipped.map((skip) => skip.reason))].slice(0, 3).join(' ');

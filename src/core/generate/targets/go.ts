@@ -1,8 +1,8 @@
 // Go target: quicktype's structs with their Unmarshal functions (kept, not just-types: mixed-type
 // arrays need its UnmarshalJSON; dependencies.md §6.1), a net/http handler verifying the JWT with
 // golang-jwt, a main, a test replaying the samples through httptest, and go.mod.
-import { inferTypes, payloadTypeName } from '../inference';
-import { commentText, goString } from '../literals';
+import { inferTypes, typeNameOf, type InferredTypes } from '../inference';
+import { goString } from '../literals';
 import type { EventModel, GeneratedFile, GenerationTarget, HandlerModel } from '../model';
 import { sampleText } from '../samples';
 import {
@@ -23,16 +23,16 @@ export async function goFiles(
   model: HandlerModel,
   _target: GenerationTarget,
 ): Promise<GeneratedFile[]> {
-  const types = gofmtUnionHelper(fixStructTags(await inferTypes(model, 'go')));
+  const types = await inferTypes(model, 'go');
   return [
     {
       name: 'webhook_types.go',
       languageId: 'go',
-      content: `${comment('//', headerLines(model, 'Types for each webhook event.'))}\n\n${types}`,
+      content: `${comment('//', headerLines(model, 'Types for each webhook event.'))}\n\n${types.source}`,
     },
-    { name: 'handler.go', languageId: 'go', content: handlerFile(model) },
+    { name: 'handler.go', languageId: 'go', content: handlerFile(model, types) },
     { name: 'main.go', languageId: 'go', content: mainFile(model) },
-    { name: 'handler_test.go', languageId: 'go', content: testFile(model) },
+    { name: 'handler_test.go', languageId: 'go', content: testFile(model, types) },
     {
       name: 'go.mod',
       languageId: 'go.mod',
@@ -45,17 +45,18 @@ function methodName(event: EventModel): string {
   return `On${event.stem}`;
 }
 
-function typeName(event: EventModel): string {
-  return payloadTypeName(event);
+/** The event body's type, under the name quicktype gave it. */
+function typeName(types: InferredTypes, event: EventModel): string {
+  return typeNameOf(types, event);
 }
 
-function handlerFile(model: HandlerModel): string {
+function handlerFile(model: HandlerModel, types: InferredTypes): string {
   const bigIntegers = usesUnsafeIntegers(model);
   const signatures = model.events
     .map((event) =>
       event.reply === 'watson_payload'
-        ? `\t// ${methodName(event)} returns the payload to send back as {"payload": ...}; raw keeps every field.\n\t${methodName(event)}(body ${typeName(event)}, raw map[string]json.RawMessage) (interface{}, error)`
-        : `\t${methodName(event)}(body ${typeName(event)}) error`,
+        ? `\t// ${methodName(event)} returns the payload to send back as {"payload": ...}; raw keeps every field.\n\t${methodName(event)}(body ${typeName(types, event)}, raw map[string]json.RawMessage) (interface{}, error)`
+        : `\t${methodName(event)}(body ${typeName(types, event)}) error`,
     )
     .join('\n');
   const stubs = model.events
@@ -63,13 +64,13 @@ function handlerFile(model: HandlerModel): string {
       // Inside the body: gofmt would reflow an indented list in a doc comment.
       const lines = comment('//', eventCommentLines(event), '\t');
       return event.reply === 'watson_payload'
-        ? `func (StubHandlers) ${methodName(event)}(body ${typeName(event)}, raw map[string]json.RawMessage) (interface{}, error) {\n${lines}\n\tif payload, ok := raw["payload"]; ok {\n\t\treturn payload, nil\n\t}\n\treturn map[string]interface{}{}, nil\n}`
-        : `func (StubHandlers) ${methodName(event)}(body ${typeName(event)}) error {\n${lines}\n\tlog.Printf("webhook: %s", ${goString(event.name)})\n\treturn nil\n}`;
+        ? `func (StubHandlers) ${methodName(event)}(body ${typeName(types, event)}, raw map[string]json.RawMessage) (interface{}, error) {\n${lines}\n\tif payload, ok := raw["payload"]; ok {\n\t\treturn payload, nil\n\t}\n\treturn map[string]interface{}{}, nil\n}`
+        : `func (StubHandlers) ${methodName(event)}(body ${typeName(types, event)}) error {\n${lines}\n\tlog.Printf("webhook: %s", ${goString(event.name)})\n\treturn nil\n}`;
     })
     .join('\n\n');
   const cases = model.events
     .map((event) => {
-      const decode = `\t\tbody, err := Unmarshal${typeName(event)}(raw)\n\t\tif err != nil {\n\t\t\treturn nil, http.StatusBadRequest, fmt.Errorf("the body does not match the captured shape of %q: %w", name, err)\n\t\t}\n`;
+      const decode = `\t\tbody, err := Unmarshal${typeName(types, event)}(raw)\n\t\tif err != nil {\n\t\t\treturn nil, http.StatusBadRequest, fmt.Errorf("the body does not match the captured shape of %q: %w", name, err)\n\t\t}\n`;
       const call =
         event.reply === 'watson_payload'
           ? `\t\tvar fields map[string]json.RawMessage\n\t\t_ = json.Unmarshal(raw, &fields)\n\t\tpayload, err := handlers.${methodName(event)}(body, fields)\n\t\tif err != nil {\n\t\t\treturn nil, http.StatusInternalServerError, err\n\t\t}\n\t\treturn map[string]interface{}{"payload": payload}, http.StatusOK, nil`
@@ -276,7 +277,7 @@ func main() {
 `;
 }
 
-function testFile(model: HandlerModel): string {
+function testFile(model: HandlerModel, types: InferredTypes): string {
   const samples = model.events
     .flatMap((event) =>
       event.embedded.map(
@@ -288,8 +289,8 @@ function testFile(model: HandlerModel): string {
   const overrides = model.events
     .map((event) =>
       event.reply === 'watson_payload'
-        ? `func (r *recording) ${methodName(event)}(body ${typeName(event)}, raw map[string]json.RawMessage) (interface{}, error) {\n\tr.reached = append(r.reached, ${goString(methodName(event))})\n\treturn r.StubHandlers.${methodName(event)}(body, raw)\n}`
-        : `func (r *recording) ${methodName(event)}(body ${typeName(event)}) error {\n\tr.reached = append(r.reached, ${goString(methodName(event))})\n\treturn r.StubHandlers.${methodName(event)}(body)\n}`,
+        ? `func (r *recording) ${methodName(event)}(body ${typeName(types, event)}, raw map[string]json.RawMessage) (interface{}, error) {\n\tr.reached = append(r.reached, ${goString(methodName(event))})\n\treturn r.StubHandlers.${methodName(event)}(body, raw)\n}`
+        : `func (r *recording) ${methodName(event)}(body ${typeName(types, event)}) error {\n\tr.reached = append(r.reached, ${goString(methodName(event))})\n\treturn r.StubHandlers.${methodName(event)}(body)\n}`,
     )
     .join('\n\n');
   const usesRaw = model.events.some((event) => event.reply === 'watson_payload');
@@ -398,69 +399,4 @@ func TestRefusals(t *testing.T) {
 `;
 }
 
-const RAW_TAG_LINE = /^(\t\S+\s+\S+\s+)`json:"(.*)"`$/;
-
-/**
- * quicktype writes each struct tag as a raw string, which a key containing a backtick ends early
- * (C-01). Such tags become interpreted string literals. Keys encoding/json cannot name in a tag
- * (empty, or with quotes, backslashes, commas and the like) are noted above the struct, since that
- * field would otherwise stay empty without a word.
- */
-export function fixStructTags(source: string): string {
-  const out: string[] = [];
-  // Notes go above the struct: a comment line between fields would split gofmt's alignment.
-  let structStart = -1;
-  for (const line of source.split('\n')) {
-    if (/^type \S+ struct \{$/.test(line)) structStart = out.length;
-    const match = RAW_TAG_LINE.exec(line);
-    if (!match) {
-      out.push(line);
-      continue;
-    }
-    const [, head, inner] = match as unknown as [string, string, string];
-    const name = unquoteGo(inner).replace(/,omitempty$/, '');
-    out.push(inner.includes('`') ? `${head}${goString(`json:"${inner}"`)}` : line);
-    if (!isValidJsonTagName(name) && structStart >= 0) {
-      const field = head.trim().split(/\s+/)[0] ?? '';
-      out.splice(
-        structStart,
-        0,
-        `// ${field}: encoding/json cannot map the key ${commentText(JSON.stringify(name), 80)} by tag; read it from the raw JSON.`,
-      );
-      structStart++;
-    }
-  }
-  return out.join('\n');
-}
-
-/** The tag's key as Go's reflect would read it: quicktype escapes with Go's \", \\, \u and \U. */
-function unquoteGo(text: string): string {
-  return text.replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/g, (_all, escape: string) => {
-    if (escape.length > 1) return String.fromCodePoint(parseInt(escape.slice(1), 16));
-    return ({ n: '\n', r: '\r', t: '\t' } as Record<string, string>)[escape] ?? escape;
-  });
-}
-
-/** encoding/json's isValidTag: letters, digits, spaces and a fixed set of punctuation. */
-function isValidJsonTagName(name: string): boolean {
-  if (name === '') return false;
-  return [...name].every(
-    (char) => /[\p{L}\p{N} ]/u.test(char) || '!#$%&()*+-./:;<=>?@[]^_{|}~'.includes(char),
-  );
-}
-
-/**
- * quicktype's union helpers (unmarshalUnion, marshalUnion: fixed code at the end of its output)
- * indent each nested level with two tabs after the first; gofmt uses one, and `gofmt -l` would
- * list the file. Only that fixed region is touched.
- */
-function gofmtUnionHelper(source: string): string {
-  const start = source.search(/^func (un)?marshalUnion\(/m);
-  if (start < 0) return source;
-  const helpers = source
-    .slice(start)
-    .replace(/^(\t{3,})/gm, (tabs: string) =>
-      tabs.length % 2 === 1 ? '\t'.repeat(1 + (tabs.length - 1) / 2) : tabs,
-    );
-  return source.slice(0, start) + helpers;
-}
+export { fixStructTags } from '../goTypes';

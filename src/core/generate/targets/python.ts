@@ -2,7 +2,7 @@
 // just-types mode, which renames keys without aliases: dependencies.md §6.1), a FastAPI app that
 // verifies the JWT with PyJWT and dispatches, and a unittest file replaying the samples through
 // FastAPI's TestClient.
-import { inferTypes, payloadTypeName } from '../inference';
+import { inferTypes, typeNameOf, type InferredTypes } from '../inference';
 import { pythonString } from '../literals';
 import { snakeFromStem } from '../names';
 import type { EventModel, GeneratedFile, GenerationTarget, HandlerModel } from '../model';
@@ -25,9 +25,9 @@ export async function pythonFiles(
     {
       name: 'webhook_types.py',
       languageId: 'python',
-      content: `${comment('#', headerLines(model, 'Types for each webhook event (dataclasses; from_dict reads the real keys).'))}\n\n${types}`,
+      content: `${comment('#', headerLines(model, 'Types for each webhook event (dataclasses; from_dict reads the real keys).'))}\n\n${types.source}`,
     },
-    { name: 'webhook_handler.py', languageId: 'python', content: handlerFile(model) },
+    { name: 'webhook_handler.py', languageId: 'python', content: handlerFile(model, types) },
     { name: 'test_webhook_handler.py', languageId: 'python', content: testFile(model) },
     {
       name: 'requirements.txt',
@@ -41,18 +41,18 @@ function methodName(event: EventModel): string {
   return `on_${snakeFromStem(event.stem)}`;
 }
 
-function handlerFile(model: HandlerModel): string {
+function handlerFile(model: HandlerModel, types: InferredTypes): string {
   const methods = model.events
     .map((event) => {
       const lines = comment('#', eventCommentLines(event), '    ');
       return event.reply === 'watson_payload'
-        ? `${lines}\n    def ${methodName(event)}(self, body: payloads.${payloadTypeName(event)}, raw: Dict[str, Any]) -> Any:\n        """Returns the payload to send back as {"payload": ...}; raw keeps every field."""\n        return raw.get("payload", {})`
-        : `${lines}\n    def ${methodName(event)}(self, body: payloads.${payloadTypeName(event)}) -> None:\n        print(${pythonString(`webhook: ${event.name}`)})`;
+        ? `${lines}\n    def ${methodName(event)}(self, body: payloads.${typeNameOf(types, event)}, raw: Dict[str, Any]) -> Any:\n        """Returns the payload to send back as {"payload": ...}; raw keeps every field."""\n        return raw.get("payload", {})`
+        : `${lines}\n    def ${methodName(event)}(self, body: payloads.${typeNameOf(types, event)}) -> None:\n        print(${pythonString(`webhook: ${event.name}`)})`;
     })
     .join('\n\n');
   const branches = model.events
     .map((event) => {
-      const typed = `payloads.${payloadTypeName(event)}.from_dict(body)`;
+      const typed = `payloads.${typeNameOf(types, event)}.from_dict(body)`;
       const call =
         event.reply === 'watson_payload'
           ? `        return {"payload": await _settle(handlers.${methodName(event)}(_typed(${pythonString(event.name)}, lambda: ${typed}), body))}`
@@ -83,9 +83,9 @@ T = TypeVar("T")
 
 # Every event the captured deliveries showed, keyed on ${describeEventKey(model.eventKey)}.
 EVENT_TYPES = {
-${model.events.map((event) => `    ${pythonString(event.name)}: payloads.${payloadTypeName(event)},`).join('\n')}
+${model.events.map((event) => `    ${pythonString(event.name)}: payloads.${typeNameOf(types, event)},`).join('\n')}
 }
-WebhookEvent = Union[${model.events.map((event) => `payloads.${payloadTypeName(event)}`).join(', ')}]
+WebhookEvent = Union[${model.events.map((event) => `payloads.${typeNameOf(types, event)}`).join(', ')}]
 
 
 class Handlers:
@@ -144,8 +144,9 @@ def _value_at(value: Any, path: List[str]) -> Optional[str]:
 def _typed(name: str, convert: Callable[[], T]) -> T:
     try:
         return convert()
-    except (AssertionError, TypeError, ValueError, KeyError, AttributeError):
-        raise ShapeMismatch(f"The body does not match the captured shape of {name!r}.")
+    except (AssertionError, TypeError, ValueError, KeyError, AttributeError) as error:
+        # PayloadShapeError (a ValueError) names the JSON path: "at issue.title: expected a string, got null".
+        raise ShapeMismatch(f"The body does not match the captured shape of {name!r} {error}.") from None
 
 
 async def _settle(result: Any) -> Any:

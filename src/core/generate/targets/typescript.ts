@@ -27,7 +27,7 @@ export async function typescriptFiles(
     {
       name: 'webhookTypes.ts',
       languageId: 'typescript',
-      content: `${comment('//', headerLines(model, target.zod ? 'Zod schemas and types for each webhook event.' : 'Types for each webhook event.'))}\n\n${types}`,
+      content: `${comment('//', headerLines(model, target.zod ? 'Zod schemas and types for each webhook event.' : 'Types for each webhook event.'))}\n\n${types.source}`,
     },
     { name: 'webhookHandler.ts', languageId: 'typescript', content: handlerFile(model, target) },
     { name: 'server.ts', languageId: 'typescript', content: serverFile(model, express) },
