@@ -61,6 +61,7 @@ export interface Refusal {
   readonly status: number;
   readonly reason: string;
   readonly method: string;
+  /** The request target without its query (`/path?…` when it had one): logs never show it. */
   readonly url: string;
   readonly remoteAddress: string;
 }
@@ -161,7 +162,9 @@ export function startReceiver(
           status,
           reason,
           method: request.method ?? '',
-          url: request.url ?? '',
+          // Never the query: it can carry a token (an old tail's /_hooklens/stream?token=, a
+          // provider's ?secret=), and refusals are logged.
+          url: pathOnly(request.url),
           remoteAddress: request.socket.remoteAddress ?? '',
         });
         if (status === 413) {
@@ -418,7 +421,7 @@ function isWebSocketUpgrade(request: IncomingMessage): boolean {
   return request.headers.upgrade?.trim().toLowerCase() === 'websocket';
 }
 
-/** The path without its query: a stream URL's query can carry the token, which is never logged. */
+/** The path without its query, which can carry a token or secret and is never logged. */
 function pathOnly(url: string | undefined): string {
   const value = url ?? '';
   const query = value.indexOf('?');
