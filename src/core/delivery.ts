@@ -97,4 +97,10 @@ export interface DeliveryRecord {
    * hash with the token's signature (J-08: never the raw token string). Null when neither exists.
    */
   readonly dedupeKey: string | null;
+  /**
+   * One short line on what the delivery says ("“What is my balance?” → #check_balance", "octocat
+   * pushed 1 commit to main · octocat/hello"), from its sender view at capture, for the tree's
+   * rows. Absent when the body gives none, and in records from before 0.2 (rows show the event).
+   */
+  readonly headline?: string;
 }

@@ -99,6 +99,9 @@ export class HookLensApp extends DisposableOwner {
       }),
     );
     this.register(this.receiver.onDidIngest(() => this.tree.noteArrival()));
+    this.register(
+      this.tree.onDidChangeUnseenFailures((failed) => this.statusBar.setFailures(failed)),
+    );
     // Benchmark 3 only: a no-op unless HOOKLENS_BENCH_PROBE is set (see benchProbe.ts).
     const probe = startBenchProbe({
       deliveries: () => this.receiver.count,
@@ -146,6 +149,8 @@ export class HookLensApp extends DisposableOwner {
         });
       return;
     }
+    // What is stored already is not news: only failures from now on count in the status bar.
+    this.tree.startCountingFailures();
     this.tree.scheduleRefresh();
     this.render();
     const store = this.receiver.deliveryStore;
@@ -178,7 +183,9 @@ export class HookLensApp extends DisposableOwner {
       ...this.deliveryCommands.commands(),
       'hooklens.generateHandler': (first: unknown, second: unknown) =>
         this.generator.run(deliveryIdsFrom(first, second, this.tree.view.selection)),
-      'hooklens.sendTestEvent': () => this.testEvents.sendTestEvent(),
+      // The welcome view's button passes 'quick': one click sends a first event.
+      'hooklens.sendTestEvent': (how: unknown) =>
+        how === 'quick' ? this.testEvents.sendFirstTestEvent() : this.testEvents.sendTestEvent(),
       'hooklens.saveAsTemplate': async (first: unknown, second: unknown) => {
         const ids = this.deliveryCommands.ids(first, second);
         const record = await this.deliveryCommands.single(ids, 'save it as a template');
@@ -387,14 +394,13 @@ export class HookLensApp extends DisposableOwner {
       await vscode.window.showInformationMessage('Select one or more deliveries to delete.');
       return;
     }
-    if (ids.length > 1) {
-      const answer = await vscode.window.showWarningMessage(
-        `Delete ${ids.length} deliveries?`,
-        { modal: true },
-        'Delete',
-      );
-      if (answer !== 'Delete') return;
-    }
+    // One question for the whole selection (the Delete key included); deleting cannot be undone.
+    const answer = await vscode.window.showWarningMessage(
+      ids.length === 1 ? 'Delete this delivery?' : `Delete ${ids.length} deliveries?`,
+      { modal: true, detail: 'This cannot be undone.' },
+      'Delete',
+    );
+    if (answer !== 'Delete') return;
     await this.runStoreWrite(() => this.receiver.delete(ids));
   }
 

@@ -14,6 +14,8 @@ export class ReceiverStatusBar extends DisposableOwner {
   private deliveryCount = 0;
   /** The providers with a secret, in words; empty when none is set. */
   private verifying = '';
+  /** Deliveries that failed to reach the handler since the user last looked at the view. */
+  private failed = 0;
 
   constructor() {
     super();
@@ -35,9 +37,18 @@ export class ReceiverStatusBar extends DisposableOwner {
     this.render();
   }
 
+  /** How many deliveries failed to reach the handler since the user last looked (0 hides it). */
+  setFailures(failed: number): void {
+    this.failed = failed;
+    this.render();
+  }
+
   private render(): void {
     const state = this.state;
-    const count = this.deliveryCount > 0 ? ` · ${this.deliveryCount}` : '';
+    // A failure is said in words: a colour alone is missed, and the background is kept for the
+    // receiver itself failing (status-bar guidelines).
+    const failures = this.failed > 0 ? ` · $(warning) ${this.failed} failed` : '';
+    const count = (this.deliveryCount > 0 ? ` · ${this.deliveryCount}` : '') + failures;
     this.item.backgroundColor = undefined;
     let tooltip: string;
     switch (state.kind) {
@@ -63,6 +74,9 @@ export class ReceiverStatusBar extends DisposableOwner {
         // The guidelines keep the error background for exactly this: the receiver cannot run.
         this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
         break;
+    }
+    if (this.failed > 0) {
+      tooltip += `\n${this.failed} ${this.failed === 1 ? 'delivery' : 'deliveries'} failed to reach your handler since you last looked at the Deliveries view.`;
     }
     this.item.tooltip = `${tooltip}\n${
       this.verifying

@@ -19,8 +19,9 @@ import {
 const options = { duplicateCount: 0, pinned: false };
 
 describe('buildDeliveryDetail: overview', () => {
-  it('has the seed columns, with status and time from the latest attempt', () => {
+  it("has the seed columns: the sender's status and time, its retries apart from the replays", () => {
     const record = aRecordWithBody('{"a":1}', {
+      response: { status: 502, headers: [], body: '', timeMs: 41 },
       attempts: [
         anAttempt(502, 40, { id: 'f1', kind: 'forward' }),
         anAttempt(201, 12, { id: 'r1', kind: 'replay' }),
@@ -31,11 +32,20 @@ describe('buildDeliveryDetail: overview', () => {
       id: 'd_01',
       sessionId: 'session-1',
       event: 'message_logged',
+      headline: null,
       endpoint: 'POST /webhook?x=1',
-      httpStatus: 201,
-      timeTakenMs: 12,
-      // One replay plus two sender retries (duplicates).
-      retryCount: 3,
+      // What the sender was answered: the replay's 201 never replaces it.
+      httpStatus: 502,
+      timeTakenMs: 41,
+      // Two sender retries (duplicates); the replay is counted apart.
+      retryCount: 2,
+      replayCount: 1,
+      outcome: {
+        kind: 'recovered',
+        failed: false,
+        words: 'replayed 201',
+        sentence: 'Your handler answered 502. A later replay reached it (201).',
+      },
       createdAt: '2025-06-01T10:00:00.000Z',
       verdict: 'verified',
       verdictReason: 'Signature and time claims are valid.',
@@ -48,13 +58,40 @@ describe('buildDeliveryDetail: overview', () => {
     assert.equal(detail.overview.httpStatus, 200);
     assert.equal(detail.overview.timeTakenMs, 3);
     assert.equal(detail.overview.retryCount, 0);
+    assert.equal(detail.overview.outcome.kind, 'delivered');
   });
 
-  it('has no status when the latest attempt failed, like the tree', () => {
+  it('a handler that is down: the sender got 502, and the outcome says so', () => {
+    const record = aRecordWithBody('{}', {
+      response: { status: 502, headers: [], body: '{"error":"…"}', timeMs: 9 },
+      attempts: [anAttempt(null, null, { kind: 'forward' })],
+    });
+    const { overview } = buildDeliveryDetail(record, options);
+    assert.equal(overview.httpStatus, 502);
+    assert.deepEqual(overview.outcome, {
+      kind: 'handler-down',
+      failed: true,
+      words: 'handler down',
+      sentence: 'Your handler could not be reached; the sender was answered 502.',
+    });
+  });
+
+  it('a failed replay of a delivery that was fine keeps its status and says the replay failed', () => {
     const record = aRecordWithBody('{}', { attempts: [anAttempt(null, null)] });
     const { overview } = buildDeliveryDetail(record, options);
-    assert.equal(overview.httpStatus, null);
-    assert.equal(overview.timeTakenMs, null);
+    assert.equal(overview.httpStatus, 200);
+    assert.equal(overview.outcome.kind, 'replay-failed');
+    assert.equal(overview.outcome.failed, true);
+  });
+
+  it('has a headline from the stored record, else from the sender view', () => {
+    const stored = aRecordWithBody('{}', { headline: 'stored line' });
+    assert.equal(buildDeliveryDetail(stored, options).overview.headline, 'stored line');
+    const old = aSenderRecord(watsonMessageLogged(), 'watson', 'message_logged');
+    assert.equal(
+      buildDeliveryDetail(old, options).overview.headline,
+      '“What is my checking balance?” → #check_balance',
+    );
   });
 
   it('passes pinned, duplicateOf and the duplicate count through', () => {

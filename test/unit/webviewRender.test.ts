@@ -526,14 +526,38 @@ describe('webview: tabs, toolbar and live updates', () => {
     assert.equal(view.ui.tab, 'overview');
   });
 
-  it('posts each toolbar action with the delivery id; a pinned panel has no Pin', () => {
+  it('has one primary Replay, and menus for the rest; each posts its action with the delivery id', () => {
     const posts: WebviewToHost[] = [];
     const root = newRoot();
     const view = new DetailView(root, (message) => posts.push(message));
     view.show(detailWith([]));
     const toolbar = root.querySelector<HTMLElement>('[role="toolbar"]');
     assert.ok(toolbar);
-    for (const button of toolbar.querySelectorAll('button')) click(button);
+    // Four things on the toolbar: Replay, its ▾, Copy ▾ and More; every other action in a menu.
+    const top = [...toolbar.querySelectorAll<HTMLButtonElement>('button:not([role="menuitem"])')];
+    assert.deepEqual(
+      top.map((button) => button.getAttribute('aria-label') ?? button.textContent?.trim()),
+      ['Replay', 'More ways to replay', 'Copy', 'More actions'],
+    );
+    assert.ok(top[0]?.classList.contains('primary'));
+    for (const button of top.slice(1)) {
+      assert.equal(button.getAttribute('aria-haspopup'), 'menu');
+      assert.equal(button.getAttribute('aria-expanded'), 'false');
+    }
+    click(top[0]);
+    for (const trigger of top.slice(1)) {
+      click(trigger);
+      assert.equal(trigger.getAttribute('aria-expanded'), 'true');
+      const menu = trigger.parentElement?.querySelector<HTMLElement>('[role="menu"]');
+      assert.ok(menu && !menu.hidden);
+      assert.equal(document.activeElement, menu.querySelector('[role="menuitem"]'));
+      const items = [...menu.querySelectorAll<HTMLButtonElement>('[role="menuitem"]')];
+      for (const item of items) {
+        assert.ok(item.title !== '' && (item.textContent?.trim() ?? '') !== '');
+        click(item);
+        assert.ok(menu.hidden, 'choosing an item closes the menu');
+      }
+    }
     assert.deepEqual(
       posts,
       [
@@ -549,15 +573,75 @@ describe('webview: tabs, toolbar and live updates', () => {
         'compare',
       ].map((action) => ({ type: 'action', action, deliveryId: 'd_01' })),
     );
-    for (const button of toolbar.querySelectorAll('button')) {
-      assert.ok(button.title !== '' && (button.textContent?.trim() ?? '') !== '');
-    }
     view.show(detailWith([], 'd_01', true));
-    const labels = [...root.querySelectorAll('[role="toolbar"] button')].map(
-      (button) => button.textContent,
+    const actions = [...root.querySelectorAll<HTMLElement>('[role="toolbar"] [data-action]')].map(
+      (button) => button.dataset.action,
     );
-    assert.ok(!labels.includes('Pin'));
-    assert.equal(labels.length, 9);
+    assert.ok(!actions.includes('pin'));
+    assert.equal(actions.length, 9);
+  });
+
+  it('menus follow the ARIA menu pattern: arrows, Home, End, Escape back to the button', () => {
+    const root = newRoot();
+    new DetailView(root, () => undefined).show(detailWith([]));
+    const copy = buttonsLabelled(root, 'Copy')[0];
+    assert.ok(copy);
+    const key = (target: Element | null, name: string): void => {
+      target?.dispatchEvent(new dom.window.KeyboardEvent('keydown', { key: name, bubbles: true }));
+    };
+    copy.focus();
+    key(copy, 'ArrowUp');
+    const menu = copy.parentElement?.querySelector<HTMLElement>('[role="menu"]');
+    const items = [...(menu?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
+    assert.equal(document.activeElement, items.at(-1), 'ArrowUp opens on the last item');
+    key(document.activeElement, 'ArrowDown');
+    assert.equal(document.activeElement, items[0], 'wraps around');
+    key(document.activeElement, 'End');
+    assert.equal(document.activeElement, items.at(-1));
+    key(document.activeElement, 'Home');
+    assert.equal(document.activeElement, items[0]);
+    key(document.activeElement, 'Escape');
+    assert.ok(menu?.hidden);
+    assert.equal(document.activeElement, copy);
+    assert.equal(copy.getAttribute('aria-expanded'), 'false');
+  });
+
+  it('says the outcome and the verdict once each in a sticky header', () => {
+    const root = newRoot();
+    const record = aSenderRecord(watsonMessageLogged(), 'watson', 'message_logged', {
+      response: { status: 502, headers: [], body: '', timeMs: 9 },
+      attempts: [anAttempt(null, null, { kind: 'forward' })],
+    });
+    new DetailView(root, () => undefined).show(detailOf(record));
+    const chrome = root.querySelector<HTMLElement>('.chrome');
+    assert.ok(chrome);
+    assert.ok(chrome.querySelector('header') && chrome.querySelector('[role="tablist"]'));
+    assert.ok(chrome.querySelector('[role="toolbar"]'));
+    const header = root.querySelector<HTMLElement>('.detail-header');
+    assert.equal(
+      header?.querySelector('h1')?.textContent,
+      '“What is my checking balance?” → #check_balance',
+    );
+    const facts = header?.querySelector('.facts')?.textContent ?? '';
+    assert.match(facts, /^502handler downVerifiedmessage_loggedPOST \/webhook\?x=1$/);
+    // The sentence is the status chip's tooltip (and the Overview's Delivery row), not a line.
+    assert.match(
+      header?.querySelector<HTMLElement>('.outcome')?.title ?? '',
+      /could not be reached/,
+    );
+    assert.doesNotMatch(header?.textContent ?? '', /No status/);
+    // The verdict once in the header and once on Auth, nowhere else.
+    const overview = root.querySelector('#panel-overview')?.textContent ?? '';
+    assert.doesNotMatch(overview, /Verified/);
+  });
+
+  it('a delivery that is fine says its status and Verified, and no outcome words', () => {
+    const root = newRoot();
+    new DetailView(root, () => undefined).show(detailWith([]));
+    const facts = root.querySelector('.detail-header .facts');
+    assert.equal(facts?.querySelector('.status')?.textContent, '200');
+    assert.equal(facts?.querySelector('.outcome-words'), null);
+    assert.equal(facts?.querySelector('.verdict-chip')?.textContent, 'Verified');
   });
 
   it('shows the seed columns, and opens the delivery this one repeats', () => {
@@ -574,13 +658,15 @@ describe('webview: tabs, toolbar and live updates', () => {
       'HTTP Status',
       'Time Taken',
       'Retry Count',
+      'Replays',
       'Created Date',
-      'Verdict',
+      'Delivery',
       'Sender',
     ]) {
       assert.ok(text.includes(column), column);
     }
-    assert.match(text, /Verified: Signature and time claims are valid\./);
+    // The verdict is the header's; the Overview does not repeat it.
+    assert.doesNotMatch(text, /Verified/);
     assert.match(text, /Repeated by1 later delivery/);
     click(buttonsLabelled(root, 'Open')[0]);
     assert.deepEqual(posts, [{ type: 'openDelivery', deliveryId: 'd_00' }]);

@@ -19,8 +19,8 @@ import {
   renderOverview,
   renderRequest,
   renderResponse,
-  renderToolbar,
 } from './render';
+import { renderToolbar } from './toolbar';
 import { renderSenderView, senderTabIcon, senderTabLabel } from './senderViews';
 import {
   panelElementId,
@@ -129,7 +129,9 @@ export class DetailView {
     const toolbar = h('div');
     const tablist = h('div');
     const panelArea = h('div', { class: 'panels' });
-    const root = h('div', { class: 'detail' }, header, toolbar, tablist, panelArea);
+    // The header, the actions and the tabs stay in view while the tab's content scrolls.
+    const chrome = h('div', { class: 'chrome' }, header, toolbar, tablist);
+    const root = h('div', { class: 'detail' }, chrome, panelArea);
     this.root.replaceChildren(root);
     this.shell = {
       root,

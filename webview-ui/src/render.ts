@@ -8,7 +8,6 @@ import type {
   ResponseDetail,
 } from '../../src/shared/detail';
 import { presentVerdict } from '../../src/shared/verdicts';
-import type { DetailAction } from '../../src/shared/protocol';
 import { bodyView, rawView } from './body';
 import type { ViewContext } from './context';
 import { button, fieldsTable, h, icon, muted, note, section } from './dom';
@@ -27,15 +26,44 @@ function verdictLine(verdict: string, reason: string): HTMLElement {
   );
 }
 
+/**
+ * The header: what the delivery is (its headline, else its event), then two facts, each said
+ * once: what the sender was answered (with "handler down" when the handler was not reached) and
+ * the verdict (its reason and details are on the Auth tab). The outcome's sentence is the status
+ * chip's tooltip and the Overview's Delivery row.
+ */
 export function renderHeader(detail: DeliveryDetail): HTMLElement {
   const { overview } = detail;
+  const verdict = presentVerdict(overview.verdict);
+  const { outcome } = overview;
+  const title = overview.headline ?? overview.event ?? 'Unknown event';
+  const verdictChip = h(
+    'span',
+    { class: `verdict-chip ${verdict.severity === 'ok' ? 'ok' : 'problem'}` },
+    icon(verdict.icon),
+    h('span', {}, verdict.label),
+  );
+  const outcomeChip = h(
+    'span',
+    { class: `outcome ${outcome.failed ? 'problem' : 'ok'}` },
+    statusBadge(overview.httpStatus, outcome.kind === 'pending' ? 'No answer yet' : 'No status'),
+    outcome.words === null
+      ? null
+      : h(
+          'span',
+          { class: 'outcome-words' },
+          outcome.failed ? icon('warning') : null,
+          outcome.words,
+        ),
+  );
+  outcomeChip.title = outcome.sentence;
   return h(
     'header',
     { class: 'detail-header' },
     h(
       'h1',
       {},
-      overview.event ?? 'Unknown event',
+      h('span', { class: 'title-text' }, title),
       detail.pinned
         ? h(
             'span',
@@ -47,108 +75,15 @@ export function renderHeader(detail: DeliveryDetail): HTMLElement {
     ),
     h(
       'p',
-      { class: 'subtitle' },
-      statusBadge(overview.httpStatus),
+      { class: 'facts' },
+      outcomeChip,
+      verdictChip,
+      overview.headline !== null && overview.event !== null
+        ? h('span', { class: 'event' }, overview.event)
+        : null,
       h('span', { class: 'endpoint' }, overview.endpoint),
     ),
-    verdictLine(overview.verdict, overview.verdictReason),
   );
-}
-
-interface ActionSpec {
-  readonly action: DetailAction;
-  readonly icon: string;
-  readonly label: string;
-  readonly title: string;
-}
-
-const ACTIONS: readonly ActionSpec[] = [
-  {
-    action: 'replay',
-    icon: 'debug-restart',
-    label: 'Replay',
-    title: 'Send this delivery again to your handler, exactly as it was captured',
-  },
-  {
-    action: 'replayFresh',
-    icon: 'key',
-    label: 'Replay with fresh signature',
-    title: "Send again, re-signed the provider's way with its secret and a current timestamp",
-  },
-  { action: 'replayTo', icon: 'send', label: 'Replay to…', title: 'Send again to another URL' },
-  {
-    action: 'editAndReplay',
-    icon: 'edit',
-    label: 'Edit and Replay',
-    title: 'Edit the body in an editor, then send it',
-  },
-  {
-    action: 'copyAsCurl',
-    icon: 'terminal',
-    label: 'Copy as curl',
-    title: 'Copy a curl command that sends this delivery',
-  },
-  { action: 'copyBody', icon: 'copy', label: 'Copy body', title: 'Copy the whole request body' },
-  { action: 'copyId', icon: 'tag', label: 'Copy id', title: 'Copy the delivery id' },
-  {
-    action: 'openBody',
-    icon: 'go-to-file',
-    label: 'Open body',
-    title: 'Open the whole body in a read-only editor',
-  },
-  {
-    action: 'pin',
-    icon: 'pin',
-    label: 'Pin',
-    title: 'Keep this delivery open in a panel of its own',
-  },
-  { action: 'compare', icon: 'diff', label: 'Compare', title: 'Compare with another delivery' },
-];
-
-/**
- * The action buttons, as an ARIA toolbar: one tab stop, arrow keys move between buttons. Actions
- * carry only the delivery id; the host decides targets and bodies itself.
- */
-export function renderToolbar(detail: DeliveryDetail, context: ViewContext): HTMLElement {
-  const specs = ACTIONS.filter((spec) => !(spec.action === 'pin' && detail.pinned));
-  const buttons = specs.map((spec, index) => {
-    const element = button({
-      icon: spec.icon,
-      label: spec.label,
-      title: spec.title,
-      className: 'button secondary',
-      onClick: () =>
-        context.post({ type: 'action', action: spec.action, deliveryId: detail.overview.id }),
-    });
-    element.dataset.action = spec.action;
-    element.tabIndex = index === 0 ? 0 : -1;
-    return element;
-  });
-  const toolbar = h(
-    'div',
-    { class: 'toolbar', role: 'toolbar', 'aria-label': 'Delivery actions' },
-    ...buttons,
-  );
-  toolbar.addEventListener('keydown', (event) => {
-    const index = buttons.findIndex((element) => element === document.activeElement);
-    if (index < 0) return;
-    const last = buttons.length - 1;
-    const next =
-      event.key === 'ArrowRight'
-        ? (index + 1) % buttons.length
-        : event.key === 'ArrowLeft'
-          ? (index - 1 + buttons.length) % buttons.length
-          : event.key === 'Home'
-            ? 0
-            : event.key === 'End'
-              ? last
-              : null;
-    if (next === null) return;
-    event.preventDefault();
-    buttons.forEach((element, position) => (element.tabIndex = position === next ? 0 : -1));
-    buttons[next]?.focus();
-  });
-  return toolbar;
 }
 
 /** The seed's "Log Overview" columns, plus the verdict, the sender and duplicates. */
@@ -164,12 +99,11 @@ export function renderOverview(detail: DeliveryDetail, context: ViewContext): HT
       ['Endpoint', overview.endpoint],
       ['HTTP Status', overview.httpStatus === null ? null : String(overview.httpStatus)],
       ['Time Taken', overview.timeTakenMs === null ? null : `${overview.timeTakenMs} ms`],
+      // The sender's own retries; the developer's replays are counted apart.
       ['Retry Count', String(overview.retryCount)],
+      ['Replays', String(overview.replayCount)],
       ['Created Date', new Date(overview.createdAt).toLocaleString()],
-      [
-        'Verdict',
-        h('span', {}, presentVerdict(overview.verdict).label, ': ', overview.verdictReason),
-      ],
+      ['Delivery', overview.outcome.sentence],
       ['Sender', overview.sender],
       ...(duplicateOf === null
         ? []
@@ -450,8 +384,8 @@ function responseBlock(
   );
 }
 
-function statusBadge(status: number | null): HTMLElement {
-  if (status === null) return h('span', { class: 'status none' }, 'No status');
+function statusBadge(status: number | null, none = 'No status'): HTMLElement {
+  if (status === null) return h('span', { class: 'status none' }, none);
   const kind = status < 300 ? 'ok' : status < 400 ? 'redirect' : 'error';
   return h('span', { class: `status ${kind}` }, String(status));
 }

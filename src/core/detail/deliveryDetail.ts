@@ -2,10 +2,12 @@
 // the webview as is. The webview must stay responsive with a 10 MB body (W-06), so a large body
 // is decoded only as far as the panel shows it, and the rest is one "Open full body" away.
 import type { Attempt, DeliveryRecord, RecordedResponse } from '../delivery';
-import { redactHeaders, retryCount } from '../export/exportRecord';
+import { redactHeaders } from '../export/exportRecord';
 import { providerById, providerLabel } from '../providers/registry';
 import { parseBody } from '../receiver/bodyText';
 import { senderViewOf, senderViewOfText } from '../senders/senderView';
+import { headlineOfView } from './headline';
+import { deliveryOutcome, outcomeFactsOfRecord } from './outcome';
 import {
   DEFAULT_MAX_INLINE_BODY_BYTES,
   type AttemptDetail,
@@ -34,9 +36,7 @@ export function buildDeliveryDetail(
     record,
     options.maxInlineBodyBytes ?? DEFAULT_MAX_INLINE_BODY_BYTES,
   );
-  const latest = record.attempts.at(-1);
-  const status = latest ? latest.status : (record.response?.status ?? null);
-  const timeMs = latest ? latest.timeMs : (record.response?.timeMs ?? null);
+  const outcome = deliveryOutcome(outcomeFactsOfRecord(record));
   const attempts = record.attempts.map((attempt) => attemptDetail(attempt, record.bodySha256));
   const forward = [...attempts].reverse().find((attempt) => attempt.kind === 'forward') ?? null;
   const senderView = senderViewFor(record, request);
@@ -45,14 +45,23 @@ export function buildDeliveryDetail(
       id: record.id,
       sessionId: record.sessionId,
       event: record.event,
+      // Records from before headlines were stored get one from the view the panel builds anyway.
+      headline:
+        typeof record.headline === 'string' && record.headline
+          ? record.headline
+          : headlineOfView(senderView),
       endpoint: `${record.method} ${record.url}`,
-      // Same rule as the tree's summary, so the panel and the tree never disagree.
-      httpStatus: typeof status === 'number' ? status : null,
-      timeTakenMs: typeof timeMs === 'number' ? timeMs : null,
-      retryCount: retryCount({
-        replayCount: record.attempts.filter((attempt) => attempt.kind === 'replay').length,
-        duplicateCount: options.duplicateCount,
-      }),
+      // What the sender was answered, as the tree's rows lead with: a replay never changes it.
+      httpStatus: outcome.status,
+      timeTakenMs: typeof record.response?.timeMs === 'number' ? record.response.timeMs : null,
+      retryCount: options.duplicateCount,
+      replayCount: record.attempts.filter((attempt) => attempt.kind === 'replay').length,
+      outcome: {
+        kind: outcome.kind,
+        failed: outcome.failed,
+        words: outcome.words,
+        sentence: outcome.sentence,
+      },
       createdAt: record.receivedAt,
       verdict: record.verification.verdict,
       verdictReason: record.verification.reason,

@@ -3,6 +3,7 @@
 import { isFailedVerdict } from '../../shared/verdicts';
 import { DEFAULT_ANALYSIS_SETTINGS, RequestAnalyser } from '../analysis/analyseRequest';
 import type { DeliveryRecord } from '../delivery';
+import { headlineOfRecord } from '../detail/headline';
 import { RECORDED_BODY_CHARS } from '../forward/attempt';
 import type { Forwarder } from '../forward/forwarder';
 import { DELIVERY_RECORD_VERSION } from '../delivery';
@@ -89,7 +90,7 @@ export class Ingestor {
           ? jsonAnswer(401, { error: 'unauthorized' })
           : jsonAnswer(200, { received: true, id });
 
-    const record: Omit<DeliveryRecord, 'seq'> = {
+    const captureRecord: Omit<DeliveryRecord, 'seq'> = {
       v: DELIVERY_RECORD_VERSION,
       id,
       receivedAt: new Date(captured.receivedAtMs).toISOString(),
@@ -122,6 +123,8 @@ export class Ingestor {
       duplicateOf,
       dedupeKey,
     };
+    const headline = headlineOfRecord(captureRecord);
+    const record = headline === null ? captureRecord : { ...captureRecord, headline };
     let stored: DeliveryRecord;
     try {
       stored = await this.store.put(record);

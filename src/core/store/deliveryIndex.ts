@@ -74,7 +74,10 @@ export function summarize(
     timeMs: typeof timeMs === 'number' ? timeMs : null,
     attemptCount: record.attempts.length,
     replayCount: record.attempts.filter((attempt) => attempt.kind === 'replay').length,
-    forward: forwardSummary(record),
+    forward: latestAttemptSummary(record, 'forward'),
+    replay: latestAttemptSummary(record, 'replay'),
+    senderStatus: typeof record.response?.status === 'number' ? record.response.status : null,
+    ...(typeof record.headline === 'string' ? { headline: record.headline } : {}),
     duplicateOf: record.duplicateOf,
     // Records written before the field existed read as "no key".
     dedupeKey: typeof record.dedupeKey === 'string' ? record.dedupeKey : null,
@@ -84,10 +87,13 @@ export function summarize(
   };
 }
 
-function forwardSummary(record: DeliveryRecord): ForwardSummary | null {
+function latestAttemptSummary(
+  record: DeliveryRecord,
+  kind: Attempt['kind'],
+): ForwardSummary | null {
   let forward: Attempt | undefined;
   for (let i = record.attempts.length - 1; i >= 0 && !forward; i--) {
-    if (record.attempts[i]?.kind === 'forward') {
+    if (record.attempts[i]?.kind === kind) {
       forward = record.attempts[i];
     }
   }

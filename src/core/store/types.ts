@@ -36,6 +36,15 @@ export interface DeliverySummary {
    * hand before it existed still type-check: read `summary.forward ?? null`.
    */
   readonly forward?: ForwardSummary | null;
+  /** The latest replay, null when never replayed (optional like `forward`). */
+  readonly replay?: ForwardSummary | null;
+  /**
+   * What the sender was answered (the handler's answer when forwarding): replays never change it.
+   * Optional like `forward`; absent in hand-written summaries.
+   */
+  readonly senderStatus?: number | null;
+  /** One line on what the delivery says, stored at capture; absent for older records. */
+  readonly headline?: string;
   readonly duplicateOf: string | null;
   readonly dedupeKey: string | null;
   /** How many stored deliveries name this one in `duplicateOf`. */

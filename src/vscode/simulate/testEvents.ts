@@ -57,6 +57,37 @@ export class TestEventCommands {
     private readonly globalStorage: vscode.Uri,
   ) {}
 
+  /**
+   * One click from the welcome view: the first built-in template (a Watson turn) to the receiver,
+   * started if needed, signed when its secret is set and plain otherwise, once. The full flow
+   * (template, target, signing, count) stays behind Send Test Event….
+   */
+  async sendFirstTestEvent(): Promise<void> {
+    const first = BUILT_IN_TEMPLATES[0];
+    if (!first) return this.sendTestEvent();
+    if (this.receiver.state.kind !== 'listening') {
+      await vscode.commands.executeCommand('hooklens.startReceiver');
+    }
+    const state = this.receiver.state;
+    if (state.kind !== 'listening') return;
+    const template: TemplateChoice = {
+      name: first.name,
+      sender: first.sender,
+      event: first.event,
+      signed: isSignedAuth(first.auth),
+      path: first.path,
+      build: (nowMs) => buildEvent(first.name, { nowMs }),
+    };
+    // `valid` signs when the secret is set and sends the event plain when it is not.
+    await this.send(
+      template,
+      new URL(template.path, state.url),
+      'valid',
+      await this.signingSettings(),
+      1,
+    );
+  }
+
   async sendTestEvent(): Promise<void> {
     const template = await this.pickTemplate();
     if (!template) return;

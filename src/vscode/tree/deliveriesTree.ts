@@ -1,16 +1,15 @@
 import * as vscode from 'vscode';
 import {
   EMPTY_FILTER,
-  endpointOf,
   groupDeliveries,
   isEmptyFilter,
   matchesFilter,
   type DeliveryFilter,
   type GroupBy,
 } from '../../core/deliveries/deliveryView';
-import { retryCount } from '../../core/export/exportRecord';
+import { deliveryOutcome, outcomeFactsOfSummary } from '../../core/detail/outcome';
+import { presentGroup, presentRow, type RowTone } from '../../core/detail/rowPresentation';
 import type { DeliverySummary } from '../../core/store/types';
-import { presentVerdict, type VerdictSeverity } from '../../shared/verdicts';
 import { toSingleLine } from '../../shared/visibleText';
 import { DisposableOwner } from '../dispose';
 
@@ -35,24 +34,21 @@ export const PAGE_SIZE = 200;
 const REFRESH_DEBOUNCE_MS = 250;
 const ROOT_KEY = '';
 
-const SEVERITY_COLOR: Record<VerdictSeverity, string> = {
+/** Relative times in rows ("5m") are redrawn this often while the view is visible. */
+const CLOCK_REFRESH_MS = 60_000;
+
+const TONE_COLOR: Record<RowTone, string> = {
   ok: 'testing.iconPassed',
   warning: 'list.warningForeground',
   error: 'testing.iconFailed',
 };
 
-function verdictStyle(verdict: string): { icon: string; color: string; label: string } {
-  const presentation = presentVerdict(verdict);
-  return {
-    icon: presentation.icon,
-    color: SEVERITY_COLOR[presentation.severity],
-    label: presentation.label.toLowerCase(),
-  };
-}
-
 /**
  * The "Deliveries" view over the store's summaries (the store stays the single source of truth).
- * While it has no children VS Code shows the manifest's welcome content (Start Receiver, Set Secret).
+ * While it has no children VS Code shows the manifest's welcome content (Start Receiver, Send Test
+ * Event, Set Secret). It also counts the deliveries that failed to reach the handler since the
+ * user last looked (the badge and the status bar show them), until the view is shown again or a
+ * row is selected.
  */
 export class DeliveriesTree
   extends DisposableOwner
@@ -68,6 +64,14 @@ export class DeliveriesTree
   private unseen = 0;
   private note: string | undefined;
   private refreshes = 0;
+  /** Deliveries failing to reach the handler now, and those of them the user has not looked at. */
+  private failing = new Set<string>();
+  private readonly unseenFailed = new Set<string>();
+  private countingFailures = false;
+  private readonly failuresChanged = this.register(new vscode.EventEmitter<number>());
+  /** Fires the count of unseen failed deliveries when it changes. */
+  readonly onDidChangeUnseenFailures = this.failuresChanged.event;
+  private clock: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly source: DeliverySource,
@@ -84,10 +88,32 @@ export class DeliveriesTree
     this.register(
       this.view.onDidChangeVisibility((event) => {
         if (event.visible) this.markSeen();
+        this.updateClock();
       }),
     );
-    this.register({ dispose: () => clearTimeout(this.refreshTimer) });
+    this.register(
+      this.view.onDidChangeSelection((event) => {
+        if (event.selection.length > 0) this.markSeen();
+      }),
+    );
+    this.register({
+      dispose: () => {
+        clearTimeout(this.refreshTimer);
+        clearInterval(this.clock);
+      },
+    });
     this.recompute();
+    this.updateClock();
+  }
+
+  /** Failures from now on count as unseen; those already stored are the baseline. */
+  startCountingFailures(): void {
+    this.recompute();
+    this.countingFailures = true;
+  }
+
+  get unseenFailedCount(): number {
+    return this.unseenFailed.size;
   }
 
   get currentFilter(): DeliveryFilter {
@@ -133,10 +159,7 @@ export class DeliveriesTree
   noteArrival(): void {
     if (this.view.visible) return;
     this.unseen++;
-    this.view.badge = {
-      value: this.unseen,
-      tooltip: `${this.unseen} new ${this.unseen === 1 ? 'delivery' : 'deliveries'}`,
-    };
+    this.updateBadge();
   }
 
   showMore(node: DeliveryTreeNode): void {
@@ -148,19 +171,21 @@ export class DeliveriesTree
   getTreeItem(node: DeliveryTreeNode): vscode.TreeItem {
     switch (node.kind) {
       case 'group': {
+        const group = presentGroup(
+          node,
+          node.deliveries,
+          this.groupBy === 'none' ? 'session' : this.groupBy,
+        );
         const item = new vscode.TreeItem(
-          toSingleLine(node.label, 80),
+          toSingleLine(group.label, 80),
           vscode.TreeItemCollapsibleState.Expanded,
         );
         item.id = `group:${node.key}`;
-        item.description = `${node.deliveries.length}`;
-        item.tooltip = `${groupTitle(this.groupBy)} ${toSingleLine(node.label, 200)}: ${node.deliveries.length} ${node.deliveries.length === 1 ? 'delivery' : 'deliveries'}`;
+        item.description = group.description;
+        item.tooltip = group.tooltip;
         item.iconPath = new vscode.ThemeIcon(
-          this.groupBy === 'session'
-            ? 'comment-discussion'
-            : this.groupBy === 'event'
-              ? 'symbol-event'
-              : 'link',
+          group.icon,
+          group.tone === null ? undefined : new vscode.ThemeColor(TONE_COLOR[group.tone]),
         );
         item.contextValue = 'group';
         return item;
@@ -186,12 +211,17 @@ export class DeliveriesTree
       const groups = groupDeliveries(this.visible, this.groupBy);
       const nodes: DeliveryTreeNode[] = groups
         .slice(0, this.shown.get(ROOT_KEY) ?? PAGE_SIZE)
-        .map((group) => ({
-          kind: 'group',
-          key: group.key,
-          label: group.label,
-          deliveries: group.deliveries,
-        }));
+        .map((group) =>
+          // A session of one delivery is the delivery: no group row to open.
+          this.groupBy === 'session' && group.deliveries.length === 1 && group.deliveries[0]
+            ? { kind: 'delivery', id: group.deliveries[0].id }
+            : {
+                kind: 'group',
+                key: group.key,
+                label: group.label,
+                deliveries: group.deliveries,
+              },
+        );
       const hidden = groups.length - nodes.length;
       return hidden > 0 ? [...nodes, { kind: 'more', parentKey: ROOT_KEY, hidden }] : nodes;
     }
@@ -216,46 +246,17 @@ export class DeliveriesTree
     if (!summary) return new vscode.TreeItem('(deleted)');
     // Payload-derived text is plain text everywhere: labels, descriptions and a string tooltip
     // (never a trusted MarkdownString, so command links cannot run: W-04).
-    const label =
-      summary.event === null ? `${summary.method} ${endpointOf(summary.url)}` : summary.event;
-    const item = new vscode.TreeItem(toSingleLine(label, 80), vscode.TreeItemCollapsibleState.None);
-    item.id = `delivery:${summary.id}`;
-    const verdict = verdictStyle(summary.verdict);
-    const retries = retryCount(summary);
-    item.description = [
-      summary.status ?? '—',
-      summary.timeMs === null ? undefined : `${formatMs(summary.timeMs)}`,
-      retries > 0 ? `↻${retries}` : undefined,
-      summary.duplicateOf ? 'retry' : undefined,
-      new Date(summary.receivedAt).toLocaleTimeString(),
-    ]
-      .filter((part) => part !== undefined)
-      .join(' · ');
-    const failedStatus = summary.status !== null && summary.status >= 400;
-    item.iconPath = new vscode.ThemeIcon(
-      verdict.icon,
-      new vscode.ThemeColor(
-        failedStatus && summary.verdict === 'verified' ? 'testing.iconFailed' : verdict.color,
-      ),
+    const row = presentRow(summary, { groupBy: this.groupBy, now: Date.now() });
+    const item = new vscode.TreeItem(
+      toSingleLine(row.label, 80),
+      vscode.TreeItemCollapsibleState.None,
     );
-    item.tooltip = [
-      `Webhook ID: ${summary.id}`,
-      `Session ID: ${toSingleLine(summary.sessionId ?? '—', 200)}`,
-      `Event: ${toSingleLine(summary.event ?? '—', 200)}`,
-      `Endpoint: ${toSingleLine(`${summary.method} ${summary.url}`, 200)}`,
-      `HTTP Status: ${summary.status ?? '—'}`,
-      `Time Taken: ${summary.timeMs === null ? '—' : formatMs(summary.timeMs)}`,
-      `Retry Count: ${retries}`,
-      `Created Date: ${new Date(summary.receivedAt).toLocaleString()}`,
-      `Verification: ${verdict.label}: ${toSingleLine(summary.verdictReason, 300)}`,
-      summary.duplicateOf ? `Sender retry of ${summary.duplicateOf}` : '',
-    ]
-      .filter(Boolean)
-      .join('\n');
-    item.accessibilityInformation = {
-      label: `${toSingleLine(label, 80)}, ${verdict.label}, status ${summary.status ?? 'none'}`,
-    };
-    item.contextValue = 'delivery';
+    item.id = `delivery:${summary.id}`;
+    item.description = toSingleLine(row.description, 120);
+    item.iconPath = new vscode.ThemeIcon(row.icon, new vscode.ThemeColor(TONE_COLOR[row.tone]));
+    item.tooltip = row.tooltip;
+    item.accessibilityInformation = { label: toSingleLine(row.accessibilityLabel, 300) };
+    item.contextValue = row.outcome.failed ? 'delivery failed' : 'delivery';
     item.command = {
       command: 'hooklens.openDelivery',
       title: 'Open Delivery',
@@ -276,7 +277,49 @@ export class DeliveriesTree
       ? all
       : all.filter((summary) => matchesFilter(summary, this.filter));
     this.total = all.length;
+    this.updateFailures(all);
     this.updateMessage();
+  }
+
+  /** Tracks which deliveries fail to reach the handler; new failures count as unseen. */
+  private updateFailures(all: readonly DeliverySummary[]): void {
+    const failing = new Set<string>();
+    for (const summary of all) {
+      if (deliveryOutcome(outcomeFactsOfSummary(summary)).failed) failing.add(summary.id);
+    }
+    const before = this.unseenFailed.size;
+    if (this.countingFailures) {
+      for (const id of failing) if (!this.failing.has(id)) this.unseenFailed.add(id);
+    }
+    // Deleted, or reached the handler on a replay: no longer a failure to look at.
+    for (const id of this.unseenFailed) if (!failing.has(id)) this.unseenFailed.delete(id);
+    this.failing = failing;
+    if (this.unseenFailed.size !== before) {
+      this.updateBadge();
+      this.failuresChanged.fire(this.unseenFailed.size);
+    }
+  }
+
+  private updateBadge(): void {
+    const failed = this.unseenFailed.size;
+    const arrived =
+      this.unseen > 0 ? `${this.unseen} new ${this.unseen === 1 ? 'delivery' : 'deliveries'}` : '';
+    if (failed > 0) {
+      this.view.badge = {
+        value: failed,
+        tooltip: `${failed} failed to reach your handler${arrived ? ` · ${arrived}` : ''}`,
+      };
+    } else {
+      this.view.badge = this.unseen > 0 ? { value: this.unseen, tooltip: arrived } : undefined;
+    }
+  }
+
+  /** Rows say "5m": while the view is visible they are redrawn each minute. */
+  private updateClock(): void {
+    clearInterval(this.clock);
+    this.clock = undefined;
+    if (!this.view.visible) return;
+    this.clock = setInterval(() => this.changed.fire(undefined), CLOCK_REFRESH_MS);
   }
 
   private total = 0;
@@ -293,15 +336,10 @@ export class DeliveriesTree
   }
 
   private markSeen(): void {
+    const hadFailures = this.unseenFailed.size > 0;
     this.unseen = 0;
+    this.unseenFailed.clear();
     this.view.badge = undefined;
+    if (hadFailures) this.failuresChanged.fire(0);
   }
-}
-
-function formatMs(ms: number): string {
-  return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`;
-}
-
-function groupTitle(groupBy: GroupBy): string {
-  return groupBy === 'session' ? 'Session' : groupBy === 'event' ? 'Event' : 'Endpoint';
 }

@@ -185,5 +185,6 @@ export class DetailPanels extends DisposableOwner {
 function panelTitle(summary: DeliverySummary, pinned: boolean): string {
   const event = toSingleLine(summary.event ?? 'Delivery', 40);
   const time = new Date(summary.receivedAt).toLocaleTimeString();
-  return `${pinned ? '📌 ' : ''}${event} · ${time}`;
+  // No emoji: without an emoji font it renders as an empty box.
+  return `${pinned ? 'Pinned: ' : ''}${event} · ${time}`;
 }

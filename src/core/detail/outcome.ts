@@ -1,0 +1,182 @@
+// A delivery's outcome: did it reach the developer's handler? This is a different fact from its
+// verification (who sent it), and every surface shows both: a row's icon is the worse of the two,
+// its description leads with the status the sender was answered and says when the handler was
+// down; the panel's header says "502 · handler down" next to "Verified"; the badge and the status
+// bar count failures. Pure, so the tree, the panel, the status bar and tests share one reading.
+import type { Attempt, DeliveryRecord } from '../delivery';
+import type { DeliverySummary, ForwardSummary } from '../store/types';
+
+/** What the outcome is read from (a summary or a record give the same facts). */
+export interface OutcomeFacts {
+  /** What the sender was answered (the handler's answer when forwarding), null before that. */
+  readonly senderStatus: number | null;
+  /** The latest forward to the handler, null when the delivery was not forwarded. */
+  readonly forward: ForwardSummary | null;
+  /** The latest replay, null when it was never replayed. */
+  readonly replay: ForwardSummary | null;
+}
+
+export type OutcomeKind =
+  /** The sender was answered 2xx/3xx/4xx by HookLens, or the handler took it. */
+  | 'delivered'
+  /** Nothing answered yet (a forward in flight). */
+  | 'pending'
+  /** Forwarded, and nothing answered: refused, reset or unreachable (the sender got 502). */
+  | 'handler-down'
+  /** Forwarded, and the handler did not answer in time (the sender got 504). */
+  | 'handler-timeout'
+  /** Forwarded, and the handler answered 5xx. */
+  | 'handler-error'
+  /** Forwarded, and the handler answered another non-2xx (a 404 route, its own 401). */
+  | 'handler-rejected'
+  /** The sender was answered 5xx with no forward (HookLens itself could not take it). */
+  | 'server-error'
+  /** The latest replay failed (after a delivery that was fine). */
+  | 'replay-failed'
+  /** The handler failed at first, and a later replay reached it. */
+  | 'recovered';
+
+export interface DeliveryOutcome {
+  readonly kind: OutcomeKind;
+  /** True when the delivery did not reach the handler: counted in badges and the status bar. */
+  readonly failed: boolean;
+  /** The status to lead with: the sender's, else the latest attempt's. */
+  readonly status: number | null;
+  /** Two or three words after the status ("handler down"); null when all is well. */
+  readonly words: string | null;
+  /** One sentence for tooltips and the panel. */
+  readonly sentence: string;
+}
+
+function isOk(status: number | null): boolean {
+  return status !== null && status >= 200 && status < 300;
+}
+
+/** The facts from a store summary (hand-written summaries without the newer fields too). */
+export function outcomeFactsOfSummary(summary: DeliverySummary): OutcomeFacts {
+  return {
+    senderStatus:
+      summary.senderStatus !== undefined
+        ? summary.senderStatus
+        : summary.attemptCount === 0
+          ? summary.status
+          : null,
+    forward: summary.forward ?? null,
+    replay: summary.replay ?? null,
+  };
+}
+
+/** The facts from a stored record. */
+export function outcomeFactsOfRecord(record: DeliveryRecord): OutcomeFacts {
+  return {
+    senderStatus: typeof record.response?.status === 'number' ? record.response.status : null,
+    forward: latestOf(record.attempts, 'forward'),
+    replay: latestOf(record.attempts, 'replay'),
+  };
+}
+
+/** The latest attempt of a kind, as a summary; null when there is none. */
+export function latestOf(
+  attempts: readonly Attempt[],
+  kind: Attempt['kind'],
+): ForwardSummary | null {
+  for (let i = attempts.length - 1; i >= 0; i--) {
+    const attempt = attempts[i];
+    if (attempt?.kind !== kind) continue;
+    const status = typeof attempt.status === 'number' ? attempt.status : null;
+    return {
+      status,
+      timeMs: typeof attempt.timeMs === 'number' ? attempt.timeMs : null,
+      ok: isOk(status),
+    };
+  }
+  return null;
+}
+
+export function deliveryOutcome(facts: OutcomeFacts): DeliveryOutcome {
+  const { forward, replay } = facts;
+  const status = facts.senderStatus ?? forward?.status ?? null;
+  if (forward !== null && !forward.ok) {
+    const failure = handlerFailure(forward, facts.senderStatus);
+    if (replay?.ok === true) {
+      return {
+        kind: 'recovered',
+        failed: false,
+        status,
+        words: `replayed ${replay.status ?? ''}`.trim(),
+        sentence: `${failure.sentence} A later replay reached it (${replay.status ?? 'no status'}).`,
+      };
+    }
+    return { ...failure, failed: true, status };
+  }
+  if (forward === null && status !== null && status >= 500) {
+    return {
+      kind: 'server-error',
+      failed: true,
+      status,
+      words: 'not taken',
+      sentence: `The sender was answered ${status}: HookLens could not take the delivery.`,
+    };
+  }
+  if (replay !== null && !replay.ok) {
+    return {
+      kind: 'replay-failed',
+      failed: true,
+      status,
+      words: replay.status === null ? 'replay failed' : `replay ${replay.status}`,
+      sentence:
+        replay.status === null
+          ? 'The latest replay got no answer: is your handler running?'
+          : `The latest replay was answered ${replay.status}.`,
+    };
+  }
+  if (status === null) {
+    return {
+      kind: 'pending',
+      failed: false,
+      status,
+      words: null,
+      sentence: 'The sender has not been answered yet.',
+    };
+  }
+  return {
+    kind: 'delivered',
+    failed: false,
+    status,
+    words: null,
+    sentence:
+      forward !== null
+        ? `Your handler took it (${forward.status ?? status}).`
+        : `The sender was answered ${status}.`,
+  };
+}
+
+function handlerFailure(
+  forward: ForwardSummary,
+  senderStatus: number | null,
+): Omit<DeliveryOutcome, 'failed' | 'status'> {
+  if (forward.status === null) {
+    return senderStatus === 504
+      ? {
+          kind: 'handler-timeout',
+          words: 'handler timed out',
+          sentence: 'Your handler did not answer in time; the sender was answered 504.',
+        }
+      : {
+          kind: 'handler-down',
+          words: 'handler down',
+          sentence: `Your handler could not be reached; the sender was answered ${senderStatus ?? 502}.`,
+        };
+  }
+  return forward.status >= 500
+    ? {
+        kind: 'handler-error',
+        words: 'handler error',
+        sentence: `Your handler answered ${forward.status}.`,
+      }
+    : {
+        kind: 'handler-rejected',
+        words: 'handler rejected',
+        sentence: `Your handler answered ${forward.status}, not 2xx.`,
+      };
+}

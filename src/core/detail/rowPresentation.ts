@@ -1,0 +1,175 @@
+// What a Deliveries row and a group row say: pure, so the words are tested without VS Code and the
+// tree only maps them to TreeItems. A row leads with what tells it apart (its headline, else its
+// event), then the status the sender was answered, what went wrong on the way to the handler, and
+// a short time that survives a narrow side bar. The icon is the worse of verification and
+// delivery; the tooltip says both facts once each.
+import type { GroupBy } from '../deliveries/deliveryView';
+import { endpointOf } from '../deliveries/deliveryView';
+import { providerLabel } from '../providers/registry';
+import type { DeliverySummary } from '../store/types';
+import { isFailedVerdict, presentVerdict } from '../../shared/verdicts';
+import { toSingleLine } from '../../shared/visibleText';
+import { deliveryOutcome, outcomeFactsOfSummary, type DeliveryOutcome } from './outcome';
+
+export type RowTone = 'ok' | 'warning' | 'error';
+
+export interface RowPresentation {
+  readonly label: string;
+  readonly description: string;
+  /** A codicon name. */
+  readonly icon: string;
+  readonly tone: RowTone;
+  /** Plain text (never Markdown: payload-derived text must not become links). */
+  readonly tooltip: string;
+  readonly accessibilityLabel: string;
+  readonly outcome: DeliveryOutcome;
+}
+
+export interface RowOptions {
+  /** The tree's grouping: under event groups a row does not repeat the event. */
+  readonly groupBy: GroupBy;
+  readonly now: number;
+}
+
+export function presentRow(summary: DeliverySummary, options: RowOptions): RowPresentation {
+  const outcome = deliveryOutcome(outcomeFactsOfSummary(summary));
+  const verdict = presentVerdict(summary.verdict);
+  const verdictFailed = isFailedVerdict(summary.verdict);
+  const received = Date.parse(summary.receivedAt);
+  const headline = summary.headline?.trim() ? summary.headline : null;
+  const what = summary.event ?? `${summary.method} ${endpointOf(summary.url)}`;
+  // Under an event group the group says the event: a row without a headline shows its time.
+  const timeIsLabel = headline === null && options.groupBy === 'event' && summary.event !== null;
+  const label = headline ?? (timeIsLabel ? clockTime(received, true) : what);
+  const replays = summary.replayCount;
+  const description = [
+    String(outcome.status ?? '—'),
+    outcome.words,
+    // A failed verdict the icon already shows; its word helps when colours do not.
+    verdictFailed && !outcome.failed ? verdict.label.toLowerCase() : null,
+    replays > 0 ? `↻${replays}` : null,
+    summary.duplicateOf ? 'sender retry' : null,
+    timeIsLabel ? null : shortTime(received, options.now),
+  ]
+    .filter((part): part is string => part !== null)
+    .join(' · ');
+  const [icon, tone]: [string, RowTone] = verdictFailed
+    ? [verdict.icon, 'error']
+    : outcome.failed
+      ? ['warning', 'error']
+      : [verdict.icon, verdict.severity === 'ok' ? 'ok' : 'warning'];
+  const tooltip = [
+    headline ?? what,
+    `Event: ${summary.event ?? '—'}`,
+    `Endpoint: ${summary.method} ${summary.url}`,
+    `Sender: ${providerLabel(summary.sender)}`,
+    `Received: ${new Date(received).toLocaleString()}`,
+    `Answered: ${outcome.status ?? '—'}${summary.timeMs === null || summary.attemptCount > 0 ? '' : ` in ${formatMs(summary.timeMs)}`}`,
+    `Delivery: ${outcome.sentence}`,
+    `Verification: ${verdict.label}. ${summary.verdictReason}`,
+    summary.sessionId ? `Session: ${summary.sessionId}` : null,
+    replays > 0 ? `Replays: ${replays}` : null,
+    summary.duplicateCount > 0 ? `Sender retries: ${summary.duplicateCount}` : null,
+    summary.duplicateOf ? `The sender's retry of ${summary.duplicateOf}` : null,
+    `Delivery ID: ${summary.id}`,
+  ]
+    .filter((line): line is string => line !== null)
+    .map((line) => toSingleLine(line, 300))
+    .join('\n');
+  const accessibilityLabel = [
+    headline ?? what,
+    headline === null ? null : summary.event,
+    `status ${outcome.status ?? 'none'}`,
+    outcome.words,
+    verdict.label.toLowerCase(),
+    `received ${new Date(received).toLocaleTimeString()}`,
+  ]
+    .filter((part): part is string => part !== null)
+    .join(', ');
+  return { label, description, icon, tone, tooltip, accessibilityLabel, outcome };
+}
+
+export interface GroupPresentation {
+  readonly label: string;
+  readonly description: string;
+  readonly icon: string;
+  /** `error` when a delivery in it failed. */
+  readonly tone: RowTone | null;
+  readonly tooltip: string;
+  readonly failed: number;
+}
+
+export function presentGroup(
+  group: { readonly key: string; readonly label: string },
+  deliveries: readonly DeliverySummary[],
+  groupBy: Exclude<GroupBy, 'none'>,
+): GroupPresentation {
+  const failed = deliveries.filter(
+    (summary) =>
+      isFailedVerdict(summary.verdict) || deliveryOutcome(outcomeFactsOfSummary(summary)).failed,
+  ).length;
+  const count = `${deliveries.length} ${deliveries.length === 1 ? 'delivery' : 'deliveries'}`;
+  const providers = [...new Set(deliveries.map((summary) => summary.sender))];
+  const provider = providers.length === 1 ? providerLabel(providers[0] ?? '') : null;
+  const newest = deliveries[0] ? Date.parse(deliveries[0].receivedAt) : Number.NaN;
+  const baseIcon =
+    groupBy === 'session' ? 'comment-discussion' : groupBy === 'event' ? 'symbol-event' : 'link';
+  const label =
+    groupBy === 'session' && group.key !== 'none' ? `Session ${shortId(group.label)}` : group.label;
+  const description = [
+    failed > 0 ? `${failed} failed` : null,
+    count,
+    groupBy === 'session' ? provider : null,
+    groupBy === 'session' && !Number.isNaN(newest) ? clockTime(newest, false) : null,
+  ]
+    .filter((part): part is string => part !== null)
+    .join(' · ');
+  const title = groupBy === 'session' ? 'Session' : groupBy === 'event' ? 'Event' : 'Endpoint';
+  return {
+    label,
+    description,
+    icon: failed > 0 ? 'warning' : baseIcon,
+    tone: failed > 0 ? 'error' : null,
+    tooltip: [
+      `${title}: ${group.label}`,
+      provider === null ? null : `Sender: ${provider}`,
+      count,
+      failed > 0 ? `${failed} failed (rejected, or did not reach your handler)` : null,
+    ]
+      .filter((line): line is string => line !== null)
+      .map((line) => toSingleLine(line, 300))
+      .join('\n'),
+    failed,
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A session id people can tell apart at a glance: a UUID's first block, a long number's end. */
+export function shortId(id: string): string {
+  if (UUID.test(id)) return id.slice(0, 8);
+  if (/^\d{12,}$/.test(id)) return `…${id.slice(-6)}`;
+  return id.length <= 24 ? id : `${id.slice(0, 23)}…`;
+}
+
+/** "now", "5m", "3h", then the date: short enough for a 180 px side bar. */
+export function shortTime(receivedMs: number, nowMs: number): string {
+  if (Number.isNaN(receivedMs)) return '';
+  const seconds = Math.round((nowMs - receivedMs) / 1000);
+  if (seconds < 45) return seconds < -60 ? clockTime(receivedMs, false) : 'now';
+  if (seconds < 3600) return `${Math.max(1, Math.round(seconds / 60))}m`;
+  if (seconds < 24 * 3600) return `${Math.round(seconds / 3600)}h`;
+  return new Date(receivedMs).toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
+}
+
+export function clockTime(ms: number, withSeconds: boolean): string {
+  return new Date(ms).toLocaleTimeString(undefined, {
+    hour: 'numeric',
+    minute: '2-digit',
+    ...(withSeconds ? { second: '2-digit' } : {}),
+  });
+}
+
+function formatMs(ms: number): string {
+  return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`;
+}

@@ -1,0 +1,265 @@
+// The panel's actions: one primary Replay (a split button whose ▾ holds the other ways to send
+// it again), a Copy menu, and a More menu (open the body, pin, compare). An ARIA toolbar with one
+// tab stop and arrow keys between its buttons; each menu is an ARIA menu (arrow keys, Home/End,
+// Escape back to its button). Actions carry only the delivery id: the host decides the rest.
+import type { DeliveryDetail } from '../../src/shared/detail';
+import type { DetailAction } from '../../src/shared/protocol';
+import type { ViewContext } from './context';
+import { h, icon } from './dom';
+
+interface ActionSpec {
+  readonly action: DetailAction;
+  readonly icon: string;
+  readonly label: string;
+  readonly title: string;
+}
+
+const REPLAY: ActionSpec = {
+  action: 'replay',
+  icon: 'debug-restart',
+  label: 'Replay',
+  title: 'Send this delivery again to your handler, exactly as it was captured',
+};
+
+const REPLAY_MENU: readonly ActionSpec[] = [
+  {
+    action: 'replayFresh',
+    icon: 'key',
+    label: 'Replay with fresh signature',
+    title: "Send again, re-signed the provider's way with its secret and a current timestamp",
+  },
+  { action: 'replayTo', icon: 'send', label: 'Replay to…', title: 'Send again to another URL' },
+  {
+    action: 'editAndReplay',
+    icon: 'edit',
+    label: 'Edit and Replay…',
+    title: 'Edit the body in an editor, then send it',
+  },
+];
+
+const COPY_MENU: readonly ActionSpec[] = [
+  {
+    action: 'copyAsCurl',
+    icon: 'terminal',
+    label: 'Copy as cURL',
+    title: 'Copy a curl command that sends this delivery',
+  },
+  { action: 'copyBody', icon: 'copy', label: 'Copy body', title: 'Copy the whole request body' },
+  { action: 'copyId', icon: 'tag', label: 'Copy delivery ID', title: 'Copy the delivery id' },
+];
+
+const MORE_MENU: readonly ActionSpec[] = [
+  {
+    action: 'openBody',
+    icon: 'go-to-file',
+    label: 'Open body in editor',
+    title: 'Open the whole body in a read-only editor',
+  },
+  {
+    action: 'pin',
+    icon: 'pin',
+    label: 'Open in new panel',
+    title: 'Keep this delivery open in a panel of its own',
+  },
+  {
+    action: 'compare',
+    icon: 'diff',
+    label: 'Compare with…',
+    title: 'Compare with another delivery',
+  },
+];
+
+interface Menu {
+  readonly trigger: HTMLButtonElement;
+  readonly list: HTMLElement;
+  readonly items: HTMLButtonElement[];
+}
+
+export function renderToolbar(detail: DeliveryDetail, context: ViewContext): HTMLElement {
+  const deliveryId = detail.overview.id;
+  const post = (action: DetailAction): void => context.post({ type: 'action', action, deliveryId });
+  const menus: Menu[] = [];
+
+  const close = (menu: Menu, focusTrigger: boolean): void => {
+    if (menu.list.hidden) return;
+    menu.list.hidden = true;
+    menu.trigger.setAttribute('aria-expanded', 'false');
+    if (focusTrigger) menu.trigger.focus();
+  };
+  const closeAll = (): void => menus.forEach((menu) => close(menu, false));
+  const open = (menu: Menu, focus: 'first' | 'last' | null): void => {
+    closeAll();
+    menu.list.hidden = false;
+    menu.trigger.setAttribute('aria-expanded', 'true');
+    const target = focus === 'last' ? menu.items.at(-1) : focus === 'first' ? menu.items[0] : null;
+    target?.focus();
+  };
+
+  const menu = (
+    trigger: HTMLButtonElement,
+    specs: readonly ActionSpec[],
+    label: string,
+  ): { anchor: HTMLElement; menu: Menu } => {
+    const items = specs.map((spec) => {
+      const item = h(
+        'button',
+        { type: 'button', role: 'menuitem', tabindex: '-1', class: 'menu-item' },
+        icon(spec.icon),
+        h('span', { class: 'label' }, spec.label),
+      ) as HTMLButtonElement;
+      item.title = spec.title;
+      item.dataset.action = spec.action;
+      return item;
+    });
+    const list = h('div', { class: 'menu', role: 'menu', 'aria-label': label }, ...items);
+    list.hidden = true;
+    trigger.setAttribute('aria-haspopup', 'menu');
+    trigger.setAttribute('aria-expanded', 'false');
+    const created: Menu = { trigger, list, items };
+    menus.push(created);
+    trigger.addEventListener('click', () =>
+      list.hidden ? open(created, 'first') : close(created, true),
+    );
+    trigger.addEventListener('keydown', (event) => {
+      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+        event.preventDefault();
+        event.stopPropagation();
+        open(created, event.key === 'ArrowUp' ? 'last' : 'first');
+      }
+    });
+    items.forEach((item, index) => {
+      item.addEventListener('click', () => {
+        close(created, true);
+        post(specs[index]?.action ?? 'replay');
+      });
+    });
+    list.addEventListener('keydown', (event) => {
+      const at = items.findIndex((item) => item === document.activeElement);
+      const last = items.length - 1;
+      const next =
+        event.key === 'ArrowDown'
+          ? at >= last
+            ? 0
+            : at + 1
+          : event.key === 'ArrowUp'
+            ? at <= 0
+              ? last
+              : at - 1
+            : event.key === 'Home'
+              ? 0
+              : event.key === 'End'
+                ? last
+                : null;
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        close(created, true);
+      } else if (event.key === 'Tab') {
+        close(created, false);
+      } else if (next !== null) {
+        event.preventDefault();
+        items[next]?.focus();
+      }
+      // The toolbar's arrow keys are for its own buttons, not for menu items.
+      event.stopPropagation();
+    });
+    list.addEventListener('focusout', (event) => {
+      const to = event.relatedTarget as Node | null;
+      if (to !== null && !list.contains(to) && to !== trigger) close(created, false);
+    });
+    const anchor = h('div', { class: 'menu-anchor' }, trigger, list);
+    return { anchor, menu: created };
+  };
+
+  const replay = toolbarButton(REPLAY.icon, REPLAY.label, REPLAY.title, 'button primary');
+  replay.dataset.action = REPLAY.action;
+  replay.addEventListener('click', () => post(REPLAY.action));
+  const replayMore = toolbarButton(
+    'chevron-down',
+    'More ways to replay',
+    'Replay with a fresh signature, to another URL, or edited',
+    'button split-toggle',
+    true,
+  );
+  const replayMenu = menu(replayMore, REPLAY_MENU, 'Replay');
+  const copy = toolbarButton(
+    'copy',
+    'Copy',
+    'Copy as cURL, the body or the id',
+    'button secondary',
+  );
+  copy.append(icon('chevron-down'));
+  const copyMenu = menu(copy, COPY_MENU, 'Copy');
+  const more = toolbarButton(
+    'ellipsis',
+    'More actions',
+    'Open the body, open in a new panel, compare',
+    'icon-button more',
+    true,
+  );
+  const moreMenu = menu(
+    more,
+    MORE_MENU.filter((spec) => !(spec.action === 'pin' && detail.pinned)),
+    'More actions',
+  );
+
+  const buttons = [replay, replayMore, copy, more];
+  buttons.forEach((element, index) => (element.tabIndex = index === 0 ? 0 : -1));
+  const toolbar = h(
+    'div',
+    { class: 'toolbar', role: 'toolbar', 'aria-label': 'Delivery actions' },
+    h('div', { class: 'split' }, replay, replayMenu.anchor),
+    copyMenu.anchor,
+    moreMenu.anchor,
+  );
+  toolbar.addEventListener('keydown', (event) => {
+    const index = buttons.findIndex((element) => element === document.activeElement);
+    if (index < 0) return;
+    const last = buttons.length - 1;
+    const next =
+      event.key === 'ArrowRight'
+        ? (index + 1) % buttons.length
+        : event.key === 'ArrowLeft'
+          ? (index - 1 + buttons.length) % buttons.length
+          : event.key === 'Home'
+            ? 0
+            : event.key === 'End'
+              ? last
+              : null;
+    if (next === null) return;
+    event.preventDefault();
+    closeAll();
+    buttons.forEach((element, position) => (element.tabIndex = position === next ? 0 : -1));
+    buttons[next]?.focus();
+  });
+  // A click anywhere else closes an open menu, as VS Code's own menus do.
+  const onMouseDown = (event: MouseEvent): void => {
+    if (!toolbar.isConnected) {
+      document.removeEventListener('mousedown', onMouseDown);
+      return;
+    }
+    const target = event.target as Node | null;
+    for (const open of menus) {
+      if (target === null || !open.list.parentElement?.contains(target)) close(open, false);
+    }
+  };
+  document.addEventListener('mousedown', onMouseDown);
+  return toolbar;
+}
+
+function toolbarButton(
+  codicon: string,
+  label: string,
+  title: string,
+  className: string,
+  iconOnly = false,
+): HTMLButtonElement {
+  const element = h(
+    'button',
+    { type: 'button', class: className },
+    icon(codicon),
+    iconOnly ? null : h('span', { class: 'label' }, label),
+  ) as HTMLButtonElement;
+  if (iconOnly) element.setAttribute('aria-label', label);
+  element.title = title;
+  return element;
+}
