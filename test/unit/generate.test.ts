@@ -134,7 +134,9 @@ describe('the model built from deliveries', () => {
       () => buildHandlerModel([...watsonRecords(), ...rapidaRecords()]),
       (error: unknown) =>
         error instanceof GenerationError &&
-        /different senders \(watson, rapida\)/.test(error.message),
+        /different senders \(watson ×7, rapida ×5\).*hooklens generate --provider watson/.test(
+          error.message,
+        ),
     );
   });
 

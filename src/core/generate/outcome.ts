@@ -8,6 +8,11 @@ export interface GenerationSummary {
   readonly events: ReadonlyArray<{ readonly name: string; readonly samples: number }>;
   readonly usedDeliveries: number;
   readonly skipped: ReadonlyArray<{ readonly deliveryId: string; readonly reason: string }>;
+  /** How many of the skipped failed verification (generate --include-unverified uses them). */
+  readonly unverified: number;
+  /** The provider whose verification the handler does ("github"), and its name ("GitHub"). */
+  readonly provider: string;
+  readonly providerLabel: string;
 }
 
 export type GenerationOutcome =
@@ -22,5 +27,8 @@ export function summarizeGeneration(code: GeneratedCode): GenerationSummary {
     events: code.model.events.map((event) => ({ name: event.name, samples: event.samples.length })),
     usedDeliveries: code.model.usedDeliveries,
     skipped: code.model.skipped,
+    unverified: code.model.unverified,
+    provider: code.model.verification.provider,
+    providerLabel: code.model.verification.label,
   };
 }

@@ -2,8 +2,12 @@
 // name lives (the key the generated handler dispatches on), and prepares each body as a sample.
 // Hostile bodies are handled here, before any library sees them: too deep, not JSON, not UTF-8
 // and unnamed deliveries are left out with a reason; tokens and secrets never reach a sample.
+// Deliveries whose verification failed are left out unless asked for, handshakes (which the
+// generated handler answers itself) are not samples, and one handler serves one provider.
 import { isLosslessNumber, parse, stringify } from 'lossless-json';
-import type { DeliveryRecord } from '../delivery';
+import type { DeliveryRecord, Verification } from '../delivery';
+import type { GenericHmacConfig } from '../verify/schemes/genericHmac';
+import { isFailedVerdict } from '../../shared/verdicts';
 import { jsonNestingDepth } from '../jsonDepth';
 import { stringAt } from '../senders/jsonPointer';
 import { DEFAULT_GENERIC_POINTERS } from '../senders/recognise';
@@ -18,17 +22,31 @@ import {
 } from './model';
 import { unrepresentableKeyReason } from './literals';
 import { uniqueStems } from './names';
+import {
+  HANDSHAKE_EVENTS,
+  PROVIDER_EVENT_RULES,
+  verificationProfile,
+} from './verification/profile';
 
 export type GenerationRecord = Pick<
   DeliveryRecord,
   'id' | 'bodyBase64' | 'parseError' | 'sender' | 'event' | 'headers'
->;
+> & {
+  /** The verdict at capture; absent (as in records from before 0.2) counts as not failed. */
+  readonly verification?: Pick<Verification, 'verdict'> & { readonly scheme?: string };
+};
 
 export interface ModelOptions {
   /** The configured generic event pointer (`hooklens.genericSender.eventPointer`). */
   readonly genericEventPointer?: string;
   /** Values that must never appear in generated code (the configured secrets). */
   readonly secrets?: readonly string[];
+  /** Use deliveries whose verification failed too (forged, wrong secret); left out by default. */
+  readonly includeUnverified?: boolean;
+  /** Only this provider's deliveries (`hooklens generate --provider ID`); others are ignored. */
+  readonly provider?: string;
+  /** The generic HMAC scheme's settings, for generic-hmac deliveries. */
+  readonly genericHmac?: GenericHmacConfig;
 }
 
 /** Deeper bodies are left out: quicktype and the generated parsers recurse (catalogue C-06). */
@@ -46,7 +64,11 @@ interface Candidate {
   readonly event: string;
   readonly value: unknown;
   readonly hasUnsafeInteger: boolean;
+  readonly form?: 'fields' | 'payload';
 }
+
+/** The senders whose events are found by pointer or header (not by the provider's own rules). */
+const POINTER_SENDERS = new Set(['watson', 'rapida', 'generic', 'generic-hmac']);
 
 export function buildHandlerModel(
   records: readonly GenerationRecord[],
@@ -54,11 +76,38 @@ export function buildHandlerModel(
 ): HandlerModel {
   if (records.length === 0)
     throw new GenerationError('Select at least one delivery to generate from.');
+  const chosen =
+    options.provider === undefined
+      ? records
+      : records.filter((record) => record.sender === options.provider);
+  if (chosen.length === 0) {
+    throw new GenerationError(
+      `None of the selected deliveries come from ${JSON.stringify(options.provider)}; they come from ${describeProviders(records)}.`,
+    );
+  }
+  refuseMixedProviders(chosen);
   const skipped: Array<{ deliveryId: string; reason: string }> = [];
   const secrets = (options.secrets ?? []).filter((secret) => secret !== '');
   const candidates: Candidate[] = [];
+  let unverified = 0;
   // Sorted by id (time order), so the same deliveries give the same code whatever the selection order.
-  for (const record of [...records].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+  for (const record of [...chosen].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+    const verdict = record.verification?.verdict;
+    if (verdict !== undefined && isFailedVerdict(verdict) && options.includeUnverified !== true) {
+      unverified++;
+      skipped.push({
+        deliveryId: record.id,
+        reason: `Its verification failed (${verdict}); a handler is generated from genuine deliveries only (include them with --include-unverified).`,
+      });
+      continue;
+    }
+    if (record.event !== null && HANDSHAKE_EVENTS[record.sender]?.includes(record.event)) {
+      skipped.push({
+        deliveryId: record.id,
+        reason: `A ${record.event} handshake: the generated handler answers it itself.`,
+      });
+      continue;
+    }
     const prepared = prepare(record, secrets);
     const reason =
       'reason' in prepared ? prepared.reason : unrepresentableKeyReason(prepared.value);
@@ -69,7 +118,18 @@ export function buildHandlerModel(
     const reasons = [...new Set(skipped.map((skip) => skip.reason))].slice(0, 3).join(' ');
     throw new GenerationError(`None of the selected deliveries can be used: ${reasons}`);
   }
-  const eventKey = chooseEventKey(candidates, options.genericEventPointer);
+  const provider = candidates[0]!.record.sender;
+  const verification = verificationProfile(
+    provider,
+    candidates.map((candidate) => ({
+      headers: candidate.record.headers,
+      verdict: candidate.record.verification?.verdict,
+    })),
+    options.genericHmac,
+  );
+  const eventKey: EventKey = POINTER_SENDERS.has(provider)
+    ? chooseEventKey(candidates, options.genericEventPointer)
+    : { kind: 'provider', rules: PROVIDER_EVENT_RULES[provider] ?? [] };
   const byEvent = new Map<string, Candidate[]>();
   for (const candidate of candidates) {
     const group = byEvent.get(candidate.event);
@@ -86,6 +146,8 @@ export function buildHandlerModel(
       deliveryId: candidate.record.id,
       value: candidate.value,
       hasUnsafeInteger: candidate.hasUnsafeInteger,
+      ...(candidate.form === undefined ? {} : { form: candidate.form }),
+      eventHeaders: namingHeaders(eventKey, candidate.record.headers),
     }));
     return {
       name,
@@ -96,7 +158,61 @@ export function buildHandlerModel(
       fields: summarizeFields(samples.map((sample) => sample.value)),
     };
   });
-  return { sender, eventKey, events, usedDeliveries: candidates.length, skipped };
+  return {
+    sender,
+    verification,
+    eventKey,
+    events,
+    usedDeliveries: candidates.length,
+    skipped,
+    unverified,
+  };
+}
+
+/** The headers the event key reads, as the delivery had them (the generated test sends them). */
+function namingHeaders(
+  key: EventKey,
+  headers: GenerationRecord['headers'],
+): Array<readonly [string, string]> {
+  const names = new Set<string>();
+  if (key.kind === 'header') names.add(key.name);
+  if (key.kind === 'provider') {
+    for (const rule of key.rules) {
+      const sources = [...(rule.sources ?? []), ...(rule.suffix?.sources ?? [])];
+      if (rule.guard) sources.push(rule.guard.source);
+      for (const source of sources) if (source.from === 'header') names.add(source.name);
+    }
+  }
+  const out: Array<readonly [string, string]> = [];
+  for (const name of names) {
+    const found = headers.find(([header]) => header.toLowerCase() === name);
+    if (found) out.push([name, found[1]]);
+  }
+  return out;
+}
+
+/** "github ×3, stripe ×2": the providers among the records, most deliveries first. */
+export function describeProviders(records: readonly Pick<GenerationRecord, 'sender'>[]): string {
+  const counts = new Map<string, number>();
+  for (const record of records) counts.set(record.sender, (counts.get(record.sender) ?? 0) + 1);
+  return [...counts]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([sender, count]) => `${sender} ×${count}`)
+    .join(', ');
+}
+
+/**
+ * One handler verifies one provider's signatures and reads one provider's event names, so a
+ * selection spanning several is refused with the providers and how to pick one.
+ */
+function refuseMixedProviders(records: readonly GenerationRecord[]): void {
+  const senders = [...new Set(records.map((record) => record.sender))];
+  if (senders.length <= 1) return;
+  const counts = describeProviders(records);
+  const top = counts.split(' ×')[0] ?? senders[0]!;
+  throw new GenerationError(
+    `The selected deliveries come from different senders (${counts}); a handler verifies and dispatches one provider's deliveries. Generate one provider at a time: hooklens generate --provider ${top} (or select one provider's deliveries).`,
+  );
 }
 
 function prepare(
@@ -106,6 +222,7 @@ function prepare(
   if (record.event === null || record.event === '') {
     return { reason: 'A delivery without an event name cannot be dispatched.' };
   }
+  if (isForm(record.headers)) return prepareForm(record, secrets);
   if (record.parseError !== null) return { reason: 'A delivery body is not JSON.' };
   let text: string;
   try {
@@ -130,6 +247,68 @@ function prepare(
   if (!isPlainObject(parsed)) return { reason: 'A delivery body is not a JSON object.' };
   const scrubbed = scrub(parsed, secrets);
   return { record, event: record.event, value: scrubbed.value, hasUnsafeInteger: scrubbed.unsafe };
+}
+
+function isForm(headers: GenerationRecord['headers']): boolean {
+  const type = headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
+  return type.split(';')[0]?.trim().toLowerCase() === 'application/x-www-form-urlencoded';
+}
+
+/**
+ * A form body as the generated handler reads it: a `payload` field holding a JSON object
+ * becomes the document (Slack interactivity, GitHub's form type), else the fields as an object
+ * of strings (the first value of a repeated field), as HookLens's own parser does.
+ */
+function prepareForm(
+  record: GenerationRecord,
+  secrets: readonly string[],
+): Candidate | { reason: string } {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(
+      Buffer.from(record.bodyBase64, 'base64'),
+    );
+  } catch {
+    return { reason: 'A form body is not UTF-8 text.' };
+  }
+  const fields = [...new URLSearchParams(text)];
+  const payload = fields.find(([name]) => name === 'payload')?.[1];
+  if (payload !== undefined && jsonNestingDepth(payload) <= MAX_SAMPLE_DEPTH) {
+    try {
+      const parsed = parse(payload);
+      if (isPlainObject(parsed)) {
+        const scrubbed = scrub(parsed, secrets);
+        return {
+          record,
+          event: record.event!,
+          value: scrubbed.value,
+          hasUnsafeInteger: scrubbed.unsafe,
+          form: 'payload',
+        };
+      }
+    } catch {
+      // Not JSON: the fields themselves, as below.
+    }
+  }
+  const object: Record<string, string> = {};
+  for (const [name, value] of fields) {
+    if (Object.hasOwn(object, name)) continue;
+    Object.defineProperty(object, name, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  if (Object.keys(object).length === 0) return { reason: 'A form body has no fields.' };
+  const scrubbed = scrub(object, secrets);
+  return {
+    record,
+    event: record.event!,
+    value: scrubbed.value,
+    hasUnsafeInteger: false,
+    form: 'fields',
+  };
 }
 
 /**
@@ -227,6 +406,7 @@ function candidateKeys(
 
 function eventAt(key: EventKey, candidate: Candidate): string | null {
   // The same reading recognise() used to name the delivery's event.
+  if (key.kind === 'provider') return null;
   if (key.kind === 'pointer') return stringAt(candidate.value, key.pointer);
   const header = candidate.record.headers.find(([name]) => name.toLowerCase() === key.name);
   return header ? header[1] : null;

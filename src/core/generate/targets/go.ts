@@ -4,14 +4,27 @@
 import { inferTypes, typeNameOf, type InferredTypes } from '../inference';
 import { goString } from '../literals';
 import type { EventModel, GeneratedFile, GenerationTarget, HandlerModel } from '../model';
-import { sampleText } from '../samples';
+import {
+  GO_FORM,
+  GO_TEXT_AT,
+  goEventName,
+  goHandshakes,
+  goMetaHandshake,
+  goTestSigning,
+  goVerification,
+} from '../verification/go';
+import {
+  describeVerification,
+  environmentLines,
+  sampleHeaders,
+  wireBody,
+} from '../verification/shared';
 import {
   comment,
   describeEventKey,
   eventCommentLines,
   headerLines,
   pointerTokens,
-  TEST_SECRET,
   usesUnsafeIntegers,
 } from './shared';
 
@@ -36,7 +49,7 @@ export async function goFiles(
     {
       name: 'go.mod',
       languageId: 'go.mod',
-      content: `module webhookhandler\n\ngo 1.19\n\nrequire ${GO_JWT_MODULE} ${GO_JWT_VERSION}\n`,
+      content: `module webhookhandler\n\ngo 1.19\n${model.verification.family.kind === 'jwt' ? `\nrequire ${GO_JWT_MODULE} ${GO_JWT_VERSION}\n` : ''}`,
     },
   ];
 }
@@ -81,27 +94,39 @@ function handlerFile(model: HandlerModel, types: InferredTypes): string {
   const nameRead =
     model.eventKey.kind === 'pointer'
       ? `\tvar document interface{}\n\tif err := json.Unmarshal(raw, &document); err != nil {\n\t\treturn nil, http.StatusBadRequest, errors.New("the body is not JSON")\n\t}\n\tname := valueAt(document, []string{${pointerTokens(model.eventKey.pointer).map(goString).join(', ')}})`
-      : `\tif !json.Valid(raw) {\n\t\treturn nil, http.StatusBadRequest, errors.New("the body is not JSON")\n\t}\n\tname := header.Get(${goString(model.eventKey.name)})`;
+      : model.eventKey.kind === 'header'
+        ? `\tif !json.Valid(raw) {\n\t\treturn nil, http.StatusBadRequest, errors.New("the body is not JSON")\n\t}\n\tname := header.Get(${goString(model.eventKey.name)})`
+        : `\tdocument := decodeDocument(raw)\n\tif document == nil {\n\t\treturn nil, http.StatusBadRequest, errors.New("the body is not JSON")\n\t}\n\tname := eventName(document, header)`;
+  const profile = model.verification;
+  const verification = goVerification(profile);
+  const handshakes = goHandshakes(profile);
+  const meta = goMetaHandshake(profile);
+  const needsDocument = model.eventKey.kind === 'provider' || profile.handshakes.length > 0;
   const imports = [
-    'encoding/json',
-    'errors',
-    'fmt',
-    'io',
-    'log',
-    'net/http',
-    ...(bigIntegers ? ['regexp', 'strconv'] : []),
-    'strings',
-    'time',
-  ];
-  return `${comment('//', headerLines(model, 'Webhook handler (net/http): verifies the JWT, parses the body and dispatches each event.'))}
+    ...new Set([
+      'encoding/json',
+      'errors',
+      'fmt',
+      'io',
+      'log',
+      'net/http',
+      ...(bigIntegers ? ['regexp', 'strconv'] : []),
+      ...(needsDocument ? ['strconv'] : []),
+      ...(profile.forms ? ['net/url'] : []),
+      'strings',
+      'time',
+      ...verification.imports,
+      ...handshakes.imports,
+      ...meta.imports,
+    ]),
+  ].sort();
+  return `${comment('//', headerLines(model, `Webhook handler (net/http): ${describeVerification(profile)}, parses the body and dispatches each event.`))}
 
 package main
 
 import (
 ${imports.map((name) => `\t"${name}"`).join('\n')}
-
-\t"${GO_JWT_MODULE}"
-)
+${verification.jwt ? `\n\t"${GO_JWT_MODULE}"\n` : ''})
 
 const maxBodyBytes = 5 << 20
 const clockTolerance = 60 * time.Second
@@ -127,7 +152,7 @@ func (StubHandlers) OnUnknownEvent(name string, raw []byte) error {
 // NewWebhookHandler answers every POST: verify, parse, dispatch.
 func NewWebhookHandler(secret string, handlers WebhookHandlers) http.Handler {
 \treturn http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-\t\tif r.Method != http.MethodPost {
+${meta.code}\t\tif r.Method != http.MethodPost {
 \t\t\twriteJSON(w, http.StatusMethodNotAllowed, map[string]string{"error": "send webhooks with POST"})
 \t\t\treturn
 \t\t}
@@ -136,16 +161,16 @@ func NewWebhookHandler(secret string, handlers WebhookHandlers) http.Handler {
 \t\t\twriteJSON(w, http.StatusRequestEntityTooLarge, map[string]string{"error": "the body is too large"})
 \t\t\treturn
 \t\t}
-\t\tif err := verifyWebhookToken(r.Header.Get("Authorization"), secret, time.Now()); err != nil {
+\t\tif err := verifyWebhook(r, raw, secret, time.Now()); err != nil {
 \t\t\twriteJSON(w, http.StatusUnauthorized, map[string]string{"error": err.Error()})
 \t\t\treturn
 \t\t}
-\t\tanswer, status, err := dispatchWebhookEvent(raw, r.Header, handlers)
+${profile.forms ? `\t\tif isForm(r.Header) {\n\t\t\tif raw, err = formAsJSON(raw); err != nil {\n\t\t\t\twriteJSON(w, http.StatusBadRequest, map[string]string{"error": "the form body cannot be parsed"})\n\t\t\t\treturn\n\t\t\t}\n\t\t}\n` : ''}${handshakes.code !== '' ? `\t\tdocument := decodeDocument(raw)\n${handshakes.code}` : ''}\t\tanswer, status, err := dispatchWebhookEvent(raw, r.Header, handlers)
 \t\tif err != nil {
 \t\t\twriteJSON(w, status, map[string]string{"error": err.Error()})
 \t\t\treturn
 \t\t}
-\t\tif answer == nil {
+${profile.twiml ? `\t\tif answer == nil {\n\t\t\t// What Twilio expects back from a message or call webhook: TwiML that does nothing.\n\t\t\tw.Header().Set("Content-Type", "text/xml; charset=utf-8")\n\t\t\tw.WriteHeader(status)\n\t\t\t_, _ = w.Write([]byte(\`<?xml version="1.0" encoding="UTF-8"?><Response></Response>\`))\n\t\t\treturn\n\t\t}\n` : ''}\t\tif answer == nil {
 \t\t\tanswer = map[string]bool{"ok": true}
 \t\t}
 \t\twriteJSON(w, status, answer)
@@ -165,48 +190,7 @@ ${cases}
 \t}
 }
 ${model.eventKey.kind === 'pointer' ? valueAtFunction() : ''}${bigIntegers ? quoteFunction() : ''}
-// verifyWebhookToken makes the checks HookLens makes: the token from Authorization (bare, as
-// Watson sends it, or after "Bearer"), HS256 only, the signature, then exp, nbf and iat.
-func verifyWebhookToken(authorization string, secret string, now time.Time) error {
-\tif secret == "" {
-\t\treturn errors.New("no secret is configured")
-\t}
-\tvalue := strings.TrimSpace(authorization)
-\tif value == "" {
-\t\treturn errors.New("the Authorization header is missing")
-\t}
-\ttoken := value
-\tif len(value) > 7 && strings.EqualFold(value[:7], "bearer ") {
-\t\ttoken = strings.TrimSpace(value[7:])
-\t}
-\tclaims := jwt.MapClaims{}
-\tparser := jwt.NewParser(jwt.WithValidMethods([]string{"HS256"}), jwt.WithoutClaimsValidation())
-\tif _, err := parser.ParseWithClaims(token, claims, func(*jwt.Token) (interface{}, error) {
-\t\treturn []byte(secret), nil
-\t}); err != nil {
-\t\treturn fmt.Errorf("the token is not valid: %w", err)
-\t}
-\tseconds := float64(now.Unix())
-\ttolerance := clockTolerance.Seconds()
-\tfor _, name := range []string{"exp", "nbf", "iat"} {
-\t\tvalue, present := claims[name]
-\t\tif !present {
-\t\t\tcontinue
-\t\t}
-\t\tat, isNumber := value.(float64)
-\t\tif !isNumber {
-\t\t\treturn fmt.Errorf("the token's %s claim is not a number", name)
-\t\t}
-\t\tif name == "exp" && at <= seconds-tolerance {
-\t\t\treturn errors.New("the token has expired")
-\t\t}
-\t\tif name != "exp" && at > seconds+tolerance {
-\t\t\treturn fmt.Errorf("the token is not valid yet (%s)", name)
-\t\t}
-\t}
-\treturn nil
-}
-
+${verification.code}${model.eventKey.kind === 'provider' ? goEventName(model.eventKey.rules) : ''}${needsDocument ? GO_TEXT_AT : ''}${profile.forms ? GO_FORM : ''}
 func writeJSON(w http.ResponseWriter, status int, body interface{}) {
 \tw.Header().Set("Content-Type", "application/json")
 \tw.WriteHeader(status)
@@ -252,7 +236,11 @@ func quoteBigIntegers(raw []byte) []byte {
 }
 
 function mainFile(model: HandlerModel): string {
-  return `${comment('//', headerLines(model, 'Runs the webhook handler. WEBHOOK_SECRET holds the secret; PORT the port (default 3000).'))}
+  const profile = model.verification;
+  const settings = goVerification(profile)
+    .settings.map((setting) => `\t${setting.name} = os.Getenv(${goString(setting.env)})\n`)
+    .join('');
+  return `${comment('//', headerLines(model, `Runs the webhook handler. ${environmentLines(profile).join(' ')}`))}
 
 package main
 
@@ -265,9 +253,9 @@ import (
 func main() {
 \tsecret := os.Getenv("WEBHOOK_SECRET")
 \tif secret == "" {
-\t\tlog.Fatal("set WEBHOOK_SECRET to the secret your webhook sender signs with")
+\t\tlog.Fatal(${goString(`set WEBHOOK_SECRET to the ${profile.label} ${profile.secretNoun}`)})
 \t}
-\tport := os.Getenv("PORT")
+${settings}\tport := os.Getenv("PORT")
 \tif port == "" {
 \t\tport = "3000"
 \t}
@@ -282,7 +270,13 @@ function testFile(model: HandlerModel, types: InferredTypes): string {
     .flatMap((event) =>
       event.embedded.map(
         (sample) =>
-          `\t{event: ${goString(event.name)}, handler: ${goString(methodName(event))}, body: ${goString(sampleText(sample.value))}, header: ${model.eventKey.kind === 'header' ? goString(event.name) : '""'}},`,
+          `\t{event: ${goString(event.name)}, handler: ${goString(methodName(event))}, body: ${goString(wireBody(sample))}, headers: map[string]string{${sampleHeaders(
+            model,
+            event,
+            sample,
+          )
+            .map(([name, value]) => `${goString(name)}: ${goString(value)}`)
+            .join(', ')}}},`,
       ),
     )
     .join('\n');
@@ -294,28 +288,34 @@ function testFile(model: HandlerModel, types: InferredTypes): string {
     )
     .join('\n\n');
   const usesRaw = model.events.some((event) => event.reply === 'watson_payload');
-  const eventHeader = model.eventKey.kind === 'header' ? goString(model.eventKey.name) : '""';
-  return `${comment('//', headerLines(model, 'Replays the captured samples (tokens and secrets removed) through the handler: each must reach its typed method.'))}
+  const signing = goTestSigning(model.verification);
+  const imports = [
+    ...new Set([
+      ...(usesRaw ? ['encoding/json'] : []),
+      'io',
+      'net/http',
+      'net/http/httptest',
+      'strings',
+      'testing',
+      'time',
+      ...signing.imports,
+    ]),
+  ]
+    .sort()
+    // signRequest's url parameter would shadow net/url.
+    .map((name) => (name === 'net/url' ? 'neturl "net/url"' : `"${name}"`));
+  return `${comment('//', headerLines(model, `Replays the captured samples (tokens and secrets removed) through the handler, signed ${model.verification.label}'s way: each must reach its typed method; tampered, stale and wrongly signed deliveries get 401.`))}
 
 package main
 
 import (
-${usesRaw ? '\t"encoding/json"\n' : ''}\t"net/http"
-\t"net/http/httptest"
-\t"strings"
-\t"testing"
-\t"time"
+${imports.map((line) => `\t${line}`).join('\n')}
+${signing.jwt ? `\n\t"${GO_JWT_MODULE}"\n` : ''})
 
-\t"${GO_JWT_MODULE}"
-)
-
-// testSecret is test-only; the samples are signed with it here, never with yours.
-const testSecret = ${goString(TEST_SECRET)}
-
-const eventHeader = ${eventHeader}
-
+${signing.code}
 var samples = []struct {
-\tevent, handler, body, header string
+\tevent, handler, body string
+\theaders              map[string]string
 }{
 ${samples}
 }
@@ -327,47 +327,44 @@ type recording struct {
 
 ${overrides}
 
-func sign(t *testing.T, secret string, claims jwt.MapClaims) string {
-\tt.Helper()
-\tnow := time.Now().Unix()
-\tall := jwt.MapClaims{"iat": now, "exp": now + 300}
-\tfor name, value := range claims {
-\t\tall[name] = value
+func merge(maps ...map[string]string) map[string]string {
+\tall := map[string]string{}
+\tfor _, each := range maps {
+\t\tfor name, value := range each {
+\t\t\tall[name] = value
+\t\t}
 \t}
-\ttoken, err := jwt.NewWithClaims(jwt.SigningMethodHS256, all).SignedString([]byte(secret))
-\tif err != nil {
-\t\tt.Fatal(err)
-\t}
-\treturn token
+\treturn all
 }
 
-func post(t *testing.T, url, body, authorization, event string) int {
+func post(t *testing.T, target, body string, headers map[string]string) (int, string) {
 \tt.Helper()
-\trequest, err := http.NewRequest(http.MethodPost, url+"/webhook", strings.NewReader(body))
+\trequest, err := http.NewRequest(http.MethodPost, target, strings.NewReader(body))
 \tif err != nil {
 \t\tt.Fatal(err)
 \t}
-\trequest.Header.Set("Authorization", authorization)
-\trequest.Header.Set("Content-Type", "application/json")
-\tif eventHeader != "" && event != "" {
-\t\trequest.Header.Set(eventHeader, event)
+\tfor name, value := range headers {
+\t\trequest.Header.Set(name, value)
 \t}
 \tresponse, err := http.DefaultClient.Do(request)
 \tif err != nil {
 \t\tt.Fatal(err)
 \t}
 \tdefer response.Body.Close()
-\treturn response.StatusCode
+\ttext, _ := io.ReadAll(response.Body)
+\treturn response.StatusCode, string(text)
 }
 
 func TestEachSampleReachesItsMethod(t *testing.T) {
-\thandlers := &recording{}
+${signing.setup}\thandlers := &recording{}
 \tserver := httptest.NewServer(NewWebhookHandler(testSecret, handlers))
 \tdefer server.Close()
+\ttarget := server.URL + "/webhook"
 \tfor _, sample := range samples {
 \t\thandlers.reached = nil
-\t\tif status := post(t, server.URL, sample.body, sign(t, testSecret, nil), sample.header); status != http.StatusOK {
-\t\t\tt.Fatalf("%s: status %d, want 200", sample.event, status)
+\t\tbody, headers := signRequest(sample.body, target, testSecret, time.Now())
+\t\tif status, text := post(t, target, body, merge(sample.headers, headers)); status != http.StatusOK {
+\t\t\tt.Fatalf("%s: status %d, want 200 (%s)", sample.event, status, text)
 \t\t}
 \t\tif len(handlers.reached) != 1 || handlers.reached[0] != sample.handler {
 \t\t\tt.Fatalf("%s: reached %v, want [%s]", sample.event, handlers.reached, sample.handler)
@@ -376,27 +373,17 @@ func TestEachSampleReachesItsMethod(t *testing.T) {
 }
 
 func TestRefusals(t *testing.T) {
-\thandlers := &recording{}
+${signing.setup}\thandlers := &recording{}
 \tserver := httptest.NewServer(NewWebhookHandler(testSecret, handlers))
 \tdefer server.Close()
+\ttarget := server.URL + "/webhook"
 \tfirst := samples[0]
-\tif status := post(t, server.URL, first.body, sign(t, "not-the-secret", nil), first.header); status != http.StatusUnauthorized {
-\t\tt.Errorf("wrong secret: status %d, want 401", status)
-\t}
-\tif status := post(t, server.URL, first.body, sign(t, testSecret, jwt.MapClaims{"exp": time.Now().Unix() - 3600}), first.header); status != http.StatusUnauthorized {
-\t\tt.Errorf("expired token: status %d, want 401", status)
-\t}
-\tif status := post(t, server.URL, first.body, "Bearer "+sign(t, testSecret, nil), first.header); status != http.StatusOK {
-\t\tt.Errorf("Bearer token: status %d, want 200", status)
-\t}
-\tif status := post(t, server.URL, "{not json", sign(t, testSecret, nil), first.header); status != http.StatusBadRequest {
-\t\tt.Errorf("not JSON: status %d, want 400", status)
-\t}
-\tif len(handlers.reached) != 1 {
-\t\tt.Errorf("reached %v, want only the Bearer request", handlers.reached)
+${signing.refusals}
+\tif len(handlers.reached) > 1 {
+\t\tt.Errorf("reached %v: a refused delivery reached a handler", handlers.reached)
 \t}
 }
-`;
+${signing.extraTests}`;
 }
 
 export { fixStructTags } from '../goTypes';
