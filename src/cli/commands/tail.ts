@@ -5,8 +5,8 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { WebSocket, type RawData } from 'ws';
 import type { ExportedDelivery } from '../../core/export/exportRecord';
-import { DEFAULT_PORT } from '../../core/receiver/receiverServer';
-import { readReceiverInfo } from '../../core/stream/receiverInfo';
+import { readReceiverInfo, receiverInfoPath } from '../../core/stream/receiverInfo';
+import { checkStreamPeer } from '../../core/stream/streamAuth';
 import {
   STREAM_PATH,
   STREAM_PROTOCOL_VERSION,
@@ -25,10 +25,15 @@ waits for it and reconnects. Stop with Ctrl+C (lines still queued for stdout are
 While stdout is not read (| less, a paused reader) lines are skipped, and counted on stderr,
 rather than held in memory; the deliveries are in the store. A closed stdout (| head) stops tail.
 
+The stream token in DIR/stream.token never leaves this machine's files: whatever answers on the
+port must first prove that it holds the token, for this port and this run of the receiver, and
+only then does tail prove the same. Anything else is sent nothing but a random nonce.
+
 Options:
   --store DIR   The receiver's store folder (default ~/.hooklens/store); the stream token is
                 read from DIR/stream.token
-  --port N      The receiver's port (default: the one in DIR/receiver.json, else ${DEFAULT_PORT})
+  --port N      The receiver's port (default: the one in DIR/receiver.json, which the receiver
+                writes when it starts; without it tail waits for the receiver)
   --json        One JSON object per event (NDJSON): {"type":"delivery.new" or "delivery.updated",
                 "delivery":{...same fields as export, Authorization redacted},"attempts":{...}};
                 also {"type":"delivery.deleted","ids":[...]} and {"type":"deliveries.cleared"}
@@ -45,6 +50,10 @@ interface Target {
   /** `host:port` for messages. */
   readonly label: string;
   readonly url: string;
+  /** The run receiver.json records for this port, when it records one. */
+  readonly runId: string | undefined;
+  /** Where the port came from: the user (a refusal is final) or receiver.json (it may be stale). */
+  readonly source: '--port' | 'receiver.json';
 }
 
 type Outcome =
@@ -53,6 +62,8 @@ type Outcome =
   | { readonly kind: 'closed' }
   /** Never connected: nothing listens there (yet), or the connection failed. */
   | { readonly kind: 'unreachable' }
+  /** Something answers there but is not this store's receiver (this run): it was sent nothing. */
+  | { readonly kind: 'impostor'; readonly message: string }
   /** Refused for now (too many clients, shutting down): try again later. */
   | { readonly kind: 'busy'; readonly message: string }
   | { readonly kind: 'fatal'; readonly message: string };
@@ -85,8 +96,10 @@ export async function tail(args: readonly string[], io: CliIo): Promise<number> 
   let stopped = false;
   let current: WebSocket | undefined;
   let wake: (() => void) | undefined;
+  const abort = new AbortController();
   const stop = (): void => {
     stopped = true;
+    abort.abort();
     current?.terminate();
     wake?.();
   };
@@ -107,33 +120,48 @@ export async function tail(args: readonly string[], io: CliIo): Promise<number> 
   };
 
   let delay = FIRST_RETRY_MS;
-  let waiting = false;
+  // What tail last said about waiting; said again only when it changes.
+  let notice: string | undefined;
+  const say = (text: string): void => {
+    if (text === notice) return;
+    notice = text;
+    io.stderr(`${text}\n`);
+  };
   while (!stopped) {
+    // Re-read each time: the receiver records a new port and run in receiver.json at each start.
     const target = await resolveTarget(storeDir, explicitPort);
-    // Re-read each time: a receiver that recreated the token file must still be followed.
-    token = (await readToken(storeDir).catch(() => undefined)) ?? token;
-    const outcome = await follow(target, token, {
-      stopped: () => stopped,
-      current: (socket) => (current = socket),
-      connected: () => {
-        io.stderr(`connected to ${target.label} (store ${storeDir})\n`);
-        waiting = false;
-        delay = FIRST_RETRY_MS;
-      },
-      message: print,
-    });
-    current = undefined;
-    if (stopped || outcome.kind === 'stopped') break;
-    if (outcome.kind === 'fatal') throw new CliFailure(outcome.message);
-    if (outcome.kind === 'busy') {
-      io.stderr(`${outcome.message}; trying again…\n`);
-    } else if (outcome.kind === 'closed') {
-      io.stderr(`the receiver at ${target.label} went away; waiting for the receiver…\n`);
-      waiting = true;
-    } else if (!waiting) {
-      io.stderr(`waiting for the receiver at ${target.label}…\n`);
-      waiting = true;
+    if (target === undefined) {
+      // No fallback port: whatever listens on a guessed port is nobody tail should talk to.
+      say(
+        `waiting for the receiver: none is recorded in ${receiverInfoPath(storeDir)} (the receiver writes it when it starts)…`,
+      );
+    } else {
+      // Re-read each time: a receiver that recreated the token file must still be followed.
+      token = (await readToken(storeDir).catch(() => undefined)) ?? token;
+      const outcome = await follow(target, token, abort.signal, {
+        stopped: () => stopped,
+        current: (socket) => (current = socket),
+        connected: () => {
+          io.stderr(`connected to ${target.label} (store ${storeDir})\n`);
+          notice = undefined;
+          delay = FIRST_RETRY_MS;
+        },
+        message: print,
+      });
+      current = undefined;
+      if (stopped || outcome.kind === 'stopped') break;
+      if (outcome.kind === 'fatal') throw new CliFailure(outcome.message);
+      if (outcome.kind === 'busy') {
+        io.stderr(`${outcome.message}; trying again…\n`);
+      } else if (outcome.kind === 'impostor') {
+        say(`${outcome.message}; waiting for the receiver…`);
+      } else if (outcome.kind === 'closed') {
+        say(`the receiver at ${target.label} went away; waiting for the receiver…`);
+      } else if (notice === undefined || !notice.endsWith('waiting for the receiver…')) {
+        say(`waiting for the receiver at ${target.label}…`);
+      }
     }
+    if (stopped) break;
     await new Promise<void>((done) => {
       const timer = setTimeout(done, delay);
       wake = () => {
@@ -160,8 +188,38 @@ interface FollowHooks {
   readonly message: (message: StreamEvent) => void;
 }
 
-/** One connection, from the handshake to its end. Never rejects. */
-function follow(target: Target, token: string, hooks: FollowHooks): Promise<Outcome> {
+/**
+ * One connection, from the handshake to its end. The peer proves it holds the token first; only
+ * then is the stream opened with tail's own proof. Never rejects.
+ */
+async function follow(
+  target: Target,
+  token: string,
+  signal: AbortSignal,
+  hooks: FollowHooks,
+): Promise<Outcome> {
+  const peer = await checkStreamPeer(target, token, {
+    ...(target.runId === undefined ? {} : { expectedRunId: target.runId }),
+    signal,
+  });
+  if (hooks.stopped()) return { kind: 'stopped' };
+  switch (peer.kind) {
+    case 'unreachable':
+      return { kind: 'unreachable' };
+    case 'refused':
+      return refusalOutcome(peer.status, target);
+    case 'unproven':
+      return unprovenOutcome(peer.reason, target);
+    case 'proven':
+      return openStream(target, peer.headers, hooks);
+  }
+}
+
+function openStream(
+  target: Target,
+  headers: Record<string, string>,
+  hooks: FollowHooks,
+): Promise<Outcome> {
   return new Promise((done) => {
     let settled = false;
     const settle = (outcome: Outcome): void => {
@@ -171,7 +229,7 @@ function follow(target: Target, token: string, hooks: FollowHooks): Promise<Outc
     };
     let opened = false;
     const socket = new WebSocket(target.url, {
-      headers: { Authorization: `Bearer ${token}` },
+      headers,
       perMessageDeflate: false,
       maxPayload: MAX_MESSAGE_BYTES,
       handshakeTimeout: 5_000,
@@ -181,7 +239,12 @@ function follow(target: Target, token: string, hooks: FollowHooks): Promise<Outc
     socket.on('unexpected-response', (request, response) => {
       const status = response.statusCode ?? 0;
       response.resume();
-      settle(refusalOutcome(status, target));
+      // 401 here: the proof came too late or the receiver restarted in between; ask again.
+      settle(
+        status === 401
+          ? { kind: 'busy', message: `The receiver at ${target.label} did not take tail's proof` }
+          : refusalOutcome(status, target),
+      );
       request.destroy();
       socket.terminate();
     });
@@ -211,13 +274,32 @@ function follow(target: Target, token: string, hooks: FollowHooks): Promise<Outc
   });
 }
 
+/**
+ * A peer that did not prove it holds this store's token. Named by the user (--port): a clear
+ * failure. Found in receiver.json: the file may be stale (its receiver died and something else
+ * took the port), so tail waits for the receiver to record itself again.
+ */
+function unprovenOutcome(reason: string, target: Target): Outcome {
+  if (target.source === 'receiver.json') {
+    return {
+      kind: 'impostor',
+      message: `the process at ${target.label} (from receiver.json) did not prove it is this store's receiver: ${reason}. tail sent it nothing`,
+    };
+  }
+  return {
+    kind: 'fatal',
+    message: `Not this store's receiver: the process at ${target.label} did not prove that it holds this store's stream token (${reason}), so tail sent it nothing. Pass the --store your receiver uses, and --port only if it is not the one in receiver.json.`,
+  };
+}
+
 function refusalOutcome(status: number, target: Target): Outcome {
+  if (status < 500 && target.source === 'receiver.json') {
+    return {
+      kind: 'impostor',
+      message: `the process at ${target.label} (from receiver.json) answered HTTP ${status}, so it is not this store's receiver`,
+    };
+  }
   switch (status) {
-    case 401:
-      return {
-        kind: 'fatal',
-        message: `Token mismatch: the receiver at ${target.label} refused this store's stream token (401), so it does not use this store. Pass the --store your receiver uses (and --port if it is not the one in receiver.json).`,
-      };
     case 403:
       return {
         kind: 'fatal',
@@ -244,13 +326,18 @@ function refusalOutcome(status: number, target: Target): Outcome {
   }
 }
 
-/** --port, else where receiver.json says the store's receiver listens, else the default port. */
-async function resolveTarget(storeDir: string, explicitPort: number | undefined): Promise<Target> {
-  const info =
-    explicitPort === undefined
-      ? await readReceiverInfo(storeDir).catch(() => undefined)
-      : undefined;
-  const port = explicitPort ?? info?.port ?? DEFAULT_PORT;
+/**
+ * --port, else where receiver.json says the store's receiver listens; undefined when neither
+ * (there is no default port to guess). receiver.json's host and run apply to its own port only.
+ */
+async function resolveTarget(
+  storeDir: string,
+  explicitPort: number | undefined,
+): Promise<Target | undefined> {
+  const recorded = await readReceiverInfo(storeDir).catch(() => undefined);
+  const port = explicitPort ?? recorded?.port;
+  if (port === undefined) return undefined;
+  const info = recorded?.port === port ? recorded : undefined;
   const host = connectableHost(info?.host ?? '127.0.0.1');
   const hostPart = host.includes(':') ? `[${host}]` : host;
   return {
@@ -258,6 +345,8 @@ async function resolveTarget(storeDir: string, explicitPort: number | undefined)
     port,
     label: `${hostPart}:${port}`,
     url: `ws://${hostPart}:${port}${STREAM_PATH}`,
+    runId: info?.runId,
+    source: explicitPort === undefined ? 'receiver.json' : '--port',
   };
 }
 

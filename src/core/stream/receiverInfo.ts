@@ -1,11 +1,14 @@
 // `<store>/receiver.json`: where the receiver that owns a store is listening right now, so
 // `hooklens tail --store DIR` finds it without being told the port. Written when the receiver
 // starts listening, removed when it stops; a file left by a crashed process only points at a
-// port nobody answers on, which clients treat as "waiting for the receiver".
+// port nobody answers on, which clients treat as "waiting for the receiver", or at a port another
+// process took since: clients never trust the port, they make whatever answers there prove it
+// holds the stream token for this run (streamAuth.ts) before sending it anything.
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errnoCode } from '../store/errors';
+import { isRunId } from './streamAuth';
 
 export const RECEIVER_INFO_FILE = 'receiver.json';
 
@@ -16,6 +19,11 @@ export interface ReceiverInfo {
   readonly host: string;
   readonly pid: number;
   readonly startedAt: string;
+  /**
+   * The stream's run id (`StreamHub.runId`): a client accepts only a receiver of this run there.
+   * Absent in files of receivers that do not record it; clients then take the run the peer names.
+   */
+  readonly runId?: string;
 }
 
 export function receiverInfoPath(storeDir: string): string {
@@ -33,6 +41,7 @@ export async function writeReceiverInfo(
     host: info.host,
     pid: info.pid ?? process.pid,
     startedAt: info.startedAt ?? new Date().toISOString(),
+    ...(info.runId === undefined ? {} : { runId: info.runId }),
   };
   const file = receiverInfoPath(storeDir);
   // Written aside and renamed, so a reader never sees half a file.
@@ -89,6 +98,7 @@ function isReceiverInfo(value: unknown): value is ReceiverInfo {
     Number.isInteger(info.port) &&
     (info.port as number) > 0 &&
     (info.port as number) <= 65535 &&
-    Number.isInteger(info.pid)
+    Number.isInteger(info.pid) &&
+    (info.runId === undefined || isRunId(info.runId))
   );
 }

@@ -1,12 +1,13 @@
 // The live stream: a WebSocket at /_hooklens/stream on the receiver's port that pushes every
 // delivery as it is stored or changed, in the export shape (Authorization redacted).
 //
-// Every check runs before the upgrade completes (path, method, Origin, token, capacity), so a
-// refused client only ever sees a plain HTTP error. Sending never touches the ingest path: the hub
+// Every check runs before the upgrade completes (path, method, Origin, proof, capacity), so a
+// refused client only ever sees a plain HTTP error. The token itself is never accepted: a client
+// proves it holds it by answering a challenge after the receiver proved the same (streamAuth.ts),
+// with a key bound to this run of the receiver. Browsers (any Origin) are refused. Sending never touches the ingest path: the hub
 // hears the store's change events (ids only), reads the records itself, one after another, and
 // hands each message to the clients without waiting on any of them. A client that does not keep
 // up is dropped once its unsent bytes pass a limit, so it can neither grow memory nor slow ingest.
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -16,8 +17,24 @@ import { refuseUpgrade } from '../receiver/receiverServer';
 import type { DeliveryStore } from '../store/deliveryStore';
 import type { Disposable } from '../store/emitter';
 import type { StoreChangeEvent } from '../store/types';
+import {
+  AUTH_SCHEME,
+  CHALLENGE_HEADER,
+  CLIENT_NONCE_HEADER,
+  CLIENT_PROOF_HEADER,
+  SERVER_NONCE_HEADER,
+  STREAM_PATH,
+  clientProof,
+  formatChallenge,
+  isNonce,
+  newNonce,
+  newRunId,
+  proofMatches,
+  runKey,
+  serverProof,
+} from './streamAuth';
 
-export const STREAM_PATH = '/_hooklens/stream';
+export { STREAM_PATH };
 export const STREAM_PROTOCOL_VERSION = 1;
 export const DEFAULT_MAX_STREAM_CLIENTS = 32;
 export const DEFAULT_MAX_BUFFERED_BYTES = 1024 * 1024;
@@ -26,6 +43,10 @@ const MAX_CLIENT_PAYLOAD = 1024;
 const HEARTBEAT_MS = 30_000;
 /** Ids waiting to be read and sent; past this the stream has fallen hopelessly behind. */
 const MAX_PENDING = 10_000;
+/** How long a challenge may be answered. A client answers at once; this is for slow machines. */
+export const DEFAULT_CHALLENGE_TTL_MS = 30_000;
+/** Challenges waiting for an answer; past this the oldest is forgotten (its client retries). */
+const MAX_OPEN_CHALLENGES = 256;
 
 /** The latest attempt (forward or replay) of a delivery, for a one-line "what happened". */
 export interface AttemptsSummary {
@@ -50,14 +71,19 @@ export type StreamMessage =
   | { readonly type: 'deliveries.cleared' };
 
 export interface StreamHubOptions {
-  /** The store's stream token (see `ensureStreamToken`). */
+  /** The store's stream token (see `ensureStreamToken`). Only a key derived from it is kept. */
   readonly token: string;
-  /** Browser origins allowed to connect, exactly (`http://localhost:3000`). Default: none. */
-  readonly allowedOrigins?: readonly string[];
+  /** This run's id (random when not given); publish it in receiver.json (`runId`). */
+  readonly runId?: string;
+  /** How long an issued challenge can be answered. Default 30 s. */
+  readonly challengeTtlMs?: number;
   readonly maxClients?: number;
   /** A client with more unsent bytes than this is dropped. Default 1 MiB. */
   readonly maxBufferedBytes?: number;
-  /** Refused connections and dropped clients, for the log. Never contains the token. */
+  /**
+   * Refused connections and dropped clients, for the log (the caller adds a "stream: " prefix).
+   * Never contains a token, a proof or a query.
+   */
   readonly log?: (message: string) => void;
 }
 
@@ -73,8 +99,12 @@ export class StreamHub {
     perMessageDeflate: false,
     clientTracking: false,
   });
-  private readonly tokenDigest: Buffer;
-  private readonly allowedOrigins: ReadonlySet<string>;
+  /** Random per receiver start: a proof made for one run is worthless against the next. */
+  readonly runId: string;
+  private readonly runKey: Buffer;
+  private readonly challengeTtlMs: number;
+  /** Issued server nonces, each answerable once: server nonce → its client nonce and deadline. */
+  private readonly challenges = new Map<string, { clientNonce: string; expiresAt: number }>();
   private readonly maxClients: number;
   private readonly maxBufferedBytes: number;
   private readonly log: (message: string) => void;
@@ -95,8 +125,9 @@ export class StreamHub {
     options: StreamHubOptions,
   ) {
     if (options.token.length < 22) throw new Error('The stream token is too short.');
-    this.tokenDigest = digest(options.token);
-    this.allowedOrigins = new Set((options.allowedOrigins ?? []).map(normaliseOrigin));
+    this.runId = options.runId ?? newRunId();
+    this.runKey = runKey(options.token, this.runId);
+    this.challengeTtlMs = options.challengeTtlMs ?? DEFAULT_CHALLENGE_TTL_MS;
     this.maxClients = options.maxClients ?? DEFAULT_MAX_STREAM_CLIENTS;
     this.maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
     this.log = options.log ?? (() => undefined);
@@ -115,22 +146,68 @@ export class StreamHub {
    */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = parseUrl(request.url);
+    // Only the path is ever logged: a query (an old client's ?token=) is never written anywhere.
     const refuse = (status: number, error: string, reason: string): void => {
       this.log(
-        `stream: refused ${status} from ${request.socket.remoteAddress ?? '?'} (${url?.pathname ?? '?'}): ${reason}`,
+        `refused ${status} from ${request.socket.remoteAddress ?? '?'} (${url?.pathname ?? '?'}): ${reason}`,
       );
-      refuseUpgrade(socket, status, error, status === 401 ? [['WWW-Authenticate', 'Bearer']] : []);
+      refuseUpgrade(
+        socket,
+        status,
+        error,
+        status === 401 ? [['WWW-Authenticate', AUTH_SCHEME]] : [],
+      );
     };
     if (url?.pathname !== STREAM_PATH) return refuse(404, 'not found', 'no such stream path');
     if (this.disposed) return refuse(503, 'unavailable', 'the stream is shut down');
     if (request.method !== 'GET') return refuse(405, 'method not allowed', 'not a GET');
     const origin = request.headers.origin;
-    if (origin !== undefined && !this.allowedOrigins.has(normaliseOrigin(origin))) {
-      return refuse(403, 'forbidden', `Origin ${origin.slice(0, 100)} is not allowed`);
+    if (origin !== undefined) {
+      return refuse(403, 'forbidden', `Origin ${origin.slice(0, 100)}: browsers may not connect`);
     }
-    const token = bearerToken(request.headers.authorization) ?? url.searchParams.get('token');
-    if (token === null || !timingSafeEqual(digest(token), this.tokenDigest)) {
-      return refuse(401, 'unauthorized', token === null ? 'no token' : 'wrong token');
+    // The port this connection really reached, not what the client says: a proof made for another
+    // port (a relay from the port a client was misled to) never matches.
+    const port = request.socket.localPort;
+    const clientNonce = singleHeader(request, CLIENT_NONCE_HEADER);
+    const proof = singleHeader(request, CLIENT_PROOF_HEADER);
+    if (port === undefined || !isNonce(clientNonce)) {
+      const sentToken =
+        request.headers.authorization !== undefined || url.searchParams.has('token');
+      return refuse(
+        401,
+        'unauthorized',
+        sentToken
+          ? 'the token itself is never accepted, only a proof (an older hooklens tail sends it): update the client'
+          : 'no client nonce',
+      );
+    }
+    if (proof === undefined) {
+      // Step 1: prove this receiver holds the token for the client's nonce, and set a challenge.
+      // Not logged: every client starts here.
+      const serverNonce = this.issueChallenge(clientNonce);
+      const challenge = formatChallenge({
+        runId: this.runId,
+        serverNonce,
+        serverProof: serverProof(this.runKey, port, clientNonce, serverNonce),
+      });
+      refuseUpgrade(socket, 401, 'unauthorized', [
+        ['WWW-Authenticate', AUTH_SCHEME],
+        [CHALLENGE_HEADER, challenge],
+        ['Cache-Control', 'no-store'],
+      ]);
+      return;
+    }
+    // Step 2: the answer to a challenge this run issued, for this client nonce, once, in time.
+    const serverNonce = singleHeader(request, SERVER_NONCE_HEADER);
+    if (!isNonce(serverNonce) || !this.takeChallenge(serverNonce, clientNonce)) {
+      return refuse(
+        401,
+        'unauthorized',
+        'no open challenge for this proof (replayed, expired or from another run)',
+      );
+    }
+    if (!proofMatches(clientProof(this.runKey, port, clientNonce, serverNonce), proof)) {
+      return refuse(401, 'unauthorized', "wrong proof (not this store's stream token)");
     }
     if (this.clients.size + this.handshaking >= this.maxClients) {
       return refuse(503, 'too many clients', `already ${this.maxClients} clients`);
@@ -158,6 +235,7 @@ export class StreamHub {
     clearInterval(this.heartbeat);
     this.pending.length = 0;
     this.pendingKeys.clear();
+    this.challenges.clear();
     for (const client of this.clients) {
       client.close(1001, 'receiver stopping');
       // A client that never answers the close must not keep its socket open.
@@ -165,6 +243,26 @@ export class StreamHub {
     }
     this.clients.clear();
     this.server.close();
+  }
+
+  private issueChallenge(clientNonce: string): string {
+    const now = Date.now();
+    for (const [nonce, open] of this.challenges) {
+      // Oldest first: stop at the first one still open, or drop the oldest when there are too many.
+      if (open.expiresAt > now && this.challenges.size < MAX_OPEN_CHALLENGES) break;
+      this.challenges.delete(nonce);
+    }
+    const serverNonce = newNonce();
+    this.challenges.set(serverNonce, { clientNonce, expiresAt: now + this.challengeTtlMs });
+    return serverNonce;
+  }
+
+  /** True when `serverNonce` is an open challenge for `clientNonce`; either way it is used up. */
+  private takeChallenge(serverNonce: string, clientNonce: string): boolean {
+    const open = this.challenges.get(serverNonce);
+    if (open === undefined) return false;
+    this.challenges.delete(serverNonce);
+    return open.clientNonce === clientNonce && Date.now() < open.expiresAt;
   }
 
   private adopt(client: WebSocket): void {
@@ -206,7 +304,7 @@ export class StreamHub {
     const key = `${item.type}:${item.id}`;
     if (this.pendingKeys.has(key)) return; // The read still to come gets the latest version.
     if (this.pending.length >= MAX_PENDING) {
-      this.log(`stream: fell ${MAX_PENDING} deliveries behind; disconnecting every client`);
+      this.log(`fell ${MAX_PENDING} deliveries behind; disconnecting every client`);
       this.pending.length = 0;
       this.pendingKeys.clear();
       for (const client of this.clients) client.close(1013, 'fell behind; reconnect');
@@ -254,7 +352,7 @@ export class StreamHub {
     // One message of any size may go to a client that has caught up (a body can be 25 MiB);
     // piling more onto one that has not drops it.
     if (buffered > 0 && buffered + data.length > this.maxBufferedBytes) {
-      this.log(`stream: dropped a client that stopped reading (${buffered} bytes unsent)`);
+      this.log(`dropped a client that stopped reading (${buffered} bytes unsent)`);
       this.clients.delete(client);
       client.terminate();
       return;
@@ -285,14 +383,10 @@ export function attemptsSummary(record: DeliveryRecord): AttemptsSummary {
   };
 }
 
-function digest(value: string): Buffer {
-  // Comparing fixed-size digests keeps the comparison constant-time whatever the lengths.
-  return createHash('sha256').update(value, 'utf8').digest();
-}
-
-function bearerToken(header: string | undefined): string | undefined {
-  const match = header === undefined ? null : /^\s*Bearer\s+(\S+)\s*$/i.exec(header);
-  return match?.[1];
+/** A header sent once (Node joins repeats with ", ", which no nonce or proof contains). */
+function singleHeader(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name.toLowerCase()];
+  return typeof value === 'string' ? value.trim() : undefined;
 }
 
 function parseUrl(url: string | undefined): URL | undefined {
@@ -301,9 +395,4 @@ function parseUrl(url: string | undefined): URL | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Origins compare as browsers serialise them: lower-case, no trailing slash. */
-function normaliseOrigin(origin: string): string {
-  return origin.trim().toLowerCase().replace(/\/+$/, '');
 }
