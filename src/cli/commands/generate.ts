@@ -13,8 +13,11 @@ import { parseIds, selectedSummaries } from './export';
 export const GENERATE_HELP = `Usage: hooklens generate --store DIR --lang typescript|python|go --out DIR [options]
 
 Writes typed handler code from stored deliveries: types merged across every sample, a handler that
-verifies the JWT (HS256) and dispatches each event to its own typed function, a server, and a test
-that replays the samples (tokens and secrets removed) against the handler.
+verifies the provider's own signature (GitHub's X-Hub-Signature-256, Stripe-Signature, Standard
+Webhooks, Slack, Twilio, Watson's JWT, …), answers its handshakes and dispatches each event to its
+own typed function, a server, and a test that replays the samples (tokens and secrets removed),
+signed the provider's way, and expects 401 for tampered, stale and wrongly signed deliveries.
+One handler serves one provider: with deliveries from several, name one with --provider.
 
 Options:
   --store DIR            Delivery store folder (required)
@@ -23,6 +26,9 @@ Options:
   --zod                  TypeScript: validate each event with Zod schemas
   --ids ID,ID            Only these deliveries
   --event NAME           Only deliveries of this event (repeatable)
+  --provider ID          Only this provider's deliveries (github, stripe, slack, …), when the
+                         store holds several
+  --include-unverified   Also use deliveries whose verification failed (left out by default)
   --limit N              At most N most recent deliveries per event (default 1000)
   --out DIR              Folder to write into (created if missing; required)
   --force                Overwrite files that already exist there
@@ -39,6 +45,8 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
       zod: { type: 'boolean', default: false },
       ids: { type: 'string' },
       event: { type: 'string', multiple: true },
+      provider: { type: 'string' },
+      'include-unverified': { type: 'boolean', default: false },
       limit: { type: 'string', default: '1000' },
       out: { type: 'string' },
       force: { type: 'boolean', default: false },
@@ -76,11 +84,17 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
   // Only reads: never changes the store, whoever owns it (or nobody).
   const store = await DeliveryStore.open(storeDir, { access: 'read' });
   const records: DeliveryRecord[] = [];
+  const provider = values.provider;
+  const otherProviders = new Map<string, number>();
   try {
     const perEvent = new Map<string, number>();
     // selectedSummaries lists oldest first; newest first here, so --limit keeps the most recent.
     for (const summary of selectedSummaries(store, ids).reverse()) {
       if (events !== undefined && (summary.event === null || !events.has(summary.event))) continue;
+      if (provider !== undefined && summary.sender !== provider) {
+        otherProviders.set(summary.sender, (otherProviders.get(summary.sender) ?? 0) + 1);
+        continue;
+      }
       const key = summary.event ?? '';
       const count = perEvent.get(key) ?? 0;
       if (count >= limit) continue;
@@ -91,6 +105,12 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
     }
   } finally {
     await store.close();
+  }
+  if (records.length === 0 && provider !== undefined) {
+    const others = [...otherProviders].map(([id, count]) => `${id} ×${count}`).join(', ');
+    throw new CliFailure(
+      `No ${toSingleLine(provider, 40)} deliveries in ${values.store} to generate from${others === '' ? '' : ` (it holds ${others})`}.`,
+    );
   }
   if (records.length === 0) {
     throw new CliFailure(
@@ -104,6 +124,7 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
   try {
     code = await generator.generateHandlerCode(records, target, {
       secrets: secret ? [secret] : [],
+      includeUnverified: values['include-unverified'],
     });
   } catch (error) {
     if (error instanceof generator.GenerationError) throw new CliFailure(error.message);
@@ -128,11 +149,19 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
     .map((event) => `${toSingleLine(event.name, 60)} (${event.samples.length})`)
     .join(', ');
   io.stderr(
-    `generated ${target.language}/${target.framework}${target.zod ? '+zod' : ''} from ${code.model.usedDeliveries} deliveries: ${eventList}\n`,
+    `generated ${target.language}/${target.framework}${target.zod ? '+zod' : ''} for ${code.model.verification.label} from ${code.model.usedDeliveries} deliveries: ${eventList}\n`,
   );
-  for (const skip of code.model.skipped.slice(0, 10))
+  if (code.model.unverified > 0) {
+    io.stderr(
+      `left out ${code.model.unverified} ${code.model.unverified === 1 ? 'delivery' : 'deliveries'} whose verification failed (--include-unverified uses them)\n`,
+    );
+  }
+  const otherSkips = code.model.skipped.filter(
+    (skip) => !skip.reason.startsWith('Its verification failed'),
+  );
+  for (const skip of otherSkips.slice(0, 10))
     io.stderr(`skipped ${skip.deliveryId}: ${skip.reason}\n`);
-  if (code.model.skipped.length > 10) io.stderr(`skipped ${code.model.skipped.length - 10} more\n`);
+  if (otherSkips.length > 10) io.stderr(`skipped ${otherSkips.length - 10} more\n`);
   for (const file of code.files) io.stdout(`${join(outDir, file.name)}\n`);
   return 0;
 }

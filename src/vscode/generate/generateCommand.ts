@@ -5,6 +5,7 @@ import { posix } from 'node:path';
 import * as vscode from 'vscode';
 import type { DeliveryRecord } from '../../core/delivery';
 import { generateOffThread } from '../../core/generate/loadGenerator';
+import { providerLabel } from '../../core/providers/registry';
 import type { GenerationTarget } from '../../core/generate/model';
 import type { GenerationSummary } from '../../core/generate/outcome';
 import { toSingleLine } from '../../shared/visibleText';
@@ -71,6 +72,8 @@ export class GenerateCommand {
     await this.receiver.ready;
     const ids = selectedIds.length > 0 ? selectedIds : await this.pickEvents();
     if (ids === undefined) return;
+    const provider = await this.pickProvider(ids);
+    if (provider === null) return;
     const target = await this.pickTarget();
     if (!target) return;
     const destination = await vscode.window.showQuickPick(
@@ -109,6 +112,7 @@ export class GenerateCommand {
             {
               genericEventPointer: readSettings().genericPointers.event,
               secrets: secret ? [secret] : [],
+              ...(provider === undefined ? {} : { provider }),
             },
             abort.signal,
           );
@@ -188,6 +192,33 @@ export class GenerateCommand {
       matchOnDescription: true,
     });
     return picked?.target;
+  }
+
+  /**
+   * One handler verifies one provider: when the deliveries come from several, the user picks one
+   * (undefined: only one provider; null: the pick was dismissed).
+   */
+  private async pickProvider(ids: readonly string[]): Promise<string | undefined | null> {
+    const wanted = new Set(ids);
+    const counts = new Map<string, number>();
+    for (const summary of this.receiver.deliveries) {
+      if (wanted.has(summary.id)) counts.set(summary.sender, (counts.get(summary.sender) ?? 0) + 1);
+    }
+    if (counts.size <= 1) return undefined;
+    const picked = await vscode.window.showQuickPick(
+      [...counts]
+        .sort((a, b) => b[1] - a[1])
+        .map(([sender, count]) => ({
+          label: providerLabel(sender),
+          description: `${count} ${count === 1 ? 'delivery' : 'deliveries'}`,
+          sender,
+        })),
+      {
+        title: 'HookLens: Generate Handler',
+        placeHolder: 'The deliveries come from several providers; a handler verifies one. Which?',
+      },
+    );
+    return picked ? picked.sender : null;
   }
 
   private async records(ids: readonly string[]): Promise<DeliveryRecord[]> {
