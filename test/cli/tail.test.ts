@@ -300,6 +300,22 @@ describe('hooklens tail', () => {
     assert.deepEqual(await tail.stop('SIGTERM'), { code: 0, signal: null });
   });
 
+  it('issue 14.5: receiver.json naming another run of the receiver on that port: tail says so and waits, sending no proof', async () => {
+    const store = await tempDir();
+    const listen = await startListen(['--store', store]);
+    const infoFile = join(store, 'receiver.json');
+    const real = await readFile(infoFile, 'utf8');
+    const earlierRun = newRunId();
+    await writeFile(infoFile, JSON.stringify({ ...JSON.parse(real), runId: earlierRun }));
+    const tail = startCli(['tail', '--store', store]);
+    await tail.waitForStderr(
+      /did not prove it is this store's receiver: it is not the receiver run that receiver\.json records\. tail sent it nothing; waiting for the receiver…/,
+    );
+    assert.doesNotMatch(listen.stderr(), /stream: refused/, 'no proof was offered to it');
+    assert.doesNotMatch(tail.stderr(), /connected to/);
+    assert.deepEqual(await tail.stop('SIGTERM'), { code: 0, signal: null });
+  });
+
   it('issue 14.5: with --port, tail still makes the peer prove itself; a fake with a made-up challenge is sent nothing', async () => {
     const store = await tempDir();
     const token = await ensureStreamToken(store);
