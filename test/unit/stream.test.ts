@@ -553,7 +553,14 @@ describe('live stream: refused before the upgrade (L-06)', () => {
     let refusedText = '';
     refused.setEncoding('latin1').on('data', (chunk: string) => (refusedText += chunk));
     refused.on('error', () => undefined);
-    const refusedClosed = new Promise<void>((resolve) => refused.on('close', () => resolve()));
+    const refusedClosed = new Promise<void>((resolve, reject) => {
+      // Bounded, so an upgraded (wrongly admitted) socket fails the test instead of hanging it.
+      const timer = setTimeout(() => reject(new Error(`still open: ${refusedText}`)), 5_000);
+      refused.on('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
     refused.write(
       `GET ${STREAM_PATH}?token=${token} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`,
     );
