@@ -218,7 +218,13 @@ describe('hooklens generate', () => {
         .trim()
         .split('\n')
         .map((line) => line.slice(out.length + 1)),
-      ['webhookTypes.ts', 'webhookHandler.ts', 'server.ts', 'webhookHandler.test.ts'],
+      [
+        'webhookTypes.ts',
+        'webhookHandler.ts',
+        'server.ts',
+        'webhookHandler.test.ts',
+        'package.json',
+      ],
     );
     assert.match(result.stderr, /generated typescript\/node from 2 deliveries: cdr_logged \(2\)/);
     const handler = await readFile(join(out, 'webhookHandler.ts'), 'utf8');
@@ -413,7 +419,13 @@ describe('generation on a worker thread (what the extension uses)', () => {
       assert.deepEqual(outcome.summary.events, [{ name: 'cdr_logged', samples: 200 }]);
       assert.deepEqual(
         outcome.summary.files.map((file) => file.name),
-        ['webhookTypes.ts', 'webhookHandler.ts', 'server.ts', 'webhookHandler.test.ts'],
+        [
+          'webhookTypes.ts',
+          'webhookHandler.ts',
+          'server.ts',
+          'webhookHandler.test.ts',
+          'package.json',
+        ],
       );
       assert.match(outcome.summary.files[0]!.content, /export interface CdrLoggedPayload/);
     } finally {

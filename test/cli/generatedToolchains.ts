@@ -1,10 +1,11 @@
-// Checks generated code with the real toolchains: tsc --strict and node --test for TypeScript,
-// py_compile and unittest (FastAPI's TestClient) for Python, gofmt, go vet and go test for Go.
+// Checks generated code with the real toolchains: tsc --strict and node --test for TypeScript (and
+// tsc under `tsc --init`'s defaults in a CommonJS and an ESM package), py_compile, mypy --strict
+// and unittest (FastAPI's TestClient) for Python, gofmt, go vet and go test for Go.
 // `npm test` installs Python's and Go's from Debian (scripts/install-toolchains.sh); where one is
 // missing the check is skipped with the reason, never passed silently.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { appendFile, readdir } from 'node:fs/promises';
+import { appendFile, copyFile, mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { root } from './listenProcess';
 
@@ -34,7 +35,10 @@ export function run(
   };
 }
 
-/** Compiles every .ts file with --strict (express, zod and @types come from the repo's node_modules). */
+/**
+ * Compiles every .ts file with --strict as ES modules (the generated package.json makes the folder
+ * ESM; express, zod and @types come from the repo's node_modules).
+ */
 export async function compileTypescript(dir: string): Promise<Run> {
   const files = (await readdir(dir))
     .filter((name) => name.endsWith('.ts'))
@@ -48,10 +52,9 @@ export async function compileTypescript(dir: string): Promise<Run> {
       '--outDir',
       join(dir, 'out'),
       '--module',
-      'commonjs',
+      'nodenext',
       '--moduleResolution',
-      'node',
-      '--esModuleInterop',
+      'nodenext',
       '--target',
       'es2022',
       '--types',
@@ -105,4 +108,53 @@ export async function checkGo(dir: string): Promise<{ gofmt: Run; vet: Run; test
     vet: run('go', ['vet', './...'], dir, env),
     test: run('go', ['test', './...'], dir, env),
   };
+}
+
+/**
+ * A new package as a user would start one, `npm init` style (`type` commonjs or module) with the
+ * tsconfig.json `tsc --init` writes, the generated files in its `webhooks/` folder: compiled with
+ * `tsc -p .` (no flags of HookLens's), then the compiled test run. node_modules is the repo's.
+ */
+export async function compileInTscInitPackage(
+  generated: string,
+  packageDir: string,
+  type: 'commonjs' | 'module',
+): Promise<{ init: Run; compiled: Run; tested: Run }> {
+  await mkdir(join(packageDir, 'webhooks'), { recursive: true });
+  await writeFile(
+    join(packageDir, 'package.json'),
+    `${JSON.stringify({ name: `tsc-init-${type}`, version: '1.0.0', type }, null, 2)}\n`,
+  );
+  await symlink(join(root, 'node_modules'), join(packageDir, 'node_modules'), 'dir');
+  for (const name of await readdir(generated)) {
+    if (name.endsWith('.ts') || name === 'package.json') {
+      await copyFile(join(generated, name), join(packageDir, 'webhooks', name));
+    }
+  }
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  const init = run(process.execPath, [tsc, '--init'], packageDir);
+  const compiled = run(process.execPath, [tsc, '-p', '.'], packageDir);
+  const tested = run(
+    process.execPath,
+    ['--test', '--test-reporter=tap', join('webhooks', 'webhookHandler.test.js')],
+    packageDir,
+  );
+  return { init, compiled, tested };
+}
+
+/** Debian's python3-mypy, or undefined. */
+export function pythonWithMypy(): string | undefined {
+  return PYTHONS.find((python) => run(python, ['-m', 'mypy', '--version'], root).status === 0);
+}
+
+/** mypy --strict over `files` in dir, by default every .py file (FastAPI and PyJWT ship types). */
+export async function mypyStrict(
+  python: string,
+  dir: string,
+  files?: readonly string[],
+): Promise<Run> {
+  const checked = files ?? (await readdir(dir)).filter((name) => name.endsWith('.py'));
+  return run(python, ['-m', 'mypy', '--strict', '--no-error-summary', ...checked], dir, {
+    MYPY_CACHE_DIR: join(dir, '.mypy_cache'),
+  });
 }

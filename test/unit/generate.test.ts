@@ -293,7 +293,7 @@ describe('hostile payloads (C-01 to C-03)', () => {
   it('C-02: no payload text becomes a statement: the TypeScript output parses, and calls only what HookLens wrote', async () => {
     for (const target of [TS_NODE, resolveTarget('typescript', 'express', true)]) {
       const code = await generateHandlerCode(records(), target);
-      for (const file of code.files) {
+      for (const file of code.files.filter((generated) => generated.name.endsWith('.ts'))) {
         const source = ts.createSourceFile(
           file.name,
           file.content,
@@ -417,8 +417,20 @@ describe('generated files', () => {
       ),
     );
     assert.deepEqual(names, [
-      ['webhookTypes.ts', 'webhookHandler.ts', 'server.ts', 'webhookHandler.test.ts'],
-      ['webhookTypes.ts', 'webhookHandler.ts', 'server.ts', 'webhookHandler.test.ts'],
+      [
+        'webhookTypes.ts',
+        'webhookHandler.ts',
+        'server.ts',
+        'webhookHandler.test.ts',
+        'package.json',
+      ],
+      [
+        'webhookTypes.ts',
+        'webhookHandler.ts',
+        'server.ts',
+        'webhookHandler.test.ts',
+        'package.json',
+      ],
       ['webhook_types.py', 'webhook_handler.py', 'test_webhook_handler.py', 'requirements.txt'],
       ['webhook_types.go', 'handler.go', 'main.go', 'handler_test.go', 'go.mod'],
     ]);

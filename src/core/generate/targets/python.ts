@@ -53,7 +53,7 @@ function handlerFile(model: HandlerModel, types: InferredTypes): string {
       const lines = comment('#', eventCommentLines(event), '    ');
       return event.reply === 'watson_payload'
         ? `${lines}\n    def ${methodName(event)}(self, body: payloads.${typeNameOf(types, event)}, raw: Dict[str, Any]) -> Any:\n        """Returns the payload to send back as {"payload": ...}; raw keeps every field."""\n        return raw.get("payload", {})`
-        : `${lines}\n    def ${methodName(event)}(self, body: payloads.${typeNameOf(types, event)}) -> None:\n        print(${pythonString(`webhook: ${event.name}`)})`;
+        : `${lines}\n    def ${methodName(event)}(self, body: payloads.${typeNameOf(types, event)}) -> Optional[Awaitable[None]]:\n        print(${pythonString(`webhook: ${event.name}`)})\n        return None`;
     })
     .join('\n\n');
   const branches = model.events
@@ -91,7 +91,7 @@ ${comment('#', environmentLines(profile))}
 # Run: WEBHOOK_SECRET=... uvicorn webhook_handler:app --port 3000
 ${stdlib.join('\n')}
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple, TypeVar, Union
+from typing import Any, Awaitable, Callable, Dict, List, Mapping, Optional, Tuple, TypeVar, Union
 
 ${thirdParty.map((line) => `${line}\n`).join('')}from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
@@ -114,8 +114,9 @@ class Handlers:
 
 ${methods}
 
-    def on_unknown_event(self, name: Optional[str], body: Any) -> None:
+    def on_unknown_event(self, name: Optional[str], body: Any) -> Optional[Awaitable[None]]:
         print("webhook: no handler for event", repr(name))
+        return None
 
 
 class WebhookRejected(Exception):
