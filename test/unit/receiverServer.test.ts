@@ -628,24 +628,35 @@ describe('receiver transport (in-process, port 0)', () => {
   });
 
   it('H-04: Content-Length 1000, 10 bytes sent, then close → no handler call; server fine (×50)', async () => {
-    const seen = await observe(async () => {
-      for (let round = 0; round < 50; round++) {
-        await exchange(
-          port,
-          (socket) => {
-            socket.write(
-              rawRequest(port, { headers: [['Content-Length', '1000']], body: '0123456789' }),
-            );
-            setImmediate(() => socket.destroy());
-          },
-          1_000,
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      const after = await exchange(port, rawRequest(port, { body: '{}' }));
-      assert.equal(after.responses[0]?.status, 200);
+    // A receiver of its own, so that stopping it can say "every request it took is finished".
+    const handled: CapturedRequest[] = [];
+    const own = await startReceiver({ host: '127.0.0.1', port: 0 }, (request) => {
+      handled.push(request);
+      return Promise.resolve(jsonAnswer(200, { received: true }));
     });
-    assert.equal(seen.calls.length, 1, 'only the complete request reached the handler');
+    runningReceivers.push(own);
+    for (let round = 0; round < 50; round++) {
+      await exchange(
+        own.port,
+        (socket) => {
+          socket.write(
+            rawRequest(own.port, { headers: [['Content-Length', '1000']], body: '0123456789' }),
+          );
+          setImmediate(() => socket.destroy());
+        },
+        1_000,
+      );
+    }
+    const after = await exchange(own.port, rawRequest(own.port, { body: '{}' }));
+    assert.equal(after.responses[0]?.status, 200);
+    // stop() resolves once every request the server took has ended and every connection is
+    // closed: by then a cut-off request that reached the handler would be in `handled`.
+    await own.stop(5_000);
+    assert.deepEqual(
+      handled.map((request) => request.body.toString()),
+      ['{}'],
+      'only the complete request reached the handler',
+    );
   });
 
   it('H-05: TE+CL, duplicate CL, obs-fold and bare LF → 400 and closed', async () => {
@@ -889,32 +900,41 @@ describe('receiver start and stop', () => {
     });
     const inFlight = exchange(receiver.port, rawRequest(receiver.port, { body: '{}' }), 5_000);
     await handlerReached;
-    let stopped = false;
-    const stopping = receiver.stop(5_000).then(() => (stopped = true));
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    assert.equal(stopped, false, 'stop waits for the in-flight delivery');
+    const events: string[] = [];
+    const stopping = receiver.stop(5_000).then(() => events.push('stopped'));
+    // Stopping is under way (new connections are refused at once) while the handler still holds
+    // the delivery; only then is it let go. stop() must resolve after that, never before.
+    const refused = await exchange(receiver.port, rawRequest(receiver.port, { body: '{}' }), 1_000);
+    assert.equal(refused.error, 'ECONNREFUSED');
+    events.push('released');
     release();
     const result = await inFlight;
     assert.equal(result.responses[0]?.status, 200);
     assert.equal(result.responses[0]?.body, '{"received":true,"id":"slow"}');
     await stopping;
-    const refused = await exchange(receiver.port, rawRequest(receiver.port, { body: '{}' }), 1_000);
-    assert.equal(refused.error, 'ECONNREFUSED');
+    assert.deepEqual(events, ['released', 'stopped'], 'stop waited for the in-flight delivery');
   });
 
   it('stop(graceMs) does not wait forever for a handler that never answers', async () => {
-    const receiver = await startReceiver(
-      { host: '127.0.0.1', port: 0 },
-      () => new Promise(() => undefined),
-    );
+    let reached!: () => void;
+    const handlerReached = new Promise<void>((resolve) => (reached = resolve));
+    const receiver = await startReceiver({ host: '127.0.0.1', port: 0 }, () => {
+      reached();
+      return new Promise(() => undefined);
+    });
     const hanging = exchange(receiver.port, rawRequest(receiver.port, { body: '{}' }), 10_000);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const startedAt = Date.now();
-    await receiver.stop(200);
+    await handlerReached;
+    // That stop() resolves at all is the point; the bound only turns a hang into a failure.
+    let bound: NodeJS.Timeout | undefined;
+    const outcome = await Promise.race([
+      receiver.stop(200).then(() => 'stopped' as const),
+      new Promise<'hung'>((resolve) => (bound = setTimeout(() => resolve('hung'), 10_000))),
+    ]);
+    clearTimeout(bound);
+    assert.equal(outcome, 'stopped');
     const result = await hanging;
-    assert.equal(result.closed, true);
+    assert.equal(result.closed, true, 'the server closed the connection');
     assert.equal(result.text, '', 'nothing was acknowledged');
-    assert.ok(Date.now() - startedAt < 5_000);
   });
 });
 
