@@ -78,7 +78,10 @@ export function renderHeader(detail: DeliveryDetail): HTMLElement {
       { class: 'facts' },
       outcomeChip,
       verdictChip,
-      overview.headline !== null && overview.event !== null
+      // The event, unless the title already says it (a Stripe headline starts with its type).
+      overview.headline !== null &&
+        overview.event !== null &&
+        !overview.headline.includes(overview.event)
         ? h('span', { class: 'event' }, overview.event)
         : null,
       h('span', { class: 'endpoint' }, overview.endpoint),

@@ -34,6 +34,8 @@ export const PAGE_SIZE = 200;
 const REFRESH_DEBOUNCE_MS = 250;
 const ROOT_KEY = '';
 
+/** Longest row label: at the default width, "502 · handler down" still shows after it. */
+const ROW_LABEL_CHARS = 28;
 /** Relative times in rows ("5m") are redrawn this often while the view is visible. */
 const CLOCK_REFRESH_MS = 60_000;
 
@@ -247,8 +249,10 @@ export class DeliveriesTree
     // Payload-derived text is plain text everywhere: labels, descriptions and a string tooltip
     // (never a trusted MarkdownString, so command links cannot run: W-04).
     const row = presentRow(summary, { groupBy: this.groupBy, now: Date.now() });
+    // A short label leaves room for the status at the default side-bar width; the tooltip and
+    // the panel have the whole headline.
     const item = new vscode.TreeItem(
-      toSingleLine(row.label, 80),
+      toSingleLine(row.label, ROW_LABEL_CHARS),
       vscode.TreeItemCollapsibleState.None,
     );
     item.id = `delivery:${summary.id}`;
