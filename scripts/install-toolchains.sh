@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Python (FastAPI, Flask, PyJWT, httpx, mypy) and Go (with golang-jwt) from Debian's packages, so
-# the tests can compile, type-check (mypy --strict) and run the handlers HookLens generates. Nothing is downloaded from PyPI or the Go proxy
-# (this machine reaches only npm and Debian); the Go tests point golang-jwt at Debian's copy.
+# the tests can compile, type-check (mypy --strict) and run the handlers HookLens generates.
+# Nothing is downloaded from PyPI or the Go proxy (this machine reaches only npm and Debian); the
+# Go tests point golang-jwt at Debian's copy.
 set -euo pipefail
 packages=(golang-go python3-fastapi python3-flask python3-jwt python3-httpx python3-mypy golang-github-golang-jwt-jwt-dev)
 missing=()

@@ -14,7 +14,7 @@ import { inferTypes, typeNameOf, type InferenceLanguage } from '../../src/core/g
 import type { HandlerModel } from '../../src/core/generate/model';
 import { buildHandlerModel, type GenerationRecord } from '../../src/core/generate/samples';
 import { recordFromBody } from '../unit/generateFixtures';
-import { anyPython, goToolchain, run } from './generatedToolchains';
+import { anyPython, goToolchain, mypyStrict, pythonWithMypy, run } from './generatedToolchains';
 import { root } from './listenProcess';
 
 const TRAINING_SAMPLES_PER_EVENT = 2;
@@ -117,6 +117,12 @@ print(json.dumps(verdicts))
     const measured = run(python, ['measure.py'], dir);
     assert.equal(measured.status, 0, measured.output);
     report(t, 'Python', cases, JSON.parse(measured.output) as Verdicts);
+    // 58 events' types in one file: a wide sample of what quicktype writes, for mypy --strict.
+    const mypy = pythonWithMypy();
+    if (mypy) {
+      const checked = await mypyStrict(mypy, dir, ['webhook_types.py']);
+      assert.equal(checked.status, 0, checked.output);
+    }
   });
 
   it('TypeScript Zod schemas accept at least 95%', async (t) => {
