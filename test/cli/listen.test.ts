@@ -170,6 +170,10 @@ describe('hooklens listen', () => {
       const timers: NodeJS.Timeout[] = [];
       const closedAt: number[] = [];
       const startedAt = Date.now();
+      // Resolves once every socket has trickled a header line after its request line.
+      let trickling = 0;
+      let attackUnderway!: () => void;
+      const underway = new Promise<void>((resolve) => (attackUnderway = resolve));
       try {
         const allClosed = Promise.all(
           Array.from(
@@ -187,13 +191,17 @@ describe('hooklens listen', () => {
                 socket.write(`POST /slow-${index} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n`);
                 let line = 0;
                 const timer = setInterval(() => {
-                  if (!socket.destroyed) socket.write(`X-Slow-${line++}: a\r\n`);
+                  if (socket.destroyed) return;
+                  socket.write(`X-Slow-${line++}: a\r\n`);
+                  if (line === 1 && ++trickling === 20) attackUnderway();
                 }, 1_000);
                 timers.push(timer);
               }),
           ),
         );
-        await new Promise((resolve) => setTimeout(resolve, 1_500));
+        // The attack is under way (all 20 connected and trickling, none closed yet), not hoped to be.
+        await underway;
+        assert.equal(closedAt.length, 0, 'every slow socket is still open');
         const legitimate = await post(port, '{"type":"during.attack","id":"evt_1"}');
         assert.equal(legitimate.status, 200);
 
