@@ -411,7 +411,7 @@ describe('receiver transport (in-process, port 0)', () => {
   it('issue 14.5 / D-15: a refusal never carries the query (a stream token, a secret) to the log', async () => {
     const token = 'Zr4mQ1tV8kP2xN7cW5yB0hJ3sL6dF9gA1eU4oI8uY2w';
     const seen = await observe(async () => {
-      for (const request of [
+      const requests: RawRequest[] = [
         // What an older `hooklens tail` or a browser tab sends: a plain GET with ?token=.
         { method: 'GET', path: `/_hooklens/stream?token=${token}` },
         { method: 'PUT', path: `/hooks?secret=${token}&x=1` },
@@ -421,14 +421,9 @@ describe('receiver transport (in-process, port 0)', () => {
           headers: [['Origin', 'https://a.example']],
         },
         { method: 'POST', path: `http://evil.example/x?token=${token}` },
-      ] as const) {
-        const result = await exchange(
-          port,
-          rawRequest(port, {
-            ...request,
-            headers: [...('headers' in request ? request.headers : [])],
-          }),
-        );
+      ];
+      for (const request of requests) {
+        const result = await exchange(port, rawRequest(port, request));
         assert.ok([403, 405, 421].includes(result.responses[0]?.status ?? 0), result.text);
         assert.ok(!result.text.includes(token), 'nor is it echoed');
       }
