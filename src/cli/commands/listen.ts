@@ -72,8 +72,9 @@ Options:
   --json              One JSON object per delivery (NDJSON) instead of readable lines
 
 ${VERIFICATION_HELP}
-The live stream (hooklens tail --store DIR) is served on the same port, to clients holding the
-token in DIR/stream.token only.
+The live stream (hooklens tail --store DIR) is served on the same port, to clients that prove
+they hold the token in DIR/stream.token (the receiver proves it first; the token itself is never
+sent).
 `;
 
 export async function listen(args: readonly string[], io: CliIo): Promise<number> {

@@ -166,6 +166,8 @@ export class CaptureSession {
       url: this.receiver.url,
       port: this.receiver.port,
       host: this.receiver.host,
+      // Lets `tail` insist that the peer proving itself is this run's receiver.
+      runId: hub.runId,
     }).catch((error: unknown) =>
       log.warn(
         `could not record the receiver in ${storeDir} (${error instanceof Error ? error.message : String(error)}); pass the port to tail`,
