@@ -205,7 +205,7 @@ describe('recognise: generic JSON', () => {
     assert.equal(recognition.event, 'invoice.paid');
   });
 
-  it('GitHub: x-github-delivery is the sender event id, x-github-event the event', () => {
+  it('GitHub: x-github-delivery is the sender event id, x-github-event with the action the event', () => {
     const recognition = recognise(
       { action: 'opened', number: 7 },
       headersOf({
@@ -214,8 +214,8 @@ describe('recognise: generic JSON', () => {
       }),
     );
     assert.deepEqual(recognition, {
-      sender: 'generic',
-      event: 'pull_request',
+      sender: 'github',
+      event: 'pull_request.opened',
       sessionId: null,
       senderEventId: '72d3162e-cc78-11e3-81ab-4c9367dc0958',
     });
@@ -251,9 +251,9 @@ describe('recognise: generic JSON', () => {
     }
   });
 
-  it('non-JSON with a GitHub event header is still generic, named by the header', () => {
+  it('non-JSON with a GitHub event header is GitHub, named by the header', () => {
     const recognition = recognise(undefined, headersOf({ 'x-github-event': 'ping' }));
-    assert.equal(recognition.sender, 'generic');
+    assert.equal(recognition.sender, 'github');
     assert.equal(recognition.event, 'ping');
   });
 });

@@ -72,7 +72,7 @@ export class RequestAnalyser {
     const provider = detectProvider(facts, context);
     const recognised = provider.recognise(facts, context);
     const isDocument =
-      facts.json !== undefined && (typeof facts.json === 'object' || recognised.event !== null);
+      (typeof facts.json === 'object' && facts.json !== null) || recognised.event !== null;
     const sender = provider.id === 'generic' && !isDocument ? 'unknown' : provider.id;
     const recognition: Recognition = { sender, ...recognised };
     const scheme = schemeById(provider.scheme);

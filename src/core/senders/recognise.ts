@@ -1,14 +1,12 @@
-// Recognises who sent a delivery and pulls out the event name, session id and the sender's own
-// event id, which feed the tree, the seed's columns, and duplicate detection.
-import type { SenderKind } from '../delivery';
-import { stringAt } from './jsonPointer';
+// Recognition from a parsed body and a header lookup, for callers that have no raw request (the
+// simulator's templates, benchmarks): the same provider registry the receiver uses, so Watson's,
+// GitHub's or a generic sender's rules live in one place (src/core/providers).
+import type { Recognition } from '../providers/provider';
+import { detectProvider } from '../providers/registry';
+import type { RequestFacts } from '../providers/requestFacts';
 
-export const WATSON_EVENTS = [
-  'message_logged',
-  'cdr_logged',
-  'message_received',
-  'message_processed',
-] as const;
+export { WATSON_EVENTS } from '../providers/watson';
+export type { Recognition } from '../providers/provider';
 
 /** Where to find the event, session and id in a generic JSON webhook (RFC 6901 pointers). */
 export interface GenericPointers {
@@ -20,13 +18,6 @@ export interface GenericPointers {
 /** Fits Stripe (`type`, `id`), Standard Webhooks (`type`), and many other JSON senders. */
 export const DEFAULT_GENERIC_POINTERS: GenericPointers = { event: '/type', session: '', id: '/id' };
 
-export interface Recognition {
-  readonly sender: SenderKind;
-  readonly event: string | null;
-  readonly sessionId: string | null;
-  readonly senderEventId: string | null;
-}
-
 type HeaderLookup = (name: string) => string | undefined;
 
 export function recognise(
@@ -34,58 +25,31 @@ export function recognise(
   header: HeaderLookup,
   pointers: GenericPointers = DEFAULT_GENERIC_POINTERS,
 ): Recognition {
-  return recogniseWatson(body) ?? recogniseRapida(body) ?? recogniseGeneric(body, header, pointers);
+  const facts = parsedFacts(body, header);
+  const context = { pointers };
+  const provider = detectProvider(facts, context);
+  const recognised = provider.recognise(facts, context);
+  const isDocument = (typeof body === 'object' && body !== null) || recognised.event !== null;
+  const sender = provider.id === 'generic' && !isDocument ? 'unknown' : provider.id;
+  return { sender, ...recognised };
 }
 
-function recogniseWatson(body: unknown): Recognition | undefined {
-  const name = stringAt(body, '/event/name');
-  if (name === null || !(WATSON_EVENTS as readonly string[]).includes(name)) return undefined;
-  const sessionId =
-    stringAt(body, '/payload/session_id') ??
-    stringAt(body, '/payload/context/global/session_id') ??
-    stringAt(body, '/payload/global_session_id') ??
-    stringAt(body, '/payload/request/context/global/session_id');
-  // message_logged carries log_id; a CDR has one global_session_id per call (webhook-senders §1.7).
-  const senderEventId =
-    stringAt(body, '/payload/log_id') ??
-    (name === 'cdr_logged' ? stringAt(body, '/payload/global_session_id') : null);
-  return { sender: 'watson', event: name, sessionId, senderEventId };
-}
-
-function recogniseRapida(body: unknown): Recognition | undefined {
-  const event = stringAt(body, '/event');
-  if (event === null || stringAt(body, '/event/name') !== null) return undefined;
-  const conversationId = stringAt(body, '/data/conversation/id');
-  if (!event.startsWith('conversation.') && conversationId === null) return undefined;
-  return { sender: 'rapida', event, sessionId: conversationId, senderEventId: null };
-}
-
-function recogniseGeneric(
-  body: unknown,
-  header: HeaderLookup,
-  pointers: GenericPointers,
-): Recognition {
-  const isJsonObject = typeof body === 'object' && body !== null;
-  const event =
-    (pointers.event ? stringAt(body, pointers.event) : null) ??
-    stringAt(body, '/event') ??
-    stringAt(body, '/event/name') ??
-    stringAt(body, '/event_type') ??
-    stringAt(body, '/eventType') ??
-    header('x-github-event') ??
-    header('x-event-type') ??
-    null;
-  const sessionId = pointers.session ? stringAt(body, pointers.session) : null;
-  // Standard Webhooks and GitHub put a stable delivery id in a header; prefer it when present.
-  const senderEventId =
-    header('webhook-id') ??
-    header('svix-id') ??
-    header('x-github-delivery') ??
-    (pointers.id ? stringAt(body, pointers.id) : null);
+/** Request facts for an already parsed JSON body; no raw bytes, form or query. */
+function parsedFacts(body: unknown, header: HeaderLookup): RequestFacts {
   return {
-    sender: isJsonObject || event !== null ? 'generic' : 'unknown',
-    event,
-    sessionId,
-    senderEventId,
+    method: 'POST',
+    url: '/',
+    headers: [],
+    body: Buffer.alloc(0),
+    json: body,
+    form: undefined,
+    parsed: body === undefined ? { ok: false, error: 'no body' } : { ok: true, json: body },
+    header: (name) => header(name.toLowerCase()) ?? header(name),
+    headerValues: (name) => {
+      const value = header(name.toLowerCase()) ?? header(name);
+      return value === undefined ? [] : [value];
+    },
+    query: () => undefined,
+    formField: () => undefined,
   };
 }
