@@ -3,6 +3,7 @@ import { exportCommand } from './commands/export';
 import { generateCommand } from './commands/generate';
 import { importCommand } from './commands/import';
 import { listen } from './commands/listen';
+import { mcpCommand } from './commands/mcp';
 import { replayCommand } from './commands/replay';
 import { sendCommand } from './commands/send';
 import { tail } from './commands/tail';
@@ -59,6 +60,11 @@ const COMMANDS: ReadonlyArray<{ name: string; summary: string; run?: Run; live?:
     name: 'generate',
     summary: 'Write typed handler code from stored deliveries',
     run: generateCommand,
+  },
+  {
+    name: 'mcp',
+    summary: 'Serve the agent tools over MCP on stdio (for coding agents)',
+    run: mcpCommand,
   },
 ];
 

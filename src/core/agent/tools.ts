@@ -1,0 +1,154 @@
+// Runs an agent tool by name: checks the input against the tool's schema, calls its handler with
+// the host's context, and turns whatever happens into a ToolOutcome: data with the data notice,
+// or an error sentence the agent can act on. Secrets and tokens are scrubbed from both.
+import {
+  generateFolder,
+  generateTool,
+  replayTool,
+  sendTarget,
+  sendTestEventTool,
+  type GenerateInput,
+  type ReplayInput,
+  type SendInput,
+} from './actionTools';
+import type { AgentContext } from './context';
+import { agentTool, DATA_NOTICE, type AgentToolName } from './definitions';
+import {
+  compareDeliveries,
+  deliveryHealth,
+  findRecord,
+  getDelivery,
+  listDeliveries,
+  type CompareInput,
+  type GetInput,
+  type HealthInput,
+  type ListInput,
+} from './readTools';
+import { redactPath } from './redaction';
+import { AgentToolError, errorSentence, scrub, type ToolOutcome } from './results';
+import { replayTarget } from './targets';
+import { schemaProblem } from './schema';
+
+type Handler = (input: never, context: AgentContext) => Promise<Record<string, unknown>>;
+
+const HANDLERS: Readonly<Record<AgentToolName, Handler>> = {
+  list_deliveries: (input: ListInput, context) => listDeliveries(input, context),
+  get_delivery: (input: GetInput, context) => getDelivery(input, context),
+  replay_delivery: (input: ReplayInput, context) => replayTool(input, context),
+  send_test_event: (input: SendInput, context) => sendTestEventTool(input, context),
+  compare_deliveries: (input: CompareInput, context) => compareDeliveries(input, context),
+  generate_handler: (input: GenerateInput, context) => generateTool(input, context),
+  delivery_health: (input: HealthInput, context) => deliveryHealth(input, context),
+};
+
+/** Input with JSON nulls dropped (some clients send null for "not given"). */
+function withoutNulls(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null));
+}
+
+export async function runAgentTool(
+  name: string,
+  rawInput: unknown,
+  context: AgentContext,
+): Promise<ToolOutcome> {
+  const secrets = await context.secretValues().catch(() => [] as string[]);
+  const tool = agentTool(name);
+  if (tool === undefined) {
+    return {
+      ok: false,
+      error: { code: 'invalid-input', message: `HookLens has no tool '${name.slice(0, 60)}'.` },
+    };
+  }
+  const input = withoutNulls(rawInput ?? {});
+  const problem = schemaProblem(tool.inputSchema, input);
+  if (problem !== undefined) {
+    return { ok: false, error: scrub({ code: 'invalid-input', message: problem }, secrets) };
+  }
+  try {
+    const data = await HANDLERS[tool.name](input as never, context);
+    return { ok: true, data: scrub({ ...data, notice: DATA_NOTICE }, secrets) };
+  } catch (error) {
+    if (error instanceof AgentToolError) {
+      return { ok: false, error: scrub({ code: error.code, message: error.message }, secrets) };
+    }
+    return {
+      ok: false,
+      error: scrub(
+        { code: 'failed', message: `HookLens could not run ${tool.name}: ${errorSentence(error)}` },
+        secrets,
+      ),
+    };
+  }
+}
+
+export interface Confirmation {
+  readonly title: string;
+  readonly message: string;
+  /** Shown while it runs. */
+  readonly progress: string;
+}
+
+/**
+ * What the user is asked before a tool that sends traffic or writes files runs (VS Code's
+ * prepareInvocation), naming what exactly will happen. Undefined for reading tools only: a call
+ * that will be refused anyway (bad input, a refused target) still asks, in general words.
+ */
+export async function confirmationFor(
+  name: string,
+  rawInput: unknown,
+  context: AgentContext,
+): Promise<Confirmation | undefined> {
+  const tool = agentTool(name);
+  if (tool === undefined || tool.effect === 'read') return undefined;
+  const input = withoutNulls(rawInput ?? {});
+  const general: Confirmation = {
+    title: `${tool.title}?`,
+    message: `Let the agent run HookLens "${tool.title}" with: ${JSON.stringify(input).slice(0, 500)}`,
+    progress: tool.title,
+  };
+  if (schemaProblem(tool.inputSchema, input) !== undefined) return general;
+  try {
+    switch (tool.name) {
+      case 'replay_delivery': {
+        const replay = input as ReplayInput;
+        const target = replayTarget(replay.target, context);
+        const record = await findRecord(await context.store(), replay.id);
+        const what = [record.sender, record.event].filter(Boolean).join(' ');
+        const fresh = replay.signature === 'fresh';
+        return {
+          title: 'Replay a webhook delivery?',
+          message: `Send delivery ${record.id} (${what}, ${record.method} ${redactPath(record.url)}) again to ${target.href}, ${fresh ? `signed again now with your ${record.sender} secret${replay.resign_failed === true ? ', although its signature failed verification when it was captured' : ''}` : 'with the headers it was captured with'}. Your handler receives it as a real delivery.`,
+          progress: `Replaying ${record.id} to ${target.href}`,
+        };
+      }
+      case 'send_test_event': {
+        const send = input as SendInput;
+        const target = await sendTarget(send, context);
+        const mode = send.mode ?? 'valid';
+        return {
+          title: 'Send a test webhook event?',
+          message: `Send a ${send.template} sample event${mode === 'valid' ? ', signed with your configured secret,' : ` (${mode})`} to ${target.href}.`,
+          progress: `Sending ${send.template} to ${target.href}`,
+        };
+      }
+      case 'generate_handler': {
+        const generate = input as GenerateInput;
+        const folder = await generateFolder(generate, context);
+        return {
+          title: 'Write generated handler files?',
+          message: `Generate a ${generate.language}${generate.framework ? `/${generate.framework}` : ''} webhook handler${generate.provider ? ` for ${generate.provider}` : ''} from the captured deliveries and write its files into ${folder}${generate.overwrite === true ? ', replacing files that exist there' : ' (existing files are not replaced)'}.`,
+          progress: `Generating a ${generate.language} handler into ${folder}`,
+        };
+      }
+      default:
+        return general;
+    }
+  } catch {
+    return general;
+  }
+}
+
+export { AGENT_TOOLS, agentTool, DATA_NOTICE, VSCODE_TOOL_PREFIX } from './definitions';
+export type { AgentContext } from './context';
+export { resultText, type ToolOutcome } from './results';
