@@ -51,10 +51,31 @@ export interface Attempt {
   readonly bodyEdited?: boolean;
   /** SHA-256 of the body bytes sent, so a forward can be checked byte for byte (F-01). */
   readonly sentBodySha256?: string;
+  /** The route whose target this attempt went to; absent for the catch-all forward target. */
+  readonly route?: string;
   readonly status: number | null;
   readonly timeMs: number | null;
   readonly error: string | null;
   readonly response: RecordedResponse | null;
+}
+
+/**
+ * Which route a delivery took, or the answer the user chose for it (a route that answers by
+ * itself, failure simulation). Absent when no route applied (the forward target or HookLens's own
+ * answer), and in records from before routes.
+ */
+export interface RouteChoice {
+  /** The route's name; `fail-next` or `fail-rate` for failure simulation. */
+  readonly name: string;
+  /** `forward`: sent to the route's handler. `answer`: the route answered. `simulated`: failed on purpose. */
+  readonly kind: 'forward' | 'answer' | 'simulated';
+  /** The handler URL, for `forward`. */
+  readonly target?: string;
+  /** The status chosen, for `answer` and `simulated`. */
+  readonly status?: number;
+  readonly delayMs?: number;
+  /** One sentence for a person, e.g. "Failure simulation: delivery 1 of the next 3 answered 500." */
+  readonly note?: string;
 }
 
 export interface DeliveryRecord {
@@ -103,4 +124,6 @@ export interface DeliveryRecord {
    * rows. Absent when the body gives none, and in records from before 0.2 (rows show the event).
    */
   readonly headline?: string;
+  /** The route it took or the answer chosen for it; see RouteChoice. */
+  readonly route?: RouteChoice;
 }

@@ -94,6 +94,19 @@ export interface AttemptDetail {
   readonly timeMs: number | null;
   readonly error: string | null;
   readonly response: ResponseDetail | null;
+  /** The route whose target this attempt went to; absent for the catch-all forward target. */
+  readonly route?: string;
+}
+
+/** The route a delivery took, or the answer the user chose for it (routes, failure simulation). */
+export interface RouteDetail {
+  readonly name: string;
+  readonly kind: 'forward' | 'answer' | 'simulated';
+  readonly target: string | null;
+  readonly status: number | null;
+  readonly delayMs: number | null;
+  /** One sentence for the panel. */
+  readonly sentence: string;
 }
 
 export interface DeliveryDetail {
@@ -108,6 +121,8 @@ export interface DeliveryDetail {
   readonly auth: AuthDetail;
   /** Oldest first: the forward (and its retries) and every replay. */
   readonly attempts: readonly AttemptDetail[];
+  /** The route it took or the answer chosen for it; absent when none applied. */
+  readonly route?: RouteDetail;
   readonly senderView: SenderView | null;
   readonly duplicateOf: string | null;
   /** How many later deliveries repeat this one (the sender's retries). */

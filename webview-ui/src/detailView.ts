@@ -239,7 +239,7 @@ export class DetailView {
       case 'auth':
         return renderAuth(detail.auth, this.context, detail.overview.id);
       case 'attempts':
-        return renderAttempts(detail.attempts, this.context);
+        return renderAttempts(detail.attempts, this.context, detail.route);
     }
   }
 

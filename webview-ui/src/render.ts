@@ -6,6 +6,7 @@ import type {
   DeliveryDetail,
   RequestDetail,
   ResponseDetail,
+  RouteDetail,
 } from '../../src/shared/detail';
 import { presentVerdict } from '../../src/shared/verdicts';
 import { bodyView, rawView } from './body';
@@ -559,16 +560,43 @@ const TOKEN_MODE: Record<AttemptDetail['tokenMode'], string> = {
   none: 'No token',
 };
 
+/** Which route the delivery took, or the answer chosen for it: said first on the Attempts tab. */
+function routeNote(route: RouteDetail): HTMLElement {
+  const title =
+    route.kind === 'forward'
+      ? `Route: ${route.name}`
+      : route.kind === 'answer'
+        ? `Chosen answer: route ${route.name}`
+        : 'Chosen answer: failure simulation';
+  return h(
+    'div',
+    { class: `route-note ${route.kind}`, role: 'note' },
+    h(
+      'h3',
+      {},
+      icon(route.kind === 'forward' ? 'git-merge' : 'beaker'),
+      h('span', {}, title),
+      route.status === null ? null : statusBadge(route.status),
+    ),
+    h('p', {}, route.sentence),
+  );
+}
+
 export function renderAttempts(
   attempts: readonly AttemptDetail[],
   context: ViewContext,
+  route?: RouteDetail,
 ): HTMLElement {
+  const note = route ? routeNote(route) : null;
   if (attempts.length === 0) {
     return h(
       'div',
       { class: 'tab-content' },
+      note,
       muted(
-        'No forwards or replays yet. Each forward to your handler and each replay is listed here.',
+        route && route.kind !== 'forward'
+          ? 'Not forwarded: the sender got the chosen answer. Replays are listed here.'
+          : 'No forwards or replays yet. Each forward to your handler and each replay is listed here.',
       ),
     );
   }
@@ -576,6 +604,7 @@ export function renderAttempts(
   return h(
     'div',
     { class: 'tab-content' },
+    note,
     h(
       'ol',
       { class: 'attempts' },
@@ -606,6 +635,7 @@ function renderAttempt(attempt: AttemptDetail, title: string, context: ViewConte
       statusBadge(attempt.status),
     ),
     fieldsTable([
+      ...(attempt.route === undefined ? [] : [['Route', attempt.route] as const]),
       ['Target', attempt.target],
       ['Sent', timeWithRelative(attempt.at, context)],
       ['Status', attempt.status === null ? null : String(attempt.status)],

@@ -1,12 +1,26 @@
 // `hooklens listen`: the receiver in a terminal. Same core, same store format as the extension.
+import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CaptureSession } from '../../core/capture/captureSession';
+import type { RouteChoice } from '../../core/delivery';
 import { exportDelivery } from '../../core/export/exportRecord';
 import { DEFAULT_FORWARD_TIMEOUT_MS, MAX_FORWARD_RETRIES } from '../../core/forward/forwarder';
 import { parseTargetUrl } from '../../core/forward/outbound';
 import type { VerificationPolicy } from '../../core/receiver/ingest';
+import {
+  describeSimulation,
+  parseFailNext,
+  parseFailRate,
+  type FailureSimulation,
+} from '../../core/routes/chosenAnswers';
+import {
+  describeTarget,
+  parseRoutesJson,
+  parseRouteText,
+  type Route,
+} from '../../core/routes/routeRules';
 import {
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_PORT,
@@ -69,6 +83,24 @@ Options:
                       headers); the sender gets the handler's answer, or 502/504 if it fails
   --forward-timeout S Seconds to wait for the handler (default ${DEFAULT_FORWARD_TIMEOUT_MS / 1000})
   --forward-retries N Retry a failed forward up to N times in the background (default 0, max ${MAX_FORWARD_RETRIES})
+  --route 'MATCH=>TARGET'
+                      Send matching deliveries to their own handler, or answer them yourself;
+                      repeatable, in order, first match wins (--forward-to stays the catch-all).
+                      MATCH: * or comma-separated conditions that must all hold: path=/prefix,
+                      provider=stripe, event=payment_intent.*, verdict=verified, header.NAME=VALUE
+                      (values may use *; a path without * is a prefix). TARGET: a handler URL, or
+                      answer:STATUS[,delay=MS][,header.NAME=VALUE][,body=TEXT] (the body runs to
+                      the end; {id}, {event}, {provider}, {challenge} and {payload} are filled in).
+                      Example: --route 'provider=stripe,event=payment_intent.*=>http://localhost:4242/stripe'
+                               --route 'path=/slow*=>answer:503,delay=2000'
+  --routes FILE       Routes from a JSON file: an array of "MATCH=>TARGET" strings or objects
+                      {"name", "match", "to"} / {"name", "match", "answer": {"status", "delayMs",
+                      "body", "headers"}}; used before any --route
+  --fail-next N[:STATUS]
+                      Answer the next N accepted deliveries with STATUS (default 500) instead of
+                      taking them: to see how the sender retries. Each is stored and marked.
+  --fail-rate PERCENT[:STATUS]
+                      Answer that share of accepted deliveries with STATUS (default 500)
   --json              One JSON object per delivery (NDJSON) instead of readable lines
 
 ${VERIFICATION_HELP}
@@ -93,6 +125,10 @@ export async function listen(args: readonly string[], io: CliIo): Promise<number
       'forward-to': { type: 'string' },
       'forward-timeout': { type: 'string' },
       'forward-retries': { type: 'string' },
+      route: { type: 'string', multiple: true, default: [] },
+      routes: { type: 'string' },
+      'fail-next': { type: 'string' },
+      'fail-rate': { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -126,6 +162,8 @@ export async function listen(args: readonly string[], io: CliIo): Promise<number
       DEFAULT_FORWARD_TIMEOUT_MS / 1000) * 1000;
   const forwardRetries =
     parseIntegerOption('forward-retries', values['forward-retries'], 0, MAX_FORWARD_RETRIES) ?? 0;
+  const routes = await routesFrom(values.routes, values.route);
+  const failures = failureSimulationFrom(values['fail-next'], values['fail-rate']);
   const verification = verificationSetup(values, io);
   const policy: VerificationPolicy = values.policy ?? 'reject';
   const storeDir = resolve(values.store ?? join(homedir(), '.hooklens', 'store'));
@@ -172,6 +210,16 @@ export async function listen(args: readonly string[], io: CliIo): Promise<number
         forward: forwardTarget?.ok
           ? { target: forwardTarget.url, timeoutMs: forwardTimeoutMs, retries: forwardRetries }
           : undefined,
+        ...(routes.length > 0 || failures !== undefined
+          ? {
+              routes: {
+                rules: routes,
+                timeoutMs: forwardTimeoutMs,
+                retries: forwardRetries,
+                ...(failures === undefined ? {} : { failures }),
+              },
+            }
+          : {}),
       },
       log: {
         info: (message) => io.stderr(`${message}\n`),
@@ -194,7 +242,9 @@ export async function listen(args: readonly string[], io: CliIo): Promise<number
   const lines = new LiveLines(io);
   session.onDidIngest((record) => {
     lines.line(
-      values.json ? `${JSON.stringify(exportDelivery(record))}\n` : `${deliveryLine(record)}\n`,
+      values.json
+        ? `${JSON.stringify(exportDelivery(record))}\n`
+        : `${deliveryLine(record)}${routeSuffix(record.route)}\n`,
     );
   });
   // Losing the lock (another HookLens judged this one stale: it was suspended, or the machine
@@ -223,7 +273,25 @@ export async function listen(args: readonly string[], io: CliIo): Promise<number
       `--forward-to ${forwardTarget.url.href} is this receiver itself: every delivery would loop. Forward to your handler's port.`,
     );
   }
-  if (forwarder) io.stderr(`forwarding accepted deliveries to ${forwarder.settings.target.href}\n`);
+  if (session.refusedRoutes.length > 0) {
+    await session.stop();
+    await store.close();
+    throw new CliFailure(
+      `${session.refusedRoutes.join(' ')} Route to your handler's port instead.`.replace(
+        /^route/,
+        'Route',
+      ),
+    );
+  }
+  for (const route of routes) io.stderr(`route ${route.name}: ${describeTarget(route.target)}\n`);
+  if (failures !== undefined) {
+    io.stderr(`failure simulation: ${describeSimulation(failures)}\n`);
+  }
+  if (forwarder) {
+    io.stderr(
+      `forwarding accepted deliveries${routes.length > 0 ? ' no route takes' : ''} to ${forwarder.settings.target.href}\n`,
+    );
+  }
   io.stderr(`follow with: hooklens tail --store ${shellWord(storeDir)}\n`);
   if (!isLoopbackBindAddress(values.host))
     io.stderr(`warning: bound to ${values.host}, reachable from your network.\n`);
@@ -245,6 +313,70 @@ export async function listen(args: readonly string[], io: CliIo): Promise<number
   if (reason.kind === 'lock-lost') return 1;
   if (reason.kind === 'output' && !reason.failure.readerClosed) return 1;
   return 0;
+}
+
+/** The routes of --routes FILE (first) and each --route (in order); any problem stops listen. */
+async function routesFrom(file: string | undefined, texts: readonly string[]): Promise<Route[]> {
+  const routes: Route[] = [];
+  if (file !== undefined) {
+    let text: string;
+    try {
+      text = await readFile(resolve(file), 'utf8');
+    } catch (error) {
+      throw new UsageError(
+        `--routes ${file}: the file could not be read (${error instanceof Error ? error.message : String(error)}).`,
+      );
+    }
+    const parsed = parseRoutesJson(text);
+    if (parsed.problems.length > 0) {
+      throw new UsageError(`--routes ${file}: ${parsed.problems.join('; ')}.`);
+    }
+    routes.push(...parsed.routes);
+  }
+  for (const text of texts) {
+    const checked = parseRouteText(text);
+    if (!checked.ok)
+      throw new UsageError(`--route '${toSingleLine(text, 120)}': ${checked.error}.`);
+    routes.push(checked.route);
+  }
+  // Names must differ (the health figures count by name); the same match twice never fires.
+  const names = new Set<string>();
+  for (const route of routes) {
+    if (names.has(route.name)) {
+      throw new UsageError(
+        `two routes are called ${route.name}: the second can never match. Remove it, or name them in --routes.`,
+      );
+    }
+    names.add(route.name);
+  }
+  return routes;
+}
+
+function failureSimulationFrom(
+  next: string | undefined,
+  rate: string | undefined,
+): FailureSimulation | undefined {
+  if (next === undefined && rate === undefined) return undefined;
+  const simulation: { next?: FailureSimulation['next']; rate?: FailureSimulation['rate'] } = {};
+  if (next !== undefined) {
+    const parsed = parseFailNext(next);
+    if (!parsed.ok) throw new UsageError(`--fail-next: ${parsed.error}.`);
+    simulation.next = parsed.value;
+  }
+  if (rate !== undefined) {
+    const parsed = parseFailRate(rate);
+    if (!parsed.ok) throw new UsageError(`--fail-rate: ${parsed.error}.`);
+    simulation.rate = parsed.value;
+  }
+  return simulation;
+}
+
+/** What a delivery line adds when a route took it or an answer was chosen for it. */
+function routeSuffix(route: RouteChoice | undefined): string {
+  if (route === undefined) return '';
+  if (route.kind === 'forward') return ` → route ${toSingleLine(route.name, 60)}`;
+  if (route.kind === 'answer') return ` [chosen answer: route ${toSingleLine(route.name, 60)}]`;
+  return ` [simulated failure ${route.status ?? ''}]`.replace(' ]', ']');
 }
 
 function outputStopMessage(failure: OutputError): string {

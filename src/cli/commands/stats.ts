@@ -20,7 +20,8 @@ export const STATS_HELP = `Usage: hooklens stats --store DIR [--window 5m|15m|1h
 
 Delivery health over a time window: deliveries per minute, verdict counts, how many forwards
 your handler took (2xx), and per event and per endpoint the count, p50/p95/max time taken and
-error rate. Status and time taken are the latest attempt's when a delivery has attempts, else
+error rate, and per route when routes or failure simulation took deliveries (see
+listen --route). Status and time taken are the latest attempt's when a delivery has attempts, else
 the receiver's answer; an error is a status outside 2xx or no answer. Percentiles are exact,
 nearest-rank. A forward counts by its latest try. Only the store's index is read (no bodies),
 and the store is never changed.
@@ -116,7 +117,11 @@ export function formatSnapshot(snapshot: HealthSnapshot): string {
     `Per minute, last ${series.length} min (max ${Math.max(...series)}): ${sparkline(series)}`,
   );
   lines.push('', ...table('EVENT', snapshot.byEvent, '(no event)', 'events'));
-  lines.push('', ...table('ENDPOINT', snapshot.byEndpoint, '', 'endpoints'), '');
+  lines.push('', ...table('ENDPOINT', snapshot.byEndpoint, '', 'endpoints'));
+  // Older snapshots (a newer HookLens's --json read back) may lack it.
+  const byRoute = snapshot.byRoute ?? [];
+  if (byRoute.length > 0) lines.push('', ...table('ROUTE', byRoute, '(no route)', 'routes'));
+  lines.push('');
   return lines.join('\n');
 }
 

@@ -8,6 +8,9 @@ import { Forwarder, type ForwardSettings } from '../forward/forwarder';
 import type { Attempt } from '../delivery';
 import { providerAcceptsMethod } from '../providers/registry';
 import { Ingestor, type VerificationPolicy } from '../receiver/ingest';
+import { FailureSimulator, type FailureSimulation } from '../routes/chosenAnswers';
+import { Router, type ActiveRoute } from '../routes/router';
+import type { Route } from '../routes/routeRules';
 import { startReceiver, type Refusal, type RunningReceiver } from '../receiver/receiverServer';
 import type { DeliveryStore } from '../store/deliveryStore';
 import { removeReceiverInfo, writeReceiverInfo } from '../stream/receiverInfo';
@@ -27,6 +30,31 @@ export interface PipelineSettings {
   readonly analysis: AnalysisSettings;
   /** Undefined when forwarding is off. */
   readonly forward: ForwardSettings | undefined;
+  /** Routes and failure simulation; absent when there are none. */
+  readonly routes?: RoutingSettings;
+}
+
+/** Several handlers behind one receiver, and answers the user chose (see core/routes). */
+export interface RoutingSettings {
+  /** In order: the first that matches wins; `forward` stays the catch-all. */
+  readonly rules: readonly Route[];
+  /** For the routes' handlers, as for the forward target. */
+  readonly timeoutMs: number;
+  readonly retries: number;
+  /**
+   * Failure simulation. Counting is per object: the same object keeps its count across
+   * updates; a new one (the user turned it on again) starts again.
+   */
+  readonly failures?: FailureSimulation;
+}
+
+/** Where failure simulation stands, for the status bar and logs. */
+export interface SimulationState {
+  readonly simulation: FailureSimulation;
+  /** Deliveries of `next` still to fail. */
+  readonly remaining: number;
+  /** False once `next` is used up and there is no rate. */
+  readonly active: boolean;
 }
 
 export interface CaptureSessionOptions {
@@ -46,6 +74,9 @@ export class CaptureSession {
   private analyserNow: RequestAnalyser;
   private pipelineNow: PipelineSettings;
   private forwarderNow: Forwarder | undefined;
+  private routerNow: Router | undefined;
+  /** One sentence per forwarding route left out because it points at this receiver. */
+  private refused: readonly string[] = [];
   private readonly ingestor: Ingestor;
   private hub: StreamHub | undefined;
   private receiver: RunningReceiver | undefined;
@@ -64,6 +95,7 @@ export class CaptureSession {
       },
       analyser: () => this.analyserNow,
       forwarder: () => this.forwarderNow,
+      router: () => this.routerNow,
     });
   }
 
@@ -103,6 +135,27 @@ export class CaptureSession {
     return this.pipelineNow;
   }
 
+  /** The routes in use, each with its forwarder when it forwards. */
+  get routes(): readonly ActiveRoute[] {
+    return this.routerNow?.routes ?? [];
+  }
+
+  /** Forwarding routes left out because their target is this receiver (every delivery would loop). */
+  get refusedRoutes(): readonly string[] {
+    return this.refused;
+  }
+
+  /** Failure simulation as it stands now; undefined when it is off. */
+  get simulation(): SimulationState | undefined {
+    const simulator = this.routerNow?.simulator;
+    if (!simulator) return undefined;
+    return {
+      simulation: simulator.simulation,
+      remaining: simulator.remaining,
+      active: simulator.active,
+    };
+  }
+
   /** Called after each delivery is on disk, before the sender is answered. */
   onDidIngest(listener: (record: DeliveryRecord) => void): { dispose(): void } {
     return this.ingestor.onDidIngest(listener);
@@ -120,7 +173,11 @@ export class CaptureSession {
       this.forwarderNow?.dispose();
       this.forwarderNow = this.makeForwarder(pipeline.forward);
     }
+    const routesBefore = this.pipelineNow.routes;
     this.pipelineNow = pipeline;
+    if (pipeline.routes !== routesBefore && this.receiver !== undefined) {
+      this.routerNow = this.makeRouter(pipeline.routes, this.routerNow, routesBefore);
+    }
   }
 
   /** Stops in one order: discovery file, stream, receiver (in-flight deliveries finish), forwarder. */
@@ -134,6 +191,8 @@ export class CaptureSession {
       await receiver?.stop(graceMs);
       this.forwarderNow?.dispose();
       this.forwarderNow = undefined;
+      for (const active of this.routerNow?.routes ?? []) active.forwarder?.dispose();
+      this.routerNow = undefined;
       this.ingestor.dispose();
     })();
     return this.stopping;
@@ -161,6 +220,7 @@ export class CaptureSession {
     );
     // Built once the port is known, so a target that is this receiver can be refused.
     this.forwarderNow = this.makeForwarder(this.pipelineNow.forward);
+    this.routerNow = this.makeRouter(this.pipelineNow.routes, undefined, undefined);
     // Lets `hooklens tail --store DIR` find the port; a failure only costs discovery.
     await writeReceiverInfo(storeDir, {
       url: this.receiver.url,
@@ -173,6 +233,76 @@ export class CaptureSession {
         `could not record the receiver in ${storeDir} (${error instanceof Error ? error.message : String(error)}); pass the port to tail`,
       ),
     );
+  }
+
+  /**
+   * The routes' router. A forwarding route keeps its forwarder (and its scheduled retries) while
+   * its name, target, timeout and retries are unchanged; failure simulation keeps its count while
+   * its settings object is the same. A route whose target is this receiver is left out, and said.
+   */
+  private makeRouter(
+    routing: RoutingSettings | undefined,
+    previous: Router | undefined,
+    previousSettings: RoutingSettings | undefined,
+  ): Router | undefined {
+    const reusable = new Map<string, Forwarder>();
+    const sameTiming =
+      previousSettings !== undefined &&
+      routing !== undefined &&
+      previousSettings.timeoutMs === routing.timeoutMs &&
+      previousSettings.retries === routing.retries;
+    for (const active of previous?.routes ?? []) {
+      if (active.forwarder === undefined) continue;
+      if (sameTiming) reusable.set(routeKey(active.route), active.forwarder);
+      else active.forwarder.dispose();
+    }
+    const refused: string[] = [];
+    const routes: ActiveRoute[] = [];
+    for (const route of routing?.rules ?? []) {
+      const target = route.target;
+      if (target.kind === 'answer') {
+        routes.push({ route });
+        continue;
+      }
+      if (this.receiver !== undefined && pointsAt(target.url, this.receiver)) {
+        refused.push(
+          `route ${route.name} is off: ${target.url.href} is this receiver itself, so every delivery it takes would loop.`,
+        );
+        continue;
+      }
+      const key = routeKey(route);
+      let forwarder = reusable.get(key);
+      reusable.delete(key);
+      if (forwarder === undefined && routing !== undefined) {
+        const onRetry = this.options.onForwardRetry;
+        forwarder = new Forwarder(
+          {
+            target: target.url,
+            timeoutMs: routing.timeoutMs,
+            retries: routing.retries,
+            loopMarker: this.loopMarker,
+            route: route.name,
+          },
+          this.options.store,
+          onRetry ? { onRetry } : {},
+        );
+      }
+      routes.push({ route, ...(forwarder ? { forwarder } : {}) });
+    }
+    for (const unused of reusable.values()) unused.dispose();
+    for (const message of refused) {
+      if (!this.refused.includes(message)) this.options.log.warn(message);
+    }
+    this.refused = refused;
+    const failures = routing?.failures;
+    const simulator =
+      failures === undefined
+        ? undefined
+        : previous?.simulator !== undefined && previous.simulator.simulation === failures
+          ? previous.simulator
+          : new FailureSimulator(failures);
+    if (routes.length === 0 && simulator === undefined) return undefined;
+    return new Router(routes, simulator);
   }
 
   private makeForwarder(settings: ForwardSettings | undefined): Forwarder | undefined {
@@ -205,6 +335,10 @@ export function pointsAt(
   const bound = receiver.host.toLowerCase();
   const loopback = (name: string): boolean => LOOPBACK_NAMES.has(name) || /^127\./.test(name);
   return host === bound || `[${bound}]` === host || (loopback(host) && loopback(bound));
+}
+
+function routeKey(route: Route): string {
+  return `${route.name}\n${route.target.kind === 'forward' ? route.target.url.href : ''}`;
 }
 
 function sameForward(a: ForwardSettings | undefined, b: ForwardSettings | undefined): boolean {

@@ -1,13 +1,14 @@
 // Builds what the detail panel shows for one stored delivery. Pure: the host posts the result to
 // the webview as is. The webview must stay responsive with a 10 MB body (W-06), so a large body
 // is decoded only as far as the panel shows it, and the rest is one "Open full body" away.
-import type { Attempt, DeliveryRecord, RecordedResponse } from '../delivery';
+import type { Attempt, DeliveryRecord, RecordedResponse, RouteChoice } from '../delivery';
 import { redactHeaders } from '../export/exportRecord';
 import { providerById, providerLabel } from '../providers/registry';
 import { parseBody } from '../receiver/bodyText';
 import { senderViewOf, senderViewOfText } from '../senders/senderView';
 import { headlineOfView } from './headline';
 import { deliveryOutcome, outcomeFactsOfRecord } from './outcome';
+import { routeLine } from './rowPresentation';
 import {
   DEFAULT_MAX_INLINE_BODY_BYTES,
   type AttemptDetail,
@@ -17,6 +18,7 @@ import {
   type MissingSecret,
   type RequestDetail,
   type ResponseDetail,
+  type RouteDetail,
   type SenderView,
 } from '../../shared/detail';
 
@@ -76,6 +78,7 @@ export function buildDeliveryDetail(
     forward,
     auth: authDetail(record),
     attempts,
+    ...(record.route ? { route: routeDetail(record.route) } : {}),
     senderView,
     duplicateOf: record.duplicateOf,
     duplicateCount: options.duplicateCount,
@@ -261,6 +264,23 @@ function base64ByteLength(base64: string): number {
   return Math.max(0, Math.floor((base64.length * 3) / 4) - padding);
 }
 
+function routeDetail(route: RouteChoice): RouteDetail {
+  const status = typeof route.status === 'number' ? route.status : null;
+  const delayMs = typeof route.delayMs === 'number' ? route.delayMs : null;
+  const target = typeof route.target === 'string' ? route.target : null;
+  return {
+    name: route.name,
+    kind: route.kind,
+    target,
+    status,
+    delayMs,
+    sentence:
+      route.kind === 'forward'
+        ? `Route ${route.name} sent it to ${target ?? 'its handler'}.`
+        : (route.note ?? routeLine(route)),
+  };
+}
+
 function attemptDetail(attempt: Attempt, capturedSha256: string): AttemptDetail {
   return {
     id: attempt.id,
@@ -275,6 +295,7 @@ function attemptDetail(attempt: Attempt, capturedSha256: string): AttemptDetail 
     timeMs: typeof attempt.timeMs === 'number' ? attempt.timeMs : null,
     error: attempt.error,
     response: attempt.response ? responseDetail(attempt.response) : null,
+    ...(typeof attempt.route === 'string' ? { route: attempt.route } : {}),
   };
 }
 

@@ -3,7 +3,7 @@
 // its description leads with the status the sender was answered and says when the handler was
 // down; the panel's header says "502 · handler down" next to "Verified"; the badge and the status
 // bar count failures. Pure, so the tree, the panel, the status bar and tests share one reading.
-import type { Attempt, DeliveryRecord } from '../delivery';
+import type { Attempt, DeliveryRecord, RouteChoice } from '../delivery';
 import type { DeliverySummary, ForwardSummary } from '../store/types';
 
 /** What the outcome is read from (a summary or a record give the same facts). */
@@ -14,6 +14,8 @@ export interface OutcomeFacts {
   readonly forward: ForwardSummary | null;
   /** The latest replay, null when it was never replayed. */
   readonly replay: ForwardSummary | null;
+  /** The route taken or the answer the user chose, when one applied. */
+  readonly route?: RouteChoice | null;
 }
 
 export type OutcomeKind =
@@ -34,7 +36,9 @@ export type OutcomeKind =
   /** The latest replay failed (after a delivery that was fine). */
   | 'replay-failed'
   /** The handler failed at first, and a later replay reached it. */
-  | 'recovered';
+  | 'recovered'
+  /** The sender got an answer the user chose (a route's own answer, failure simulation). */
+  | 'chosen';
 
 export interface DeliveryOutcome {
   readonly kind: OutcomeKind;
@@ -63,6 +67,7 @@ export function outcomeFactsOfSummary(summary: DeliverySummary): OutcomeFacts {
           : null,
     forward: summary.forward ?? null,
     replay: summary.replay ?? null,
+    route: summary.route ?? null,
   };
 }
 
@@ -72,6 +77,7 @@ export function outcomeFactsOfRecord(record: DeliveryRecord): OutcomeFacts {
     senderStatus: typeof record.response?.status === 'number' ? record.response.status : null,
     forward: latestOf(record.attempts, 'forward'),
     replay: latestOf(record.attempts, 'replay'),
+    route: record.route ?? null,
   };
 }
 
@@ -108,6 +114,21 @@ export function deliveryOutcome(facts: OutcomeFacts): DeliveryOutcome {
       };
     }
     return { ...failure, failed: true, status };
+  }
+  const route = facts.route;
+  if (forward === null && route && (route.kind === 'answer' || route.kind === 'simulated')) {
+    // Chosen on purpose: shown (so nobody forgets it is on), never counted as a failure.
+    return {
+      kind: 'chosen',
+      failed: false,
+      status,
+      words: route.kind === 'simulated' ? 'simulated failure' : 'chosen answer',
+      sentence:
+        route.note ??
+        (route.kind === 'simulated'
+          ? `Failure simulation answered ${status ?? '—'}.`
+          : `Route ${route.name} answered ${status ?? '—'} by itself.`),
+    };
   }
   if (forward === null && status !== null && status >= 500) {
     return {

@@ -42,9 +42,12 @@ export function presentRow(summary: DeliverySummary, options: RowOptions): RowPr
   const timeIsLabel = headline === null && options.groupBy === 'event' && summary.event !== null;
   const label = headline ?? (timeIsLabel ? clockTime(received, true) : what);
   const replays = summary.replayCount;
+  const route = summary.route;
   const description = [
     String(outcome.status ?? '—'),
     outcome.words,
+    // Which handler it went to, when a route chose it (a chosen answer says so in its words).
+    route?.kind === 'forward' ? `→ ${toSingleLine(route.name, 24)}` : null,
     // A failed verdict the icon already shows; its word helps when colours do not.
     verdictFailed && !outcome.failed ? verdict.label.toLowerCase() : null,
     replays > 0 ? `↻${replays}` : null,
@@ -66,6 +69,7 @@ export function presentRow(summary: DeliverySummary, options: RowOptions): RowPr
     `Received: ${new Date(received).toLocaleString()}`,
     `Answered: ${outcome.status ?? '—'}${summary.timeMs === null || summary.attemptCount > 0 ? '' : ` in ${formatMs(summary.timeMs)}`}`,
     `Delivery: ${outcome.sentence}`,
+    route ? routeLine(route) : null,
     `Verification: ${verdict.label}. ${summary.verdictReason}`,
     summary.sessionId ? `Session: ${summary.sessionId}` : null,
     replays > 0 ? `Replays: ${replays}` : null,
@@ -87,6 +91,18 @@ export function presentRow(summary: DeliverySummary, options: RowOptions): RowPr
     .filter((part): part is string => part !== null)
     .join(', ');
   return { label, description, icon, tone, tooltip, accessibilityLabel, outcome };
+}
+
+/** The tooltip's line on the route a delivery took or the answer chosen for it. */
+export function routeLine(route: NonNullable<DeliverySummary['route']>): string {
+  switch (route.kind) {
+    case 'forward':
+      return `Route: ${route.name} → ${route.target ?? 'its handler'}`;
+    case 'answer':
+      return `Route: ${route.name} answered ${route.status ?? '—'}${route.delayMs ? ` after ${route.delayMs} ms` : ''} (chosen answer)`;
+    default:
+      return route.note ?? `Failure simulation answered ${route.status ?? '—'}`;
+  }
 }
 
 export interface GroupPresentation {

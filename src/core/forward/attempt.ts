@@ -13,6 +13,8 @@ export interface AttemptContext {
   readonly tokenMode: Attempt['tokenMode'];
   readonly sentBodySha256: string;
   readonly bodyEdited?: boolean;
+  /** The route whose target this was, when a route chose it. */
+  readonly route?: string;
   readonly nowMs?: number;
 }
 
@@ -37,6 +39,7 @@ export function attemptFrom(result: OutboundResult, context: AttemptContext): At
     target: context.target,
     tokenMode: context.tokenMode,
     ...(context.bodyEdited ? { bodyEdited: true } : {}),
+    ...(context.route === undefined ? {} : { route: context.route }),
     sentBodySha256: context.sentBodySha256,
     status: result.ok ? result.response.status : (result.response?.status ?? null),
     timeMs: result.timeMs,

@@ -24,6 +24,8 @@ export interface ForwardSettings {
   readonly retries: number;
   /** Sent as X-HookLens-Loop so this receiver refuses its own forward if it comes back. */
   readonly loopMarker?: string;
+  /** The route this forwarder sends for; its attempts record the name. Absent for forwardTo. */
+  readonly route?: string;
 }
 
 export const DEFAULT_FORWARD_TIMEOUT_MS = 10_000;
@@ -101,6 +103,7 @@ export class Forwarder {
       target: this.settings.target.href,
       tokenMode: 'original',
       sentBodySha256: sha256Hex(body),
+      ...(this.settings.route === undefined ? {} : { route: this.settings.route }),
     });
   }
 

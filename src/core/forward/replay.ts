@@ -313,6 +313,8 @@ export interface ReplayOptions extends ReplayRequestOptions {
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
   readonly agents?: OutboundAgents;
+  /** The route whose target this is (Replay goes where the delivery's route sends it). */
+  readonly route?: string;
 }
 
 export interface ReplayOutcome {
@@ -349,6 +351,7 @@ export async function replayDelivery(
     tokenMode: request.tokenMode,
     sentBodySha256: sha256Hex(request.body),
     bodyEdited: options.body !== undefined,
+    ...(options.route === undefined ? {} : { route: options.route }),
   });
   try {
     const updated = await store.update(id, (current) => ({

@@ -113,6 +113,12 @@ export interface HealthSnapshot {
   /** Sorted by count (most first), then key; at most `MAX_HEALTH_ROWS` + one "others" row. */
   readonly byEvent: readonly HealthRow[];
   readonly byEndpoint: readonly HealthRow[];
+  /**
+   * Per route (its name; `fail-next`/`fail-rate` for failure simulation); `none` is the
+   * deliveries no route took (the forward target, or HookLens's own answer). Empty when no
+   * delivery in the window took a route.
+   */
+  readonly byRoute: readonly HealthRow[];
 }
 
 /** What the tracker needs of a store: `DeliveryStore` fits. */
@@ -137,6 +143,8 @@ interface Facts {
   readonly status: number | null;
   readonly timeMs: number | null;
   readonly forward: ForwardSummary | null;
+  /** The route taken or the answer chosen; null when none applied. */
+  readonly route: string | null;
 }
 
 /** One place in the time-ordered array. `facts` null: deleted (a tombstone, swept later). */
@@ -242,6 +250,8 @@ export class HealthTracker implements Disposable {
     const overall = new Group();
     const events = new Map<string | null, Group>();
     const endpoints = new Map<string, Group>();
+    const routes = new Map<string | null, Group>();
+    let routed = 0;
     let failedVerifications = 0;
     let forwarded = 0;
     let forwardOk = 0;
@@ -261,6 +271,8 @@ export class HealthTracker implements Disposable {
       overall.add(facts);
       groupFor(events, facts.event).add(facts);
       groupFor(endpoints, facts.endpoint).add(facts);
+      groupFor(routes, facts.route).add(facts);
+      if (facts.route !== null) routed++;
       // Bucket k from the end covers (to - (k + 1) min, to - k min]; later stamps fall outside.
       const fromEnd = Math.floor((toMs - slot.at) / MINUTE_MS);
       if (fromEnd >= 0 && fromEnd < seriesMinutes) {
@@ -297,6 +309,7 @@ export class HealthTracker implements Disposable {
       overall: overall.stats(),
       byEvent: rows(events),
       byEndpoint: rows(endpoints),
+      byRoute: routed === 0 ? [] : rows(routes),
     };
   }
 
@@ -394,6 +407,7 @@ function factsOf(summary: DeliverySummary): Facts {
     status: summary.status,
     timeMs: summary.timeMs,
     forward: summary.forward ?? null,
+    route: summary.route?.name ?? null,
   };
 }
 

@@ -8,6 +8,9 @@ import { RECORDED_BODY_CHARS } from '../forward/attempt';
 import type { Forwarder } from '../forward/forwarder';
 import { DELIVERY_RECORD_VERSION } from '../delivery';
 import { newDeliveryId } from '../ids';
+import { renderAnswer, type RenderedAnswer } from '../routes/chosenAnswers';
+import type { RouteDecision, Router } from '../routes/router';
+import { pathOf } from '../routes/routeRules';
 import type { DeliveryStore } from '../store/deliveryStore';
 import { StoreWriteError } from '../store/errors';
 import { elapsedMs, jsonAnswer, type CapturedRequest, type ReceiverAnswer } from './captured';
@@ -24,6 +27,8 @@ export interface IngestOptions {
   readonly analyser?: () => RequestAnalyser;
   /** The live forwarder, or undefined when forwarding is off. Read per delivery. */
   readonly forwarder?: () => Forwarder | undefined;
+  /** The routes and failure simulation, or undefined when there are none. Read per delivery. */
+  readonly router?: () => Router | undefined;
   readonly now?: () => number;
 }
 
@@ -40,6 +45,8 @@ export class Ingestor {
   private readonly firstByKey = new Map<string, string>();
   private readonly listeners = new Set<(record: DeliveryRecord) => void>();
   private readonly storeSubscription: { dispose(): void };
+  /** Chosen delays still running; ended at once on dispose. */
+  private readonly delays = new Set<() => void>();
 
   constructor(
     private readonly store: DeliveryStore,
@@ -63,6 +70,8 @@ export class Ingestor {
   }
 
   dispose(): void {
+    for (const end of this.delays) end();
+    this.delays.clear();
     this.storeSubscription.dispose();
     this.listeners.clear();
   }
@@ -83,8 +92,28 @@ export class Ingestor {
 
     const accepted = !isFailedVerdict(verification.verdict) || this.options.policy === 'accept';
     const own = analysis.answer;
-    const answer: ReceiverAnswer =
-      own !== undefined && (accepted || analysis.handshakeChecked)
+    // Routes and failure simulation apply to accepted deliveries only, like forwarding.
+    const decision: RouteDecision | undefined = accepted
+      ? this.options.router?.()?.decide({
+          path: pathOf(captured.url),
+          provider: recognition.sender,
+          event: recognition.event,
+          verdict: verification.verdict,
+          headers: captured.headers,
+        })
+      : undefined;
+    const chosen: RenderedAnswer | undefined =
+      decision?.kind === 'answer'
+        ? renderAnswer(decision.answer, {
+            id,
+            event: recognition.event,
+            provider: recognition.sender,
+            json: analysis.facts.json,
+          })
+        : undefined;
+    const answer: ReceiverAnswer = chosen
+      ? { status: chosen.status, headers: chosen.headers, body: chosen.body }
+      : own !== undefined && (accepted || analysis.handshakeChecked)
         ? { status: own.status, headers: [['Content-Type', own.contentType]], body: own.body }
         : !accepted
           ? jsonAnswer(401, { error: 'unauthorized' })
@@ -117,11 +146,12 @@ export class Ingestor {
         status: answer.status,
         headers: answer.headers,
         body: typeof answer.body === 'string' ? answer.body : answer.body.toString('utf8'),
-        timeMs: elapsedMs(captured.startedAt),
+        timeMs: elapsedMs(captured.startedAt) + (chosen?.delayMs ?? 0),
       },
       attempts: [],
       duplicateOf,
       dedupeKey,
+      ...(decision ? { route: decision.choice } : {}),
     };
     const headline = headlineOfRecord(captureRecord);
     const record = headline === null ? captureRecord : { ...captureRecord, headline };
@@ -140,10 +170,31 @@ export class Ingestor {
       }
       throw error;
     }
-    const forwarder = accepted ? this.options.forwarder?.() : undefined;
+    // A route's forwarder, else (no route applied) the catch-all one.
+    const forwarder = !accepted
+      ? undefined
+      : decision === undefined
+        ? this.options.forwarder?.()
+        : decision.kind === 'forward'
+          ? decision.forwarder
+          : undefined;
     const final = forwarder ? await this.forward(forwarder, stored, captured) : { answer, stored };
     for (const listener of this.listeners) listener(final.stored);
+    if (chosen !== undefined && chosen.delayMs > 0) await this.delay(chosen.delayMs);
     return { answer: final.answer, record: final.stored };
+  }
+
+  /** A chosen delay before answering; ends early when the ingestor is disposed. */
+  private delay(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const end = (): void => {
+        clearTimeout(timer);
+        this.delays.delete(end);
+        resolve();
+      };
+      const timer = setTimeout(end, ms);
+      this.delays.add(end);
+    });
   }
 
   /**

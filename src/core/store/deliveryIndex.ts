@@ -1,6 +1,6 @@
 // The in-memory index: one light summary per live delivery (no bodies, no headers), kept in
 // ascending seq order, plus per-segment live byte counts that drive retention and compaction.
-import type { Attempt, DeliveryRecord } from '../delivery';
+import type { Attempt, DeliveryRecord, RouteChoice } from '../delivery';
 import type { DeliverySummary, ForwardSummary, RecordLocation, StoreChangeEvent } from './types';
 
 /** Collects what a batch (or refresh) changed, folding add-then-delete and similar sequences. */
@@ -78,6 +78,7 @@ export function summarize(
     replay: latestAttemptSummary(record, 'replay'),
     senderStatus: typeof record.response?.status === 'number' ? record.response.status : null,
     ...(typeof record.headline === 'string' ? { headline: record.headline } : {}),
+    ...(isRouteChoice(record.route) ? { route: record.route } : {}),
     duplicateOf: record.duplicateOf,
     // Records written before the field existed read as "no key".
     dedupeKey: typeof record.dedupeKey === 'string' ? record.dedupeKey : null,
@@ -85,6 +86,16 @@ export function summarize(
     bodySize: record.bodySize,
     location,
   };
+}
+
+/** A stored route choice as this version reads it; a malformed one (hand-edited) is ignored. */
+function isRouteChoice(value: unknown): value is RouteChoice {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof Reflect.get(value, 'name') === 'string' &&
+    typeof Reflect.get(value, 'kind') === 'string'
+  );
 }
 
 function latestAttemptSummary(

@@ -1,5 +1,5 @@
 // Public shapes of the delivery store. Plain data; no Node or editor types.
-import type { DeliveryRecord, SenderKind } from '../delivery';
+import type { DeliveryRecord, RouteChoice, SenderKind } from '../delivery';
 import type { StoreFileSystem } from './fileSystem';
 
 /** Where a delivery's current line sits on disk. `segment` is the number in `00000007.jsonl`. */
@@ -45,6 +45,8 @@ export interface DeliverySummary {
   readonly senderStatus?: number | null;
   /** One line on what the delivery says, stored at capture; absent for older records. */
   readonly headline?: string;
+  /** The route it took or the answer chosen for it; absent when none applied (and before routes). */
+  readonly route?: RouteChoice;
   readonly duplicateOf: string | null;
   readonly dedupeKey: string | null;
   /** How many stored deliveries name this one in `duplicateOf`. */

@@ -231,6 +231,9 @@ export function healthNodes(snapshot: HealthSnapshot): HealthNode[] {
   });
   nodes.push(section('events', 'By event', 'symbol-event', snapshot.byEvent, '(no event)'));
   nodes.push(section('endpoints', 'By endpoint', 'globe', snapshot.byEndpoint, '(no endpoint)'));
+  if (snapshot.byRoute.length > 0) {
+    nodes.push(section('routes', 'By route', 'git-merge', snapshot.byRoute, '(no route)'));
+  }
   return nodes;
 }
 
