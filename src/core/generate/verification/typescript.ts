@@ -35,9 +35,11 @@ export function tsVerification(profile: VerificationProfile): TsVerification {
     .join('\n');
   const call = `verifyWebhook(request, options.secret, now${url ? ', options.publicBaseUrl' : ''})`;
   const body = familyCode(profile, family);
+  // Ed25519 compares nothing itself: no constant-time helper to leave unused.
+  const compares = family.kind !== 'ed25519';
   return {
-    cryptoImports: [...new Set(['timingSafeEqual', ...body.imports])].sort(),
-    code: `${COMMON}\n${body.code}${url ? `\n${CANDIDATE_URLS}` : ''}`,
+    cryptoImports: [...new Set([...(compares ? ['timingSafeEqual'] : []), ...body.imports])].sort(),
+    code: `${compares ? COMMON : COMMON.slice(0, COMMON.indexOf('/** Constant-time'))}\n${body.code}${url ? `\n${CANDIDATE_URLS}` : ''}`,
     call,
     options: options === '' ? '' : `\n${options}`,
   };
