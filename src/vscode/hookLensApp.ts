@@ -4,6 +4,7 @@ import { GROUP_BY, parseFilter, type GroupBy } from '../core/deliveries/delivery
 import { shellQuote } from '../core/export/curl';
 import { providerById } from '../core/providers/registry';
 import { isLoopbackBindAddress, ReceiverStartError } from '../core/receiver/receiverServer';
+import { registerAgentTools } from './agent/agentTools';
 import { startBenchProbe } from './benchProbe';
 import { registerCommands } from './commands';
 import { DeliveryCommands } from './deliveryCommands';
@@ -73,6 +74,9 @@ export class HookLensApp extends DisposableOwner {
       log,
       context.globalStorageUri,
     );
+    // The agent tools (Copilot's agent mode and other in-editor agents), over this receiver.
+    for (const tool of registerAgentTools({ receiver: this.receiver, secrets: this.secrets, log }))
+      this.register(tool);
     // One panel follows the selection: moving through the tree moves the open panel along.
     this.register(
       this.tree.view.onDidChangeSelection((event) => {
