@@ -183,7 +183,7 @@ describe('hooklens mcp over stdio', { timeout: 120_000 }, () => {
       assert.match(attempts[0]?.response.body ?? '', /payload\.foo is undefined/);
       assert.deepEqual(
         (detail.data?.headers as string[][]).find(
-          ([name]) => name.toLowerCase() === 'authorization',
+          ([name]) => name?.toLowerCase() === 'authorization',
         ),
         ['Authorization', '[redacted]'],
       );
