@@ -22,6 +22,7 @@ import {
   RECEIVER_RESTART_SETTINGS,
   SETTINGS_SECTION,
 } from './settings';
+import { RouteCommands } from './routes/routeCommands';
 import { ReceiverStatusBar } from './statusBar';
 import { TransferCommands } from './transferCommands';
 import { GenerateCommand } from './generate/generateCommand';
@@ -41,6 +42,7 @@ export class HookLensApp extends DisposableOwner {
   private readonly generator: GenerateCommand;
   private readonly health: HealthView;
   private readonly testEvents: TestEventCommands;
+  private readonly routes: RouteCommands;
 
   constructor(
     context: vscode.ExtensionContext,
@@ -77,6 +79,13 @@ export class HookLensApp extends DisposableOwner {
     // The agent tools (Copilot's agent mode and other in-editor agents), over this receiver.
     for (const tool of registerAgentTools({ receiver: this.receiver, secrets: this.secrets, log }))
       this.register(tool);
+    this.routes = this.register(
+      new RouteCommands(
+        this.receiver,
+        (first, second) => deliveryIdsFrom(first, second, this.tree.view.selection),
+        log,
+      ),
+    );
     // One panel follows the selection: moving through the tree moves the open panel along.
     this.register(
       this.tree.view.onDidChangeSelection((event) => {
@@ -185,6 +194,7 @@ export class HookLensApp extends DisposableOwner {
         this.transfers.export(deliveryIdsFrom(first, second, this.tree.view.selection)),
       'hooklens.import': () => this.transfers.import(),
       ...this.deliveryCommands.commands(),
+      ...this.routes.commands(),
       'hooklens.generateHandler': (first: unknown, second: unknown) =>
         this.generator.run(deliveryIdsFrom(first, second, this.tree.view.selection)),
       // The welcome view's button passes 'quick': one click sends a first event.

@@ -5,10 +5,18 @@ import {
   RequestAnalyser,
   type AnalysisSettings,
 } from '../core/analysis/analyseRequest';
-import { CaptureSession, type PipelineSettings } from '../core/capture/captureSession';
+import {
+  CaptureSession,
+  pointsAt,
+  type PipelineSettings,
+  type RoutingSettings,
+  type SimulationState,
+} from '../core/capture/captureSession';
 import type { DeliveryRecord } from '../core/delivery';
 import type { ForwardSettings } from '../core/forward/forwarder';
 import { isLoopbackBindAddress, ReceiverStartError } from '../core/receiver/receiverServer';
+import type { FailureSimulation } from '../core/routes/chosenAnswers';
+import { firstMatch, routeFactsOf } from '../core/routes/routeRules';
 import { SecretRing, type ConfiguredSecret } from '../core/secrets/secretRing';
 import { DeliveryStore } from '../core/store/deliveryStore';
 import type { DeliverySummary, StoreChangeEvent } from '../core/store/types';
@@ -37,6 +45,15 @@ export class ReceiverController extends DisposableOwner {
   readonly onDidChangeDeliveries = this.deliveriesChanged.event;
   private readonly ingested = this.register(new vscode.EventEmitter<DeliveryRecord>());
   readonly onDidIngest = this.ingested.event;
+  private readonly simulationChanged = this.register(
+    new vscode.EventEmitter<SimulationState | undefined>(),
+  );
+  /** Failure simulation turned on or off, or one more delivery failed on purpose. */
+  readonly onDidChangeSimulation = this.simulationChanged.event;
+  /** Failure simulation the user turned on; kept (same object) until it ends or is stopped. */
+  private failures: FailureSimulation | undefined;
+  /** The routes' settings text they were built from, to keep the same object while unchanged. */
+  private routingKey = '';
 
   private currentState: ReceiverState = { kind: 'stopped' };
   private store: DeliveryStore | undefined;
@@ -120,6 +137,59 @@ export class ReceiverController extends DisposableOwner {
     return this.session?.forwarder?.settings.target;
   }
 
+  /**
+   * Where Replay sends these deliveries: where their route sends them now (a forwarding route of
+   * `hooklens.routes`, matched again on the stored delivery), when they all go to the same one;
+   * else the forward target. Undefined: the user is asked.
+   */
+  async replayTargetFor(
+    ids: readonly string[],
+  ): Promise<{ readonly target: URL; readonly route?: string } | undefined> {
+    const fallback = this.forwardTarget;
+    const routes = this.pipeline.routes?.rules ?? [];
+    if (routes.length === 0 || ids.length === 0) return fallback && { target: fallback };
+    let chosen: { target: URL; route: string } | null | undefined;
+    for (const id of ids) {
+      const record = await this.get(id);
+      const route = record ? firstMatch(routes, routeFactsOf(record)) : undefined;
+      const here =
+        route?.target.kind === 'forward' ? { target: route.target.url, route: route.name } : null;
+      if (chosen === undefined) chosen = here;
+      else if (chosen?.target.href !== here?.target.href) chosen = null;
+      if (chosen === null) break;
+    }
+    if (chosen && !this.refusesTarget(chosen.target)) return chosen;
+    return fallback && { target: fallback };
+  }
+
+  /** True when `target` is this receiver itself (a route there would loop). */
+  refusesTarget(target: URL): boolean {
+    const state = this.currentState;
+    return state.kind === 'listening' && pointsAt(target, state);
+  }
+
+  /** Failure simulation as it stands; undefined when it is off. */
+  get simulation(): SimulationState | undefined {
+    const live = this.session?.simulation;
+    if (live) return live.active ? live : undefined;
+    const failures = this.failures;
+    return failures
+      ? { simulation: failures, remaining: failures.next?.count ?? 0, active: true }
+      : undefined;
+  }
+
+  /** Turns failure simulation on (a new count starts) or off (undefined). */
+  async setFailureSimulation(failures: FailureSimulation | undefined): Promise<void> {
+    this.failures = failures;
+    await this.applyLiveSettings();
+    this.simulationChanged.fire(this.simulation);
+    this.log.info(
+      failures
+        ? `Failure simulation on: ${describeFailures(failures)}.`
+        : 'Failure simulation off: deliveries are answered as usual.',
+    );
+  }
+
   start(): Promise<void> {
     this.starting ??= this.startSession().finally(() => (this.starting = undefined));
     return this.starting;
@@ -190,6 +260,7 @@ export class ReceiverController extends DisposableOwner {
         `${record.response?.status ?? '---'} ${record.verification.verdict} ${toSingleLine(record.event ?? '(no event)', 60)} ${toSingleLine(`${record.method} ${record.url}`, 100)} ${record.id}`,
       );
       this.ingested.fire(record);
+      if (record.route?.kind === 'simulated') this.afterSimulatedFailure();
     });
     this.session = session;
     // A change of settings or secrets that landed while the session was starting.
@@ -246,7 +317,8 @@ export class ReceiverController extends DisposableOwner {
     const analysis = this.analysisFrom(secrets, settings);
     const forward = this.forwardFrom(settings);
     const before = this.pipeline.forward;
-    this.pipeline = { policy: settings.policy, analysis, forward };
+    const routes = this.routingFrom(settings);
+    this.pipeline = { policy: settings.policy, analysis, forward, ...(routes ? { routes } : {}) };
     this.secretSummary = summariseEntries(secrets.map(entryOf));
     const session = this.session;
     if (!session) return;
@@ -294,9 +366,42 @@ export class ReceiverController extends DisposableOwner {
     return sameForward(this.pipeline.forward, wanted) ? this.pipeline.forward : wanted;
   }
 
+  /** The same RoutingSettings object while the routes, their timing and the simulation are unchanged. */
+  private routingFrom(settings: Settings): RoutingSettings | undefined {
+    const failures = this.failures;
+    if (settings.routes.length === 0 && failures === undefined) {
+      this.routingKey = '';
+      return undefined;
+    }
+    const key = `${settings.routesText}\n${settings.forwardTimeoutMs}\n${settings.forwardRetries}`;
+    const current = this.pipeline.routes;
+    if (current && key === this.routingKey && current.failures === failures) return current;
+    this.routingKey = key;
+    return {
+      rules: settings.routes,
+      timeoutMs: settings.forwardTimeoutMs,
+      retries: settings.forwardRetries,
+      ...(failures ? { failures } : {}),
+    };
+  }
+
+  /** After a delivery failed on purpose: say how many are left, and end when none are. */
+  private afterSimulatedFailure(): void {
+    const live = this.session?.simulation;
+    if (live && !live.active && this.failures === live.simulation) {
+      void this.setFailureSimulation(undefined);
+      return;
+    }
+    this.simulationChanged.fire(this.simulation);
+  }
+
   private reportProblems(settings: Settings): void {
     const problems = [
-      ...settings.problems.map((problem) => `${problem} That setting is ignored.`),
+      ...settings.problems.map((problem) =>
+        problem.startsWith('hooklens.routes: route')
+          ? `${problem} That route is ignored.`
+          : `${problem} That setting is ignored.`,
+      ),
       ...(settings.forwardTo && !settings.forwardTo.ok
         ? [`hooklens.forwardTo: ${settings.forwardTo.error} Forwarding is off.`]
         : []),
@@ -456,6 +561,14 @@ export class ViewerError extends Error {
       `Another VS Code window${ownerPid ? ` (pid ${ownerPid})` : ''} runs the HookLens receiver and owns its store; this window shows its deliveries. Stop the receiver there or close that window to take over.`,
     );
   }
+}
+
+function describeFailures(failures: FailureSimulation): string {
+  const parts: string[] = [];
+  if (failures.next)
+    parts.push(`answer ${failures.next.status} to the next ${failures.next.count}`);
+  if (failures.rate) parts.push(`answer ${failures.rate.status} to ${failures.rate.percent}%`);
+  return parts.join(' and ');
 }
 
 function sameForward(a: ForwardSettings | undefined, b: ForwardSettings | undefined): boolean {

@@ -4,6 +4,7 @@ import { DEFAULT_FORWARD_TIMEOUT_MS, MAX_FORWARD_RETRIES } from '../core/forward
 import { parseTargetUrl, type ForwardTargetCheck } from '../core/forward/outbound';
 import { DEFAULT_REPLAY_CONCURRENCY } from '../core/forward/replay';
 import type { VerificationPolicy } from '../core/receiver/ingest';
+import { parseRouteList, type Route } from '../core/routes/routeRules';
 import type { GenericPointers } from '../core/senders/recognise';
 import type { VerifierOptions } from '../core/verify/jwtVerifier';
 import { genericHmacConfig, type GenericHmacConfig } from '../core/verify/schemes/genericHmac';
@@ -29,6 +30,10 @@ export interface Settings {
   readonly forwardTo: ForwardTargetCheck | undefined;
   readonly forwardTimeoutMs: number;
   readonly forwardRetries: number;
+  /** `hooklens.routes`, in order; rules with a problem are left out (and in `problems`). */
+  readonly routes: readonly Route[];
+  /** The setting's raw JSON: unchanged text keeps the same routes (and their forwarders). */
+  readonly routesText: string;
   readonly replayConcurrency: number;
   readonly maskVolatileOnCompare: boolean;
   /** `hooklens.publicBaseUrl` when it is an http(s) URL; the URL senders call (Twilio signs it). */
@@ -53,6 +58,8 @@ export function readSettings(): Settings {
   const problems: string[] = [];
   const publicBaseUrl = publicBaseUrlSetting(config.get<unknown>('publicBaseUrl', ''), problems);
   const genericHmac = genericHmacSetting(config.get<unknown>('genericHmac', null), problems);
+  const rawRoutes = config.get<unknown>('routes', []);
+  const routes = routesSetting(rawRoutes, problems);
   return {
     port: config.get<number>('port', 7878),
     host: config.get<string>('host', '127.0.0.1').trim(),
@@ -90,6 +97,8 @@ export function readSettings(): Settings {
         600,
       ) * 1000,
     forwardRetries: clamp(config.get<number>('forward.retries', 0), 0, MAX_FORWARD_RETRIES),
+    routes,
+    routesText: JSON.stringify(rawRoutes ?? []),
     replayConcurrency: clamp(
       config.get<number>('replay.concurrency', DEFAULT_REPLAY_CONCURRENCY),
       1,
@@ -156,6 +165,20 @@ function genericHmacSetting(raw: unknown, problems: string[]): GenericHmacConfig
   return parsed;
 }
 
+/** `hooklens.routes`: each rule checked by core's own rules; a bad one is said and left out. */
+function routesSetting(raw: unknown, problems: string[]): readonly Route[] {
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) {
+    problems.push(
+      'hooklens.routes must be a list of rules such as "provider=stripe=>http://localhost:4242/".',
+    );
+    return [];
+  }
+  const parsed = parseRouteList(raw);
+  for (const problem of parsed.problems) problems.push(`hooklens.routes: ${problem}.`);
+  return parsed.routes;
+}
+
 /** True when the user set the value somewhere, rather than leaving the default. */
 function isSet(config: vscode.WorkspaceConfiguration, key: string): boolean {
   const inspected = config.inspect(key);
@@ -194,6 +217,7 @@ export const PIPELINE_SETTINGS = [
   'generic',
   'forwardTo',
   'forward',
+  'routes',
   'publicBaseUrl',
   'genericHmac',
 ].map((key) => `${SETTINGS_SECTION}.${key}`);

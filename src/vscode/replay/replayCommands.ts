@@ -26,6 +26,8 @@ export interface ReplayRequest {
   readonly ids: readonly string[];
   readonly tokenMode: TokenMode;
   readonly target: URL;
+  /** The route whose target this is (recorded on each attempt); absent for a URL the user chose. */
+  readonly route?: string;
   /** Edit and replay: the edited body, sent instead of the stored one (one delivery only). */
   readonly body?: Buffer;
   /** The user confirmed re-signing deliveries that failed verification at capture. */
@@ -54,12 +56,16 @@ export class ReplayCommands extends DisposableOwner {
     super();
   }
 
-  /** `Replay` and `Replay with Fresh Signature`: to the forward target, or ask when there is none. */
+  /**
+   * `Replay` and `Replay with Fresh Signature`: where the deliveries' route sends them, else to
+   * the forward target, or ask when there is none.
+   */
   async replay(ids: readonly string[], tokenMode: TokenMode): Promise<void> {
     if (!(await this.checkSelection(ids))) return;
-    const target = this.receiver.forwardTarget ?? (await this.pickTarget(true));
+    const routed = await this.receiver.replayTargetFor(ids);
+    const target = routed?.target ?? (await this.pickTarget(true));
     if (!target) return;
-    await this.run({ ids, tokenMode, target });
+    await this.run({ ids, tokenMode, target, ...(routed?.route ? { route: routed.route } : {}) });
   }
 
   /** `Replay to…`: choose a URL (recent ones first), then the signature. */
@@ -105,12 +111,14 @@ export class ReplayCommands extends DisposableOwner {
         if (answer !== 'Send Anyway') return;
       }
     }
-    const target = this.receiver.forwardTarget ?? (await this.pickTarget(true));
+    const routed = await this.receiver.replayTargetFor([deliveryId]);
+    const target = routed?.target ?? (await this.pickTarget(true));
     if (!target) return;
     await this.run({
       ids: [deliveryId],
       tokenMode: 'fresh',
       target,
+      ...(routed?.route ? { route: routed.route } : {}),
       body: Buffer.from(text, 'utf8'),
     });
   }
@@ -153,6 +161,7 @@ export class ReplayCommands extends DisposableOwner {
               body: request.body,
               timeoutMs: settings.forwardTimeoutMs,
               signal: controller.signal,
+              ...(request.route ? { route: request.route } : {}),
             });
             return { outcomes: [outcome], failures: [], cancelled: controller.signal.aborted };
           }
@@ -164,6 +173,7 @@ export class ReplayCommands extends DisposableOwner {
             timeoutMs: settings.forwardTimeoutMs,
             concurrency: settings.replayConcurrency,
             signal: controller.signal,
+            ...(request.route ? { route: request.route } : {}),
             onProgress: ({ done, total }) =>
               progress.report({ increment: 100 / total, message: `${done} of ${total}` }),
           });
