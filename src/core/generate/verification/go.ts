@@ -853,9 +853,7 @@ const otherSecret = ${goString(family.kind === 'standard-webhooks' ? `whsec_${Bu
           : 'base64.StdEncoding.EncodeToString(mac.Sum(nil))';
       const headers = [
         `${goString(family.headers[0]!)}: ${goString(family.prefix)} + ${encoded}`,
-        ...(spec?.header !== undefined && spec.bodyField === undefined
-          ? [`${goString(spec.header)}: timestampText`]
-          : []),
+        ...(spec?.header !== undefined ? [`${goString(spec.header)}: timestampText`] : []),
         ...(family.idHeader !== undefined ? [`${goString(family.idHeader)}: id`] : []),
       ];
       lines.push(`\treturn body, map[string]string{${headers.join(', ')}}`);

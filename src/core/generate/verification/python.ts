@@ -613,7 +613,7 @@ OTHER_SECRET = ${pythonString(family.kind === 'standard-webhooks' ? `whsec_${Buf
         family.encoding === 'hex' ? 'digest.hex()' : 'base64.b64encode(digest).decode()';
       const headers = [
         `${pythonString(family.headers[0]!.toLowerCase())}: ${pythonString(family.prefix)} + ${encoded}`,
-        ...(spec?.header !== undefined && spec.bodyField === undefined
+        ...(spec?.header !== undefined
           ? [`${pythonString(spec.header.toLowerCase())}: timestamp_text`]
           : []),
         ...(family.idHeader !== undefined

@@ -631,7 +631,7 @@ const OTHER_SECRET = ${tsString(family.kind === 'standard-webhooks' ? `whsec_${B
         .join('');
       const headers = [
         `${tsString(family.headers[0]!.toLowerCase())}: ${tsString(family.prefix)} + createHmac(${tsString(family.algorithm)}, secret)${parts}.digest(${tsString(family.encoding)})`,
-        ...(spec?.header !== undefined && spec.bodyField === undefined
+        ...(spec?.header !== undefined
           ? [`${tsString(spec.header.toLowerCase())}: timestampText`]
           : []),
         ...(family.idHeader !== undefined
