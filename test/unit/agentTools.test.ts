@@ -125,6 +125,10 @@ describe('agent tools', () => {
         ...body({ id: 'evt_1', type: 'payment_intent.succeeded', data: { amount: 100 } }),
         response: { status: 500, headers: [], body: 'boom', timeMs: 4 },
         attempts: [
+          anAttempt(null, null, {
+            kind: 'replay',
+            target: 'http://user:hunter2@127.0.0.1:9/x?api_key=k1',
+          }),
           anAttempt(500, 30, {
             kind: 'forward',
             response: { status: 500, headers: [], body: 'handler crashed', timeMs: 30 },
@@ -252,9 +256,10 @@ describe('agent tools', () => {
     const stripe = data(await runAgentTool('get_delivery', { id: 'd3-stripe' }, context));
     assert.equal(stripe.id, 'd3-stripe-500', 'a unique prefix finds it');
     const attempts = stripe.attempts as Array<Record<string, unknown>>;
-    assert.equal(attempts.length, 1);
-    assert.equal(attempts[0]?.status, 500);
-    assert.equal((attempts[0]?.response as { body: string }).body, 'handler crashed');
+    assert.equal(attempts.length, 2);
+    assert.equal(attempts[0]?.target, 'http://[redacted]@127.0.0.1:9/x?api_key=[redacted]');
+    assert.equal(attempts[1]?.status, 500);
+    assert.equal((attempts[1]?.response as { body: string }).body, 'handler crashed');
     assert.deepEqual((stripe.outcome as { kind: string }).kind, 'handler-error');
 
     const hostile = data(await runAgentTool('get_delivery', { id: 'd4-watson-hostile' }, context));

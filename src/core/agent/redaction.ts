@@ -8,8 +8,12 @@ import { capText } from './results';
 
 const CREDENTIAL_PARAMETERS = new Set(CREDENTIAL_QUERY_PARAMETERS);
 
-/** The path with the values of credential query parameters (token=, api_key=…) replaced. */
-export function redactPath(url: string): string {
+/**
+ * A path or URL with the values of credential query parameters (token=, api_key=…) replaced, and
+ * the user name and password of an absolute URL (a forward target's basic auth).
+ */
+export function redactPath(raw: string): string {
+  const url = raw.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, '$1[redacted]@');
   const mark = url.indexOf('?');
   if (mark < 0) return url;
   const query = url
