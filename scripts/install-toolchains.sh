@@ -4,7 +4,7 @@
 # Nothing is downloaded from PyPI or the Go proxy (this machine reaches only npm and Debian); the
 # Go tests point golang-jwt at Debian's copy.
 set -euo pipefail
-packages=(golang-go python3-fastapi python3-flask python3-jwt python3-httpx python3-mypy golang-github-golang-jwt-jwt-dev)
+packages=(golang-go python3-fastapi python3-flask python3-jwt python3-httpx python3-mypy python3-cryptography golang-github-golang-jwt-jwt-dev)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
