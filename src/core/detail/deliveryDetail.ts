@@ -276,7 +276,7 @@ function routeDetail(route: RouteChoice): RouteDetail {
     delayMs,
     sentence:
       route.kind === 'forward'
-        ? `Route ${route.name} sent it to ${target ?? 'its handler'}.`
+        ? `Sent to ${target ?? 'the route’s handler'}; the sender got that handler’s answer.`
         : (route.note ?? routeLine(route)),
   };
 }

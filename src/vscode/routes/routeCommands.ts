@@ -264,12 +264,9 @@ export class RouteCommands extends DisposableOwner {
     if (parsed?.ok) await this.turnOn({ rate: parsed.value });
   }
 
+  /** The status-bar item says it from now on (a transient message would outlive it). */
   private async turnOn(simulation: FailureSimulation): Promise<void> {
     await this.receiver.setFailureSimulation(simulation);
-    void vscode.window.setStatusBarMessage(
-      `$(beaker) HookLens: ${describeSimulation(simulation)}`,
-      4000,
-    );
   }
 
   private render(state: SimulationState | undefined): void {
