@@ -20,7 +20,12 @@ export type DeliveryTreeNode =
       readonly label: string;
       readonly deliveries: readonly DeliverySummary[];
     }
-  | { readonly kind: 'delivery'; readonly id: string }
+  | {
+      readonly kind: 'delivery';
+      readonly id: string;
+      /** Under a group row: indented, so its label is cut shorter. */
+      readonly nested?: boolean;
+    }
   | { readonly kind: 'more'; readonly parentKey: string; readonly hidden: number };
 
 export interface DeliverySource {
@@ -34,8 +39,29 @@ export const PAGE_SIZE = 200;
 const REFRESH_DEBOUNCE_MS = 250;
 const ROOT_KEY = '';
 
-/** Longest row label: at the default width, "502 · handler down" still shows after it. */
-const ROW_LABEL_CHARS = 28;
+/**
+ * Longest row label, in average characters: at the default width, "502 · handler down" still
+ * shows after it. Digits and capitals are wider (a call's "+18885552445 → +18005550123" is a
+ * fifth wider than as many lower-case letters), so they count for more.
+ */
+const ROW_LABEL_WIDTH = 28;
+/** A row under a group is indented about 30 px (five characters): its label is cut shorter. */
+const NESTED_ROW_LABEL_WIDTH = ROW_LABEL_WIDTH - 5;
+
+/** A single-line label cut to about `width` average characters, with an ellipsis when cut. */
+function fitRowLabel(text: string, width: number): string {
+  const line = toSingleLine(text, 1000);
+  const widthOf = (char: string): number => (/[0-9A-Z]/.test(char) ? 1.2 : 1);
+  const chars = [...line];
+  if (chars.reduce((sum, char) => sum + widthOf(char), 0) <= width) return line;
+  let used = 1; // the ellipsis
+  let end = 0;
+  while (end < chars.length && used + widthOf(chars[end] ?? '') <= width) {
+    used += widthOf(chars[end] ?? '');
+    end++;
+  }
+  return `${chars.slice(0, end).join('')}…`;
+}
 /** Relative times in rows ("5m") are redrawn this often while the view is visible. */
 const CLOCK_REFRESH_MS = 60_000;
 
@@ -203,7 +229,7 @@ export class DeliveriesTree
         return item;
       }
       case 'delivery':
-        return this.deliveryItem(node.id);
+        return this.deliveryItem(node.id, node.nested === true);
     }
   }
 
@@ -236,14 +262,15 @@ export class DeliveriesTree
 
   private page(key: string, deliveries: readonly DeliverySummary[]): DeliveryTreeNode[] {
     const limit = this.shown.get(key) ?? PAGE_SIZE;
+    const nested = key !== ROOT_KEY;
     const nodes: DeliveryTreeNode[] = deliveries
       .slice(0, limit)
-      .map((summary) => ({ kind: 'delivery', id: summary.id }));
+      .map((summary) => ({ kind: 'delivery', id: summary.id, nested }));
     const hidden = deliveries.length - nodes.length;
     return hidden > 0 ? [...nodes, { kind: 'more', parentKey: key, hidden }] : nodes;
   }
 
-  private deliveryItem(id: string): vscode.TreeItem {
+  private deliveryItem(id: string, nested: boolean): vscode.TreeItem {
     const summary = this.source.summary(id);
     if (!summary) return new vscode.TreeItem('(deleted)');
     // Payload-derived text is plain text everywhere: labels, descriptions and a string tooltip
@@ -252,7 +279,7 @@ export class DeliveriesTree
     // A short label leaves room for the status at the default side-bar width; the tooltip and
     // the panel have the whole headline.
     const item = new vscode.TreeItem(
-      toSingleLine(row.label, ROW_LABEL_CHARS),
+      fitRowLabel(row.label, nested ? NESTED_ROW_LABEL_WIDTH : ROW_LABEL_WIDTH),
       vscode.TreeItemCollapsibleState.None,
     );
     item.id = `delivery:${summary.id}`;
