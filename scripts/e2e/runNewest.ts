@@ -40,7 +40,7 @@ const SUBSET: Record<string, readonly string[]> = {
     'opens the Health view with deliveries per minute, verdicts and per-event times',
   ],
   'test/e2e/generate.test.ts': [
-    'select three deliveries, generate TypeScript: four tabs open with typed code',
+    'select three deliveries, generate TypeScript: five tabs open with typed code',
   ],
 };
 

@@ -9,6 +9,9 @@ import {
   findWebviewFrame,
   openHookLensView,
   openWorkbench,
+  rowsOfEvent,
+  rowStatusShows,
+  rowTooltip,
   runCommand,
   screenshot,
   setSecret,
@@ -57,6 +60,11 @@ describe('Capture and verify in a real VS Code', { timeout: 300_000 }, () => {
 
   const rows = () => workbench.page.locator('.part.sidebar .monaco-list-row');
 
+  // Rows lead with the user's words; the event is in each row's accessible label.
+  const watsonRows = () => rowsOfEvent(rows(), 'message_logged');
+  const verifiedRow = () => rows().filter({ has: workbench.page.locator('.codicon-pass') });
+  const rejectedRow = () => rows().filter({ has: workbench.page.locator('.codicon-circle-slash') });
+
   it('starts the receiver from the welcome view and shows its port in the status bar', async () => {
     const { page } = workbench;
     await openHookLensView(page);
@@ -81,19 +89,34 @@ describe('Capture and verify in a real VS Code', { timeout: 300_000 }, () => {
     );
     assert.equal(await post(url, watsonMessage('log-2', 'session-beta', 'Hello?')), 401);
 
-    await rows().filter({ hasText: 'message_logged' }).nth(1).waitFor({ state: 'visible' });
-    await page
-      .locator('.part.sidebar .monaco-list-row .codicon-pass')
-      .first()
-      .waitFor({ state: 'visible' });
-    await page
-      .locator('.part.sidebar .monaco-list-row .codicon-circle-slash')
-      .first()
-      .waitFor({ state: 'visible' });
-    const sidebar = page.locator('.part.sidebar');
-    await waitForText(sidebar, /session-alpha[\s\S]*200 ·|200 ·[\s\S]*session-alpha/);
-    await waitForText(sidebar, /session-beta[\s\S]*401 ·/);
+    await watsonRows().nth(1).waitFor({ state: 'visible' });
+    // Each session has one delivery, so each is a plain row: what the user said, then the status.
+    await verifiedRow().first().waitFor({ state: 'visible' });
+    await rejectedRow().first().waitFor({ state: 'visible' });
+    assert.equal(await verifiedRow().count(), 1);
+    assert.equal(await rejectedRow().count(), 1);
+    await waitForText(verifiedRow().first(), /^“What is my balance\?”[\s\S]*200 · (now|\d+m)\s*$/);
+    await waitForText(rejectedRow().first(), /^“Hello\?”[\s\S]*401 · no token · (now|\d+m)\s*$/);
+    // The status shows at the default side-bar width: the headline is cut to leave it room.
+    assert.ok(await rowStatusShows(verifiedRow().first(), '200'), 'the 200 shows');
+    assert.ok(await rowStatusShows(rejectedRow().first(), '401'), 'the 401 shows');
+    assert.match(
+      (await verifiedRow().first().getAttribute('aria-label')) ?? '',
+      /message_logged, status 200, verified/,
+    );
+    assert.match(
+      (await rejectedRow().first().getAttribute('aria-label')) ?? '',
+      /message_logged, status 401, no token/,
+    );
     await screenshot(page, '10-deliveries-verified-and-rejected');
+    // The tooltip says which session each belongs to, and the verdict with its reason.
+    const verified = await rowTooltip(verifiedRow().first(), /Session: session-alpha/);
+    assert.match(verified, /Answered: 200/);
+    assert.match(verified, /Verification: Verified\./);
+    assert.match(verified, /Event: message_logged/);
+    const rejected = await rowTooltip(rejectedRow().first(), /Session: session-beta/);
+    assert.match(rejected, /Answered: 401/);
+    assert.match(rejected, /Verification: No token\. /);
   });
 
   it('filters to failed deliveries and says so above the tree', async () => {
@@ -105,24 +128,39 @@ describe('Capture and verify in a real VS Code', { timeout: 300_000 }, () => {
     await page.keyboard.press('Enter');
     const sidebar = page.locator('.part.sidebar');
     await waitForText(sidebar, /1 of 2 deliveries/);
-    await waitForText(sidebar, /session-alpha/, { absent: true });
+    // Only the rejected delivery (session-beta's) is left.
+    await waitForText(sidebar, /What is my balance/, { absent: true });
+    assert.equal(await rows().count(), 1);
+    await waitForText(rejectedRow().first(), /^“Hello\?”[\s\S]*401 · no token/);
     await screenshot(page, '11-filter-failed');
 
     await runCommand(page, 'HookLens: Filter Deliveries');
     await input.waitFor({ state: 'visible' });
     await input.fill('');
     await page.keyboard.press('Enter');
-    await waitForText(sidebar, /session-alpha/);
+    await waitForText(sidebar, /What is my balance/);
+    await waitForText(sidebar, /1 of 2 deliveries/, { absent: true });
   });
 
   it('groups by event', async () => {
     const { page } = workbench;
     await runCommand(page, 'HookLens: Group Deliveries By');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Event' }).first().click();
-    const group = rows()
-      .filter({ hasText: 'message_logged' })
-      .filter({ has: page.locator('.codicon-symbol-event') });
+    // One group row (expandable) named by the event; it counts the failed delivery in it, and
+    // shows the warning icon for it.
+    const group = rows().and(page.locator('[aria-expanded="true"]'));
     await group.first().waitFor({ state: 'visible' });
+    assert.equal(await group.count(), 1);
+    await waitForText(group.first(), /^message_logged\s*1 failed · 2 deliveries\s*$/);
+    await group.first().locator('.codicon-warning').waitFor({ state: 'visible' });
+    // The children do not repeat the event: they lead with what the user said.
+    const sidebar = page.locator('.part.sidebar');
+    await waitForText(sidebar, /message_logged[\s\S]*“What is my balance\?”/);
+    await waitForText(sidebar, /message_logged[\s\S]*“Hello\?”/);
+    assert.equal(await rows().filter({ hasText: 'message_logged' }).count(), 1);
+    // Indented under the group, each row's status still shows at the default side-bar width.
+    assert.ok(await rowStatusShows(verifiedRow().first(), '200'), 'the 200 shows');
+    assert.ok(await rowStatusShows(rejectedRow().first(), '401'), 'the 401 shows');
     await screenshot(page, '12-grouped-by-event');
   });
 
@@ -185,8 +223,9 @@ describe('Capture and verify in a real VS Code', { timeout: 300_000 }, () => {
       signToken(SECRET, {}),
     );
     assert.equal(status, 200);
-    // Grouped by event by now: the group's count goes from 3 to 4.
-    await waitForText(page.locator('.part.sidebar'), /message_logged\s*4\b/);
+    // Grouped by event by now: the group's count goes from 3 to 4, the new row verified.
+    await waitForText(page.locator('.part.sidebar'), /message_logged\s*1 failed · 4 deliveries/);
+    await waitForText(verifiedRow().filter({ hasText: 'Via the proxy' }).first(), /200 ·/);
     await screenshot(page, '15-public-url-delivery');
   });
 
@@ -203,15 +242,23 @@ describe('Capture and verify in a real VS Code', { timeout: 300_000 }, () => {
     });
     assert.equal(await post(`http://127.0.0.1:${port}/generic`, body, signToken(SECRET, {})), 200);
     const sidebar = page.locator('.part.sidebar');
-    // The bidi override is shown as an escape, the markup as characters; no image element exists.
-    await waitForText(
-      sidebar,
-      /<img src=x onerror=alert\(1\)>\[run\]\(command:workbench\.action\.terminal\.new\)\\u202E/, // labels stop at 80 characters with an ellipsis
-    );
+    // The markup is shown as characters (the label is cut to leave the status room); no image
+    // element exists.
+    const hostile = rows().filter({ hasText: 'onerror' }).first();
+    await waitForText(hostile, /^<img src=x onerror=alert\(1/);
     assert.equal(await page.locator('.part.sidebar img[src="x"]').count(), 0);
-    await rows().filter({ hasText: 'onerror' }).first().click();
+    assert.equal(await sidebar.locator('a[href^="command:"]').count(), 0);
+    // The whole text is in the accessible label and the tooltip: the bidi override as an escape.
+    const whole =
+      /<img src=x onerror=alert\(1\)>\[run\]\(command:workbench\.action\.terminal\.new\)\\u202Egnp\.exe/;
+    assert.match((await hostile.getAttribute('aria-label')) ?? '', whole);
+    assert.doesNotMatch((await hostile.getAttribute('aria-label')) ?? '', /\u202E/);
+    const tooltip = await rowTooltip(hostile, /Event: <img/);
+    assert.match(tooltip, whole);
+    assert.doesNotMatch(tooltip, /\u202E/);
+    await hostile.click();
     const frame = await findWebviewFrame(page, 'table.fields');
-    await waitForText(frame.locator('h1'), /<img src=x onerror=alert\(1\)>/);
+    await waitForText(frame.locator('h1'), whole);
     assert.equal(await frame.locator('img').count(), 0, 'no element was created from payload text');
     assert.equal(workbench.pageErrors.length, 0, workbench.pageErrors.join('\n'));
     await screenshot(page, '16-hostile-text-is-text');

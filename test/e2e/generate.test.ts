@@ -13,6 +13,7 @@ import { seededRandom } from '../unit/generateFixtures';
 import {
   openHookLensView,
   openWorkbench,
+  rowsOfEvent,
   runCommand,
   screenshot,
   setSecret,
@@ -64,7 +65,12 @@ describe('Generate Handler in a real VS Code', { timeout: 300_000 }, () => {
 
   const rows = () => workbench.page.locator('.part.sidebar .monaco-list-row');
 
-  it('select three deliveries, generate TypeScript: four tabs open with typed code', async () => {
+  // Rows lead with what a delivery says (the user's words, the call); the event is in each row's
+  // accessible label.
+  const watsonRows = () => rowsOfEvent(rows(), 'message_logged');
+  const callRows = () => rowsOfEvent(rows(), 'cdr_logged');
+
+  it('select three deliveries, generate TypeScript: five tabs open with typed code', async () => {
     const { page } = workbench;
     await openHookLensView(page);
     await runCommand(page, 'HookLens: Start Receiver');
@@ -75,10 +81,11 @@ describe('Generate Handler in a real VS Code', { timeout: 300_000 }, () => {
     await postTemplate(port, 'watson.message_logged', 1);
     await postTemplate(port, 'watson.message_logged', 2);
     await postTemplate(port, 'watson.cdr_logged', 3);
-    await rows().filter({ hasText: 'cdr_logged' }).first().waitFor({ state: 'visible' });
-    await rows().filter({ hasText: 'message_logged' }).nth(1).waitFor({ state: 'visible' });
+    await callRows().first().waitFor({ state: 'visible' });
+    await watsonRows().nth(1).waitFor({ state: 'visible' });
 
-    const deliveries = rows().filter({ hasText: /message_logged|cdr_logged/ });
+    const deliveries = rowsOfEvent(rows(), 'message_logged', 'cdr_logged');
+    assert.equal(await deliveries.count(), 3);
     await deliveries.nth(0).click();
     await deliveries.nth(1).click({ modifiers: ['Control'] });
     await deliveries.nth(2).click({ modifiers: ['Control'] });
@@ -98,6 +105,7 @@ describe('Generate Handler in a real VS Code', { timeout: 300_000 }, () => {
       'webhookHandler.ts',
       'server.ts',
       'webhookHandler.test.ts',
+      'package.json', // "type": "module", so the handler runs as an ES module
     ]) {
       await tabs.filter({ hasText: name }).first().waitFor({ state: 'visible', timeout: 30_000 });
     }
@@ -107,9 +115,9 @@ describe('Generate Handler in a real VS Code', { timeout: 300_000 }, () => {
     const editor = page.locator('.editor-instance .monaco-editor .view-lines').first();
     await waitForText(editor, /cdr_logged/);
     await waitForText(editor, /message_logged/);
-    await waitForText(editor, /verifies\sthe\sJWT/);
+    await waitForText(editor, /verifies\sthe\sHS256\sJWT/);
     const toast = page.locator('.notifications-toasts .notification-toast', {
-      hasText: 'generated 4 files for 2 events',
+      hasText: 'generated 5 files for 2 events',
     });
     await toast.waitFor({ state: 'visible' });
     assert.match(await toast.innerText(), /from 3 deliveries/);

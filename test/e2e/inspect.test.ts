@@ -15,6 +15,7 @@ import {
   findWebviewFrame,
   openHookLensView,
   openWorkbench,
+  rowsOfEvent,
   runCommand,
   screenshot,
   setSecret,
@@ -117,6 +118,9 @@ describe(
     });
 
     const rows = () => workbench.page.locator('.part.sidebar .monaco-list-row');
+
+    // Rows lead with the user's words; the event is in each row's accessible label.
+    const watsonRows = () => rowsOfEvent(rows(), 'message_logged');
     let panel: Frame;
 
     async function showTab(name: string, shot: string): Promise<string> {
@@ -150,12 +154,12 @@ describe(
       }
       assert.equal(received.length, 2);
       assert.equal(sha256(received[0]?.body ?? ''), sha256(bodies[0] ?? ''));
-      await rows().filter({ hasText: 'message_logged' }).nth(1).waitFor({ state: 'visible' });
+      await watsonRows().nth(1).waitFor({ state: 'visible' });
     });
 
     it('shows every tab of a delivery in the light theme', async () => {
       const { page } = workbench;
-      await rows().filter({ hasText: 'message_logged' }).last().click();
+      await watsonRows().last().click();
       panel = await findWebviewFrame(page, '[role="tablist"][aria-label="Delivery details"]');
       const overview = await showTab('Overview', '20-panel-overview-light');
       assert.match(overview, /Webhook ID[\s\S]*Session ID[\s\S]*Retry Count/);
@@ -199,7 +203,11 @@ describe(
     it('edit and replay: the edited body goes out with a fresh token; the delivery is unchanged', async () => {
       const { page } = workbench;
       const before = received.length;
-      await panel.locator('button[data-action="editAndReplay"]').click();
+      // Edit and Replay sits in the Replay ▾ menu.
+      await panel.locator('button[aria-label="More ways to replay"]').click();
+      await panel
+        .locator('[role="menu"][aria-label="Replay"] button[data-action="editAndReplay"]')
+        .click();
       const editor = page.locator('.editor-instance .monaco-editor').first();
       await editor.waitFor({ state: 'visible' });
       await waitForText(editor, /"message_logged"/);
@@ -231,7 +239,7 @@ describe(
     it('compares two deliveries in the diff editor', async () => {
       const { page } = workbench;
       await openHookLensView(page);
-      const deliveries = rows().filter({ hasText: 'message_logged' });
+      const deliveries = watsonRows();
       await deliveries.nth(0).click();
       await deliveries.nth(1).click({ modifiers: ['Control'] });
       // The context menu, as a user would: Escape (which the palette helper presses) clears a
@@ -295,7 +303,7 @@ describe(
 
     it('shows the tabs in the dark and high-contrast themes', async () => {
       const { page } = workbench;
-      await rows().filter({ hasText: 'message_logged' }).first().click();
+      await watsonRows().first().click();
       panel = await findWebviewFrame(page, '[role="tablist"][aria-label="Delivery details"]');
       await selectColorTheme(page, 'Dark Modern');
       await page
@@ -328,11 +336,10 @@ describe(
       const answer = await post(`http://127.0.0.1:${port}/webhooks/watson`, big);
       assert.equal(answer.status, 200);
       await openHookLensView(page);
-      await waitForText(
-        page.locator('.part.sidebar'),
-        /message_logged[\s\S]*message_logged[\s\S]*message_logged/,
-      );
-      await rows().filter({ hasText: 'message_logged' }).first().click();
+      // A body this big gets no headline: its row (the newest, first) says the event.
+      await watsonRows().nth(2).waitFor({ state: 'visible' });
+      await waitForText(watsonRows().first(), /^message_logged\s*200 ·/);
+      await watsonRows().first().click();
       panel = await findWebviewFrame(page, '[role="tablist"][aria-label="Delivery details"]');
       await panel.locator('[role="tab"]', { hasText: 'Request' }).first().click();
       const open = panel.locator('button', { hasText: 'Open full body' }).first();

@@ -18,6 +18,7 @@ import {
   openHookLensView,
   openWorkbench,
   pickQuickInputItem,
+  rowsOfEvent,
   runCommand,
   screenshot,
   statusBarItem,
@@ -111,6 +112,9 @@ describe('Provider secrets in a real VS Code', { timeout: 300_000 }, () => {
   });
 
   const rows = () => workbench.page.locator('.part.sidebar .monaco-list-row');
+  // GitHub rows lead with what happened ("Issue #1 opened: …"); the event is in the accessible
+  // label. Stripe's headline starts with the event.
+  const githubRows = (event: string) => rowsOfEvent(rows(), event);
   const passwordBox = () => workbench.page.locator('.quick-input-widget input[type="password"]');
   const quickInputMessage = () =>
     workbench.page.locator('.quick-input-widget .quick-input-message');
@@ -227,21 +231,19 @@ describe('Provider secrets in a real VS Code', { timeout: 300_000 }, () => {
       401,
     );
 
-    const verifiedGithub = rows()
-      .filter({ hasText: 'issues.opened' })
-      .filter({ has: page.locator('.codicon-pass') });
+    const verifiedGithub = githubRows('issues.opened').filter({
+      has: page.locator('.codicon-pass'),
+    });
     const verifiedStripe = rows()
       .filter({ hasText: 'payment_intent.succeeded' })
       .filter({ has: page.locator('.codicon-pass') });
-    const refused = rows()
-      .filter({ hasText: 'issues.closed' })
-      .filter({ has: page.locator('.codicon-error') });
+    const refused = githubRows('issues.closed').filter({ has: page.locator('.codicon-error') });
     await verifiedGithub.first().waitFor({ state: 'visible' });
     await verifiedStripe.first().waitFor({ state: 'visible' });
     await refused.first().waitFor({ state: 'visible' });
-    const sidebar = page.locator('.part.sidebar');
-    await waitForText(sidebar, /issues\.closed\s*401 ·/);
-    await waitForText(sidebar, /payment_intent\.succeeded\s*200 ·/);
+    await waitForText(verifiedGithub.first(), /^Issue #1 opened: [\s\S]*200 ·/);
+    await waitForText(refused.first(), /^Issue #1 closed: [\s\S]*401 · invalid signature ·/);
+    await waitForText(verifiedStripe.first(), /^payment_intent\.succeeded[\s\S]*200 ·/);
     await page.waitForTimeout(300);
     await screenshot(page, '73-providers-tree');
 
@@ -252,7 +254,7 @@ describe('Provider secrets in a real VS Code', { timeout: 300_000 }, () => {
       .filter({ hasText: /Verification/ });
     await hover.first().waitFor({ state: 'visible', timeout: 10_000 });
     const tooltip = await hover.first().innerText();
-    assert.match(tooltip, /Verification: verified: Stripe-Signature matches the Stripe secret/i);
+    assert.match(tooltip, /Verification: Verified\. Stripe-Signature matches the Stripe secret/);
     assert.match(tooltip, /payment_intent\.succeeded/);
     await screenshot(page, '74-providers-tree-tooltip');
     await page.mouse.move(700, 800);
@@ -268,7 +270,7 @@ describe('Provider secrets in a real VS Code', { timeout: 300_000 }, () => {
   });
 
   it('shows each verdict on the Auth tab of the detail panel', async () => {
-    await rows().filter({ hasText: 'issues.opened' }).first().click();
+    await githubRows('issues.opened').first().click();
     const githubAuth = await showAuthTab('75-github-auth');
     assert.match(githubAuth, /verified/i);
     assert.match(githubAuth, /X-Hub-Signature-256/i);
@@ -281,7 +283,7 @@ describe('Provider secrets in a real VS Code', { timeout: 300_000 }, () => {
     assert.match(stripeAuth, /Stripe-Signature/i);
     assert.ok(!stripeAuth.includes(STRIPE_SECRET), 'the panel never shows the secret');
 
-    await rows().filter({ hasText: 'issues.closed' }).first().click();
+    await githubRows('issues.closed').first().click();
     await waitForText(panel.locator('body'), /issues\.closed/);
     const refusedAuth = await showAuthTab('77-tampered-auth');
     assert.match(refusedAuth, /invalid signature|does not match/i);

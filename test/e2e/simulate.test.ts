@@ -12,6 +12,8 @@ import { cleanUp, startCli, type CliProcess } from '../cli/listenProcess';
 import {
   openHookLensView,
   openWorkbench,
+  rowsOfEvent,
+  rowStatusShows,
   runCommand,
   screenshot,
   setSecret,
@@ -74,6 +76,10 @@ describe('Simulate, stream and health in a real VS Code', { timeout: 300_000 }, 
       }),
     });
   const rows = () => pane('Deliveries').locator('.monaco-list-row');
+  // Rows lead with what a delivery says (the user's words, the call's numbers); the event is in
+  // each row's accessible label.
+  const watsonRows = () => rowsOfEvent(rows(), 'message_logged');
+  const callRows = () => rowsOfEvent(rows(), 'cdr_logged');
 
   it('starts the receiver, and `hooklens tail` follows it over the token-protected stream', async () => {
     const { page } = workbench;
@@ -100,8 +106,8 @@ describe('Simulate, stream and health in a real VS Code', { timeout: 300_000 }, 
   it('J-08: sends a signed Watson message_logged from the palette; it arrives verified', async () => {
     const { page } = workbench;
     await sendTestEvent(page, 'watson.message_logged', 'Signed');
-    await rows().filter({ hasText: 'message_logged' }).first().waitFor({ state: 'visible' });
-    await waitForText(rows().filter({ hasText: 'message_logged' }).first(), /200/);
+    await watsonRows().first().waitFor({ state: 'visible' });
+    await waitForText(watsonRows().first(), /200/);
     await pane('Deliveries')
       .locator('.monaco-list-row .codicon-pass')
       .first()
@@ -114,9 +120,12 @@ describe('Simulate, stream and health in a real VS Code', { timeout: 300_000 }, 
   it('a test event with a bad signature is refused (401) and shown', async () => {
     const { page } = workbench;
     await sendTestEvent(page, 'watson.cdr_logged', 'Bad signature');
-    const row = rows().filter({ hasText: 'cdr_logged' }).first();
+    const row = callRows().first();
     await row.waitFor({ state: 'visible' });
-    await waitForText(row, /401/);
+    await waitForText(row, /401 · invalid signature/);
+    await row.locator('.codicon-error').waitFor({ state: 'visible' });
+    // The call's numbers lead the row, and its status still shows at the default width.
+    assert.ok(await rowStatusShows(row, '401'), 'the 401 shows');
     const lines = (await tail?.waitForStdoutLines(2, 15_000)) ?? [];
     assert.match(lines[1] ?? '', /401\s+BAD SIGNATURE\s+cdr_logged/);
   });
@@ -135,7 +144,7 @@ describe('Simulate, stream and health in a real VS Code', { timeout: 300_000 }, 
 
   it('saves a captured delivery as a workspace template and sends it again with fresh ids', async () => {
     const { page } = workbench;
-    const row = rows().filter({ hasText: 'message_logged' }).first();
+    const row = watsonRows().first();
     await row.click({ button: 'right' });
     const item = page.locator('.context-view .action-label', {
       hasText: 'Save as Test Event Template',
@@ -160,7 +169,7 @@ describe('Simulate, stream and health in a real VS Code', { timeout: 300_000 }, 
     assert.doesNotMatch(JSON.stringify(saved), /authorization/i, 'no token in the template');
 
     await sendTestEvent(page, 'balance question', 'Signed');
-    await waitForText(pane('Deliveries'), /message_logged[\s\S]*message_logged/);
+    await watsonRows().nth(1).waitFor({ state: 'visible' });
     const lines = (await tail?.waitForStdoutLines(3, 15_000)) ?? [];
     assert.match(lines[2] ?? '', /verified\s+message_logged/);
     // Fresh ids: the two message_logged deliveries are not retries of each other.

@@ -1,7 +1,7 @@
 // Drives a real VS Code workbench (code-server) in Debian's Chromium with playwright-core.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
 import {
   startCodeServer,
   vsCodeInstall,
@@ -220,4 +220,52 @@ export async function waitForText(
   throw new Error(
     `timed out waiting for ${options.absent ? 'absence of ' : ''}${String(pattern)} in:\n${text}`,
   );
+}
+
+/**
+ * The delivery rows among `rows` whose accessible label names `event`. Rows lead with what a
+ * delivery says (the user's words, the commit, the call); the event is in each row's accessible
+ * label and tooltip, not in its visible text. Under event grouping a group row's accessible label
+ * (its tooltip) names the event too.
+ */
+export function rowsOfEvent(rows: Locator, ...events: string[]): Locator {
+  return rows.and(rows.page().locator(events.map((e) => `[aria-label*="${e}"]`).join(', ')));
+}
+
+/**
+ * Hovers a tree row, as a user does, and returns its tooltip's text once the tooltip contains
+ * `expected` (a hover left from another row does not count); then moves the mouse away.
+ */
+export async function rowTooltip(row: Locator, expected: RegExp | string): Promise<string> {
+  const page = row.page();
+  await row.hover();
+  const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: expected });
+  await hover.first().waitFor({ state: 'visible', timeout: 10_000 });
+  const text = await hover.first().innerText();
+  // A tooltip is plain text: payload text never becomes a link (W-04).
+  const links = await hover.first().locator('a').count();
+  if (links > 0) throw new Error(`the tooltip has ${links} links:\n${text}`);
+  await page.mouse.move(700, 800);
+  await hover
+    .first()
+    .waitFor({ state: 'hidden', timeout: 10_000 })
+    .catch(() => undefined);
+  return text;
+}
+
+/**
+ * Whether a tree row's description starts with `status` and all of it shows: the status ends
+ * inside the row's label box rather than being cut off by the side bar's width or an ellipsis.
+ */
+export async function rowStatusShows(row: Locator, status: string): Promise<boolean> {
+  return row.evaluate((element, expected) => {
+    const box = element.querySelector('.monaco-icon-label-container');
+    const description = element.querySelector('.label-description');
+    const text = description?.firstChild;
+    if (!box || !text || !text.textContent?.startsWith(expected)) return false;
+    const range = document.createRange();
+    range.setStart(text, 0);
+    range.setEnd(text, expected.length);
+    return range.getBoundingClientRect().right <= box.getBoundingClientRect().right;
+  }, status);
 }
