@@ -127,10 +127,15 @@ describe('Routes and chosen answers in a real VS Code', { timeout: 300_000 }, ()
     await row.waitFor({ state: 'visible' });
     await row.click();
     await row.click({ button: 'right' });
-    await page
+    const item = page
       .locator('.context-view .action-label', { hasText: 'Add Route from Delivery…' })
-      .first()
-      .click();
+      .first();
+    await item.waitFor({ state: 'visible' });
+    // VS Code's menus ignore a click that lands while they are still opening (as in
+    // generate.test.ts): hover the item, let the menu settle, then press Enter.
+    await item.hover();
+    await page.waitForTimeout(300);
+    await page.keyboard.press('Enter');
     const quickInput = page.locator('.quick-input-widget');
     await waitForText(quickInput, /Add Route from Delivery \(1\/2\)/);
     await waitForText(quickInput, /provider=stripe,event=payment_intent\.\*/);
