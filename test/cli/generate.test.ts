@@ -226,7 +226,10 @@ describe('hooklens generate', () => {
         'package.json',
       ],
     );
-    assert.match(result.stderr, /generated typescript\/node for Watson Assistant from 2 deliveries: cdr_logged \(2\)/);
+    assert.match(
+      result.stderr,
+      /generated typescript\/node for Watson Assistant from 2 deliveries: cdr_logged \(2\)/,
+    );
     const handler = await readFile(join(out, 'webhookHandler.ts'), 'utf8');
     assert.match(handler, /onCdrLogged/);
     assert.doesNotMatch(handler, /onMessageLogged/);
