@@ -208,7 +208,7 @@ export const run: Benchmark = async () => {
     figures,
     verdicts,
     notes: [
-      `Activation: ${ACTIVATION_RUNS} fresh processes, each timing (cold, modules preloaded) what ReceiverController does with autoStart: DeliveryStore.open on an empty folder, createVerifier, Ingestor, ensureStreamToken + StreamHub, startReceiver on 127.0.0.1:0 until listening; each then answered a signed delivery (${ACTIVATION_RUNS - failedDeliveries}/${ACTIVATION_RUNS} with 200). VS Code's own work (secret storage, settings, tree) is not included.`,
+      `Activation: ${ACTIVATION_RUNS} fresh processes, each timing (cold, modules preloaded) what ReceiverController does with autoStart: DeliveryStore.open on an empty folder, the analysis settings from the secrets, then CaptureSession.start (ingestor, stream token and hub, the receiver on 127.0.0.1:0 until listening, receiver.json); each then answered a signed delivery (${ACTIVATION_RUNS - failedDeliveries}/${ACTIVATION_RUNS} with 200). VS Code's own work (secret storage, settings, tree) is not included.`,
       `Bundle load: ${LOAD_RUNS} fresh \`node\` processes require dist/extension.js with a stub \`vscode\` (load only, no activate; exports activate: ${loads.every((l) => l.exportsActivate)}); it pulls in ${loadedModules.length} module file(s): ${loadedModules.map((name) => name.replace(REPO_ROOT, '.')).join(', ')}.`,
       `quicktype: ${quicktypeInBundle ? 'named' : 'not named'} in dist/extension.js; ${quicktypeLoaded || quicktypeInActivation ? 'loaded' : 'not loaded'} by the bundle or the activation path.`,
       `Sizes: ${packaging}; dist/ ${dist.maps > 0 ? `holds ${dist.maps} source map(s) (a development build)` : 'is the production build (no source maps)'}.`,

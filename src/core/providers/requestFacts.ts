@@ -35,12 +35,15 @@ export interface RequestInput {
 }
 
 export function requestFacts(input: RequestInput): RequestFacts {
-  const headerValues = (name: string): string[] => {
-    const lower = name.toLowerCase();
-    const values: string[] = [];
-    for (const [key, value] of input.headers) if (key.toLowerCase() === lower) values.push(value);
-    return values;
-  };
+  // Every provider's detect() asks for a few headers: index them once, not once per question.
+  const byName = new Map<string, string[]>();
+  for (const [key, value] of input.headers) {
+    const lower = key.toLowerCase();
+    const values = byName.get(lower);
+    if (values === undefined) byName.set(lower, [value]);
+    else values.push(value);
+  }
+  const headerValues = (name: string): string[] => [...(byName.get(name.toLowerCase()) ?? [])];
   const parsed = parseBody(input.body, headerValues('content-type')[0]);
   let search: URLSearchParams | undefined;
   const form = parsed.ok && parsed.form !== undefined ? parsed.form : undefined;
@@ -52,7 +55,7 @@ export function requestFacts(input: RequestInput): RequestFacts {
     json: parsed.ok ? parsed.json : undefined,
     form,
     parsed,
-    header: (name) => headerValues(name)[0],
+    header: (name) => byName.get(name.toLowerCase())?.[0],
     headerValues,
     query(name) {
       search ??= new URLSearchParams(queryOf(input.url));

@@ -92,11 +92,14 @@ export function secretRedactor(secrets: readonly string[]): SecretRedactor {
 function readings(value: string): string[] {
   const trimmed = value.trim();
   const forms = [trimmed];
-  try {
-    const decoded = decodeURIComponent(trimmed.replace(/\+/g, ' '));
-    if (decoded !== trimmed) forms.push(decoded);
-  } catch {
-    // Not URL-encoded.
+  // Decoding only where there is something to decode: this runs on every header of every delivery.
+  if (trimmed.includes('%') || trimmed.includes('+')) {
+    try {
+      const decoded = decodeURIComponent(trimmed.replace(/\+/g, ' '));
+      if (decoded !== trimmed) forms.push(decoded);
+    } catch {
+      // Not URL-encoded.
+    }
   }
   const basic = /^basic\s+([A-Za-z0-9+/=_-]+)$/i.exec(trimmed);
   const encoded = basic?.[1] ?? (/^[A-Za-z0-9+/]{8,}={0,2}$/.test(trimmed) ? trimmed : undefined);
