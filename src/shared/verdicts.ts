@@ -68,6 +68,18 @@ export const VERDICT_PRESENTATION = {
   },
 } as const satisfies Record<string, VerdictPresentation>;
 
+/**
+ * A delivery the sender was answered with a failure the user chose (failure simulation, or a
+ * route's own 4xx/5xx answer). Not counted as a handler failure, but the sender saw a failure, so
+ * a row shows a failure icon rather than its verdict's (a green check or "not verified" would hide
+ * that it failed on purpose).
+ */
+export const SIMULATED_FAILURE = {
+  label: 'Simulated failure',
+  icon: 'error',
+  severity: 'error',
+} as const satisfies Omit<VerdictPresentation, 'cli'>;
+
 /** The verdicts this version writes, in the order lists and counts show them. */
 export type Verdict = keyof typeof VERDICT_PRESENTATION;
 export const VERDICTS = Object.keys(VERDICT_PRESENTATION) as readonly Verdict[];

@@ -24,6 +24,10 @@ import {
   type RouteFacts,
 } from '../../src/core/routes/routeRules';
 import { deliveryOutcome } from '../../src/core/detail/outcome';
+import { presentRow } from '../../src/core/detail/rowPresentation';
+import { summarize } from '../../src/core/store/deliveryIndex';
+import { presentVerdict, SIMULATED_FAILURE } from '../../src/shared/verdicts';
+import { aDelivery } from './builders';
 
 function route(text: string, name?: string): Route {
   const checked = parseRouteText(text, name);
@@ -409,5 +413,63 @@ describe('failure simulation', () => {
     });
     assert.equal(down.kind, 'handler-down');
     assert.equal(down.failed, true);
+  });
+});
+
+describe('rows of deliveries answered by a chosen failure', () => {
+  const NOW = Date.parse('2025-06-01T10:05:00.000Z');
+  const LOCATION = { segment: 1, offset: 0, length: 1 };
+  const simulated = {
+    name: 'fail-next',
+    kind: 'simulated' as const,
+    status: 500,
+    note: 'Failure simulation: delivery 1 of the next 3 answered 500.',
+  };
+  const rowOf = (overrides: Parameters<typeof aDelivery>[1]) =>
+    presentRow(summarize({ ...aDelivery('d_sim', overrides), seq: 1 }, LOCATION, 0), {
+      groupBy: 'none',
+      now: NOW,
+    });
+
+  it('a simulated failure shows a failure icon, not the verdict’s (no secret, or verified)', () => {
+    for (const verification of [
+      { verdict: 'no_secret', reason: 'No secret is configured.' },
+      { verdict: 'verified', reason: 'The signature matches.' },
+    ]) {
+      const row = rowOf({
+        verification,
+        response: { status: 500, headers: [], body: '', timeMs: 1 },
+        route: simulated,
+      });
+      assert.equal(row.icon, SIMULATED_FAILURE.icon, verification.verdict);
+      assert.notEqual(row.icon, presentVerdict(verification.verdict).icon);
+      assert.equal(row.tone, 'error');
+      assert.match(row.description, /^500 · simulated failure/);
+      // Still not counted as a handler failure (badges, status bar).
+      assert.equal(row.outcome.failed, false);
+      assert.match(row.tooltip, /Failure simulation: delivery 1 of the next 3 answered 500\./);
+    }
+  });
+
+  it('a route’s own failing answer is marked the same way; a 2xx chosen answer keeps the verdict', () => {
+    const failing = rowOf({
+      response: { status: 503, headers: [], body: '', timeMs: 1 },
+      route: { name: 'path=/slow*', kind: 'answer', status: 503 },
+    });
+    assert.deepEqual([failing.icon, failing.tone], [SIMULATED_FAILURE.icon, 'error']);
+    const fine = rowOf({
+      response: { status: 200, headers: [], body: '', timeMs: 1 },
+      route: { name: '*', kind: 'answer', status: 200 },
+    });
+    assert.deepEqual([fine.icon, fine.tone], ['pass', 'ok']);
+  });
+
+  it('a failed verdict keeps its own icon even when failure simulation answered', () => {
+    const row = rowOf({
+      verification: { verdict: 'invalid_signature', reason: 'The signature does not match.' },
+      response: { status: 500, headers: [], body: '', timeMs: 1 },
+      route: simulated,
+    });
+    assert.equal(row.icon, presentVerdict('invalid_signature').icon);
   });
 });

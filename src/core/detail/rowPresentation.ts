@@ -7,7 +7,7 @@ import type { GroupBy } from '../deliveries/deliveryView';
 import { endpointOf } from '../deliveries/deliveryView';
 import { providerLabel } from '../providers/registry';
 import type { DeliverySummary } from '../store/types';
-import { isFailedVerdict, presentVerdict } from '../../shared/verdicts';
+import { isFailedVerdict, presentVerdict, SIMULATED_FAILURE } from '../../shared/verdicts';
 import { toSingleLine } from '../../shared/visibleText';
 import { deliveryOutcome, outcomeFactsOfSummary, type DeliveryOutcome } from './outcome';
 
@@ -56,11 +56,17 @@ export function presentRow(summary: DeliverySummary, options: RowOptions): RowPr
   ]
     .filter((part): part is string => part !== null)
     .join(' · ');
+  // A failure answered on purpose (failure simulation, a route's 4xx/5xx) is not counted as
+  // failed, but the row must not wear the verdict's check or "not verified" icon either.
+  const chosenFailure =
+    outcome.kind === 'chosen' && outcome.status !== null && outcome.status >= 400;
   const [icon, tone]: [string, RowTone] = verdictFailed
     ? [verdict.icon, 'error']
     : outcome.failed
       ? ['warning', 'error']
-      : [verdict.icon, verdict.severity === 'ok' ? 'ok' : 'warning'];
+      : chosenFailure
+        ? [SIMULATED_FAILURE.icon, 'error']
+        : [verdict.icon, verdict.severity === 'ok' ? 'ok' : 'warning'];
   const tooltip = [
     headline ?? what,
     `Event: ${summary.event ?? '—'}`,
