@@ -28,7 +28,6 @@ function summary(id: string, overrides: Partial<DeliverySummary> = {}): Delivery
     dedupeKey: null,
     duplicateCount: 0,
     bodySize: 10,
-    location: { segment: 1, offset: 0, length: 1 },
     ...overrides,
   };
 }

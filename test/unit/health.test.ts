@@ -57,7 +57,6 @@ function summary(id: string, spec: Spec): DeliverySummary {
     dedupeKey: null,
     duplicateCount: 0,
     bodySize: 10,
-    location: { segment: 1, offset: 0, length: 1 },
   };
 }
 

@@ -2,7 +2,7 @@
 // what the user allowed. `hooklens mcp` builds one from its options; the extension from its
 // running receiver, secret storage and settings.
 import type { SigningSettings } from '../forward/replay';
-import type { DeliveryStore } from '../store/deliveryStore';
+import type { DeliveryStoreBackend } from '../store/backend';
 
 export interface Permission {
   readonly allowed: boolean;
@@ -15,7 +15,7 @@ export interface AgentContext {
    * The delivery store, with what the receiver wrote up to now (a read-only store refreshes
    * first). Throws AgentToolError('unavailable') when there is none.
    */
-  store(): Promise<DeliveryStore>;
+  store(): Promise<DeliveryStoreBackend>;
   /** The configured secrets and verification settings, for fresh signatures and test events. */
   signing(): Promise<SigningSettings>;
   /** Values that must never appear in a result: every configured secret and verify token. */

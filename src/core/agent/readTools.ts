@@ -11,7 +11,7 @@ import {
   type HealthStats,
 } from '../health/healthTracker';
 import { providerLabel } from '../providers/registry';
-import type { DeliveryStore } from '../store/deliveryStore';
+import type { DeliveryStoreBackend } from '../store/backend';
 import type { DeliverySummary } from '../store/types';
 import { isFailedVerdict, presentVerdict } from '../../shared/verdicts';
 import type { AgentContext } from './context';
@@ -169,7 +169,7 @@ function timeBound(name: string, text: string, nowMs: number): number {
 }
 
 /** The delivery with this id, or with this unique prefix; a not-found error the agent can use. */
-export async function findRecord(store: DeliveryStore, id: string): Promise<DeliveryRecord> {
+export async function findRecord(store: DeliveryStoreBackend, id: string): Promise<DeliveryRecord> {
   const wanted = id.trim();
   let record = await store.get(wanted);
   if (record === undefined && wanted.length >= 6) {

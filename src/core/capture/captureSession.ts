@@ -12,7 +12,7 @@ import { FailureSimulator, type FailureSimulation } from '../routes/chosenAnswer
 import { Router, type ActiveRoute } from '../routes/router';
 import type { Route } from '../routes/routeRules';
 import { startReceiver, type Refusal, type RunningReceiver } from '../receiver/receiverServer';
-import type { DeliveryStore } from '../store/deliveryStore';
+import type { DeliveryStoreBackend } from '../store/backend';
 import { removeReceiverInfo, writeReceiverInfo } from '../stream/receiverInfo';
 import { StreamHub } from '../stream/streamHub';
 import { ensureStreamToken } from '../stream/streamToken';
@@ -58,7 +58,7 @@ export interface SimulationState {
 }
 
 export interface CaptureSessionOptions {
-  readonly store: DeliveryStore;
+  readonly store: DeliveryStoreBackend;
   readonly storeDir: string;
   readonly listen: ListenSettings;
   readonly pipeline: PipelineSettings;

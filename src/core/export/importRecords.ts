@@ -11,7 +11,7 @@ import { RECORDED_BODY_CHARS } from '../forward/attempt';
 import { newDeliveryId } from '../ids';
 import { isKnownVerdict } from '../../shared/verdicts';
 import { DEFAULT_ANALYSIS_SETTINGS, RequestAnalyser } from '../analysis/analyseRequest';
-import type { DeliveryStore } from '../store/deliveryStore';
+import type { DeliveryStoreBackend } from '../store/backend';
 import type { DeliveryInput } from '../store/types';
 
 export const MAX_IMPORT_FILE_BYTES = 256 * 1024 * 1024;
@@ -138,7 +138,7 @@ export function parseImport(text: string, options: ImportOptions): ImportParseRe
  * there when its id is stored, or a stored delivery has the same body (SHA-256), method and URL.
  */
 export async function importIntoStore(
-  store: DeliveryStore,
+  store: DeliveryStoreBackend,
   text: string,
   options: ImportOptions,
 ): Promise<ImportResult> {
@@ -148,7 +148,7 @@ export async function importIntoStore(
 
 /** The second half of `importIntoStore`, for a caller that parsed the file before opening the store. */
 export async function storeImported(
-  store: DeliveryStore,
+  store: DeliveryStoreBackend,
   parsed: ImportParseResult,
 ): Promise<ImportResult> {
   refuseUnlessWritable(store);
@@ -186,16 +186,16 @@ export async function storeImported(
   return { format: parsed.format, records: stored, skipped: parsed.skipped, duplicates };
 }
 
-function refuseUnlessWritable(store: DeliveryStore): void {
+function refuseUnlessWritable(store: DeliveryStoreBackend): void {
   if (store.mode === 'viewer') {
     const holder = store.lockHolder;
     throw new ImportError(
-      `The store in ${store.dir} is in use by another HookLens process${holder ? ` (pid ${holder.pid} on ${holder.hostname})` : ''}; only that process can add deliveries. Stop it, or import from there.`,
+      `The store in ${store.location} is in use by another HookLens process${holder ? ` (pid ${holder.pid} on ${holder.hostname})` : ''}; only that process can add deliveries. Stop it, or import from there.`,
     );
   }
   if (store.mode === 'readonly') {
     throw new ImportError(
-      `The store in ${store.dir} is read-only: ${store.readOnlyReason ?? 'it was written by a newer HookLens'}.`,
+      `The store in ${store.location} is read-only: ${store.readOnlyReason ?? 'it was written by a newer HookLens'}.`,
     );
   }
 }
@@ -205,7 +205,7 @@ class ContentIndex {
   private readonly byShape = new Map<string, string[]>();
   private readonly hashes = new Map<string, string | undefined>();
 
-  constructor(private readonly store: DeliveryStore) {
+  constructor(private readonly store: DeliveryStoreBackend) {
     for (const summary of store.summaries()) {
       const key = shapeKey(summary.method, summary.url, summary.bodySize);
       const ids = this.byShape.get(key);

@@ -6,7 +6,7 @@ import type { Attempt, DeliveryRecord } from '../delivery';
 import type { CapturedRequest, ReceiverAnswer } from '../receiver/captured';
 import { jsonAnswer } from '../receiver/captured';
 import { LOOP_MARKER_HEADER } from '../receiver/receiverServer';
-import type { DeliveryStore } from '../store/deliveryStore';
+import type { DeliveryStoreBackend } from '../store/backend';
 import { attemptFrom, isDelivered, isRetryable, retryDelayMs } from './attempt';
 import {
   OutboundAgents,
@@ -51,7 +51,7 @@ export class Forwarder {
 
   constructor(
     readonly settings: ForwardSettings,
-    private readonly store: DeliveryStore,
+    private readonly store: DeliveryStoreBackend,
     private readonly dependencies: ForwarderDependencies = {},
   ) {}
 

@@ -8,7 +8,7 @@ import { providerById } from '../providers/registry';
 import type { HeaderPairs } from '../providers/requestFacts';
 import { SECRET_REDACTION } from '../secrets/secretPolicy';
 import { SecretRing, type ConfiguredSecret } from '../secrets/secretRing';
-import type { DeliveryStore } from '../store/deliveryStore';
+import type { DeliveryStoreBackend } from '../store/backend';
 import { StoreWriteError } from '../store/errors';
 import type { VerifierOptions } from '../verify/jwtVerifier';
 import type { SchemeContext, SchemeSecret, VerificationScheme } from '../verify/scheme';
@@ -328,7 +328,7 @@ export interface ReplayOutcome {
 
 /** Sends one stored delivery again and records the attempt on it. Throws ReplayError if gone. */
 export async function replayDelivery(
-  store: DeliveryStore,
+  store: DeliveryStoreBackend,
   id: string,
   options: ReplayOptions,
 ): Promise<ReplayOutcome> {
@@ -399,7 +399,7 @@ export const DEFAULT_REPLAY_CONCURRENCY = 4;
  * Cancelling stops new replays and aborts the ones in flight.
  */
 export async function replayMany(
-  store: DeliveryStore,
+  store: DeliveryStoreBackend,
   ids: readonly string[],
   options: Omit<ReplayOptions, 'body'> & {
     readonly concurrency?: number;

@@ -11,7 +11,7 @@ import { newDeliveryId } from '../ids';
 import { renderAnswer, type RenderedAnswer } from '../routes/chosenAnswers';
 import type { RouteDecision, Router } from '../routes/router';
 import { pathOf } from '../routes/routeRules';
-import type { DeliveryStore } from '../store/deliveryStore';
+import type { DeliveryStoreBackend } from '../store/backend';
 import { StoreWriteError } from '../store/errors';
 import { elapsedMs, jsonAnswer, type CapturedRequest, type ReceiverAnswer } from './captured';
 
@@ -49,7 +49,7 @@ export class Ingestor {
   private readonly delays = new Set<() => void>();
 
   constructor(
-    private readonly store: DeliveryStore,
+    private readonly store: DeliveryStoreBackend,
     private readonly options: IngestOptions,
   ) {
     for (const summary of [...store.summaries()].reverse()) {

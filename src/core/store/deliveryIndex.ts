@@ -1,7 +1,7 @@
 // The in-memory index: one light summary per live delivery (no bodies, no headers), kept in
 // ascending seq order, plus per-segment live byte counts that drive retention and compaction.
 import type { Attempt, DeliveryRecord, RouteChoice } from '../delivery';
-import type { DeliverySummary, ForwardSummary, RecordLocation, StoreChangeEvent } from './types';
+import type { ForwardSummary, IndexedSummary, RecordLocation, StoreChangeEvent } from './types';
 
 /** Collects what a batch (or refresh) changed, folding add-then-delete and similar sequences. */
 export class ChangeSet {
@@ -55,7 +55,7 @@ export function summarize(
   record: DeliveryRecord,
   location: RecordLocation,
   duplicateCount: number,
-): DeliverySummary {
+): IndexedSummary {
   const latest = record.attempts.length > 0 ? record.attempts[record.attempts.length - 1] : null;
   const status = latest ? latest.status : (record.response?.status ?? null);
   const timeMs = latest ? latest.timeMs : (record.response?.timeMs ?? null);
@@ -127,7 +127,7 @@ interface SegmentLive {
 export class DeliveryIndex {
   // Map iteration order is insertion order; new ids normally arrive with the highest seq, so the
   // map stays sorted by seq. Replay can break that (compaction moves lines), hence `outOfOrder`.
-  private byId = new Map<string, DeliverySummary>();
+  private byId = new Map<string, IndexedSummary>();
   private readonly duplicateCounts = new Map<string, number>();
   private readonly perSegment = new Map<number, SegmentLive>();
   private bytes = 0;
@@ -143,7 +143,7 @@ export class DeliveryIndex {
     return this.bytes;
   }
 
-  get(id: string): DeliverySummary | undefined {
+  get(id: string): IndexedSummary | undefined {
     return this.byId.get(id);
   }
 
@@ -214,12 +214,12 @@ export class DeliveryIndex {
     }
   }
 
-  oldestFirst(): IterableIterator<DeliverySummary> {
+  oldestFirst(): IterableIterator<IndexedSummary> {
     this.ensureOrder();
     return this.byId.values();
   }
 
-  newestFirst(): DeliverySummary[] {
+  newestFirst(): IndexedSummary[] {
     this.ensureOrder();
     return [...this.byId.values()].reverse();
   }
@@ -229,8 +229,8 @@ export class DeliveryIndex {
   }
 
   /** offset → id of the live lines in one segment, for compaction. */
-  liveLinesIn(segment: number): Map<number, DeliverySummary> {
-    const lines = new Map<number, DeliverySummary>();
+  liveLinesIn(segment: number): Map<number, IndexedSummary> {
+    const lines = new Map<number, IndexedSummary>();
     for (const summary of this.byId.values()) {
       if (summary.location.segment === segment) {
         lines.set(summary.location.offset, summary);

@@ -7,6 +7,7 @@
 // Lines are operations (see lineCodec.ts): put (a later put for the same id replaces it), delete,
 // clear, and the store's own checkpoint. The in-memory index holds summaries only; `get()` reads
 // the full record back from disk.
+import type { DeliveryStoreBackend } from './backend';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DeliveryRecord } from '../delivery';
@@ -49,6 +50,7 @@ import {
 import type {
   DeliveryInput,
   DeliverySummary,
+  IndexedSummary,
   EvictionNotice,
   EvictionPlan,
   LockInfo,
@@ -121,7 +123,8 @@ interface ActiveSegment {
   readonly handle: StoreFileHandle;
 }
 
-export class DeliveryStore {
+export class DeliveryStore implements DeliveryStoreBackend {
+  readonly kind = 'local' as const;
   readonly dir: string;
   private readonly options: ResolvedOptions;
   private readonly fs: StoreFileSystem;
@@ -207,6 +210,11 @@ export class DeliveryStore {
    * stale; otherwise opens as a viewer. Repairs torn or damaged lines as owner (see
    * `recoveryReport`). Rejects only if the folder cannot be created or read.
    */
+  /** The folder, for messages. */
+  get location(): string {
+    return this.dir;
+  }
+
   static async open(dir: string, options: StoreOptions = {}): Promise<DeliveryStore> {
     const store = new DeliveryStore(path.resolve(dir), resolveOptions(options));
     await store.initialise();
@@ -282,7 +290,7 @@ export class DeliveryStore {
     return this.index.newestFirst();
   }
 
-  summary(id: string): DeliverySummary | undefined {
+  summary(id: string): IndexedSummary | undefined {
     return this.index.get(id);
   }
 
@@ -1031,12 +1039,12 @@ export class DeliveryStore {
     limits: RetentionLimits,
     added: ReadonlyArray<{ readonly bytes: number }> = [],
     replacedBytes = 0,
-  ): { stored: DeliverySummary[]; added: number } {
+  ): { stored: IndexedSummary[]; added: number } {
     const { maxDeliveries, maxBytes } = limits;
     let count = this.index.size + added.length;
     let bytes = this.index.liveBytes + replacedBytes + added.reduce((sum, a) => sum + a.bytes, 0);
     const within = (): boolean => count <= 1 || (count <= maxDeliveries && bytes <= maxBytes);
-    const stored: DeliverySummary[] = [];
+    const stored: IndexedSummary[] = [];
     let addedEvicted = 0;
     if (within()) {
       return { stored, added: 0 };
@@ -1454,6 +1462,7 @@ function diffIndexes(previous: DeliveryIndex, next: DeliveryIndex, changes: Chan
   }
 }
 
+export type { DeliveryStoreBackend, StoreKind } from './backend';
 export { StoreReadError, StoreWriteError } from './errors';
 export type { StoreErrorCode } from './errors';
 export { nodeFileSystem } from './fileSystem';
@@ -1462,6 +1471,7 @@ export type { Disposable, Event } from './emitter';
 export type {
   DeliveryInput,
   DeliverySummary,
+  IndexedSummary,
   EvictionNotice,
   EvictionPlan,
   LockInfo,

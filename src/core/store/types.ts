@@ -52,6 +52,10 @@ export interface DeliverySummary {
   /** How many stored deliveries name this one in `duplicateOf`. */
   readonly duplicateCount: number;
   readonly bodySize: number;
+}
+
+/** A summary in the local store's index: where the delivery's current line sits on disk. */
+export interface IndexedSummary extends DeliverySummary {
   readonly location: RecordLocation;
 }
 

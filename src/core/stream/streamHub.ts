@@ -14,7 +14,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import type { DeliveryRecord } from '../delivery';
 import { exportDelivery, type ExportedDelivery } from '../export/exportRecord';
 import { refuseUpgrade } from '../receiver/receiverServer';
-import type { DeliveryStore } from '../store/deliveryStore';
+import type { DeliveryStoreBackend } from '../store/backend';
 import type { Disposable } from '../store/emitter';
 import type { StoreChangeEvent } from '../store/types';
 import {
@@ -121,7 +121,7 @@ export class StreamHub {
   private readonly heartbeat: NodeJS.Timeout;
 
   constructor(
-    private readonly store: DeliveryStore,
+    private readonly store: DeliveryStoreBackend,
     options: StreamHubOptions,
   ) {
     if (options.token.length < 22) throw new Error('The stream token is too short.');
@@ -280,7 +280,7 @@ export class StreamHub {
     const hello: StreamMessage = {
       type: 'hello',
       version: STREAM_PROTOCOL_VERSION,
-      store: this.store.dir,
+      store: this.store.location,
     };
     this.sendTo(client, Buffer.from(JSON.stringify(hello)));
   }

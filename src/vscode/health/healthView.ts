@@ -9,7 +9,7 @@ import {
   type HealthWindow,
 } from '../../core/health/healthTracker';
 import { sparkline } from '../../core/health/sparkline';
-import type { DeliveryStore } from '../../core/store/deliveryStore';
+import type { DeliveryStoreBackend } from '../../core/store/backend';
 import { presentVerdict } from '../../shared/verdicts';
 import { toSingleLine } from '../../shared/visibleText';
 import { DisposableOwner } from '../dispose';
@@ -84,7 +84,7 @@ export class HealthView extends DisposableOwner implements vscode.TreeDataProvid
   }
 
   /** Starts following a store (once it is open). */
-  attach(store: DeliveryStore): void {
+  attach(store: DeliveryStoreBackend): void {
     this.tracker?.dispose();
     this.tracker = HealthTracker.fromStore(store);
     this.register(this.tracker);
