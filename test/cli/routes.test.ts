@@ -497,6 +497,40 @@ describe('hooklens listen: chosen answers', () => {
   });
 });
 
+describe('hooklens listen --route: a value with a comma', () => {
+  it('takes it in double quotes or with the comma escaped, and the help says how', async () => {
+    const help = await runCli(['listen', '--help']);
+    assert.equal(help.status, 0);
+    assert.match(
+      help.stdout,
+      /a value with a comma\s+in double quotes, header\.X-Tags="a,b", or the comma escaped, a\\,b/,
+    );
+    const store = await tempDir();
+    const listen = await startListen([
+      '--store',
+      store,
+      '--route',
+      'header.X-Tags="a,b"=>answer:202,body=quoted',
+      '--route',
+      'header.X-Tags=c\\,d,path=/escaped=>answer:203,body=escaped',
+    ]);
+    const quoted = await post(listen.port, '{"type":"t"}', { 'X-Tags': 'a,b' });
+    const escaped = await post(listen.port, '{"type":"t"}', { 'X-Tags': 'c,d' }, '/escaped');
+    const neither = await post(listen.port, '{"type":"t"}', { 'X-Tags': 'a' });
+    await listen.stop();
+    assert.deepEqual(
+      [quoted.status, quoted.body, escaped.status, escaped.body, neither.status],
+      [202, 'quoted', 203, 'escaped', 200],
+    );
+    assert.match(listen.stderr(), /route header\.X-Tags="a,b": answers 202/);
+    const stored = await records(store);
+    assert.deepEqual(
+      stored.map((record) => record.route?.name ?? null),
+      ['header.X-Tags="a,b"', 'path=/escaped,header.X-Tags="c,d"', null],
+    );
+  });
+});
+
 describe('hooklens listen: route safety and validation', () => {
   it('refuses bad rules with clear messages, before listening', async () => {
     const cases: Array<[string[], RegExp]> = [

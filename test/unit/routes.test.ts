@@ -14,6 +14,8 @@ import { compileGlob } from '../../src/core/routes/glob';
 import { Router } from '../../src/core/routes/router';
 import {
   firstMatch,
+  matchValueText,
+  parseMatchText,
   parseRouteEntry,
   parseRouteList,
   parseRoutesJson,
@@ -175,6 +177,40 @@ describe('route rules', () => {
       kind: 'answer',
       answer: { status: 200, delayMs: 0, body: '', headers: [] },
     });
+  });
+
+  it('a value may hold a comma: in double quotes, or escaped as \\,', () => {
+    const tagged: RouteFacts = { ...stripe, headers: [['X-Tags', 'a,b']] };
+    const quoted = route('provider=stripe,header.X-Tags="a,b"=>http://localhost:1/');
+    assert.deepEqual(quoted.when.headers, [['X-Tags', 'a,b']]);
+    assert.equal(quoted.when.provider, 'stripe');
+    assert.equal(quoted.matches(tagged), true);
+    assert.equal(quoted.matches({ ...stripe, headers: [['X-Tags', 'a']] }), false);
+    const escaped = route('header.X-Tags=a\\,b,provider=stripe=>http://localhost:1/');
+    assert.deepEqual(escaped.when.headers, [['X-Tags', 'a,b']]);
+    assert.equal(escaped.when.provider, 'stripe');
+    assert.equal(escaped.matches(tagged), true);
+    // Spaces around a quoted value, and a quoted event pattern with * and a comma.
+    const spaced = route('event = "order,*" , provider=shopify=>answer:200');
+    assert.equal(spaced.when.event, 'order,*');
+    assert.equal(spaced.matches({ ...stripe, provider: 'shopify', event: 'order,paid' }), true);
+    // Inside quotes: =>, an escaped quote and an escaped backslash stay part of the value.
+    const odd = route('header.X-Odd="x=>\\"y\\"\\\\z"=>http://localhost:1/');
+    assert.deepEqual(odd.when.headers, [['X-Odd', 'x=>"y"\\z']]);
+    // The canonical text quotes what needs it, and reads back to the same rule.
+    assert.equal(quoted.name, 'provider=stripe,header.X-Tags="a,b"');
+    assert.equal(odd.name, 'header.X-Odd="x=>\\"y\\"\\\\z"');
+    for (const rule of [quoted, escaped, spaced, odd]) {
+      assert.deepEqual(route(rule.text).when, rule.when, rule.text);
+    }
+    assert.equal(matchValueText('payment_intent.*'), 'payment_intent.*');
+    assert.equal(matchValueText('a,b'), '"a,b"');
+    assert.match(error('header.X-Tags="a,b=>http://localhost:1/'), /no '=>'|has no closing quote/);
+    assert.match(parseMatchText('header.X-Tags="a,b') as string, /has no closing quote/);
+    assert.match(
+      parseMatchText('header.X-Tags="a,b"c,provider=stripe') as string,
+      /after the quoted value of 'header\.X-Tags' comes 'c,provider=stripe': separate conditions with a comma/,
+    );
   });
 
   it('says clearly what is wrong with a rule', () => {

@@ -88,7 +88,9 @@ Options:
                       repeatable, in order, first match wins (--forward-to stays the catch-all).
                       MATCH: * or comma-separated conditions that must all hold: path=/prefix,
                       provider=stripe, event=payment_intent.*, verdict=verified, header.NAME=VALUE
-                      (values may use *; a path without * is a prefix). TARGET: a handler URL, or
+                      (values may use *; a path without * is a prefix; a value with a comma
+                      in double quotes, header.X-Tags="a,b", or the comma escaped, a\\,b).
+                      TARGET: a handler URL, or
                       answer:STATUS[,delay=MS][,header.NAME=VALUE][,body=TEXT] (the body runs to
                       the end; {id}, {event}, {provider}, {challenge} and {payload} are filled in).
                       Example: --route 'provider=stripe,event=payment_intent.*=>http://localhost:4242/stripe'

@@ -88,7 +88,24 @@ export function conditionsText(when: RouteConditions): string {
   if (when.event !== undefined) parts.push(`event=${when.event}`);
   if (when.verdict !== undefined) parts.push(`verdict=${when.verdict}`);
   for (const [name, value] of when.headers ?? []) parts.push(`header.${name}=${value}`);
-  return parts.length === 0 ? '*' : parts.join(',');
+  return parts.length === 0
+    ? '*'
+    : parts
+        .map((part) => {
+          const equals = part.indexOf('=');
+          return `${part.slice(0, equals)}=${matchValueText(part.slice(equals + 1))}`;
+        })
+        .join(',');
+}
+
+/**
+ * A condition's value as MATCH text: as it is, or in double quotes (with `\"` and `\\`) when it
+ * holds what would end it early (a comma, `=>`), a quote or a backslash, or starts or ends with a
+ * space. `header.X-Tags="a,b"` matches the value `a,b`.
+ */
+export function matchValueText(value: string): string {
+  if (!/[,"\\]|=>|^\s|\s$/.test(value)) return value;
+  return `"${value.replace(/["\\]/g, '\\$&')}"`;
 }
 
 /** The canonical `TARGET` text: the URL, or `answer:STATUS[,delay=MS][,header.N=V][,body=TEXT]`. */
@@ -112,12 +129,13 @@ export function describeTarget(target: RouteTarget): string {
 
 /**
  * Parses `MATCH=>TARGET`. MATCH is `*` or comma-separated `key=value` conditions (`path`,
- * `provider`, `event`, `verdict`, `header.NAME`); TARGET is an http(s) URL or
+ * `provider`, `event`, `verdict`, `header.NAME`; a value with a comma in double quotes, or the
+ * comma escaped as `\,`); TARGET is an http(s) URL or
  * `answer:STATUS[,delay=MS][,header.NAME=VALUE][,body=TEXT]` (the body runs to the end).
  */
 export function parseRouteText(text: string, name?: string): RouteCheck {
   const raw = text.trim();
-  const arrow = raw.indexOf('=>');
+  const arrow = arrowIndex(raw);
   if (arrow < 0) {
     return {
       ok: false,
@@ -131,23 +149,105 @@ export function parseRouteText(text: string, name?: string): RouteCheck {
   return buildRoute(when, target, name);
 }
 
-/** Parses the MATCH half; a string is the error. */
+/** Where MATCH ends: the first `=>` outside a quoted value and not after a backslash; -1 if none. */
+function arrowIndex(text: string): number {
+  let quoted = false;
+  let valueStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (char === '\\') {
+      i++;
+      valueStart = false;
+      continue;
+    }
+    if (quoted) {
+      if (char === '"') quoted = false;
+      continue;
+    }
+    if (char === '"' && valueStart) {
+      quoted = true;
+      continue;
+    }
+    if (char === '=' && text[i + 1] === '>') return i;
+    // A quote opens a quoted value only right after `=` (spaces allowed).
+    if (char === '=') valueStart = true;
+    else if (char !== ' ' && char !== '\t') valueStart = false;
+  }
+  return -1;
+}
+
+/**
+ * Parses the MATCH half; a string is the error. Conditions are separated by commas; a value that
+ * holds a comma is written in double quotes (`header.X-Tags="a,b"`, with `\"` and `\\` inside)
+ * or with the comma escaped (`header.X-Tags=a\,b`).
+ */
 export function parseMatchText(text: string): RouteConditions | string {
   if (text === '*') return {};
   if (text === '') {
     return `the match is empty: write * for every delivery, or conditions such as provider=stripe,event=payment_intent.*`;
   }
   const record: Record<string, unknown> = {};
-  for (const part of text.split(',')) {
-    const equals = part.indexOf('=');
-    if (equals <= 0) {
-      return `'${clip(part.trim())}' is not a condition: write key=value with key ${CONDITION_KEYS}`;
+  let at = 0;
+  while (at <= text.length) {
+    const equals = text.indexOf('=', at);
+    const comma = text.indexOf(',', at);
+    if (equals < 0 || (comma >= 0 && comma < equals) || text.slice(at, equals).trim() === '') {
+      const part = text.slice(at, comma < 0 ? undefined : comma).trim();
+      return `'${clip(part)}' is not a condition: write key=value with key ${CONDITION_KEYS}`;
     }
-    const key = part.slice(0, equals).trim();
+    const key = text.slice(at, equals).trim();
+    const value = readMatchValue(text, equals + 1, key);
+    if (typeof value === 'string') return value;
     if (Object.hasOwn(record, key)) return `the condition '${key}' is given twice`;
-    record[key] = part.slice(equals + 1).trim();
+    record[key] = value.value;
+    if (value.end >= text.length) break;
+    at = value.end + 1; // Past the comma.
   }
   return conditionsFromObject(record);
+}
+
+/** One value from `from`: quoted or not, escapes applied; `end` is at the comma or the end. */
+function readMatchValue(
+  text: string,
+  from: number,
+  key: string,
+): { readonly value: string; readonly end: number } | string {
+  let at = from;
+  while (text[at] === ' ' || text[at] === '\t') at++;
+  let value = '';
+  if (text[at] === '"') {
+    at++;
+    for (;;) {
+      if (at >= text.length) {
+        return `the quoted value of '${clip(key, 40)}' has no closing quote: write ${clip(key, 40)}="a,b" (a quote inside as \\")`;
+      }
+      const char = text[at] as string;
+      if (char === '\\' && at + 1 < text.length) {
+        value += text[at + 1];
+        at += 2;
+        continue;
+      }
+      if (char === '"') break;
+      value += char;
+      at++;
+    }
+    at++;
+    while (text[at] === ' ' || text[at] === '\t') at++;
+    if (at < text.length && text[at] !== ',') {
+      return `after the quoted value of '${clip(key, 40)}' comes '${clip(text.slice(at), 20)}': separate conditions with a comma`;
+    }
+    return { value, end: at };
+  }
+  for (; at < text.length && text[at] !== ','; at++) {
+    const char = text[at] as string;
+    if (char === '\\' && at + 1 < text.length && ',"\\'.includes(text[at + 1] as string)) {
+      value += text[at + 1];
+      at++;
+      continue;
+    }
+    value += char;
+  }
+  return { value: value.trim(), end: at };
 }
 
 /** Conditions from a JSON object: `{ "provider": "stripe", "header.X-Shop": "a*" }`. */

@@ -14,6 +14,7 @@ import {
 import {
   describeTarget,
   firstMatch,
+  matchValueText,
   parseMatchText,
   parseRouteList,
   parseRouteText,
@@ -294,21 +295,26 @@ function matchChoices(record: DeliveryRecord): MatchChoice[] {
   const path = pathOf(record.url);
   const choices: MatchChoice[] = [];
   const add = (text: string, detail: string): void => {
-    if (typeof parseMatchText(text) === 'string') return; // Not expressible (a comma in a value).
+    if (typeof parseMatchText(text) === 'string') return; // Not a valid rule (a bad pattern).
     if (choices.some((choice) => choice.match === text)) return;
     choices.push({ label: text, description: detail, match: text });
   };
   if (event !== null && event !== '') {
     const family = /^(.+?[._:/])[^._:/]+$/.exec(event)?.[1];
+    // A value with a comma (or a quote) is written quoted, as the CLI's --route takes it.
     if (family)
       add(
-        `provider=${provider},event=${family}*`,
+        `provider=${provider},event=${matchValueText(`${family}*`)}`,
         `${label} events like ${toSingleLine(event, 60)}`,
       );
-    add(`provider=${provider},event=${event}`, `only ${label} ${toSingleLine(event, 60)}`);
+    add(
+      `provider=${provider},event=${matchValueText(event)}`,
+      `only ${label} ${toSingleLine(event, 60)}`,
+    );
   }
   add(`provider=${provider}`, `every ${label} delivery`);
-  if (path !== '/' && path !== '') add(`path=${path}`, `deliveries to ${toSingleLine(path, 60)}`);
+  if (path !== '/' && path !== '')
+    add(`path=${matchValueText(path)}`, `deliveries to ${toSingleLine(path, 60)}`);
   return choices;
 }
 
