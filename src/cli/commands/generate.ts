@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import type { DeliveryRecord } from '../../core/delivery';
 import { loadGenerator } from '../../core/generate/loadGenerator';
 import { DeliveryStore } from '../../core/store/deliveryStore';
+import { genericHmacConfig, type GenericHmacConfig } from '../../core/verify/schemes/genericHmac';
 import { toSingleLine } from '../../shared/visibleText';
 import { CliFailure, UsageError, type CliIo } from '../io';
 import { parseIds, selectedSummaries } from './export';
@@ -33,6 +34,10 @@ Options:
   --out DIR              Folder to write into (created if missing; required)
   --force                Overwrite files that already exist there
   --secret-env NAME      Environment variable holding the secret, kept out of the code (default HOOKLENS_SECRET)
+  --generic-hmac JSON    The generic HMAC scheme the receiver verified with (as for listen), so the
+                         handler checks the same header, prefix, algorithm, encoding and content:
+                         {"header":"X-Signature","prefix":"sha256=","algorithm":"sha256",
+                         "encoding":"hex","template":"{body}"}
 `;
 
 export async function generateCommand(args: readonly string[], io: CliIo): Promise<number> {
@@ -51,6 +56,7 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
       out: { type: 'string' },
       force: { type: 'boolean', default: false },
       'secret-env': { type: 'string', default: 'HOOKLENS_SECRET' },
+      'generic-hmac': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -73,6 +79,7 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+  const genericHmac = genericHmacOption(values['generic-hmac']);
   const ids = parseIds(values.ids);
   const events = values.event === undefined ? undefined : new Set(values.event);
 
@@ -125,6 +132,7 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
     code = await generator.generateHandlerCode(records, target, {
       secrets: secret ? [secret] : [],
       includeUnverified: values['include-unverified'],
+      ...(genericHmac === undefined ? {} : { genericHmac }),
     });
   } catch (error) {
     if (error instanceof generator.GenerationError) throw new CliFailure(error.message);
@@ -164,4 +172,18 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
   if (otherSkips.length > 10) io.stderr(`skipped ${otherSkips.length - 10} more\n`);
   for (const file of code.files) io.stdout(`${join(outDir, file.name)}\n`);
   return 0;
+}
+
+/** `--generic-hmac JSON`, checked as `listen --generic-hmac` checks it. */
+function genericHmacOption(text: string | undefined): GenericHmacConfig | undefined {
+  if (text === undefined) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new UsageError('--generic-hmac must be a JSON object.');
+  }
+  const parsed = genericHmacConfig(raw);
+  if (typeof parsed === 'string') throw new UsageError(`--generic-hmac: ${parsed}`);
+  return parsed;
 }

@@ -102,6 +102,7 @@ export class GenerateCommand {
       async (_progress, token) => {
         const records = await this.records(ids);
         const secret = await this.secrets.get();
+        const settings = readSettings();
         const abort = new AbortController();
         const cancelled = token.onCancellationRequested(() => abort.abort());
         try {
@@ -110,8 +111,10 @@ export class GenerateCommand {
             records,
             target,
             {
-              genericEventPointer: readSettings().genericPointers.event,
+              genericEventPointer: settings.genericPointers.event,
               secrets: secret ? [secret] : [],
+              // The generic HMAC scheme the receiver verified with: the handler checks the same.
+              ...(settings.genericHmac === undefined ? {} : { genericHmac: settings.genericHmac }),
               ...(provider === undefined ? {} : { provider }),
             },
             abort.signal,

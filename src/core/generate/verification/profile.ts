@@ -484,7 +484,16 @@ const PROVIDERS: Readonly<Record<string, ProviderEntry>> = {
     label: 'Generic HMAC',
     scheme: 'generic-hmac',
     secretNoun: 'HMAC secret',
-    family: (_samples, config) => genericHmacFamily(config),
+    family: (samples, config) => {
+      // The settings come from the user (hooklens.genericHmac, --generic-hmac); without the ones
+      // the receiver used, the handler would check a header the sender never sends.
+      if (!samples.some((sample) => anyHeader([sample], config.header))) {
+        throw new GenerationError(
+          `The generic HMAC deliveries do not carry ${config.header}, the header these settings name. Generate with the settings the receiver verified them with: hooklens generate --generic-hmac '{"header":"X-Your-Signature",…}' (in VS Code, the hooklens.genericHmac setting).`,
+        );
+      }
+      return genericHmacFamily(config);
+    },
   },
 };
 
