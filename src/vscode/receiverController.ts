@@ -16,7 +16,7 @@ import type { DeliveryRecord } from '../core/delivery';
 import type { ForwardSettings } from '../core/forward/forwarder';
 import { isLoopbackBindAddress, ReceiverStartError } from '../core/receiver/receiverServer';
 import type { FailureSimulation } from '../core/routes/chosenAnswers';
-import { firstMatch, routeFactsOf } from '../core/routes/routeRules';
+import { firstMatch, routeFactsOf, routeProblemsNotice } from '../core/routes/routeRules';
 import { SecretRing, type ConfiguredSecret } from '../core/secrets/secretRing';
 import { DeliveryStore } from '../core/store/deliveryStore';
 import type { DeliverySummary, StoreChangeEvent } from '../core/store/types';
@@ -30,6 +30,9 @@ import { readSettings, type Settings } from './settings';
 const VIEWER_POLL_MS = 2_000;
 /** On deactivation, in-flight deliveries get this long to finish before their sockets close. */
 const SHUTDOWN_GRACE_MS = 3_000;
+
+/** The action of the warning about bad rules in hooklens.routes. */
+const OPEN_ROUTES_SETTING = 'Open Setting';
 
 /**
  * Owns the receiver's lifetime in this window: the durable store (opened once) and the capture
@@ -406,10 +409,24 @@ export class ReceiverController extends DisposableOwner {
         ? [`hooklens.forwardTo: ${settings.forwardTo.error} Forwarding is off.`]
         : []),
     ];
-    for (const problem of problems) {
-      if (!this.reportedProblems.has(problem)) this.log.error(problem);
-    }
+    const fresh = problems.filter((problem) => !this.reportedProblems.has(problem));
+    for (const problem of fresh) this.log.error(problem);
     this.reportedProblems = new Set(problems);
+    // Bad route rules are said where the user looks, once each, with a way to the setting.
+    const routeProblems = settings.problems
+      .filter((problem) => problem.startsWith('hooklens.routes'))
+      .filter((problem) => fresh.some((said) => said.startsWith(problem)))
+      .map((problem) => problem.replace(/^hooklens\.routes: /, ''));
+    const notice = routeProblemsNotice(routeProblems);
+    if (notice !== undefined) {
+      void vscode.window
+        .showWarningMessage(notice, OPEN_ROUTES_SETTING)
+        .then((action) =>
+          action === OPEN_ROUTES_SETTING
+            ? vscode.commands.executeCommand('workbench.action.openSettings', 'hooklens.routes')
+            : undefined,
+        );
+    }
   }
 
   async delete(ids: readonly string[]): Promise<void> {

@@ -564,6 +564,30 @@ describe('hooklens listen: route safety and validation', () => {
     }
   });
 
+  it('a --routes file with bad rules: each is named with what it says and what is wrong; nothing listens', async () => {
+    const file = join(await tempDir(), 'routes.json');
+    await writeFile(
+      file,
+      JSON.stringify([
+        'provider=github=>http://127.0.0.1:9/',
+        'provider=strpe=>http://127.0.0.1:9/',
+        { name: 'slow', match: 'path=/slow*', answer: { status: 700 } },
+      ]),
+    );
+    const result = await runCli(['listen', '--port', '0', '--routes', file], SECRETS);
+    assert.equal(result.status, 2, result.stderr);
+    assert.match(result.stderr, /--routes .*routes\.json: 2 rules cannot be used:\n/);
+    assert.match(
+      result.stderr,
+      /\n {2}route 2 \(provider=strpe=>http:\/\/127\.0\.0\.1:9\/\): unknown provider 'strpe'/,
+    );
+    assert.match(
+      result.stderr,
+      /\n {2}route 3 \(\{"name":"slow","match":"path=\/slow\*","answer":\{"status":700\}\}\): the answer status 700 is out of range/,
+    );
+    assert.doesNotMatch(result.stderr, /listening on/);
+  });
+
   it('refuses a route whose target is the receiver itself (it would loop)', async () => {
     const free = await startHandler('free');
     free.close();

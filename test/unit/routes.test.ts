@@ -22,6 +22,7 @@ import {
   parseRouteText,
   pathOf,
   routeFactsOf,
+  routeProblemsNotice,
   type Route,
   type RouteFacts,
 } from '../../src/core/routes/routeRules';
@@ -259,7 +260,7 @@ describe('route rules', () => {
     assert.deepEqual(parseRoutesJson('{"routes": []}'), { routes: [], problems: [] });
   });
 
-  it('a bad entry is named by its position and left out; the others keep their order', () => {
+  it('a bad entry is named by its position and what it says, and left out; the others keep their order', () => {
     const parsed = parseRouteList([
       'provider=github=>http://localhost:4001/',
       { match: 'event=push', to: 'http://localhost:1/', answer: { status: 200 } },
@@ -273,12 +274,19 @@ describe('route rules', () => {
       ['provider=github'],
     );
     assert.deepEqual(parsed.problems, [
-      'route 2: give exactly one of to (a URL or answer:STATUS) and answer',
-      'route 3: a route is a "MATCH=>TARGET" string or an object with match and to (or answer)',
-      'route 4: the answer status 700 is out of range: use 200 to 599',
-      'route 5 (provider=github) can never match: an earlier route has the same conditions',
-      "route 6: unknown route field 'extra': use name, match, to or answer",
+      'route 2 ({"match":"event=push","to":"http://localhost:1/","answer":{"status":200}}): give exactly one of to (a URL or answer:STATUS) and answer',
+      'route 3 (42): a route is a "MATCH=>TARGET" string or an object with match and to (or answer)',
+      'route 4 ({"match":"event=x","to":"answer:700"}): the answer status 700 is out of range: use 200 to 599',
+      'route 5 (provider=github=>http://localhost:4009/) can never match: an earlier route has the same conditions',
+      'route 6 ({"name":"x","to":"http://localhost:1/","extra":1}): unknown route field \'extra\': use name, match, to or answer',
     ]);
+    // A long or multi-line rule is named on one short line.
+    const long = parseRouteList([`provider=nope,\npath=/${'x'.repeat(300)}=>answer:200`]);
+    assert.match(
+      long.problems[0] ?? '',
+      /^route 1 \(provider=nope, path=\/x+…\): unknown provider 'nope'/,
+    );
+    assert.ok((long.problems[0] ?? '').length < 400);
     assert.match(parseRoutesJson('[').problems[0] ?? '', /not valid JSON/);
     assert.match(parseRoutesJson('{"a":1}').problems[0] ?? '', /JSON array of routes/);
     const named = parseRouteEntry({ name: 'a\nb', to: 'answer:200' });
@@ -449,6 +457,36 @@ describe('failure simulation', () => {
     });
     assert.equal(down.kind, 'handler-down');
     assert.equal(down.failed, true);
+  });
+});
+
+describe('bad rules are said, not ignored', () => {
+  it('one warning names each rule that is left out and what is wrong with it', () => {
+    const parsed = parseRouteList([
+      'provider=strpe=>http://localhost:4242/',
+      'provider=github=>http://localhost:4001/',
+      'event=push.[ab]=>answer:200',
+    ]);
+    assert.deepEqual(
+      parsed.routes.map((rule) => rule.name),
+      ['provider=github'],
+    );
+    const notice = routeProblemsNotice(parsed.problems);
+    assert.ok(notice);
+    assert.match(
+      notice,
+      /^HookLens: 2 rules in hooklens\.routes are not used until you fix them: /,
+    );
+    assert.match(
+      notice,
+      /route 1 \(provider=strpe=>http:\/\/localhost:4242\/\): unknown provider 'strpe'/,
+    );
+    assert.match(notice, /route 3 \(event=push\.\[ab\]=>answer:200\): event: .*'\['/);
+    assert.match(
+      routeProblemsNotice(['route 1 (x): bad.'], '--routes r.json') ?? '',
+      /^HookLens: a rule in --routes r\.json is not used until you fix it: route 1 \(x\): bad\.$/,
+    );
+    assert.equal(routeProblemsNotice([]), undefined);
   });
 });
 

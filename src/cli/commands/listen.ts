@@ -1,5 +1,4 @@
 // `hooklens listen`: the receiver in a terminal. Same core, same store format as the extension.
-import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,12 +14,7 @@ import {
   parseFailRate,
   type FailureSimulation,
 } from '../../core/routes/chosenAnswers';
-import {
-  describeTarget,
-  parseRoutesJson,
-  parseRouteText,
-  type Route,
-} from '../../core/routes/routeRules';
+import { describeTarget } from '../../core/routes/routeRules';
 import {
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_PORT,
@@ -36,6 +30,7 @@ import {
 } from '../../core/store/deliveryStore';
 import { toSingleLine } from '../../shared/visibleText';
 import { deliveryLine, shellWord } from '../format';
+import { ROUTE_PARSE_OPTIONS, routesFromOptions } from '../routeOptions';
 import {
   CliFailure,
   LiveLines,
@@ -127,8 +122,7 @@ export async function listen(args: readonly string[], io: CliIo): Promise<number
       'forward-to': { type: 'string' },
       'forward-timeout': { type: 'string' },
       'forward-retries': { type: 'string' },
-      route: { type: 'string', multiple: true, default: [] },
-      routes: { type: 'string' },
+      ...ROUTE_PARSE_OPTIONS,
       'fail-next': { type: 'string' },
       'fail-rate': { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -164,7 +158,7 @@ export async function listen(args: readonly string[], io: CliIo): Promise<number
       DEFAULT_FORWARD_TIMEOUT_MS / 1000) * 1000;
   const forwardRetries =
     parseIntegerOption('forward-retries', values['forward-retries'], 0, MAX_FORWARD_RETRIES) ?? 0;
-  const routes = await routesFrom(values.routes, values.route);
+  const routes = await routesFromOptions(values.routes, values.route);
   const failures = failureSimulationFrom(values['fail-next'], values['fail-rate']);
   const verification = verificationSetup(values, io);
   const policy: VerificationPolicy = values.policy ?? 'reject';
@@ -315,43 +309,6 @@ export async function listen(args: readonly string[], io: CliIo): Promise<number
   if (reason.kind === 'lock-lost') return 1;
   if (reason.kind === 'output' && !reason.failure.readerClosed) return 1;
   return 0;
-}
-
-/** The routes of --routes FILE (first) and each --route (in order); any problem stops listen. */
-async function routesFrom(file: string | undefined, texts: readonly string[]): Promise<Route[]> {
-  const routes: Route[] = [];
-  if (file !== undefined) {
-    let text: string;
-    try {
-      text = await readFile(resolve(file), 'utf8');
-    } catch (error) {
-      throw new UsageError(
-        `--routes ${file}: the file could not be read (${error instanceof Error ? error.message : String(error)}).`,
-      );
-    }
-    const parsed = parseRoutesJson(text);
-    if (parsed.problems.length > 0) {
-      throw new UsageError(`--routes ${file}: ${parsed.problems.join('; ')}.`);
-    }
-    routes.push(...parsed.routes);
-  }
-  for (const text of texts) {
-    const checked = parseRouteText(text);
-    if (!checked.ok)
-      throw new UsageError(`--route '${toSingleLine(text, 120)}': ${checked.error}.`);
-    routes.push(checked.route);
-  }
-  // Names must differ (the health figures count by name); the same match twice never fires.
-  const names = new Set<string>();
-  for (const route of routes) {
-    if (names.has(route.name)) {
-      throw new UsageError(
-        `two routes are called ${route.name}: the second can never match. Remove it, or name them in --routes.`,
-      );
-    }
-    names.add(route.name);
-  }
-  return routes;
 }
 
 function failureSimulationFrom(

@@ -524,22 +524,54 @@ export function parseRouteList(entries: readonly unknown[]): ParsedRoutes {
   }
   entries.slice(0, MAX_ROUTES).forEach((entry, index) => {
     const checked = parseRouteEntry(entry);
+    // Named by position and by what it says, so the user finds the rule in a long list.
+    const rule = `route ${index + 1} (${entryText(entry)})`;
     if (!checked.ok) {
-      problems.push(`route ${index + 1}: ${checked.error}`);
+      problems.push(`${rule}: ${checked.error}`);
       return;
     }
     const same = routes.find((route) => route.name === checked.route.name);
     if (same) {
       problems.push(
         conditionsText(same.when) === conditionsText(checked.route.when)
-          ? `route ${index + 1} (${checked.route.name}) can never match: an earlier route has the same conditions`
-          : `route ${index + 1}: the name '${checked.route.name}' is already used by an earlier route`,
+          ? `${rule} can never match: an earlier route has the same conditions`
+          : `${rule}: the name '${checked.route.name}' is already used by an earlier route`,
       );
       return;
     }
     routes.push(checked.route);
   });
   return { routes, problems };
+}
+
+/** A rule as the user wrote it, on one line and short: the string, or the object as JSON. */
+function entryText(entry: unknown): string {
+  // eslint-disable-next-line no-control-regex
+  const oneLine = (text: string): string => text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  if (typeof entry === 'string') return clip(oneLine(entry), 100);
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(entry);
+  } catch {
+    json = undefined;
+  }
+  return clip(oneLine(json ?? String(entry)), 100);
+}
+
+/**
+ * The warning a person sees when rules of `hooklens.routes` (or a routes file) cannot be used:
+ * which rules, what is wrong with each, and that they are left out until fixed. Undefined when
+ * there is nothing to say.
+ */
+export function routeProblemsNotice(
+  problems: readonly string[],
+  where = 'hooklens.routes',
+): string | undefined {
+  if (problems.length === 0) return undefined;
+  const listed = problems.map((problem) => problem.replace(/\.$/, '')).join('; ');
+  return problems.length === 1
+    ? `HookLens: a rule in ${where} is not used until you fix it: ${listed}.`
+    : `HookLens: ${problems.length} rules in ${where} are not used until you fix them: ${listed}.`;
 }
 
 /** A `--routes` file's text: a JSON array of entries, or `{ "routes": [...] }`. */

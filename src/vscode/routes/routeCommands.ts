@@ -107,7 +107,7 @@ export class RouteCommands extends DisposableOwner {
       (inWorkspace ? inspected?.workspaceValue : inspected?.globalValue) ?? ([] as unknown[]);
     const next = [...(Array.isArray(current) ? current : []), rule];
     const parsed = parseRouteList(next);
-    const clash = parsed.problems.find((problem) => problem.startsWith(`route ${next.length}`));
+    const clash = parsed.problems.find((problem) => problem.startsWith(`route ${next.length} (`));
     if (clash) {
       await vscode.window.showErrorMessage(`HookLens: ${clash}.`);
       return;
