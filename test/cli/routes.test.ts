@@ -531,6 +531,117 @@ describe('hooklens listen --route: a value with a comma', () => {
   });
 });
 
+describe('hooklens replay follows routes', () => {
+  it("a delivery's replay goes where its route sends it, unless --to names a URL", async () => {
+    const first = await startHandler('first');
+    const second = await startHandler('second');
+    const picked = await startHandler('picked');
+    const store = await tempDir();
+    const listen = await startListen([
+      '--store',
+      store,
+      '--route',
+      `provider=github=>${first.url}`,
+      '--route',
+      'path=/answered*=>answer:202',
+    ]);
+    const github = await post(
+      listen.port,
+      githubPush,
+      { 'X-GitHub-Event': 'push', 'X-GitHub-Delivery': randomUUID() },
+      '/webhooks/github',
+    );
+    const plain = await post(listen.port, '{"type":"plain"}', {}, '/plain');
+    const answered = await post(listen.port, '{"type":"answered"}', {}, '/answered');
+    await listen.stop();
+    assert.deepEqual([github.status, plain.status, answered.status], [200, 200, 202]);
+    assert.equal(first.received.length, 1);
+    const [githubRecord, plainRecord, answeredRecord] = await records(store);
+    assert.ok(githubRecord && plainRecord && answeredRecord);
+    assert.equal(githubRecord.route?.name, 'provider=github');
+
+    // No --to: the route the delivery took when it arrived.
+    const recorded = await runCli(['replay', githubRecord.id, '--store', store, '--json']);
+    assert.equal(recorded.status, 0, recorded.stderr);
+    assert.equal(first.received.length, 2, 'replayed to its route’s handler');
+    assert.equal(first.received[1]?.body.toString('utf8'), githubPush, 'byte for byte');
+    const recordedLine = JSON.parse(recorded.stdout) as Record<string, unknown>;
+    assert.equal(recordedLine.route, 'provider=github');
+    assert.equal(recordedLine.target, first.url);
+    assert.equal(recordedLine.recorded, true);
+
+    // --route given: the rules are matched again on the stored delivery, as listen would now.
+    const rules = await runCli([
+      'replay',
+      githubRecord.id,
+      '--store',
+      store,
+      '--route',
+      'provider=stripe=>http://127.0.0.1:9/never',
+      '--route',
+      `provider=github,header.X-GitHub-Event=push=>${second.url}`,
+    ]);
+    assert.equal(rules.status, 0, rules.stderr);
+    assert.equal(second.received.length, 1);
+    assert.match(rules.stdout, /route provider=github,header\.X-GitHub-Event=push/);
+
+    // --to wins over every route; a route with --to is refused as contradictory.
+    const to = await runCli(['replay', githubRecord.id, '--store', store, '--to', picked.url]);
+    assert.equal(to.status, 0, to.stderr);
+    assert.equal(picked.received.length, 1);
+    assert.doesNotMatch(to.stdout, / route /);
+    const both = await runCli([
+      'replay',
+      githubRecord.id,
+      '--store',
+      store,
+      '--to',
+      picked.url,
+      '--route',
+      `*=>${second.url}`,
+    ]);
+    assert.equal(both.status, 2);
+    assert.match(both.stderr, /--to sends every delivery to one URL/);
+
+    // No route and no catch-all: said before anything is sent; $HOOKLENS_FORWARD_TO is the catch-all.
+    const nowhere = await runCli(['replay', plainRecord.id, githubRecord.id, '--store', store]);
+    assert.equal(nowhere.status, 1);
+    assert.match(nowhere.stderr, /Nothing was replayed/);
+    assert.match(
+      nowhere.stderr,
+      new RegExp(`${plainRecord.id}: it took no route, and there is no catch-all: give --to URL`),
+    );
+    assert.equal(first.received.length, 2, 'nothing sent');
+    const viaCatchAll = await runCli(
+      ['replay', plainRecord.id, githubRecord.id, '--store', store],
+      {
+        HOOKLENS_FORWARD_TO: picked.url,
+      },
+    );
+    assert.equal(viaCatchAll.status, 0, viaCatchAll.stderr);
+    assert.equal(picked.received.length, 2);
+    assert.equal(first.received.length, 3, 'the routed one still goes to its route');
+
+    // A route that answered by itself has no handler: it needs --to (or the catch-all).
+    const chosen = await runCli(['replay', answeredRecord.id, '--store', store]);
+    assert.equal(chosen.status, 1);
+    assert.match(
+      chosen.stderr,
+      /its route path=\/answered\* answered 202 by itself, so there is no handler to replay it to/,
+    );
+
+    // Each attempt records the route it went to.
+    const after = await records(store);
+    const attempts = after.find((record) => record.id === githubRecord.id)?.attempts ?? [];
+    assert.deepEqual(
+      attempts
+        .filter((attempt) => attempt.kind === 'replay')
+        .map((attempt) => attempt.route ?? null),
+      ['provider=github', 'provider=github,header.X-GitHub-Event=push', null, 'provider=github'],
+    );
+  });
+});
+
 describe('hooklens listen: route safety and validation', () => {
   it('refuses bad rules with clear messages, before listening', async () => {
     const cases: Array<[string[], RegExp]> = [

@@ -11,6 +11,7 @@ import {
   renderAnswer,
 } from '../../src/core/routes/chosenAnswers';
 import { compileGlob } from '../../src/core/routes/glob';
+import { routeByNameOrIndex, routeReplayTarget } from '../../src/core/routes/replayTarget';
 import { Router } from '../../src/core/routes/router';
 import {
   firstMatch,
@@ -545,5 +546,66 @@ describe('rows of deliveries answered by a chosen failure', () => {
       route: simulated,
     });
     assert.equal(row.icon, presentVerdict('invalid_signature').icon);
+  });
+});
+
+describe('where a replay goes: its route', () => {
+  const record = {
+    url: '/webhooks/github?x=1',
+    sender: 'github',
+    event: 'push',
+    verification: { verdict: 'no_secret' },
+    headers: [['X-GitHub-Event', 'push']] as Array<readonly [string, string]>,
+  };
+
+  it('configured rules are matched again; without any, the route the delivery took', () => {
+    const rules = [
+      route('provider=stripe=>http://localhost:1/s'),
+      route('event=push=>http://localhost:2/g'),
+    ];
+    const now = routeReplayTarget(record, rules);
+    assert.equal(now.kind, 'route');
+    assert.equal(now.kind === 'route' && now.target.href, 'http://localhost:2/g');
+    assert.equal(now.kind === 'route' && now.source, 'rules');
+    const taken = routeReplayTarget(
+      { ...record, route: { name: 'gh', kind: 'forward', target: 'http://localhost:3/old' } },
+      [],
+    );
+    assert.deepEqual(taken.kind === 'route' && [taken.route, taken.target.href, taken.source], [
+      'gh',
+      'http://localhost:3/old',
+      'recorded',
+    ]);
+    assert.deepEqual(routeReplayTarget(record, undefined), { kind: 'none' });
+    assert.deepEqual(routeReplayTarget(record, [route('provider=stripe=>http://localhost:1/')]), {
+      kind: 'none',
+    });
+    const answers = routeReplayTarget(record, [route('*=>answer:503,delay=5')]);
+    assert.deepEqual(answers, {
+      kind: 'answers',
+      route: '*',
+      description: 'answers 503 after 5 ms',
+    });
+    // A simulated failure is not a route to replay to.
+    assert.deepEqual(
+      routeReplayTarget(
+        { ...record, route: { name: 'fail-next', kind: 'simulated', status: 500 } },
+        [],
+      ),
+      { kind: 'none' },
+    );
+  });
+
+  it('a configured route is chosen by name or by position', () => {
+    const rules = [
+      route('provider=stripe=>http://localhost:1/', 'stripe'),
+      route('event=push=>http://localhost:2/'),
+    ];
+    assert.equal(routeByNameOrIndex(rules, 'stripe'), rules[0]);
+    assert.equal(routeByNameOrIndex(rules, 2), rules[1]);
+    assert.equal(routeByNameOrIndex(rules, ' 2 '), rules[1]);
+    assert.equal(routeByNameOrIndex(rules, 'event=push'), rules[1]);
+    assert.equal(routeByNameOrIndex(rules, 3), undefined);
+    assert.equal(routeByNameOrIndex(rules, 'nope'), undefined);
   });
 });

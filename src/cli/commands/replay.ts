@@ -13,11 +13,14 @@ import {
   signingSecretFor,
   type ReplayOutcome,
 } from '../../core/forward/replay';
+import { routeReplayTarget } from '../../core/routes/replayTarget';
+import type { Route } from '../../core/routes/routeRules';
 import { DeliveryStore } from '../../core/store/deliveryStore';
 import type { DeliverySummary } from '../../core/store/types';
 import { presentVerdict } from '../../shared/verdicts';
 import { toSingleLine } from '../../shared/visibleText';
 import { CliFailure, parseIntegerOption, UsageError, type CliIo } from '../io';
+import { ROUTE_PARSE_OPTIONS, routesFromOptions } from '../routeOptions';
 import {
   DEFAULT_SECRET_ENV,
   VERIFICATION_HELP,
@@ -25,17 +28,29 @@ import {
   verificationSetup,
 } from '../verificationOptions';
 
-export const REPLAY_HELP = `Usage: hooklens replay <id>... --store DIR [--to URL] [--fresh-signature] [options]
+export const REPLAY_HELP = `Usage: hooklens replay <id>... --store DIR [--to URL] [--route 'MATCH=>TARGET']...
+                       [--routes FILE] [--fresh-signature] [options]
 
 Sends stored deliveries again (exact body bytes, original headers) and records each as an
 attempt on its delivery. Exits 0 when every handler answer was 2xx, 1 otherwise.
+
+Where each delivery goes: --to URL when given (all of them); else where its route sends it: the
+rules given with --route/--routes (as listen takes them, matched again on the stored delivery),
+or without any, the route the delivery took when it arrived; else $HOOKLENS_FORWARD_TO. A
+delivery whose route answers by itself (answer:STATUS) goes to $HOOKLENS_FORWARD_TO, or needs
+--to. The route is recorded on the attempt.
 
 A header HookLens stored redacted because it carried the secret itself (GitLab's X-Gitlab-Token,
 an Authorization that was the secret) is sent with the configured secret again.
 
 Options:
   --store DIR         Delivery store folder (required)
-  --to URL            Handler URL (default: $HOOKLENS_FORWARD_TO)
+  --to URL            Handler URL for every delivery (default: where its route sends it, else
+                      $HOOKLENS_FORWARD_TO)
+  --route 'MATCH=>TARGET'
+                      A route, as listen takes it (repeatable, in order, first match wins; a
+                      value with a comma in double quotes, header.X-Tags="a,b", or as a\\,b)
+  --routes FILE       Routes from a JSON file, as listen takes it; used before any --route
   --fresh-signature   Sign each delivery again, now, the way its provider signs: a new
                       timestamp and signature made with the provider's secret (Stripe,
                       GitHub, Standard Webhooks, Slack, Shopify, Twilio…; for Watson and other
@@ -57,6 +72,7 @@ export async function replayCommand(args: readonly string[], io: CliIo): Promise
     options: {
       store: { type: 'string' },
       to: { type: 'string' },
+      ...ROUTE_PARSE_OPTIONS,
       'fresh-signature': { type: 'boolean', default: false },
       'fresh-token': { type: 'boolean', default: false },
       'resign-failed': { type: 'boolean', default: false },
@@ -77,12 +93,20 @@ export async function replayCommand(args: readonly string[], io: CliIo): Promise
   if (positionals.length === 0) {
     throw new UsageError('Name at least one delivery id (see `hooklens export` for the ids).');
   }
-  const rawTarget = values.to ?? io.env.HOOKLENS_FORWARD_TO;
-  if (rawTarget === undefined) {
-    throw new UsageError('--to URL is required (or set $HOOKLENS_FORWARD_TO).');
+  const given = values.to === undefined ? undefined : parseTargetUrl(values.to);
+  if (given && !given.ok) throw new UsageError(`--to: ${given.error}`);
+  const rawCatchAll = io.env.HOOKLENS_FORWARD_TO;
+  const catchAll =
+    rawCatchAll === undefined || rawCatchAll.trim() === ''
+      ? undefined
+      : parseTargetUrl(rawCatchAll);
+  if (catchAll && !catchAll.ok) throw new UsageError(`$HOOKLENS_FORWARD_TO: ${catchAll.error}`);
+  const routes = await routesFromOptions(values.routes, values.route);
+  if (given && routes.length > 0) {
+    throw new UsageError(
+      '--to sends every delivery to one URL, so --route/--routes would not be used: give one or the other.',
+    );
   }
-  const target = parseTargetUrl(rawTarget);
-  if (!target.ok) throw new UsageError(`--to: ${target.error}`);
   const timeoutMs =
     (parseIntegerOption('timeout', values.timeout, 1, 600) ?? DEFAULT_FORWARD_TIMEOUT_MS / 1000) *
     1000;
@@ -114,32 +138,102 @@ export async function replayCommand(args: readonly string[], io: CliIo): Promise
         explicitSecrets: (values['secret-env'] ?? []).length > 0,
       });
     }
+    // Where each goes, decided (and any delivery with nowhere to go said) before anything is sent.
+    const batches = await replayBatches(
+      store,
+      positionals,
+      given?.ok ? given.url : undefined,
+      routes,
+      catchAll?.ok ? catchAll.url : undefined,
+    );
     if (store.mode !== 'owner') {
       io.stderr(
         `warning: ${store.mode === 'viewer' ? 'another HookLens owns this store' : 'the store is read-only'}; replays are sent but not recorded as attempts.\n`,
       );
     }
-    const result = await replayMany(store, positionals, {
-      target: target.url,
-      tokenMode: fresh ? 'fresh' : 'original',
-      signing: analysis,
-      allowResignFailed: values['resign-failed'],
-      timeoutMs,
-      concurrency,
-      onProgress: ({ outcome, failure }) => {
-        if (outcome)
-          io.stdout(values.json ? `${jsonLine(outcome)}\n` : `${readableLine(outcome)}\n`);
-        if (failure) io.stderr(`${failure.deliveryId}: ${failure.message}\n`);
-      },
-    });
-    const delivered = result.outcomes.filter(
+    const outcomes: ReplayOutcome[] = [];
+    for (const batch of batches) {
+      const result = await replayMany(store, batch.ids, {
+        target: batch.target,
+        ...(batch.route === undefined ? {} : { route: batch.route }),
+        tokenMode: fresh ? 'fresh' : 'original',
+        signing: analysis,
+        allowResignFailed: values['resign-failed'],
+        timeoutMs,
+        concurrency,
+        onProgress: ({ outcome, failure }) => {
+          if (outcome)
+            io.stdout(values.json ? `${jsonLine(outcome)}\n` : `${readableLine(outcome)}\n`);
+          if (failure) io.stderr(`${failure.deliveryId}: ${failure.message}\n`);
+        },
+      });
+      outcomes.push(...result.outcomes);
+    }
+    const delivered = outcomes.filter(
       ({ attempt }) => attempt.status !== null && attempt.status >= 200 && attempt.status < 300,
     ).length;
-    io.stderr(`replayed ${result.outcomes.length}: ${delivered} answered 2xx.\n`);
+    io.stderr(`replayed ${outcomes.length}: ${delivered} answered 2xx.\n`);
     return delivered === positionals.length ? 0 : 1;
   } finally {
     await store.close();
   }
+}
+
+interface ReplayBatch {
+  readonly target: URL;
+  /** The route whose target this is; undefined for --to and the catch-all. */
+  readonly route?: string;
+  readonly ids: string[];
+}
+
+/**
+ * The deliveries grouped by where they go (in the order given): --to for all; else each one's
+ * route (the given rules matched again, else the route it took); else the catch-all. Throws a
+ * CliFailure naming every delivery that has nowhere to go, before anything is sent.
+ */
+async function replayBatches(
+  store: DeliveryStore,
+  ids: readonly string[],
+  to: URL | undefined,
+  routes: readonly Route[],
+  catchAll: URL | undefined,
+): Promise<ReplayBatch[]> {
+  if (to !== undefined) return [{ target: to, ids: [...ids] }];
+  const batches: ReplayBatch[] = [];
+  const problems: string[] = [];
+  for (const id of ids) {
+    const record = await store.get(id);
+    if (record === undefined) {
+      problems.push(`${toSingleLine(id, 40)}: no longer in the store.`);
+      continue;
+    }
+    const routed = routeReplayTarget(record, routes);
+    let target: URL | undefined;
+    let route: string | undefined;
+    if (routed.kind === 'route') {
+      target = routed.target;
+      route = routed.route;
+    } else {
+      target = catchAll;
+    }
+    if (target === undefined) {
+      problems.push(
+        routed.kind === 'answers'
+          ? `${id}: its route ${toSingleLine(routed.route, 60)} ${routed.description} by itself, so there is no handler to replay it to: give --to URL (or set $HOOKLENS_FORWARD_TO).`
+          : `${id}: ${routes.length > 0 ? 'no --route/--routes rule takes it' : 'it took no route'}, and there is no catch-all: give --to URL (or set $HOOKLENS_FORWARD_TO).`,
+      );
+      continue;
+    }
+    const same = batches.find(
+      (batch) => batch.target.href === target.href && batch.route === route,
+    );
+    if (same) same.ids.push(id);
+    else batches.push({ target, ...(route === undefined ? {} : { route }), ids: [id] });
+  }
+  if (problems.length > 0) {
+    throw new CliFailure(`Nothing was replayed. Nowhere to send:\n${problems.join('\n')}`);
+  }
+  return batches;
 }
 
 /**
@@ -194,10 +288,11 @@ function checkFreshSignatures(
 
 function readableLine({ deliveryId, attempt, recorded }: ReplayOutcome): string {
   const status = attempt.status === null ? 'failed' : String(attempt.status);
+  const route = attempt.route === undefined ? '' : `  route ${toSingleLine(attempt.route, 60)}`;
   const fresh = attempt.tokenMode === 'fresh' ? '  fresh signature' : '';
   const error = attempt.error ? `  ${toSingleLine(attempt.error, 160)}` : '';
   const note = recorded ? '' : '  (not recorded)';
-  return `${deliveryId}  ${status}  ${attempt.timeMs ?? '-'} ms  ${attempt.target}${fresh}${error}${note}`;
+  return `${deliveryId}  ${status}  ${attempt.timeMs ?? '-'} ms  ${attempt.target}${route}${fresh}${error}${note}`;
 }
 
 function jsonLine({ deliveryId, attempt, recorded }: ReplayOutcome): string {
@@ -206,6 +301,7 @@ function jsonLine({ deliveryId, attempt, recorded }: ReplayOutcome): string {
     recorded,
     attemptId: attempt.id,
     target: attempt.target,
+    route: attempt.route ?? null,
     tokenMode: attempt.tokenMode,
     status: attempt.status,
     timeMs: attempt.timeMs,
