@@ -2,7 +2,7 @@
 // shebang) and the webview (browser, iife). `--watch` rebuilds on change and runs tsc in watch
 // mode beside it; `--production` minifies and drops source maps.
 import { spawn } from 'node:child_process';
-import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as esbuild from 'esbuild';
 
@@ -43,7 +43,8 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['vscode'],
+    // pg loads pg-native only when asked to; HookLens never asks.
+    external: ['vscode', 'pg-native'],
   },
   {
     ...common,
@@ -53,6 +54,7 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
+    external: ['pg-native'],
   },
   {
     // Code generation and quicktype-core: loaded by the other two only when the user generates.
@@ -80,6 +82,13 @@ async function copyAssets() {
     ['node_modules/@vscode/codicons/dist/codicon.css', 'dist/webview/codicon.css'],
     ['node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/webview/codicon.ttf'],
     ['webview-ui/src/styles.css', 'dist/webview/styles.css'],
+    // The team store's schema migrations, read at run time (see core/store/postgres/migrate.ts).
+    ...(await readdir('src/core/store/postgres/migrations'))
+      .filter((name) => name.endsWith('.sql'))
+      .map((name) => [
+        `src/core/store/postgres/migrations/${name}`,
+        `dist/postgres-migrations/${name}`,
+      ]),
   ];
   for (const [from, to] of assets) {
     await mkdir(dirname(to), { recursive: true });
