@@ -13,6 +13,7 @@ import type { AgentContext } from '../../src/core/agent/context';
 import { AGENT_TOOLS, languageModelToolsContribution } from '../../src/core/agent/definitions';
 import { confirmationFor, resultText, runAgentTool } from '../../src/core/agent/tools';
 import type { ToolOutcome } from '../../src/core/agent/results';
+import { parseRouteText, type Route } from '../../src/core/routes/routeRules';
 import type { DeliveryStore } from '../../src/core/store/deliveryStore';
 import type { DeliveryInput } from '../../src/core/store/types';
 import { aDelivery, anAttempt } from './builders';
@@ -534,5 +535,144 @@ describe('agent tools', () => {
     );
     assert.equal(off.code, 'not-allowed');
     assert.match(off.message, /--allow-write/);
+  });
+});
+
+describe('agent tools: replay_delivery to a route', () => {
+  let store: DeliveryStore;
+  let handler: Handler;
+  let context: AgentContext;
+
+  const route = (text: string, name?: string): Route => {
+    const checked = parseRouteText(text, name);
+    assert.ok(checked.ok, checked.ok ? '' : checked.error);
+    return checked.route;
+  };
+
+  before(async () => {
+    store = await fixtures.open(await fixtures.tempDir());
+    handler = await startHandler();
+    await store.put(
+      aDelivery('r1-github-routed', {
+        sender: 'github',
+        event: 'push',
+        url: '/webhooks/github',
+        ...body({ ref: 'refs/heads/main' }),
+        route: { name: 'gh', kind: 'forward', target: `${handler.url}/recorded` },
+      }),
+    );
+    await store.put(
+      aDelivery('r2-stripe', {
+        sender: 'stripe',
+        event: 'charge.refunded',
+        url: '/webhooks/stripe',
+        ...body({ id: 'evt_2', type: 'charge.refunded' }),
+      }),
+    );
+    context = {
+      store: () => Promise.resolve(store),
+      signing: () => Promise.resolve({ secrets: [] }),
+      secretValues: () => Promise.resolve([SECRET]),
+      forwardTarget: () => new URL(`${handler.url}/forward`),
+      configuredTargets: () => [],
+      receiverUrl: () => Promise.resolve(undefined),
+      send: { allowed: true },
+      write: { allowed: false },
+      timeoutMs: 5000,
+    };
+  });
+
+  after(async () => {
+    await handler.close();
+  });
+
+  it('goes where its route sends it by default: the route it took, or the configured rules matched now', async () => {
+    const taken = data(await runAgentTool('replay_delivery', { id: 'r1-github-routed' }, context));
+    assert.equal(handler.requests.at(-1)?.url, '/recorded');
+    assert.equal(taken.route, 'gh');
+    assert.match(
+      String(taken.note),
+      /^Sent to its route gh \(the route it took when it arrived\)\./,
+    );
+    const withRules: AgentContext = {
+      ...context,
+      routes: () => [
+        route(`provider=stripe=>${handler.url}/stripe`, 'stripe'),
+        route(`provider=github=>${handler.url}/github`),
+      ],
+    };
+    const now = data(await runAgentTool('replay_delivery', { id: 'r1-github-routed' }, withRules));
+    assert.equal(handler.requests.at(-1)?.url, '/github');
+    assert.equal(now.route, 'provider=github');
+    // No route takes it: the forward target, as before routes.
+    const plain = data(await runAgentTool('replay_delivery', { id: 'r2-stripe' }, context));
+    assert.equal(handler.requests.at(-1)?.url, '/forward');
+    assert.equal(plain.route, null);
+    assert.match(String(plain.note), /^Sent to the forward target\./);
+    // Each attempt records the route it went to.
+    const stored = await store.get('r1-github-routed');
+    assert.deepEqual(
+      stored?.attempts.map((attempt) => attempt.route ?? null),
+      ['gh', 'provider=github'],
+    );
+  });
+
+  it('a route named by the agent: by name, by number, or "its"; unknown and answering routes are explained', async () => {
+    const withRules: AgentContext = {
+      ...context,
+      routes: () => [
+        route(`provider=stripe=>${handler.url}/stripe`, 'stripe'),
+        route('path=/slow*=>answer:503,delay=10'),
+      ],
+    };
+    const byName = data(
+      await runAgentTool('replay_delivery', { id: 'r1-github-routed', route: 'stripe' }, withRules),
+    );
+    assert.equal(handler.requests.at(-1)?.url, '/stripe');
+    assert.equal(byName.route, 'stripe');
+    await runAgentTool('replay_delivery', { id: 'r2-stripe', route: '1' }, withRules);
+    assert.equal(handler.requests.at(-1)?.url, '/stripe');
+    const its = data(
+      await runAgentTool('replay_delivery', { id: 'r2-stripe', route: 'its' }, withRules),
+    );
+    assert.equal(its.route, 'stripe');
+    const before = handler.requests.length;
+    const unknown = error(
+      await runAgentTool('replay_delivery', { id: 'r2-stripe', route: 'payments' }, withRules),
+    );
+    assert.equal(unknown.code, 'invalid-input');
+    assert.match(
+      unknown.message,
+      /There is no route 'payments'\. The configured routes are: 1\. stripe; 2\. path=\/slow\*/,
+    );
+    const answers = error(
+      await runAgentTool('replay_delivery', { id: 'r2-stripe', route: '2' }, withRules),
+    );
+    assert.match(
+      answers.message,
+      /answers 503 after 10 ms by itself: it has no handler to replay to/,
+    );
+    const none = error(
+      await runAgentTool('replay_delivery', { id: 'r2-stripe', route: 'its' }, context),
+    );
+    assert.match(none.message, /takes no route\. Leave route out to replay to the forward target/);
+    const both = error(
+      await runAgentTool(
+        'replay_delivery',
+        { id: 'r2-stripe', route: 'stripe', target: `${handler.url}/x` },
+        withRules,
+      ),
+    );
+    assert.match(both.message, /Give target or route, not both/);
+    assert.equal(handler.requests.length, before, 'nothing was sent for a refused call');
+    const confirm = await confirmationFor(
+      'replay_delivery',
+      { id: 'r1-github-routed', route: 'stripe' },
+      withRules,
+    );
+    assert.match(
+      confirm?.message ?? '',
+      new RegExp(`again to ${handler.url}/stripe \\(route stripe\\)`),
+    );
   });
 });

@@ -22,6 +22,7 @@ import { PRODUCT_VERSION } from '../../core/productInfo';
 import { DeliveryStore } from '../../core/store/deliveryStore';
 import { readReceiverInfo } from '../../core/stream/receiverInfo';
 import { parseIntegerOption, UsageError, type CliIo } from '../io';
+import { ROUTE_PARSE_OPTIONS, routesFromOptions } from '../routeOptions';
 import {
   VERIFICATION_HELP,
   VERIFICATION_PARSE_OPTIONS,
@@ -45,7 +46,13 @@ Options:
   --store DIR         Delivery store folder (default ~/.hooklens/store, as listen)
   --allow-replay      Allow replay_delivery and send_test_event to send requests
   --allow-write DIR   Allow generate_handler to write files, inside DIR only
-  --forward-to URL    The handler URL replays go to by default (default $HOOKLENS_FORWARD_TO)
+  --forward-to URL    The handler URL replays go to when no route takes the delivery
+                      (default $HOOKLENS_FORWARD_TO)
+  --route 'MATCH=>TARGET'
+                      A route, as listen takes it (repeatable, in order; or --routes FILE):
+                      replays go where the delivery's route sends it (without any, the route
+                      it took when it arrived), and agents may name a route to replay to
+  --routes FILE       Routes from a JSON file, as listen takes it
   --replay-target URL Another non-loopback URL agents may send to; repeatable
   --timeout S         Seconds to wait for a handler's answer (default ${DEFAULT_FORWARD_TIMEOUT_MS / 1000})
 
@@ -62,6 +69,7 @@ export async function mcpCommand(args: readonly string[], io: CliIo): Promise<nu
       'allow-write': { type: 'string' },
       'forward-to': { type: 'string' },
       'replay-target': { type: 'string', multiple: true, default: [] },
+      ...ROUTE_PARSE_OPTIONS,
       timeout: { type: 'string' },
       ...VERIFICATION_PARSE_OPTIONS,
       help: { type: 'boolean', short: 'h', default: false },
@@ -87,6 +95,7 @@ export async function mcpCommand(args: readonly string[], io: CliIo): Promise<nu
     if (!parsed.ok) throw new UsageError(`--replay-target: ${parsed.error}`);
     return parsed.url;
   });
+  const routes = await routesFromOptions(values.routes, values.route);
   const writeFolder =
     values['allow-write'] === undefined ? undefined : resolve(values['allow-write']);
   if (writeFolder !== undefined && !existsSync(writeFolder)) {
@@ -125,6 +134,7 @@ export async function mcpCommand(args: readonly string[], io: CliIo): Promise<nu
     secretValues: () => Promise.resolve(secretValues),
     forwardTarget: () => forwardTarget,
     configuredTargets: () => configuredTargets,
+    routes: () => routes,
     receiverUrl: async () => (await readReceiverInfo(storeDir).catch(() => undefined))?.url,
     send: values['allow-replay']
       ? { allowed: true }

@@ -21,7 +21,7 @@ import type { AgentContext } from './context';
 import { agentAnswer, redactPath } from './redaction';
 import { AgentToolError, capText } from './results';
 import { findRecord } from './readTools';
-import { checkedTarget, replayTarget } from './targets';
+import { checkedTarget, replayDestination } from './targets';
 
 const ANSWER_CHARS = 8000;
 
@@ -36,6 +36,8 @@ function requireSend(context: AgentContext, what: string): void {
 export interface ReplayInput {
   readonly id: string;
   readonly target?: string;
+  /** A configured route's name or number, or "its" for the delivery's own route. */
+  readonly route?: string;
   readonly signature?: TokenMode;
   readonly resign_failed?: boolean;
   readonly timeout_seconds?: number;
@@ -46,14 +48,20 @@ export async function replayTool(
   context: AgentContext,
 ): Promise<Record<string, unknown>> {
   requireSend(context, 'Replaying deliveries');
-  const target = replayTarget(input.target, context);
+  // A target the agent gives is checked before the store is read.
+  if (input.target !== undefined && input.target.trim() !== '' && input.route === undefined) {
+    checkedTarget(input.target, context);
+  }
   const store = await context.store();
   const record = await findRecord(store, input.id);
+  const destination = replayDestination(input, record, context);
+  const target = destination.target;
   const tokenMode = input.signature ?? 'original';
   let outcome;
   try {
     outcome = await replayDelivery(store, record.id, {
       target,
+      ...(destination.route === undefined ? {} : { route: destination.route }),
       tokenMode,
       signing: await context.signing(),
       allowResignFailed: input.resign_failed === true,
@@ -97,6 +105,7 @@ export async function replayTool(
   return {
     deliveryId: record.id,
     target: redactPath(target.href),
+    route: destination.route ?? null,
     signature: attempt.tokenMode,
     delivered,
     status: attempt.status,
@@ -104,7 +113,7 @@ export async function replayTool(
     error: attempt.error,
     response: agentAnswer(attempt.response, ANSWER_CHARS),
     recorded: outcome.recorded,
-    note: notes.join(' ') || 'The handler took the replay (2xx).',
+    note: `Sent to ${destination.how}. ${notes.join(' ') || 'The handler took the replay (2xx).'}`,
   };
 }
 

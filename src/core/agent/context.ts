@@ -2,6 +2,7 @@
 // what the user allowed. `hooklens mcp` builds one from its options; the extension from its
 // running receiver, secret storage and settings.
 import type { SigningSettings } from '../forward/replay';
+import type { Route } from '../routes/routeRules';
 import type { DeliveryStoreBackend } from '../store/backend';
 
 export interface Permission {
@@ -24,6 +25,11 @@ export interface AgentContext {
   forwardTarget(): URL | undefined;
   /** Other URLs the user configured as replay targets (non-loopback ones are allowed only so). */
   configuredTargets(): readonly URL[];
+  /**
+   * The routes the user configured (hooklens.routes; hooklens mcp --route/--routes), in order: a
+   * replay goes where its route sends it, or to a route named by the agent. None when absent.
+   */
+  routes?(): readonly Route[];
   /** The running receiver's base URL, for test events; undefined when it does not run. */
   receiverUrl(): Promise<string | undefined>;
   /** Sending traffic: replay_delivery and send_test_event. */

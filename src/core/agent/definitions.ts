@@ -262,7 +262,7 @@ export const AGENT_TOOLS: readonly AgentToolDefinition[] = [
     name: 'replay_delivery',
     title: 'Replay a webhook delivery',
     description:
-      "Sends a captured delivery again (exact body, original headers) to the user's handler and returns the handler's status, headers and body. Use it after fixing the handler to check the fix. Target: the forward target the user configured (default), or a loopback URL. signature \"original\" resends the captured signature (it may have expired); \"fresh\" signs it again now with the provider's configured secret, plus X-Replay: true. A delivery whose signature failed verification is only re-signed with resign_failed true, which needs the user's agreement: it would make a possible forgery pass the handler's check.",
+      "Sends a captured delivery again (exact body, original headers) to the user's handler and returns the handler's status, headers and body. Use it after fixing the handler to check the fix. Where it goes: by default where the delivery's route sends it (the user's routes send different events to different handlers), else the forward target the user configured; route names a configured route (its name or number) instead, or \"its\" to insist on the delivery's own route; target gives a loopback URL. signature \"original\" resends the captured signature (it may have expired); \"fresh\" signs it again now with the provider's configured secret, plus X-Replay: true. A delivery whose signature failed verification is only re-signed with resign_failed true, which needs the user's agreement: it would make a possible forgery pass the handler's check.",
     effect: 'send',
     icon: '$(debug-restart)',
     inputSchema: {
@@ -272,6 +272,13 @@ export const AGENT_TOOLS: readonly AgentToolDefinition[] = [
       properties: {
         id: ID,
         target: TARGET,
+        route: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 200,
+          description:
+            'Instead of target: send where a route the user configured sends it: the route\'s name or its number (1 is the first), or "its" for the route this delivery takes (the default when neither target nor route is given and it has one).',
+        },
         signature: {
           type: 'string',
           enum: ['original', 'fresh'],
@@ -295,6 +302,10 @@ export const AGENT_TOOLS: readonly AgentToolDefinition[] = [
       properties: {
         deliveryId: { type: 'string' },
         target: { type: 'string' },
+        route: {
+          type: ['string', 'null'],
+          description: 'The route whose handler it went to; null for another target.',
+        },
         signature: { type: 'string' },
         delivered: { type: 'boolean', description: 'The handler answered 2xx.' },
         status: NULLABLE_INTEGER,

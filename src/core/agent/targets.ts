@@ -1,7 +1,10 @@
 // Where an agent may send traffic: a loopback URL, or one the user configured (the forward
 // target, hooklens mcp --replay-target). Anything else is refused: an agent must not turn the
 // user's captured deliveries, signed with the user's secrets, into requests to the internet.
+import type { DeliveryRecord } from '../delivery';
 import { parseTargetUrl } from '../forward/outbound';
+import { routeByNameOrIndex, routeReplayTarget } from '../routes/replayTarget';
+import { describeTarget } from '../routes/routeRules';
 import type { AgentContext } from './context';
 import { AgentToolError } from './results';
 
@@ -45,4 +48,76 @@ export function replayTarget(raw: string | undefined, context: AgentContext): UR
     'invalid-input',
     "No forward target is configured, so name one: pass target with the handler's loopback URL, such as http://127.0.0.1:3000/webhooks.",
   );
+}
+
+/** The words an agent uses for "where the delivery's own route sends it". */
+export const ITS_ROUTE = 'its';
+
+export interface ReplayDestination {
+  readonly target: URL;
+  /** The route whose target this is, recorded on the attempt; undefined for other targets. */
+  readonly route?: string;
+  /** How it was chosen, for the result's note: "its route stripe", "the forward target", … */
+  readonly how: string;
+}
+
+/**
+ * Where a replay goes: `target` (checked: loopback or configured); or `route`, a configured route
+ * by name or position, or "its" for the delivery's own route; with neither, its own route when it
+ * has one (as Replay does in the editor and the CLI), else the configured forward target.
+ */
+export function replayDestination(
+  input: { readonly target?: string; readonly route?: string },
+  record: Pick<
+    DeliveryRecord,
+    'id' | 'url' | 'sender' | 'event' | 'verification' | 'headers' | 'route'
+  >,
+  context: AgentContext,
+): ReplayDestination {
+  const target = input.target?.trim() ?? '';
+  const wanted = input.route?.trim() ?? '';
+  if (target !== '' && wanted !== '') {
+    throw new AgentToolError(
+      'invalid-input',
+      'Give target or route, not both: target is a URL, route names where a configured route sends it.',
+    );
+  }
+  if (target !== '') return { target: checkedTarget(target, context), how: 'the target given' };
+  const routes = context.routes?.() ?? [];
+  const names = routes.map((route, index) => `${index + 1}. ${route.name}`).join('; ');
+  if (wanted !== '' && wanted.toLowerCase() !== ITS_ROUTE) {
+    const route = routeByNameOrIndex(routes, wanted);
+    if (route === undefined) {
+      throw new AgentToolError(
+        'invalid-input',
+        routes.length === 0
+          ? `No routes are configured here, so there is no route '${wanted.slice(0, 80)}'. Leave route out (the forward target), or pass target with a loopback URL.`
+          : `There is no route '${wanted.slice(0, 80)}'. The configured routes are: ${names}. Pass one's name or number, or "${ITS_ROUTE}".`,
+      );
+    }
+    if (route.target.kind !== 'forward') {
+      throw new AgentToolError(
+        'invalid-input',
+        `Route ${route.name} ${describeTarget(route.target)} by itself: it has no handler to replay to. Pass target with the handler's loopback URL, or another route.`,
+      );
+    }
+    return { target: route.target.url, route: route.name, how: `route ${route.name}` };
+  }
+  const own = routeReplayTarget(record, routes);
+  if (own.kind === 'route') {
+    return {
+      target: own.target,
+      route: own.route,
+      how: `its route ${own.route}${own.source === 'recorded' ? ' (the route it took when it arrived)' : ''}`,
+    };
+  }
+  if (wanted !== '') {
+    throw new AgentToolError(
+      'invalid-input',
+      own.kind === 'answers'
+        ? `Delivery ${record.id}'s route ${own.route} ${own.description} by itself: there is no handler to replay it to. Pass target with the handler's loopback URL.`
+        : `Delivery ${record.id} takes no route${routes.length > 0 ? ` (configured: ${names})` : ''}. Leave route out to replay to the forward target, or pass target.`,
+    );
+  }
+  return { target: replayTarget(undefined, context), how: 'the forward target' };
 }

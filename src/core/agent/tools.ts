@@ -26,7 +26,7 @@ import {
 } from './readTools';
 import { redactPath } from './redaction';
 import { AgentToolError, errorSentence, scrub, type ToolOutcome } from './results';
-import { replayTarget } from './targets';
+import { replayDestination } from './targets';
 import { schemaProblem } from './schema';
 
 type Handler = (input: never, context: AgentContext) => Promise<Record<string, unknown>>;
@@ -112,13 +112,14 @@ export async function confirmationFor(
     switch (tool.name) {
       case 'replay_delivery': {
         const replay = input as ReplayInput;
-        const target = replayTarget(replay.target, context);
         const record = await findRecord(await context.store(), replay.id);
+        const destination = replayDestination(replay, record, context);
+        const target = destination.target;
         const what = [record.sender, record.event].filter(Boolean).join(' ');
         const fresh = replay.signature === 'fresh';
         return {
           title: 'Replay a webhook delivery?',
-          message: `Send delivery ${record.id} (${what}, ${record.method} ${redactPath(record.url)}) again to ${target.href}, ${fresh ? `signed again now with your ${record.sender} secret${replay.resign_failed === true ? ', although its signature failed verification when it was captured' : ''}` : 'with the headers it was captured with'}. Your handler receives it as a real delivery.`,
+          message: `Send delivery ${record.id} (${what}, ${record.method} ${redactPath(record.url)}) again to ${target.href}${destination.route === undefined ? '' : ` (${destination.how})`}, ${fresh ? `signed again now with your ${record.sender} secret${replay.resign_failed === true ? ', although its signature failed verification when it was captured' : ''}` : 'with the headers it was captured with'}. Your handler receives it as a real delivery.`,
           progress: `Replaying ${record.id} to ${target.href}`,
         };
       }

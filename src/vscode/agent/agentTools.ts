@@ -55,6 +55,8 @@ export function extensionAgentContext(host: AgentToolHost): AgentContext {
       return receiver.forwardTarget ?? (configured?.ok ? configured.url : undefined);
     },
     configuredTargets: () => [],
+    // hooklens.routes: a replay goes where its route sends it, or to a route the agent names.
+    routes: () => readSettings().routes,
     receiverUrl() {
       const state = receiver.state;
       return Promise.resolve(state.kind === 'listening' ? state.url : undefined);
