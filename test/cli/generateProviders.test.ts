@@ -54,6 +54,8 @@ interface Case {
   /** The provider id HookLens stores as `sender`. */
   readonly provider: string;
   readonly secret: string;
+  /** The secret being rotated out, given as WEBHOOK_SECRET_PREVIOUS: still accepted. */
+  readonly previousSecret?: string;
   readonly verifyToken?: string;
   /** Deliveries as captured on CAPTURE_HOST. */
   stored(nowMs: number): Req[];
@@ -83,10 +85,12 @@ const hmacHex = (secret: string, ...parts: string[]): string =>
 // ---------------------------------------------------------------------------------------------
 
 const GITHUB_SECRET = 'github-generate-secret-3c1d';
+const GITHUB_PREVIOUS = 'github-previous-secret-0a9b';
 const github: Case = {
   name: 'github',
   provider: 'github',
   secret: GITHUB_SECRET,
+  previousSecret: GITHUB_PREVIOUS,
   stored: () =>
     [
       ['push', undefined, 0],
@@ -134,7 +138,23 @@ async function githubLive(base: string): Promise<Check[]> {
         headers: {
           ...headers,
           'x-github-event': 'push',
+          'x-github-delivery': 'live-2',
           'x-hub-signature-256': await octokitSign(GITHUB_SECRET, push),
+        },
+        body: push,
+      },
+      status: 200,
+      event: 'push',
+    },
+    {
+      name: 'a push signed by octokit with the previous secret (WEBHOOK_SECRET_PREVIOUS)',
+      request: {
+        path: '/github',
+        headers: {
+          ...headers,
+          'x-github-event': 'push',
+          'x-github-delivery': 'live-3',
+          'x-hub-signature-256': await octokitSign(GITHUB_PREVIOUS, push),
         },
         body: push,
       },
@@ -175,10 +195,12 @@ function stripeRequest(body: string, nowMs: number, secret = STRIPE_SECRET): Req
     body,
   };
 }
+const STRIPE_PREVIOUS = 'whsec_stripePreviousSecret0987654321';
 const stripe: Case = {
   name: 'stripe',
   provider: 'stripe',
   secret: STRIPE_SECRET,
+  previousSecret: STRIPE_PREVIOUS,
   stored: (nowMs) =>
     [0, 1].map((index) =>
       stripeRequest(template('stripe.payment_intent.succeeded', nowMs, `s${index}`).body, nowMs),
@@ -190,6 +212,16 @@ const stripe: Case = {
       {
         name: 'a fresh event signed by stripe',
         request: fresh,
+        status: 200,
+        event: 'payment_intent.succeeded',
+      },
+      {
+        name: 'an event signed by stripe with the previous secret (WEBHOOK_SECRET_PREVIOUS)',
+        request: stripeRequest(
+          template('stripe.payment_intent.succeeded', nowMs, 'live-previous').body,
+          nowMs,
+          STRIPE_PREVIOUS,
+        ),
         status: 200,
         event: 'payment_intent.succeeded',
       },
@@ -1013,6 +1045,7 @@ async function serve(
     PORT: String(port),
     PYTHONUNBUFFERED: '1',
     ...(testCase.verifyToken ? { VERIFY_TOKEN: testCase.verifyToken } : {}),
+    ...(testCase.previousSecret ? { WEBHOOK_SECRET_PREVIOUS: testCase.previousSecret } : {}),
   };
   let running: Running;
   if (language === 'typescript') {

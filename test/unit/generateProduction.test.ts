@@ -1,11 +1,12 @@
 // Issue 13's remaining gaps in the model and the printed code: the generic HMAC settings reach the
-// profile.
+// profile, and rotation
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { generateHandlerCode, resolveTarget } from '../../src/core/generate/index';
 import { GenerationError } from '../../src/core/generate/model';
 import { buildHandlerModel } from '../../src/core/generate/samples';
 import type { GenericHmacConfig } from '../../src/core/verify/schemes/genericHmac';
-import { recordFromBody } from './generateFixtures';
+import { recordFromBody, templateRecords } from './generateFixtures';
 
 const ACME: GenericHmacConfig = {
   header: 'X-Acme-Signature',
@@ -45,4 +46,32 @@ describe('generic HMAC settings in the model', () => {
         /hooklens\.genericHmac/.test(error.message),
     );
   });
+});
+
+describe('secret rotation in every target', () => {
+  for (const [language, framework, server, reads] of [
+    ['typescript', 'node', 'server.ts', /process\.env\['WEBHOOK_SECRET_PREVIOUS'\]/],
+    [
+      'python',
+      'fastapi',
+      'webhook_handler.py',
+      /os\.environ\.get\("WEBHOOK_SECRET_PREVIOUS", ""\)/,
+    ],
+    ['go', 'nethttp', 'main.go', /os\.Getenv\("WEBHOOK_SECRET_PREVIOUS"\)/],
+  ] as const) {
+    it(`${language}: reads WEBHOOK_SECRET_PREVIOUS, says so, and its test signs with the previous secret`, async () => {
+      const code = await generateHandlerCode(
+        templateRecords('stripe.payment_intent.succeeded', 2),
+        resolveTarget(language, framework),
+      );
+      const file = (name: string): string => code.files.find((each) => each.name === name)!.content;
+      assert.match(file(server), reads);
+      assert.match(
+        file(server),
+        /WEBHOOK_SECRET_PREVIOUS \(optional\) holds the secret being rotated out/,
+      );
+      const test = code.files.find((each) => /test/i.test(each.name))!.content;
+      assert.match(test, /PREVIOUS_SECRET|previousSecret/);
+    });
+  }
 });

@@ -161,7 +161,8 @@ ${meta.code}\t\tif r.Method != http.MethodPost {
 \t\t\twriteJSON(w, http.StatusRequestEntityTooLarge, map[string]string{"error": "the body is too large"})
 \t\t\treturn
 \t\t}
-\t\tif err := verifyWebhook(r, raw, secret, time.Now()); err != nil {
+\t\tnow := time.Now()
+\t\tif err := verifyWithSecrets(append([]string{secret}, PreviousSecrets...), func(key string) error { return verifyWebhook(r, raw, key, now) }); err != nil {
 \t\t\twriteJSON(w, http.StatusUnauthorized, map[string]string{"error": err.Error()})
 \t\t\treturn
 \t\t}
@@ -175,6 +176,32 @@ ${profile.twiml ? `\t\tif answer == nil {\n\t\t\t// What Twilio expects back fro
 \t\t}
 \t\twriteJSON(w, status, answer)
 \t})
+}
+
+// PreviousSecrets are secrets being rotated out (WEBHOOK_SECRET_PREVIOUS): deliveries signed with
+// them are accepted too until you remove them.
+var PreviousSecrets []string
+
+// verifyWithSecrets tries the current secret, then each previous one; the first that verifies
+// wins, else the current secret's reason.
+func verifyWithSecrets(secrets []string, verify func(secret string) error) error {
+\tvar first error
+\tfor _, secret := range secrets {
+\t\tif secret == "" {
+\t\t\tcontinue
+\t\t}
+\t\terr := verify(secret)
+\t\tif err == nil {
+\t\t\treturn nil
+\t\t}
+\t\tif first == nil {
+\t\t\tfirst = err
+\t\t}
+\t}
+\tif first == nil {
+\t\treturn errors.New("no secret is configured")
+\t}
+\treturn first
 }
 
 // dispatchWebhookEvent calls the event's typed method; its result is the reply body.
@@ -255,7 +282,10 @@ func main() {
 \tif secret == "" {
 \t\tlog.Fatal(${goString(`set WEBHOOK_SECRET to the ${profile.label} ${profile.secretNoun}`)})
 \t}
-${settings}\tport := os.Getenv("PORT")
+${settings}\tif previous := os.Getenv("WEBHOOK_SECRET_PREVIOUS"); previous != "" {
+\t\tPreviousSecrets = []string{previous}
+\t}
+\tport := os.Getenv("PORT")
 \tif port == "" {
 \t\tport = "3000"
 \t}

@@ -10,7 +10,7 @@ import {
   PY_TEXT_AT,
   pyEventName,
   pyHandshakeAfter,
-  pyMetaRoute,
+  pyMetaSubscription,
   pyTestSigning,
   pyVerification,
 } from '../verification/python';
@@ -34,7 +34,7 @@ export async function pythonFiles(
       content: `${comment('#', headerLines(model, 'Types for each webhook event (dataclasses; from_dict reads the real keys).'))}\n\n${types.source}`,
     },
     { name: 'webhook_handler.py', languageId: 'python', content: handlerFile(model, types) },
-    { name: 'test_webhook_handler.py', languageId: 'python', content: testFile(model) },
+    { name: 'test_webhook_handler.py', languageId: 'python', content: testFile(model, types) },
     {
       name: 'requirements.txt',
       languageId: 'pip-requirements',
@@ -91,10 +91,10 @@ ${comment('#', environmentLines(profile))}
 # Run: WEBHOOK_SECRET=... uvicorn webhook_handler:app --port 3000
 ${stdlib.join('\n')}
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Dict, List, Mapping, Optional, Tuple, TypeVar, Union
+from typing import Any, Awaitable, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, TypeVar, Union
 
 ${thirdParty.map((line) => `${line}\n`).join('')}from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from fastapi.responses import JSONResponse, Response
 
 import webhook_types as payloads
 
@@ -164,48 +164,116 @@ ${branches}
     return None
 
 
-def _raw_url(request: Request) -> str:
+def _verify_with_secrets(secrets: Sequence[str], verify: Callable[[str], None]) -> None:
+    """Secret rotation: the current secret (WEBHOOK_SECRET), then each previous one
+    (WEBHOOK_SECRET_PREVIOUS); the first that verifies wins, else the current secret's reason."""
+    first: Optional[WebhookRejected] = None
+    for key in [candidate for candidate in secrets if candidate]:
+        try:
+            verify(key)
+            return
+        except WebhookRejected as rejected:
+            first = first or rejected
+    raise first or WebhookRejected("No secret is configured.")
+
+
+@dataclass(frozen=True)
+class WebhookReply:
+    """What to answer: a JSON body, or text when content_type is given."""
+
+    status: int
+    body: Any
+    content_type: Optional[str] = None
+
+
+${pyMetaSubscription(profile)}async def handle_webhook(request: WebhookRequest, secrets: Sequence[str], handlers: Handlers${verification.parameters}) -> WebhookReply:
+    """The whole request path, framework-free: verify, parse, dispatch, answer."""
+    secret = secrets[0] if secrets else ""
+    now = time.time()
+    try:
+        _verify_with_secrets(secrets, lambda key: ${verification.call})
+    except WebhookRejected as rejected:
+        return WebhookReply(401, {"error": str(rejected)})
+    try:
+        body = ${profile.forms ? '_parse_body(request.body, request.headers)' : 'json.loads(request.body)'}
+    except ValueError:
+        return WebhookReply(400, {"error": ${profile.forms ? '"The body is not JSON or a form."' : '"The body is not JSON."'}})
+${pyHandshakeAfter(profile)}    try:
+        answer = await dispatch_webhook_event(body, request.headers, handlers)
+    except ShapeMismatch as mismatch:
+        return WebhookReply(400, {"error": str(mismatch)})
+    ${profile.twiml ? `if answer is None:\n        return WebhookReply(200, EMPTY_TWIML, "text/xml; charset=utf-8")\n    return WebhookReply(200, answer)` : 'return WebhookReply(200, answer if answer is not None else {"ok": True})'}
+
+
+def _previous_secrets() -> List[str]:
+    """WEBHOOK_SECRET_PREVIOUS: the secret being rotated out, accepted too until you remove it."""
+    previous = os.environ.get("WEBHOOK_SECRET_PREVIOUS", "")
+    return [previous] if previous else []
+
+
+${fastapiAdapter(model, verification)}
+def __getattr__(name: str) -> Any:
+    # "${serveCommand('fastapi')}" builds the app on first use, so importing this module (as the
+    # tests do) needs no secret.
+    if name == "app":
+        return create_app(os.environ.get("WEBHOOK_SECRET", ""), previous_secrets=_previous_secrets()${verification.environment})
+    raise AttributeError(name)
+`;
+}
+
+function serveCommand(framework: string): string {
+  return framework === 'flask' ? 'flask --app webhook_handler run' : 'uvicorn webhook_handler:app';
+}
+
+/** The verification parameters as keyword arguments passed on (`, verify_token=verify_token`). */
+function passOn(parameters: string): string {
+  return [...parameters.matchAll(/, (\w+):/g)].map((match) => `, ${match[1]}=${match[1]}`).join('');
+}
+
+function fastapiAdapter(
+  model: HandlerModel,
+  verification: ReturnType<typeof pyVerification>,
+): string {
+  const profile = model.verification;
+  const meta = profile.handshakes.includes('meta_subscribe');
+  return `def _raw_url(request: Request) -> str:
     """The path and query exactly as the sender wrote them (URL-bound signatures cover them)."""
     path = request.scope.get("raw_path") or request.url.path.encode("utf-8")
     query = request.scope.get("query_string") or b""
-    return path.decode("latin-1") + ("?" + query.decode("latin-1") if query else "")
+    return str(path.decode("latin-1")) + ("?" + query.decode("latin-1") if query else "")
 
 
-def create_app(secret: str, handlers: Optional[Handlers] = None${verification.parameters}) -> FastAPI:
+def _response(reply: WebhookReply) -> Response:
+    if reply.content_type is not None:
+        return Response(str(reply.body), status_code=reply.status, media_type=reply.content_type)
+    return JSONResponse(reply.body, status_code=reply.status)
+
+
+def create_app(secret: str, handlers: Optional[Handlers] = None${verification.parameters}, previous_secrets: Sequence[str] = ()) -> FastAPI:
     if not secret:
         raise ValueError(${pythonString(`The webhook secret is empty: set WEBHOOK_SECRET to the ${profile.label} ${profile.secretNoun}.`)})
     chosen = handlers or Handlers()
+    secrets = [secret, *previous_secrets]
     app = FastAPI()
-${pyMetaRoute(profile)}
+${
+  meta
+    ? `
+    @app.get("/{path:path}")
+    async def subscribe(request: Request, path: str) -> Response:
+        return _response(answer_subscription(request.query_params, verify_token))
+`
+    : ''
+}
     @app.post("/{path:path}")
     async def receive(request: Request, path: str) -> Response:
         if int(request.headers.get("content-length") or 0) > MAX_BODY_BYTES:
             return JSONResponse({"error": "The body is too large."}, status_code=413)
         raw = await request.body()
         webhook_request = WebhookRequest(url=_raw_url(request), headers=request.headers, body=raw)
-        try:
-            ${verification.call}
-        except WebhookRejected as rejected:
-            return JSONResponse({"error": str(rejected)}, status_code=401)
-        try:
-            body = ${profile.forms ? '_parse_body(raw, request.headers)' : 'json.loads(raw)'}
-        except ValueError:
-            return JSONResponse({"error": ${profile.forms ? '"The body is not JSON or a form."' : '"The body is not JSON."'}}, status_code=400)
-${pyHandshakeAfter(profile)}        try:
-            answer = await dispatch_webhook_event(body, request.headers, chosen)
-        except ShapeMismatch as mismatch:
-            return JSONResponse({"error": str(mismatch)}, status_code=400)
-        ${profile.twiml ? `if answer is None:\n            return Response(EMPTY_TWIML, media_type="text/xml")\n        return JSONResponse(answer)` : 'return JSONResponse(answer if answer is not None else {"ok": True})'}
+        return _response(await handle_webhook(webhook_request, secrets, chosen${passOn(verification.parameters)}))
 
     return app
 
-
-def __getattr__(name: str) -> Any:
-    # "uvicorn webhook_handler:app" builds the app on first use, so importing this module (as the
-    # tests do) needs no secret.
-    if name == "app":
-        return create_app(os.environ.get("WEBHOOK_SECRET", "")${verification.environment})
-    raise AttributeError(name)
 `;
 }
 
@@ -236,7 +304,7 @@ def _parse_body(raw: bytes, headers: Mapping[str, str]) -> Any:
 
 `;
 
-function testFile(model: HandlerModel): string {
+function testFile(model: HandlerModel, types: InferredTypes): string {
   const samples = model.events
     .flatMap((event) =>
       event.embedded.map(
@@ -252,38 +320,47 @@ function testFile(model: HandlerModel): string {
     )
     .join('\n');
   const overrides = model.events
-    .map((event) =>
-      event.reply === 'watson_payload'
-        ? `    def ${methodName(event)}(self, body, raw):\n        self.reached.append(${pythonString(methodName(event))})\n        return super().${methodName(event)}(body, raw)`
-        : `    def ${methodName(event)}(self, body):\n        self.reached.append(${pythonString(methodName(event))})\n        return super().${methodName(event)}(body)`,
-    )
+    .map((event) => {
+      const type = `webhook_types.${typeNameOf(types, event)}`;
+      return event.reply === 'watson_payload'
+        ? `    def ${methodName(event)}(self, body: ${type}, raw: Dict[str, Any]) -> Any:\n        self.reached.append(${pythonString(methodName(event))})\n        return super().${methodName(event)}(body, raw)`
+        : `    def ${methodName(event)}(self, body: ${type}) -> Optional[Awaitable[None]]:\n        self.reached.append(${pythonString(methodName(event))})\n        return super().${methodName(event)}(body)`;
+    })
     .join('\n\n');
   const signing = pyTestSigning(model.verification);
+  const stdlib = [
+    ...new Set([
+      ...signing.imports.filter((line) => line.startsWith('import ')),
+      'import unittest',
+    ]),
+  ].sort();
   return `${comment('#', headerLines(model, `Replays the captured samples (tokens and secrets removed) through the app, signed ${model.verification.label}'s way: each must reach its typed method; tampered, stale and wrongly signed deliveries get 401.`))}
 # Run: python -m unittest test_webhook_handler
-${signing.imports.filter((line) => line.startsWith('import ')).join('\n')}
-import unittest
+${stdlib.join('\n')}
+from typing import Any, Awaitable, Dict, List, Optional, Tuple
 
 ${signing.imports
   .filter((line) => line.startsWith('from '))
   .map((line) => `${line}\n`)
-  .join('')}from fastapi.testclient import TestClient
+  .join('')}import httpx
+from fastapi.testclient import TestClient
 
 import webhook_handler
+import webhook_types
 
 # TestClient's requests go to this URL (URL-bound signatures cover it).
 URL = "http://testserver/webhook"
 
 ${signing.code}
 
-SAMPLES = [
+SAMPLES: List[Dict[str, Any]] = [
 ${samples}
 ]
 
 
 class Recording(webhook_handler.Handlers):
     def __init__(self) -> None:
-        self.reached = []
+        self.reached: List[str] = []
 
 ${overrides}
 
@@ -291,9 +368,9 @@ ${overrides}
 class ReplayTest(unittest.TestCase):
     def setUp(self) -> None:
         self.handlers = Recording()
-        self.client = TestClient(webhook_handler.create_app(TEST_SECRET, self.handlers${signing.appArguments}))
+        self.client = TestClient(webhook_handler.create_app(TEST_SECRET, self.handlers${signing.appArguments}, previous_secrets=[PREVIOUS_SECRET]))
 
-    def post(self, body, headers):
+    def post(self, body: str, headers: Dict[str, str]) -> httpx.Response:
         return self.client.post("/webhook", content=body.encode("utf-8"), headers=headers)
 
     def test_each_sample_reaches_its_method(self) -> None:

@@ -133,6 +133,8 @@ ${stubs}
 export interface WebhookOptions {
   /** WEBHOOK_SECRET: the ${commentText(`${profile.label} ${profile.secretNoun}`, 80)}. */
   readonly secret: string;
+  /** WEBHOOK_SECRET_PREVIOUS: secrets being rotated out, accepted too until you remove them. */
+  readonly previousSecrets?: readonly string[];
   readonly handlers?: WebhookHandlers;${verification.options}
   /** Seconds since 1970; a parameter so tests can fix the time. */
   readonly now?: () => number;
@@ -335,7 +337,7 @@ function serverFile(model: HandlerModel, express: boolean): string {
       : []),
     ...(usesPublicUrl(profile) ? ["publicBaseUrl: process.env['WEBHOOK_PUBLIC_URL']"] : []),
   ];
-  const options = `{ secret${extra.map((entry) => `, ${entry}`).join('')} }`;
+  const options = `{ secret, previousSecrets${extra.map((entry) => `, ${entry}`).join('')} }`;
   return `${comment('//', headerLines(model, `Runs the webhook handler. ${environmentLines(profile).join(' ')}`))}
 ${TS_NODE_REFERENCE}
 import { ${express ? 'createWebhookApp' : 'createWebhookServer'} } from './webhookHandler.js';
@@ -345,6 +347,8 @@ if (secret === '') {
   console.error(${tsString(`Set WEBHOOK_SECRET to the ${profile.label} ${profile.secretNoun}.`)});
   process.exit(1);
 }
+// Secret rotation: the secret being retired, accepted too until you remove it.
+const previousSecrets = [process.env['WEBHOOK_SECRET_PREVIOUS'] ?? ''].filter((value) => value !== '');
 const port = Number(process.env['PORT'] ?? 3000);
 ${express ? `createWebhookApp(${options}).listen(port, '127.0.0.1', () => {` : `createWebhookServer(${options}).listen(port, '127.0.0.1', () => {`}
   console.log(\`Webhook handler listening on http://127.0.0.1:\${port}\`);
@@ -399,7 +403,7 @@ let url = '';
 let close: () => void = () => undefined;
 
 before(async () => {
-  const server = ${create}({ secret: TEST_SECRET, ${signing.serverOptions}handlers: spies }).listen(0, '127.0.0.1');
+  const server = ${create}({ secret: TEST_SECRET, previousSecrets: [PREVIOUS_SECRET], ${signing.serverOptions}handlers: spies }).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   url = \`http://127.0.0.1:\${(server.address() as AddressInfo).port}/webhook\`;
   close = () => server.close();

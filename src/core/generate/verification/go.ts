@@ -4,7 +4,13 @@
 import { goString } from '../literals';
 import type { NameRule, NameSource } from '../model';
 import type { SchemeFamily, SignedPart, TimestampSpec, VerificationProfile } from './profile';
-import { hasTimestamp, staleSeconds, testSecretFor, usesPublicUrl } from './shared';
+import {
+  hasTimestamp,
+  previousTestSecretFor,
+  staleSeconds,
+  testSecretFor,
+  usesPublicUrl,
+} from './shared';
 
 const DIGEST_BYTES = { sha1: 20, sha256: 32, sha512: 64 } as const;
 
@@ -800,6 +806,9 @@ const testSecret = ${goString(testSecretFor(family))}
 
 // otherSecret signs the deliveries that must be refused.
 const otherSecret = ${goString(family.kind === 'standard-webhooks' ? `whsec_${Buffer.from('not-the-secret').toString('base64')}` : 'not-the-secret')}
+
+// previousSecret is being rotated out (WEBHOOK_SECRET_PREVIOUS): still accepted.
+const previousSecret = ${goString(previousTestSecretFor(family))}
 `;
   let sign: string;
   let jwt = false;
@@ -925,7 +934,7 @@ const otherSecret = ${goString(family.kind === 'standard-webhooks' ? `whsec_${Bu
       secrets = `// testKeys are test-only: the handler gets the public key as WEBHOOK_SECRET would hold it.
 var testKeys = map[string]ed25519.PrivateKey{}
 
-var testSecret, otherSecret = newTestKey(), newTestKey()
+var testSecret, otherSecret, previousSecret = newTestKey(), newTestKey(), newTestKey()
 
 func newTestKey() string {
 \tpublic, private, err := ed25519.GenerateKey(nil)
@@ -960,6 +969,12 @@ ${sign}
 \tif status, _ := post(t, target, body, merge(first.headers, headers)); status != http.StatusUnauthorized {
 \t\tt.Errorf("another secret: status %d, want 401", status)
 \t}`);
+  refusals.push(`\thandlers.reached = nil
+\tbody, headers = signRequest(first.body, target, previousSecret, time.Now())
+\tif status, text := post(t, target, body, merge(first.headers, headers)); status != http.StatusOK || len(handlers.reached) != 1 {
+\t\tt.Errorf("the previous secret (rotation): status %d, reached %v, want 200 and its method (%s)", status, handlers.reached, text)
+\t}
+\thandlers.reached = nil`);
   if (hasTimestamp(family)) {
     refusals.push(`\tbody, headers = signRequest(first.body, target, testSecret, time.Now().Add(-${staleSeconds(family)}*time.Second))
 \tif status, _ := post(t, target, body, merge(first.headers, headers)); status != http.StatusUnauthorized {
@@ -991,9 +1006,11 @@ ${sign}
     imports: [...imports],
     jwt,
     code,
-    setup: profile.handshakes.includes('meta_subscribe')
-      ? '\tVerifyToken = "hooklens-test-verify-token"\n'
-      : '',
+    setup: `\tPreviousSecrets = []string{previousSecret}\n${
+      profile.handshakes.includes('meta_subscribe')
+        ? '\tVerifyToken = "hooklens-test-verify-token"\n'
+        : ''
+    }`,
     refusals: joined,
     extraTests: extra.join('\n'),
   };

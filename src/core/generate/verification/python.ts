@@ -5,7 +5,13 @@
 import { pythonString } from '../literals';
 import type { NameRule, NameSource } from '../model';
 import type { SchemeFamily, SignedPart, TimestampSpec, VerificationProfile } from './profile';
-import { hasTimestamp, staleSeconds, testSecretFor, usesPublicUrl } from './shared';
+import {
+  hasTimestamp,
+  previousTestSecretFor,
+  staleSeconds,
+  testSecretFor,
+  usesPublicUrl,
+} from './shared';
 
 const DIGEST_BYTES = { sha1: 20, sha256: 32, sha512: 64 } as const;
 
@@ -14,7 +20,7 @@ export interface PyVerification {
   readonly imports: readonly string[];
   /** verify_webhook and its helpers (module level). */
   readonly code: string;
-  /** The call inside receive(), with `webhook_request`, `secret` and the options in scope. */
+  /** The verification of one secret, `key`, with `request`, `now` and the options in scope. */
   readonly call: string;
   /** Extra create_app keyword parameters (`, verify_token: str = ""`). */
   readonly parameters: string;
@@ -32,7 +38,7 @@ export function pyVerification(profile: VerificationProfile): PyVerification {
   return {
     imports: [...new Set(['import hmac', 'import time', ...code.imports])].sort(),
     code: `${code.code}${url ? CANDIDATE_URLS : ''}`,
-    call: `verify_webhook(webhook_request, secret, time.time()${url ? ', public_base_url' : ''})`,
+    call: `verify_webhook(request, key, now${url ? ', public_base_url' : ''})`,
     parameters: `${meta ? ', verify_token: str = ""' : ''}${url ? ', public_base_url: Optional[str] = None' : ''}`,
     environment: `${meta ? ', verify_token=os.environ.get("VERIFY_TOKEN", "")' : ''}${url ? ', public_base_url=os.environ.get("WEBHOOK_PUBLIC_URL")' : ''}`,
     requirements: [
@@ -500,46 +506,46 @@ export const PY_TEXT_AT = `def _text_at(value: Any, path: List[str]) -> Optional
 
 `;
 
-/** Lines in receive() answering signed handshakes (`body`, `request`, `secret` in scope). */
+/** Lines in handle_webhook() answering signed handshakes (`body`, `request`, `secret` in scope). */
 export function pyHandshakeAfter(profile: VerificationProfile): string {
   const out: string[] = [];
   for (const handshake of profile.handshakes) {
     if (handshake === 'slack_url_verification') {
-      out.push(`        # Slack checks the Events API URL with a signed url_verification: echo the challenge.
-        if _text_at(body, ["type"]) == "url_verification":
-            return JSONResponse({"challenge": _text_at(body, ["challenge"]) or ""})`);
+      out.push(`    # Slack checks the Events API URL with a signed url_verification: echo the challenge.
+    if _text_at(body, ["type"]) == "url_verification":
+        return WebhookReply(200, {"challenge": _text_at(body, ["challenge"]) or ""})`);
     } else if (handshake === 'discord_ping') {
-      out.push(`        # Discord's PING (type 1), signed like every interaction: answer PONG.
-        if _text_at(body, ["type"]) == "1":
-            return JSONResponse({"type": 1})`);
+      out.push(`    # Discord's PING (type 1), signed like every interaction: answer PONG.
+    if _text_at(body, ["type"]) == "1":
+        return WebhookReply(200, {"type": 1})`);
     } else if (handshake === 'zoom_url_validation') {
-      out.push(`        # Zoom validates the endpoint: plainToken back with its HMAC-SHA256 (hex) under the secret.
-        if _text_at(body, ["event"]) == "endpoint.url_validation":
-            plain_token = _text_at(body, ["payload", "plainToken"]) or ""
-            encrypted = hmac.new(secret.encode("utf-8"), plain_token.encode("utf-8"), hashlib.sha256).hexdigest()
-            return JSONResponse({"plainToken": plain_token, "encryptedToken": encrypted})`);
+      out.push(`    # Zoom validates the endpoint: plainToken back with its HMAC-SHA256 (hex) under the secret.
+    if _text_at(body, ["event"]) == "endpoint.url_validation":
+        plain_token = _text_at(body, ["payload", "plainToken"]) or ""
+        encrypted = hmac.new(secret.encode("utf-8"), plain_token.encode("utf-8"), hashlib.sha256).hexdigest()
+        return WebhookReply(200, {"plainToken": plain_token, "encryptedToken": encrypted})`);
     } else if (handshake === 'twitch_verification') {
-      out.push(`        # Twitch confirms the subscription: answer the challenge as plain text.
-        if request.headers.get("twitch-eventsub-message-type") == "webhook_callback_verification":
-            return PlainTextResponse(_text_at(body, ["challenge"]) or "")`);
+      out.push(`    # Twitch confirms the subscription: answer the challenge as plain text.
+    if request.headers.get("twitch-eventsub-message-type") == "webhook_callback_verification":
+        return WebhookReply(200, _text_at(body, ["challenge"]) or "", "text/plain; charset=utf-8")`);
     }
   }
   return out.length === 0 ? '' : `${out.join('\n')}\n`;
 }
 
-/** A GET route for Meta's unsigned subscription check, inside create_app. */
-export function pyMetaRoute(profile: VerificationProfile): string {
+/** Meta's unsigned subscription GET, answered framework-free (module level). */
+export function pyMetaSubscription(profile: VerificationProfile): string {
   if (!profile.handshakes.includes('meta_subscribe')) return '';
-  return `
-    @app.get("/{path:path}")
-    async def subscribe(request: Request, path: str) -> Response:
-        """Meta checks the endpoint with an unsigned GET carrying the verify token you chose."""
-        if request.query_params.get("hub.mode") != "subscribe":
-            return JSONResponse({"error": "Send webhooks with POST."}, status_code=405)
-        token = request.query_params.get("hub.verify_token", "")
-        if not verify_token or not hmac.compare_digest(token.encode("utf-8"), verify_token.encode("utf-8")):
-            return JSONResponse({"error": "The verify token does not match VERIFY_TOKEN."}, status_code=403)
-        return PlainTextResponse(request.query_params.get("hub.challenge", ""))
+  return `def answer_subscription(query: Mapping[str, str], verify_token: str) -> WebhookReply:
+    """Meta checks the endpoint with an unsigned GET carrying the verify token you chose."""
+    if query.get("hub.mode") != "subscribe":
+        return WebhookReply(405, {"error": "Send webhooks with POST."})
+    token = query.get("hub.verify_token", "")
+    if not verify_token or not hmac.compare_digest(token.encode("utf-8"), verify_token.encode("utf-8")):
+        return WebhookReply(403, {"error": "The verify token does not match VERIFY_TOKEN."})
+    return WebhookReply(200, query.get("hub.challenge", ""), "text/plain; charset=utf-8")
+
+
 `;
 }
 
@@ -558,16 +564,18 @@ export interface PyTestSigning {
 
 export function pyTestSigning(profile: VerificationProfile): PyTestSigning {
   const family = profile.family;
-  const imports = new Set<string>(['import hashlib', 'import hmac', 'import time']);
+  const imports = new Set<string>(['import hashlib', 'import hmac', 'import json', 'import time']);
   let secrets = `# A test-only secret; the samples are signed with it here, never with yours.
 TEST_SECRET = ${pythonString(testSecretFor(family))}
-OTHER_SECRET = ${pythonString(family.kind === 'standard-webhooks' ? `whsec_${Buffer.from('not-the-secret').toString('base64')}` : 'not-the-secret')}`;
+OTHER_SECRET = ${pythonString(family.kind === 'standard-webhooks' ? `whsec_${Buffer.from('not-the-secret').toString('base64')}` : 'not-the-secret')}
+# The secret being rotated out (WEBHOOK_SECRET_PREVIOUS): still accepted.
+PREVIOUS_SECRET = ${pythonString(previousTestSecretFor(family))}`;
   let sign: string;
   switch (family.kind) {
     case 'jwt':
       imports.add('import jwt');
       sign = `    token = jwt.encode({"iat": now, "exp": now + 300}, secret, algorithm="HS256")
-    return body, {"authorization": token if isinstance(token, str) else token.decode()}`;
+    return body, {"authorization": token}`;
       break;
     case 'template': {
       const spec = family.timestamp;
@@ -639,7 +647,7 @@ OTHER_SECRET = ${pythonString(family.kind === 'standard-webhooks' ? `whsec_${Buf
       imports.add('import base64');
       imports.add('import urllib.parse');
       sign = `    # A form's parameters are signed; a JSON body (the "not JSON" test's included) signs the URL only.
-    params = [] if body.lstrip()[:1] in ("{", "[") else urllib.parse.parse_qsl(body, keep_blank_values=True)
+    params: List[Tuple[str, str]] = [] if body.lstrip()[:1] in ("{", "[") else urllib.parse.parse_qsl(body, keep_blank_values=True)
     signed = url + "".join(name + value for name, value in sorted(params))
     return body, {"x-twilio-signature": base64.b64encode(hmac.new(secret.encode("utf-8"), signed.encode("utf-8"), hashlib.sha1).digest()).decode()}`;
       break;
@@ -652,13 +660,20 @@ OTHER_SECRET = ${pythonString(family.kind === 'standard-webhooks' ? `whsec_${Buf
         'from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey',
       );
       secrets = `# A test-only key pair: the app gets its public key as WEBHOOK_SECRET would hold it.
-KEYS = {}
-for _name in ("test", "other"):
-    _private = Ed25519PrivateKey.generate()
-    _public = _private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw).hex()
-    KEYS[_public if _name == "test" else "other"] = _private
-TEST_SECRET = next(name for name in KEYS if name != "other")
-OTHER_SECRET = "other"`;
+# PREVIOUS_SECRET is the public key being rotated out (WEBHOOK_SECRET_PREVIOUS): still accepted.
+KEYS: Dict[str, Ed25519PrivateKey] = {}
+
+
+def _new_key() -> str:
+    private = Ed25519PrivateKey.generate()
+    public = private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw).hex()
+    KEYS[public] = private
+    return public
+
+
+TEST_SECRET = _new_key()
+OTHER_SECRET = _new_key()
+PREVIOUS_SECRET = _new_key()`;
       sign = `    timestamp = str(now)
     signature = KEYS[secret].sign(timestamp.encode("utf-8") + body.encode("utf-8")).hex()
     return body, {${pythonString(family.header.toLowerCase())}: signature, ${pythonString(family.timestampHeader.toLowerCase())}: timestamp}`;
@@ -667,7 +682,7 @@ OTHER_SECRET = "other"`;
   const code = `${secrets}
 
 
-def sign_request(body, url, secret=TEST_SECRET, now=None):
+def sign_request(body: str, url: str, secret: str = TEST_SECRET, now: Optional[int] = None) -> Tuple[str, Dict[str, str]]:
     """The body and the headers that sign it ${profile.label}'s way (url: the URL it is posted to)."""
     now = int(time.time()) if now is None else now
 ${sign}
@@ -685,6 +700,11 @@ ${sign}
         response = self.post(body, {**SAMPLES[0]["headers"], **headers})
         self.assertEqual(response.status_code, 401, response.text)
         self.assertEqual(self.handlers.reached, [])`);
+  methods.push(`    def test_previous_secret_is_accepted_while_it_rotates(self) -> None:
+        body, headers = sign_request(SAMPLES[0]["body"], URL, PREVIOUS_SECRET)
+        response = self.post(body, {**SAMPLES[0]["headers"], **headers})
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertEqual(self.handlers.reached, [SAMPLES[0]["handler"]])`);
   if (hasTimestamp(family)) {
     methods.push(`    def test_stale_delivery_is_refused(self) -> None:
         body, headers = sign_request(SAMPLES[0]["body"], URL, TEST_SECRET, int(time.time()) - ${staleSeconds(family)})
@@ -724,20 +744,20 @@ function pyHandshakeTest(handshake: VerificationProfile['handshakes'][number]): 
         body, headers = sign_request('{"token":"t","challenge":"hooklens-challenge","type":"url_verification"}', URL)
         response = self.post(body, {**headers, "content-type": "application/json"})
         self.assertEqual(response.status_code, 200, response.text)
-        self.assertEqual(response.json(), {"challenge": "hooklens-challenge"})`;
+        self.assertEqual(json.loads(response.text), {"challenge": "hooklens-challenge"})`;
     case 'discord_ping':
       return `    def test_ping_is_answered_with_pong(self) -> None:
         body, headers = sign_request('{"id":"1","application_id":"2","type":1,"version":1}', URL)
         response = self.post(body, {**headers, "content-type": "application/json"})
         self.assertEqual(response.status_code, 200, response.text)
-        self.assertEqual(response.json(), {"type": 1})`;
+        self.assertEqual(json.loads(response.text), {"type": 1})`;
     case 'zoom_url_validation':
       return `    def test_url_validation_is_answered(self) -> None:
         body, headers = sign_request('{"payload":{"plainToken":"qgg8vlvZRS6UYooatFL8Aw"},"event_ts":1654503849680,"event":"endpoint.url_validation"}', URL)
         response = self.post(body, {**headers, "content-type": "application/json"})
         self.assertEqual(response.status_code, 200, response.text)
         encrypted = hmac.new(TEST_SECRET.encode(), b"qgg8vlvZRS6UYooatFL8Aw", hashlib.sha256).hexdigest()
-        self.assertEqual(response.json(), {"plainToken": "qgg8vlvZRS6UYooatFL8Aw", "encryptedToken": encrypted})`;
+        self.assertEqual(json.loads(response.text), {"plainToken": "qgg8vlvZRS6UYooatFL8Aw", "encryptedToken": encrypted})`;
     case 'twitch_verification':
       return `    def test_callback_verification_is_answered(self) -> None:
         body, headers = sign_request('{"challenge":"pogchamp-kappa-360noscope-vohiyo","subscription":{"type":"channel.follow"}}', URL)

@@ -15,6 +15,25 @@ export function testSecretFor(family: SchemeFamily): string {
     : TEST_SECRET;
 }
 
+/** The test's "previous" secret, accepted while it rotates (WEBHOOK_SECRET_PREVIOUS). */
+export function previousTestSecretFor(family: SchemeFamily): string {
+  const previous = 'hooklens-previous-test-secret';
+  return family.kind === 'standard-webhooks'
+    ? `whsec_${Buffer.from(previous).toString('base64')}`
+    : previous;
+}
+
+/**
+ * Secret rotation, the same in every language: WEBHOOK_SECRET is the current secret and
+ * WEBHOOK_SECRET_PREVIOUS (optional) the one being retired; a delivery verifying with either is
+ * accepted. As @octokit/webhooks-methods' verifyWithFallback(secret, …, additionalSecrets) does:
+ * GitHub, Shopify, Slack, Twilio and most HMAC senders sign with one secret at a time, so while
+ * the sender switches, deliveries come signed with either. (Stripe and Standard Webhooks send one
+ * signature per active secret during a roll, so for them the current secret alone also works.)
+ */
+export const ROTATION_LINE =
+  'WEBHOOK_SECRET_PREVIOUS (optional) holds the secret being rotated out: deliveries signed with it are accepted too until you remove it.';
+
 /** The body bytes the sender sent, as text: JSON, or the form it came in. */
 export function wireBody(sample: SampleBody, unsafeAbove?: bigint): string {
   if (sample.form === 'fields') {
@@ -79,6 +98,7 @@ export function describeVerification(profile: VerificationProfile): string {
 export function environmentLines(profile: VerificationProfile): string[] {
   const lines = [
     `WEBHOOK_SECRET holds the ${profile.label} ${profile.secretNoun}; PORT the port (default 3000).`,
+    ROTATION_LINE,
   ];
   if (profile.handshakes.includes('meta_subscribe')) {
     lines.push("VERIFY_TOKEN holds the verify token you typed in Meta's webhook settings.");

@@ -5,7 +5,13 @@
 import { tsString } from '../literals';
 import type { NameRule, NameSource } from '../model';
 import type { SchemeFamily, SignedPart, TimestampSpec, VerificationProfile } from './profile';
-import { hasTimestamp, staleSeconds, testSecretFor, usesPublicUrl } from './shared';
+import {
+  hasTimestamp,
+  previousTestSecretFor,
+  staleSeconds,
+  testSecretFor,
+  usesPublicUrl,
+} from './shared';
 
 export interface TsVerification {
   /** Names to import from node:crypto. */
@@ -33,7 +39,7 @@ export function tsVerification(profile: VerificationProfile): TsVerification {
   ]
     .filter((line) => line !== '')
     .join('\n');
-  const call = `verifyWebhook(request, options.secret, now${url ? ', options.publicBaseUrl' : ''})`;
+  const call = `verifyWithSecrets([options.secret, ...(options.previousSecrets ?? [])], (secret) => verifyWebhook(request, secret, now${url ? ', options.publicBaseUrl' : ''}))`;
   const body = familyCode(profile, family);
   // Ed25519 compares nothing itself: no constant-time helper to leave unused.
   const compares = family.kind !== 'ed25519';
@@ -51,6 +57,20 @@ const COMMON = `export type Verification =
 
 function fail(reason: string): Verification {
   return { ok: false, reason };
+}
+
+/**
+ * Secret rotation: the current secret (WEBHOOK_SECRET), then each previous one
+ * (WEBHOOK_SECRET_PREVIOUS); the first that verifies wins, else the current secret's reason.
+ */
+function verifyWithSecrets(secrets: readonly string[], verify: (secret: string) => Verification): Verification {
+  let first: Verification | undefined;
+  for (const secret of secrets.filter((candidate) => candidate !== '')) {
+    const result = verify(secret);
+    if (result.ok) return result;
+    first ??= result;
+  }
+  return first ?? fail('No secret is configured.');
 }
 
 /** A header's first value (Node gives header names in lower case). */
@@ -591,7 +611,9 @@ export function tsTestSigning(profile: VerificationProfile): TsTestSigning {
   const imports = new Set<string>(['createHmac']);
   let secretDecl = `/** A test-only secret; the samples are signed with it here, never with yours. */
 const TEST_SECRET = ${tsString(testSecretFor(family))};
-const OTHER_SECRET = ${tsString(family.kind === 'standard-webhooks' ? `whsec_${Buffer.from('not-the-secret').toString('base64')}` : 'not-the-secret')};`;
+const OTHER_SECRET = ${tsString(family.kind === 'standard-webhooks' ? `whsec_${Buffer.from('not-the-secret').toString('base64')}` : 'not-the-secret')};
+/** The secret being rotated out (WEBHOOK_SECRET_PREVIOUS): still accepted. */
+const PREVIOUS_SECRET = ${tsString(previousTestSecretFor(family))};`;
   let signBody: string;
   switch (family.kind) {
     case 'jwt':
@@ -677,7 +699,11 @@ const OTHER_KEYS = generateKeyPairSync('ed25519');
 const TEST_SECRET = Buffer.from(TEST_KEYS.publicKey.export({ format: 'jwk' }).x ?? '', 'base64url').toString('hex');
 const KEYS: Record<string, KeyObject> = { [TEST_SECRET]: TEST_KEYS.privateKey };
 const OTHER_SECRET = 'other';
-KEYS[OTHER_SECRET] = OTHER_KEYS.privateKey;`;
+KEYS[OTHER_SECRET] = OTHER_KEYS.privateKey;
+/** The key being rotated out (WEBHOOK_SECRET_PREVIOUS holds its public key): still accepted. */
+const PREVIOUS_KEYS = generateKeyPairSync('ed25519');
+const PREVIOUS_SECRET = Buffer.from(PREVIOUS_KEYS.publicKey.export({ format: 'jwk' }).x ?? '', 'base64url').toString('hex');
+KEYS[PREVIOUS_SECRET] = PREVIOUS_KEYS.privateKey;`;
       signBody = `  void url;
   const timestamp = String(nowSeconds);
   const signature = signBytes(null, Buffer.concat([Buffer.from(timestamp), Buffer.from(body)]), KEYS[secret]!).toString('hex');
@@ -708,6 +734,13 @@ ${signBody}
   const { status } = await post(signed.body, { ...${first}.headers, ...signed.headers });
   assert.equal(status, 401);
   assert.deepEqual(reached, []);
+});`);
+  cases.push(`test('a delivery signed with the previous ${family.kind === 'ed25519' ? 'key' : 'secret'} (WEBHOOK_SECRET_PREVIOUS) is accepted while it rotates', async () => {
+  reached.length = 0;
+  const signed = signRequest(${first}.body, url, PREVIOUS_SECRET);
+  const { status, text } = await post(signed.body, { ...${first}.headers, ...signed.headers });
+  assert.equal(status, 200, text);
+  assert.deepEqual(reached, [${first}.handler]);
 });`);
   if (hasTimestamp(family)) {
     cases.push(`test('a stale delivery (timestamp ${staleSeconds(family)} s old) is refused with 401', async () => {
