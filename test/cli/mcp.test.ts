@@ -240,7 +240,12 @@ describe('hooklens mcp over stdio', { timeout: 120_000 }, () => {
       assert.deepEqual(JSON.parse((replay.data?.response as { body: string }).body), {
         handled: true,
       });
-      assert.equal(replay.data?.recorded, false, 'the store is read-only for hooklens mcp');
+      // `hooklens listen` owns the store: the replay is sent, and the result says why it is not recorded.
+      assert.equal(replay.data?.recorded, false, 'a running receiver owns the store');
+      assert.match(
+        String(replay.data?.note),
+        /Not recorded: the store is owned by a running receiver \(hooklens listen or VS Code, pid \d+ on [^)]+\), which alone writes to it\./,
+      );
       assert.equal(handler.received.length, before + 1);
 
       const fresh = await call(client, 'replay_delivery', { id: failingId, signature: 'fresh' });
@@ -265,6 +270,69 @@ describe('hooklens mcp over stdio', { timeout: 120_000 }, () => {
     } finally {
       await client.close();
     }
+  });
+
+  it('with no receiver owning the store, replays are recorded as attempts, and to a route', async () => {
+    await listen.stop();
+    const routeHandler = await startHandler();
+    routeHandler.status = 200;
+    const { client } = await connect([
+      '--store',
+      store,
+      '--allow-replay',
+      '--forward-to',
+      handler.url,
+      '--route',
+      `provider=watson,event=message_logged=>${routeHandler.url}`,
+    ]);
+    try {
+      const attemptsBefore = (
+        (await call(client, 'get_delivery', { id: failingId })).data?.attempts as unknown[]
+      ).length;
+      // By default where its route sends it: the --route rule matches the Watson delivery.
+      const routed = await call(client, 'replay_delivery', { id: failingId });
+      assert.equal(routed.isError, false, routed.text);
+      assert.equal(routed.data?.route, 'provider=watson,event=message_logged');
+      assert.equal(routed.data?.target, routeHandler.url);
+      assert.equal(routed.data?.recorded, true, String(routed.data?.note));
+      assert.equal(routeHandler.received.length, 1);
+      // A route by number, and the forward target when asked for by URL.
+      const byNumber = await call(client, 'replay_delivery', { id: failingId, route: '1' });
+      assert.equal(byNumber.data?.recorded, true, byNumber.text);
+      const direct = await call(client, 'replay_delivery', { id: failingId, target: handler.url });
+      assert.equal(direct.data?.recorded, true, direct.text);
+      assert.equal(direct.data?.route, null);
+      const unknown = await call(client, 'replay_delivery', { id: failingId, route: 'payments' });
+      assert.equal(unknown.isError, true);
+      assert.match(
+        unknown.text,
+        /The configured routes are: 1\. provider=watson,event=message_logged/,
+      );
+
+      // The attempts are on the delivery, with their routes, read back through the same server.
+      const detail = await call(client, 'get_delivery', { id: failingId });
+      const attempts = detail.data?.attempts as Array<{
+        kind: string;
+        status: number;
+        route?: string | null;
+        target: string;
+      }>;
+      assert.equal(attempts.length, attemptsBefore + 3, detail.text);
+      assert.deepEqual(
+        attempts.slice(-3).map((attempt) => [attempt.kind, attempt.status, attempt.route ?? null]),
+        [
+          ['replay', 200, 'provider=watson,event=message_logged'],
+          ['replay', 200, 'provider=watson,event=message_logged'],
+          ['replay', 200, null],
+        ],
+      );
+    } finally {
+      await client.close();
+      await routeHandler.close();
+    }
+    // The store was held only for each replay: a receiver can own it again at once.
+    listen = await startListen(['--store', store], { HOOKLENS_SECRET: SECRET });
+    assert.match(listen.stderr(), /HookLens listening on/);
   });
 
   it('no result carried the secret or a token', () => {

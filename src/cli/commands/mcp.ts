@@ -1,7 +1,8 @@
 // `hooklens mcp`: the agent tools (src/core/agent) as a Model Context Protocol server on stdio,
 // over the same store `hooklens listen` writes, for agents outside VS Code. The store is opened
-// read-only (no lock, nothing written), so it runs beside a listening receiver. Replays and test
-// events are off unless --allow-replay, files are written only with --allow-write DIR.
+// read-only (no lock, nothing written), so it runs beside a listening receiver; a replay is
+// recorded when no receiver owns the store (mcpRecording.ts). Replays and test events are off
+// unless --allow-replay, files are written only with --allow-write DIR.
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -22,6 +23,7 @@ import { PRODUCT_VERSION } from '../../core/productInfo';
 import { DeliveryStore } from '../../core/store/deliveryStore';
 import { readReceiverInfo } from '../../core/stream/receiverInfo';
 import { parseIntegerOption, UsageError, type CliIo } from '../io';
+import { recordingStoreFor } from '../mcpRecording';
 import { ROUTE_PARSE_OPTIONS, routesFromOptions } from '../routeOptions';
 import {
   VERIFICATION_HELP,
@@ -35,9 +37,11 @@ Serves HookLens's agent tools over the Model Context Protocol on stdin/stdout, f
 (Claude Code, Cursor, Copilot CLI, …): list_deliveries, get_delivery, compare_deliveries and
 delivery_health read the store; replay_delivery and send_test_event send traffic (only with
 --allow-replay, only to loopback URLs or targets configured here); generate_handler writes
-files (only with --allow-write, only into that folder). The store is opened read-only: it runs
-beside \`hooklens listen\` on the same --store, and never changes it (replays are answered, not
-recorded). Results never carry a secret or a token; captured text is marked as data.
+files (only with --allow-write, only into that folder). The store is read without a lock, so it runs
+beside \`hooklens listen\` on the same --store. A replay is recorded as an attempt on its delivery
+when no receiver owns the store (the store is opened for writing for that replay only); while a
+receiver owns it, the replay is sent and its result says it was not recorded. Results never
+carry a secret or a token; captured text is marked as data.
 
 Register it with an MCP client, for example:
   {"mcpServers": {"hooklens": {"command": "hooklens", "args": ["mcp", "--store", "/path/to/store"]}}}
@@ -135,6 +139,8 @@ export async function mcpCommand(args: readonly string[], io: CliIo): Promise<nu
     forwardTarget: () => forwardTarget,
     configuredTargets: () => configuredTargets,
     routes: () => routes,
+    // Replays are recorded as attempts when no receiver owns the store (see mcpRecording.ts).
+    ...(values['allow-replay'] ? { storeForRecording: recordingStoreFor(storeDir) } : {}),
     receiverUrl: async () => (await readReceiverInfo(storeDir).catch(() => undefined))?.url,
     send: values['allow-replay']
       ? { allowed: true }

@@ -57,9 +57,12 @@ export async function replayTool(
   const destination = replayDestination(input, record, context);
   const target = destination.target;
   const tokenMode = input.signature ?? 'original';
+  // A read-only host records the attempt on a store opened for this replay, when it can.
+  const recording = await context.storeForRecording?.();
+  const replayStore = recording !== undefined && 'store' in recording ? recording.store : store;
   let outcome;
   try {
-    outcome = await replayDelivery(store, record.id, {
+    outcome = await replayDelivery(replayStore, record.id, {
       target,
       ...(destination.route === undefined ? {} : { route: destination.route }),
       tokenMode,
@@ -88,6 +91,8 @@ export async function replayTool(
       default:
         throw new AgentToolError('invalid-input', error.message);
     }
+  } finally {
+    if (recording !== undefined && 'store' in recording) await recording.release();
   }
   const attempt = outcome.attempt;
   const delivered = attempt.status !== null && attempt.status >= 200 && attempt.status < 300;
@@ -98,8 +103,12 @@ export async function replayTool(
     notes.push(`The handler answered ${attempt.status}, not 2xx.`);
   }
   if (!outcome.recorded) {
+    const why =
+      recording !== undefined && 'notRecorded' in recording
+        ? recording.notRecorded
+        : (outcome.notRecordedReason ?? 'the store is open read-only here');
     notes.push(
-      `The replay was sent but not stored as an attempt (${outcome.notRecordedReason ?? 'the store is open read-only here'}); its answer is in this result.`,
+      `Not recorded: ${why}. The replay was sent, but not stored as an attempt on the delivery; its answer is in this result.`,
     );
   }
   return {

@@ -32,6 +32,12 @@ export interface AgentContext {
   routes?(): readonly Route[];
   /** The running receiver's base URL, for test events; undefined when it does not run. */
   receiverUrl(): Promise<string | undefined>;
+  /**
+   * For a host that reads a read-only store (hooklens mcp): a store a replay's attempt can be
+   * recorded on, held only for that replay (`release` after); or why it cannot be recorded ("the
+   * store is owned by a running receiver"). Absent: replays are recorded on `store()`.
+   */
+  storeForRecording?(): Promise<RecordingStore>;
   /** Sending traffic: replay_delivery and send_test_event. */
   readonly send: Permission;
   /** Writing files (generate_handler): the folder the user approved, when allowed. */
@@ -42,3 +48,7 @@ export interface AgentContext {
   readonly timeoutMs?: number;
   readonly now?: () => number;
 }
+
+export type RecordingStore =
+  | { readonly store: DeliveryStoreBackend; readonly release: () => Promise<void> }
+  | { readonly notRecorded: string };

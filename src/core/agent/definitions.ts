@@ -236,6 +236,11 @@ export const AGENT_TOOLS: readonly AgentToolDefinition[] = [
           },
         },
         response: ANSWER,
+        route: {
+          type: ['object', 'null'],
+          description:
+            'The route the delivery took when it arrived (name, kind forward/answer/simulated, target or status); null when none applied.',
+        },
         attempts: {
           type: 'array',
           items: {
@@ -244,6 +249,10 @@ export const AGENT_TOOLS: readonly AgentToolDefinition[] = [
               kind: { type: 'string' },
               at: { type: 'string' },
               target: { type: 'string' },
+              route: {
+                type: 'string',
+                description: 'The route whose handler it went to (absent for other targets).',
+              },
               signature: { type: 'string' },
               bodyEdited: { type: 'boolean' },
               status: NULLABLE_INTEGER,

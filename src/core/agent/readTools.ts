@@ -242,10 +242,23 @@ export async function getDelivery(
     outcome: { kind: outcome.kind, failed: outcome.failed, sentence: outcome.sentence },
     body,
     response: agentAnswer(record.response, RESPONSE_CHARS),
+    route:
+      record.route === undefined
+        ? null
+        : {
+            name: record.route.name,
+            kind: record.route.kind,
+            ...(record.route.target === undefined
+              ? {}
+              : { target: redactPath(record.route.target) }),
+            ...(record.route.status === undefined ? {} : { status: record.route.status }),
+            ...(record.route.note === undefined ? {} : { note: record.route.note }),
+          },
     attempts: attempts.map((attempt) => ({
       kind: attempt.kind,
       at: attempt.at,
       target: redactPath(attempt.target),
+      ...(attempt.route === undefined ? {} : { route: attempt.route }),
       signature: attempt.tokenMode,
       ...(attempt.bodyEdited ? { bodyEdited: true } : {}),
       status: attempt.status,
