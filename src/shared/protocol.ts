@@ -5,7 +5,22 @@ import type { DeliveryDetail } from './detail';
 
 export type HostToWebview =
   | { readonly type: 'delivery/show'; readonly detail: DeliveryDetail }
-  | { readonly type: 'delivery/none'; readonly message: string };
+  | { readonly type: 'delivery/none'; readonly message: string }
+  /** Failure simulation as it stands (the toolbar's toggle); null when it is off. */
+  | { readonly type: 'simulation/state'; readonly state: SimulationView | null };
+
+/** What the panel shows of failure simulation while it is on. */
+export interface SimulationView {
+  /** What is being failed, e.g. "failing the next 2 (500)". */
+  readonly text: string;
+}
+
+/**
+ * The panel's failure-simulation toggle: `failNext3` turns on "Answer 500 to the next 3
+ * deliveries", `stop` turns simulation off. The host runs its Simulate Failures commands.
+ */
+export const SIMULATION_ACTIONS = ['failNext3', 'stop'] as const;
+export type SimulationAction = (typeof SIMULATION_ACTIONS)[number];
 
 /** The panel's toolbar buttons. Each names a command; the host decides what it does and where. */
 export const DETAIL_ACTIONS = [
@@ -27,7 +42,8 @@ export type WebviewToHost =
   | { readonly type: 'ready' }
   | { readonly type: 'copy'; readonly text: string }
   | { readonly type: 'openDelivery'; readonly deliveryId: string }
-  | { readonly type: 'action'; readonly action: DetailAction; readonly deliveryId: string };
+  | { readonly type: 'action'; readonly action: DetailAction; readonly deliveryId: string }
+  | { readonly type: 'simulation'; readonly action: SimulationAction };
 
 /** Larger messages are dropped: nothing the webview legitimately sends comes near this. */
 export const MAX_WEBVIEW_MESSAGE_CHARS = 1_000_000;
@@ -79,6 +95,13 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
         isDetailAction(raw.action) &&
         isDeliveryId(raw.deliveryId)
         ? { type: 'action', action: raw.action, deliveryId: raw.deliveryId }
+        : undefined;
+    case 'simulation':
+      // Only on or off: the count and status of "the next 3" are the host's, never the page's.
+      return hasOnlyKeys(raw, ['type', 'action']) &&
+        typeof raw.action === 'string' &&
+        (SIMULATION_ACTIONS as readonly string[]).includes(raw.action)
+        ? { type: 'simulation', action: raw.action as SimulationAction }
         : undefined;
     default:
       return undefined;

@@ -1,8 +1,10 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { SimulationState } from '../core/capture/captureSession';
 import { GROUP_BY, parseFilter, type GroupBy } from '../core/deliveries/deliveryView';
 import { shellQuote } from '../core/export/curl';
 import { providerById } from '../core/providers/registry';
+import { describeSimulation } from '../core/routes/chosenAnswers';
 import { isLoopbackBindAddress, ReceiverStartError } from '../core/receiver/receiverServer';
 import { registerAgentTools } from './agent/agentTools';
 import { startBenchProbe } from './benchProbe';
@@ -86,6 +88,13 @@ export class HookLensApp extends DisposableOwner {
         log,
       ),
     );
+    // The panels' failure-simulation toggle follows the simulation, wherever it was turned on.
+    const showSimulation = (state: SimulationState | undefined): void =>
+      this.panels.setSimulation(
+        state ? { text: describeSimulation(state.simulation, state.remaining) } : null,
+      );
+    showSimulation(this.receiver.simulation);
+    this.register(this.receiver.onDidChangeSimulation(showSimulation));
     // One panel follows the selection: moving through the tree moves the open panel along.
     this.register(
       this.tree.view.onDidChangeSelection((event) => {

@@ -533,8 +533,13 @@ describe('webview: tabs, toolbar and live updates', () => {
     view.show(detailWith([]));
     const toolbar = root.querySelector<HTMLElement>('[role="toolbar"]');
     assert.ok(toolbar);
-    // Four things on the toolbar: Replay, its ▾, Copy ▾ and More; every other action in a menu.
-    const top = [...toolbar.querySelectorAll<HTMLButtonElement>('button:not([role="menuitem"])')];
+    // Four things for the delivery: Replay, its ▾, Copy ▾ and More; every other action in a
+    // menu. (The failure-simulation toggle after them is the receiver's; see simulationToggle.test.ts.)
+    const top = [
+      ...toolbar.querySelectorAll<HTMLButtonElement>(
+        'button:not([role="menuitem"]):not(.simulate-toggle)',
+      ),
+    ];
     assert.deepEqual(
       top.map((button) => button.getAttribute('aria-label') ?? button.textContent?.trim()),
       ['Replay', 'More ways to replay', 'Copy', 'More actions'],

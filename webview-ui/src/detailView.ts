@@ -3,7 +3,7 @@
 // user's tab, scroll position, open nodes and searches, and rebuilds only the tabs whose data
 // changed.
 import type { DeliveryDetail } from '../../src/shared/detail';
-import type { WebviewToHost } from '../../src/shared/protocol';
+import type { SimulationView, WebviewToHost } from '../../src/shared/protocol';
 import {
   newUiState,
   resetForDelivery,
@@ -20,7 +20,7 @@ import {
   renderRequest,
   renderResponse,
 } from './render';
-import { renderToolbar } from './toolbar';
+import { renderToolbar, updateSimulationToggle } from './toolbar';
 import { renderSenderView, senderTabIcon, senderTabLabel } from './senderViews';
 import {
   panelElementId,
@@ -58,6 +58,8 @@ export class DetailView {
   readonly ui: UiState;
   private readonly context: ViewContext;
   private detail: DeliveryDetail | null = null;
+  /** Failure simulation as the host last said (the toolbar's toggle). */
+  private simulation: SimulationView | null = null;
   private shell: Shell | null = null;
   private readonly built = new Map<TabId, BuiltPanel>();
 
@@ -102,6 +104,12 @@ export class DetailView {
     this.refreshPanels();
     if (scroller) scroller.scrollTop = scrollTop;
     this.notify();
+  }
+
+  /** Failure simulation turned on or off, or counting down: the toggle follows, in place. */
+  setSimulation(state: SimulationView | null): void {
+    this.simulation = state;
+    if (this.shell) updateSimulationToggle(this.shell.toolbar, state);
   }
 
   /** A message instead of a delivery. The saved state keeps its delivery id for a reload. */
@@ -150,7 +158,7 @@ export class DetailView {
   private refreshToolbar(shell: Shell, detail: DeliveryDetail): void {
     const signature = JSON.stringify([detail.overview.id, detail.pinned]);
     if (signature === shell.toolbarSignature) return;
-    const toolbar = renderToolbar(detail, this.context);
+    const toolbar = renderToolbar(detail, this.context, this.simulation);
     shell.toolbar.replaceWith(toolbar);
     shell.toolbar = toolbar;
     shell.toolbarSignature = signature;

@@ -23,6 +23,9 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     case 'delivery/none':
       view?.showEmpty(typed.message);
       break;
+    case 'simulation/state':
+      view?.setSimulation(typed.state);
+      break;
   }
 });
 

@@ -1,9 +1,10 @@
 // The panel's actions: one primary Replay (a split button whose ▾ holds the other ways to send
 // it again), a Copy menu, and a More menu (open the body, pin, compare). An ARIA toolbar with one
 // tab stop and arrow keys between its buttons; each menu is an ARIA menu (arrow keys, Home/End,
-// Escape back to its button). Actions carry only the delivery id: the host decides the rest.
+// Escape back to its button). Actions carry only the delivery id: the host decides the rest. A
+// toggle at the end turns failure simulation on ("Answer 500 to the next 3 deliveries") and off.
 import type { DeliveryDetail } from '../../src/shared/detail';
-import type { DetailAction } from '../../src/shared/protocol';
+import type { DetailAction, SimulationView } from '../../src/shared/protocol';
 import type { ViewContext } from './context';
 import { h, icon } from './dom';
 
@@ -75,7 +76,38 @@ interface Menu {
   readonly items: HTMLButtonElement[];
 }
 
-export function renderToolbar(detail: DeliveryDetail, context: ViewContext): HTMLElement {
+/** The failure-simulation toggle's words while off; on, it says what is being failed. */
+const SIMULATE_OFF_LABEL = 'Fail next 3';
+const SIMULATE_OFF_TITLE =
+  'Answer 500 to the next 3 deliveries (failure simulation), to see how the sender retries; then deliveries are answered as usual';
+
+/**
+ * Shows failure simulation's state on the toolbar's toggle (pressed while it is on), in place so
+ * that focus stays where it is.
+ */
+export function updateSimulationToggle(toolbar: HTMLElement, state: SimulationView | null): void {
+  const toggle = toolbar.querySelector<HTMLButtonElement>('.simulate-toggle');
+  if (!toggle) return;
+  const on = state !== null;
+  toggle.setAttribute('aria-pressed', String(on));
+  const label = toggle.querySelector('.label');
+  if (label) label.textContent = on ? sentenceCase(state.text) : SIMULATE_OFF_LABEL;
+  const glyph = toggle.querySelector('.codicon');
+  if (glyph) glyph.className = `codicon codicon-${on ? 'debug-stop' : 'beaker'}`;
+  toggle.title = on
+    ? `Failure simulation is on: ${state.text}. Those deliveries are stored and marked, not forwarded. Press to stop it.`
+    : SIMULATE_OFF_TITLE;
+}
+
+function sentenceCase(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+export function renderToolbar(
+  detail: DeliveryDetail,
+  context: ViewContext,
+  simulation: SimulationView | null = null,
+): HTMLElement {
   const deliveryId = detail.overview.id;
   const post = (action: DetailAction): void => context.post({ type: 'action', action, deliveryId });
   const menus: Menu[] = [];
@@ -202,7 +234,24 @@ export function renderToolbar(detail: DeliveryDetail, context: ViewContext): HTM
     'More actions',
   );
 
-  const buttons = [replay, replayMore, copy, more];
+  // Failure simulation, for the receiver as a whole (not this delivery): a toggle button whose
+  // name stays the same and whose pressed state says whether it is on.
+  const simulate = toolbarButton(
+    'beaker',
+    SIMULATE_OFF_LABEL,
+    SIMULATE_OFF_TITLE,
+    'button secondary toggle simulate-toggle',
+  );
+  simulate.setAttribute('aria-label', 'Failure simulation');
+  simulate.setAttribute('aria-pressed', 'false');
+  simulate.addEventListener('click', () =>
+    context.post({
+      type: 'simulation',
+      action: simulate.getAttribute('aria-pressed') === 'true' ? 'stop' : 'failNext3',
+    }),
+  );
+
+  const buttons = [replay, replayMore, copy, more, simulate];
   buttons.forEach((element, index) => (element.tabIndex = index === 0 ? 0 : -1));
   const toolbar = h(
     'div',
@@ -210,7 +259,9 @@ export function renderToolbar(detail: DeliveryDetail, context: ViewContext): HTM
     h('div', { class: 'split' }, replay, replayMenu.anchor),
     copyMenu.anchor,
     moreMenu.anchor,
+    simulate,
   );
+  updateSimulationToggle(toolbar, simulation);
   toolbar.addEventListener('keydown', (event) => {
     const index = buttons.findIndex((element) => element === document.activeElement);
     if (index < 0) return;

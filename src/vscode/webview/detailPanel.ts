@@ -14,6 +14,8 @@ export const DETAIL_VIEW_TYPE = 'hooklens.delivery';
 export class DetailPanel extends DisposableOwner {
   private ready = false;
   private latest: HostToWebview | undefined;
+  /** Failure simulation's state, kept apart from the delivery shown (both are sent on ready). */
+  private latestSimulation: HostToWebview | undefined;
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -31,6 +33,7 @@ export class DetailPanel extends DisposableOwner {
         if (message.type === 'ready') {
           this.ready = true;
           if (this.latest) void this.panel.webview.postMessage(this.latest);
+          if (this.latestSimulation) void this.panel.webview.postMessage(this.latestSimulation);
         }
         this.onMessage(message);
       }),
@@ -66,7 +69,8 @@ export class DetailPanel extends DisposableOwner {
   }
 
   post(message: HostToWebview): void {
-    this.latest = message;
+    if (message.type === 'simulation/state') this.latestSimulation = message;
+    else this.latest = message;
     if (this.ready) void this.panel.webview.postMessage(message);
   }
 

@@ -2,7 +2,13 @@ import * as vscode from 'vscode';
 import { buildDeliveryDetail } from '../../core/detail/deliveryDetail';
 import type { DeliveryRecord } from '../../core/delivery';
 import type { DeliverySummary } from '../../core/store/types';
-import type { DetailAction, HostToWebview, WebviewToHost } from '../../shared/protocol';
+import type {
+  DetailAction,
+  HostToWebview,
+  SimulationAction,
+  SimulationView,
+  WebviewToHost,
+} from '../../shared/protocol';
 import { toSingleLine } from '../../shared/visibleText';
 import { DisposableOwner } from '../dispose';
 import { DetailPanel } from './detailPanel';
@@ -28,6 +34,12 @@ const ACTION_COMMANDS: Record<DetailAction, string> = {
   setSecret: 'hooklens.setSecret',
 };
 
+/** The command the panel's failure-simulation toggle runs: the same as the palette's. */
+const SIMULATION_COMMANDS: Record<SimulationAction, readonly [string, ...unknown[]]> = {
+  failNext3: ['hooklens.simulateFailures', 'next-3'],
+  stop: ['hooklens.stopFailureSimulation'],
+};
+
 interface Shown {
   readonly panel: DetailPanel;
   deliveryId: string | undefined;
@@ -43,6 +55,7 @@ interface Shown {
 export class DetailPanels extends DisposableOwner {
   private follower: Shown | undefined;
   private readonly pinned = new Map<string, Shown>();
+  private simulation: SimulationView | null = null;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -101,6 +114,12 @@ export class DetailPanels extends DisposableOwner {
     }
   }
 
+  /** Failure simulation turned on, off or counting down: every panel's toggle follows. */
+  setSimulation(state: SimulationView | null): void {
+    this.simulation = state;
+    for (const shown of this.all()) shown.panel.post({ type: 'simulation/state', state });
+  }
+
   /** The delivery the active panel shows, for commands run from the panel's context. */
   get activeDeliveryId(): string | undefined {
     return this.all().find((shown) => shown.panel.active)?.deliveryId;
@@ -123,6 +142,7 @@ export class DetailPanels extends DisposableOwner {
     ref.shown = created;
     this.register(panel);
     panel.post({ type: 'delivery/none', message: 'Select a delivery in the Deliveries view.' });
+    panel.post({ type: 'simulation/state', state: this.simulation });
     panel.onDidDispose(() => {
       if (this.follower === created) this.follower = undefined;
       for (const [id, candidate] of this.pinned) if (candidate === created) this.pinned.delete(id);
@@ -178,6 +198,11 @@ export class DetailPanels extends DisposableOwner {
         if (message.deliveryId !== shown.deliveryId) return;
         void vscode.commands.executeCommand(ACTION_COMMANDS[message.action], message.deliveryId);
         return;
+      case 'simulation': {
+        const [command, ...args] = SIMULATION_COMMANDS[message.action];
+        void vscode.commands.executeCommand(command, ...args);
+        return;
+      }
     }
   }
 }
