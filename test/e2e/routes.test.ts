@@ -220,4 +220,33 @@ describe('Routes and chosen answers in a real VS Code', { timeout: 300_000 }, ()
     await screenshot(page, 'r06-simulated-failures');
     assert.equal(workbench.pageErrors.length, 0, workbench.pageErrors.join('\n'));
   });
+
+  it('the panel\'s toggle: "Fail next 3" turns failure simulation on, counts down, and turns it off', async () => {
+    const { page } = workbench;
+    const panel = await findWebviewFrame(page, '[role="tablist"][aria-label="Delivery details"]');
+    const toggle = panel.locator('[role="toolbar"] .simulate-toggle');
+    await waitForText(toggle, /Fail next 3/);
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
+    await toggle.click();
+    // The same simulation as the palette's: the status bar says so, and so does the toggle.
+    await waitForText(simulationItem(), /failing the next 3 \(500\)/);
+    await waitForText(toggle, /Failing the next 3 \(500\)/);
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
+    await screenshot(page, 'r07-panel-toggle-on');
+    const handled = received.length;
+    assert.equal((await sendStripe(port, 'payment_intent.canceled')).status, 500);
+    await waitForText(toggle, /Failing the next 2 \(500\)/);
+    await waitForText(simulationItem(), /failing the next 2 \(500\)/);
+    // Off from the panel before the count runs out: deliveries reach their handler again.
+    await toggle.click();
+    await simulationItem().waitFor({ state: 'hidden' });
+    await waitForText(toggle, /Fail next 3/);
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
+    const after = await sendStripe(port, 'payment_intent.canceled');
+    assert.equal(after.status, 200);
+    assert.equal(after.body, '{"handled":"payments"}');
+    assert.equal(received.length, handled + 1, 'only the delivery after it was turned off');
+    await screenshot(page, 'r08-panel-toggle-off');
+    assert.equal(workbench.pageErrors.length, 0, workbench.pageErrors.join('\n'));
+  });
 });
