@@ -605,12 +605,12 @@ describe('hooklens replay follows routes', () => {
 
     // No route and no catch-all: said before anything is sent; $HOOKLENS_FORWARD_TO is the catch-all.
     const nowhere = await runCli(['replay', plainRecord.id, githubRecord.id, '--store', store]);
-    assert.equal(nowhere.status, 1);
-    assert.match(nowhere.stderr, /Nothing was replayed/);
+    assert.equal(nowhere.status, 2, nowhere.stderr);
     assert.match(
       nowhere.stderr,
-      new RegExp(`${plainRecord.id}: it took no route, and there is no catch-all: give --to URL`),
+      /--to URL is required \(or set \$HOOKLENS_FORWARD_TO\): no route sends this delivery to a handler, so nothing was replayed\./,
     );
+    assert.match(nowhere.stderr, new RegExp(`\\n {2}${plainRecord.id}: it took no route\\.`));
     assert.equal(first.received.length, 2, 'nothing sent');
     const viaCatchAll = await runCli(
       ['replay', plainRecord.id, githubRecord.id, '--store', store],
@@ -624,7 +624,7 @@ describe('hooklens replay follows routes', () => {
 
     // A route that answered by itself has no handler: it needs --to (or the catch-all).
     const chosen = await runCli(['replay', answeredRecord.id, '--store', store]);
-    assert.equal(chosen.status, 1);
+    assert.equal(chosen.status, 2);
     assert.match(
       chosen.stderr,
       /its route path=\/answered\* answered 202 by itself, so there is no handler to replay it to/,

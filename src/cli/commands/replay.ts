@@ -189,7 +189,7 @@ interface ReplayBatch {
 /**
  * The deliveries grouped by where they go (in the order given): --to for all; else each one's
  * route (the given rules matched again, else the route it took); else the catch-all. Throws a
- * CliFailure naming every delivery that has nowhere to go, before anything is sent.
+ * UsageError naming every delivery that has nowhere to go, before anything is sent.
  */
 async function replayBatches(
   store: DeliveryStore,
@@ -204,7 +204,7 @@ async function replayBatches(
   for (const id of ids) {
     const record = await store.get(id);
     if (record === undefined) {
-      problems.push(`${toSingleLine(id, 40)}: no longer in the store.`);
+      problems.push(`  ${toSingleLine(id, 40)}: no longer in the store.`);
       continue;
     }
     const routed = routeReplayTarget(record, routes);
@@ -219,8 +219,8 @@ async function replayBatches(
     if (target === undefined) {
       problems.push(
         routed.kind === 'answers'
-          ? `${id}: its route ${toSingleLine(routed.route, 60)} ${routed.description} by itself, so there is no handler to replay it to: give --to URL (or set $HOOKLENS_FORWARD_TO).`
-          : `${id}: ${routes.length > 0 ? 'no --route/--routes rule takes it' : 'it took no route'}, and there is no catch-all: give --to URL (or set $HOOKLENS_FORWARD_TO).`,
+          ? `  ${id}: its route ${toSingleLine(routed.route, 60)} ${routed.description} by itself, so there is no handler to replay it to.`
+          : `  ${id}: ${routes.length > 0 ? 'no --route/--routes rule takes it' : 'it took no route'}.`,
       );
       continue;
     }
@@ -231,7 +231,10 @@ async function replayBatches(
     else batches.push({ target, ...(route === undefined ? {} : { route }), ids: [id] });
   }
   if (problems.length > 0) {
-    throw new CliFailure(`Nothing was replayed. Nowhere to send:\n${problems.join('\n')}`);
+    // As before routes: with nowhere to send, --to is what the command needs (a usage error).
+    throw new UsageError(
+      `--to URL is required (or set $HOOKLENS_FORWARD_TO): no route sends ${problems.length === 1 ? 'this delivery' : 'these deliveries'} to a handler, so nothing was replayed.\n${problems.join('\n')}`,
+    );
   }
   return batches;
 }
