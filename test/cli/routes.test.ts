@@ -227,8 +227,9 @@ describe('hooklens listen --route: several handlers behind one receiver', () => 
       ],
       SECRETS,
     );
+    // Said after the "listening on" line start-up waits for: waited for, not read at once.
+    await listen.waitForStderr(/forwarding accepted deliveries no route takes to/);
     assert.match(listen.stderr(), /route watson: → http:\/\/127\.0\.0\.1:\d+\/watson\/hook/);
-    assert.match(listen.stderr(), /forwarding accepted deliveries no route takes to/);
 
     const stripeBody = stripeEvent('payment_intent.succeeded');
     const githubBody = githubPush;
