@@ -51,6 +51,8 @@ export interface Attempt {
   readonly bodyEdited?: boolean;
   /** SHA-256 of the body bytes sent, so a forward can be checked byte for byte (F-01). */
   readonly sentBodySha256?: string;
+  /** Who replayed it (user@host), in the team store; absent for forwards and local replays. */
+  readonly by?: string;
   /** The route whose target this attempt went to; absent for the catch-all forward target. */
   readonly route?: string;
   readonly status: number | null;

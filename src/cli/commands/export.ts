@@ -5,10 +5,11 @@ import { parseArgs } from 'node:util';
 import type { DeliveryRecord } from '../../core/delivery';
 import { exportChunks, writeExportFile } from '../../core/export/exportDocument';
 import { exportFileName, type ExportFormat } from '../../core/export/fileNames';
-import { DeliveryStore } from '../../core/store/deliveryStore';
+import type { DeliveryStoreBackend } from '../../core/store/backend';
 import type { DeliverySummary } from '../../core/store/types';
 import { toSingleLine } from '../../shared/visibleText';
 import { CliFailure, UsageError, type CliIo } from '../io';
+import { DATABASE_ENV_HELP, openStoreSource, STORE_SOURCE_PARSE_OPTIONS } from '../storeSource';
 
 export const EXPORT_HELP = `Usage: hooklens export --store DIR [--format ndjson|json|har] [options]
 
@@ -18,7 +19,8 @@ NDJSON and JSON bodies are text, or base64 with "bodyEncoding": "base64" when th
 HAR 1.2 has one entry per delivery, with HookLens's fields (verdict, event, session) in "_hooklens".
 
 Options:
-  --store DIR            Delivery store folder (required)
+  --store DIR            Delivery store folder (required, or --database-env)
+${DATABASE_ENV_HELP}
   --format FORMAT        ndjson (default), json (one array) or har (HAR 1.2)
   --ids ID,ID            Only these deliveries (see the ids in an NDJSON export)
   --out FILE             Write to FILE instead of stdout; a folder gets a dated file name. The
@@ -36,7 +38,7 @@ export async function exportCommand(args: readonly string[], io: CliIo): Promise
   const { values } = parseArgs({
     args: [...args],
     options: {
-      store: { type: 'string' },
+      ...STORE_SOURCE_PARSE_OPTIONS,
       format: { type: 'string', default: 'ndjson' },
       ids: { type: 'string' },
       out: { type: 'string' },
@@ -50,7 +52,6 @@ export async function exportCommand(args: readonly string[], io: CliIo): Promise
     io.stdout(EXPORT_HELP);
     return 0;
   }
-  if (values.store === undefined) throw new UsageError('--store DIR is required.');
   const format = FORMATS.find((candidate) => candidate === values.format);
   if (format === undefined) {
     throw new UsageError(
@@ -60,12 +61,8 @@ export async function exportCommand(args: readonly string[], io: CliIo): Promise
   const ids = parseIds(values.ids);
   const keepAuthorization = values['keep-authorization'];
 
-  const dir = resolve(values.store);
-  // Reading must not leave an empty store behind a mistyped path.
-  if (!(await stat(dir).catch(() => null))?.isDirectory())
-    throw new CliFailure(`No store at ${dir}.`);
   // Only reads: never changes the store, whoever owns it (or nobody).
-  const store = await DeliveryStore.open(dir, { access: 'read' });
+  const store = await openStoreSource(values, 'read');
   try {
     const summaries = selectedSummaries(store, ids);
     const outPath = values.out === undefined ? undefined : await outputPath(values.out, format);
@@ -114,7 +111,7 @@ export function parseIds(raw: string | undefined): string[] | undefined {
 
 /** Oldest first; with `ids`, only those, and every one of them must be stored. */
 export function selectedSummaries(
-  store: DeliveryStore,
+  store: DeliveryStoreBackend,
   ids: string[] | undefined,
 ): DeliverySummary[] {
   const all = [...store.summaries()].reverse();
@@ -123,7 +120,7 @@ export function selectedSummaries(
   if (missing.length > 0) {
     const shown = missing.slice(0, 5).map((id) => toSingleLine(id, 64));
     throw new CliFailure(
-      `No delivery with id ${shown.join(', ')}${missing.length > 5 ? ` (and ${missing.length - 5} more)` : ''} in ${store.dir}. Nothing was exported.`,
+      `No delivery with id ${shown.join(', ')}${missing.length > 5 ? ` (and ${missing.length - 5} more)` : ''} in the ${store.location}. Nothing was exported.`,
     );
   }
   const wanted = new Set(ids);

@@ -5,10 +5,10 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DeliveryRecord } from '../../core/delivery';
 import { loadGenerator } from '../../core/generate/loadGenerator';
-import { DeliveryStore } from '../../core/store/deliveryStore';
 import { genericHmacConfig, type GenericHmacConfig } from '../../core/verify/schemes/genericHmac';
 import { toSingleLine } from '../../shared/visibleText';
 import { CliFailure, UsageError, type CliIo } from '../io';
+import { DATABASE_ENV_HELP, openStoreSource, STORE_SOURCE_PARSE_OPTIONS } from '../storeSource';
 import { parseIds, selectedSummaries } from './export';
 
 export const GENERATE_HELP = `Usage: hooklens generate --store DIR --lang typescript|python|go --out DIR [options]
@@ -21,7 +21,8 @@ signed the provider's way, and expects 401 for tampered, stale and wrongly signe
 One handler serves one provider: with deliveries from several, name one with --provider.
 
 Options:
-  --store DIR            Delivery store folder (required)
+  --store DIR            Delivery store folder (required, or --database-env)
+${DATABASE_ENV_HELP}
   --lang LANG            typescript, python or go (required)
   --framework NAME       typescript: node (default) or express; python: fastapi; go: nethttp
   --zod                  TypeScript: validate each event with Zod schemas
@@ -44,7 +45,7 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
   const { values } = parseArgs({
     args: [...args],
     options: {
-      store: { type: 'string' },
+      ...STORE_SOURCE_PARSE_OPTIONS,
       lang: { type: 'string' },
       framework: { type: 'string' },
       zod: { type: 'boolean', default: false },
@@ -66,7 +67,6 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
     io.stdout(GENERATE_HELP);
     return 0;
   }
-  if (values.store === undefined) throw new UsageError('--store DIR is required.');
   if (values.lang === undefined) throw new UsageError('--lang typescript|python|go is required.');
   if (values.out === undefined) throw new UsageError('--out DIR is required.');
   const limit = Number(values.limit);
@@ -83,13 +83,9 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
   const ids = parseIds(values.ids);
   const events = values.event === undefined ? undefined : new Set(values.event);
 
-  const storeDir = resolve(values.store);
-  // Reading must not leave an empty store behind a mistyped path.
-  if (!(await stat(storeDir).catch(() => null))?.isDirectory()) {
-    throw new CliFailure(`No store at ${storeDir}.`);
-  }
   // Only reads: never changes the store, whoever owns it (or nobody).
-  const store = await DeliveryStore.open(storeDir, { access: 'read' });
+  const store = await openStoreSource(values, 'read');
+  const shownStore = values.store ?? store.location;
   const records: DeliveryRecord[] = [];
   const provider = values.provider;
   const otherProviders = new Map<string, number>();
@@ -116,14 +112,14 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
   if (records.length === 0 && provider !== undefined) {
     const others = [...otherProviders].map(([id, count]) => `${id} ×${count}`).join(', ');
     throw new CliFailure(
-      `No ${toSingleLine(provider, 40)} deliveries in ${values.store} to generate from${others === '' ? '' : ` (it holds ${others})`}.`,
+      `No ${toSingleLine(provider, 40)} deliveries in ${shownStore} to generate from${others === '' ? '' : ` (it holds ${others})`}.`,
     );
   }
   if (records.length === 0) {
     throw new CliFailure(
       events === undefined
-        ? `No deliveries in ${values.store} to generate from.`
-        : `No deliveries of ${[...events].map((name) => `'${toSingleLine(name, 60)}'`).join(', ')} in ${values.store}.`,
+        ? `No deliveries in ${shownStore} to generate from.`
+        : `No deliveries of ${[...events].map((name) => `'${toSingleLine(name, 60)}'`).join(', ')} in ${shownStore}.`,
     );
   }
   const secret = io.env[values['secret-env']];

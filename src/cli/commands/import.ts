@@ -12,9 +12,10 @@ import {
 } from '../../core/export/importRecords';
 import { RequestAnalyser } from '../../core/analysis/analyseRequest';
 import type { DeliveryInput } from '../../core/store/types';
-import { DeliveryStore } from '../../core/store/deliveryStore';
+import type { DeliveryStoreBackend } from '../../core/store/backend';
 import { toSingleLine } from '../../shared/visibleText';
 import { CliFailure, UsageError, type CliIo } from '../io';
+import { openStoreSource, STORE_SOURCE_PARSE_OPTIONS } from '../storeSource';
 import {
   VERIFICATION_HELP,
   VERIFICATION_PARSE_OPTIONS,
@@ -35,6 +36,8 @@ oldest stored deliveries it would remove and imports nothing, unless --evict-old
 
 Options:
   --store DIR         Delivery store folder (required; not while another process owns it)
+  --database-env NAME Import into the team store on PostgreSQL instead: NAME is the environment
+                      variable holding its URL (postgres://USER:PASSWORD@HOST:5432/hooklens)
   --evict-oldest      Import even when that removes the oldest stored deliveries
 
 Any header or query parameter that carries a configured secret (see --secret-env below) is
@@ -49,7 +52,7 @@ export async function importCommand(args: readonly string[], io: CliIo): Promise
   const { values, positionals } = parseArgs({
     args: [...args],
     options: {
-      store: { type: 'string' },
+      ...STORE_SOURCE_PARSE_OPTIONS,
       'evict-oldest': { type: 'boolean', default: false },
       ...VERIFICATION_PARSE_OPTIONS,
       help: { type: 'boolean', short: 'h', default: false },
@@ -65,7 +68,9 @@ export async function importCommand(args: readonly string[], io: CliIo): Promise
   if (positionals.length > 1) {
     throw new UsageError(`Import one file at a time (got ${positionals.length}).`);
   }
-  if (values.store === undefined) throw new UsageError('--store DIR is required.');
+  const storeValues = { store: values.store, 'database-env': values['database-env'] };
+  if (storeValues.store === undefined && storeValues['database-env'] === undefined)
+    throw new UsageError('--store DIR (or --database-env NAME for the team store) is required.');
   const file = resolve(positionals[0] ?? '');
   const shownFile = toSingleLine(positionals[0] ?? '', 200);
 
@@ -81,7 +86,7 @@ export async function importCommand(args: readonly string[], io: CliIo): Promise
     }),
   );
   // Opened without limits: it keeps to the ones recorded in the store and removes nothing at open.
-  const store = await DeliveryStore.open(resolve(values.store));
+  const store = await openStoreSource(storeValues, 'write');
   try {
     let evicting = 0;
     if (store.mode === 'owner') {
@@ -114,7 +119,7 @@ export async function importCommand(args: readonly string[], io: CliIo): Promise
         `skipped ${plural(result.skipped.length, 'unreadable entry', 'unreadable entries')}`,
       );
     }
-    io.stdout(`${parts.join(', ')} from ${shownFile} (${result.format}) into ${store.dir}\n`);
+    io.stdout(`${parts.join(', ')} from ${shownFile} (${result.format}) into ${store.location}\n`);
     return result.skipped.length > 0 ? 1 : 0;
   } catch (error) {
     if (error instanceof ImportError) throw new CliFailure(error.message);
@@ -129,7 +134,7 @@ export async function importCommand(args: readonly string[], io: CliIo): Promise
  * method and URL again (the duplicate rule `storeImported` applies).
  */
 async function newDeliveries(
-  store: DeliveryStore,
+  store: DeliveryStoreBackend,
   records: readonly DeliveryInput[],
 ): Promise<DeliveryInput[]> {
   const byShape = new Map<string, string[]>();
@@ -157,8 +162,8 @@ async function newDeliveries(
 }
 
 function wouldEvictMessage(
-  store: DeliveryStore,
-  plan: ReturnType<DeliveryStore['evictionIfAdded']>,
+  store: DeliveryStoreBackend,
+  plan: ReturnType<DeliveryStoreBackend['evictionIfAdded']>,
   shownFile: string,
 ): string {
   const first = plan.evicted[0];
@@ -169,7 +174,7 @@ function wouldEvictMessage(
       ? ` (and ${plural(plan.addedEvicted, 'of the imported deliveries', 'of the imported deliveries')} would not be kept either)`
       : '';
   return (
-    `Importing ${shownFile} into ${store.dir} would remove the ${plural(plan.evicted.length, 'oldest stored delivery', 'oldest stored deliveries')}${span}${alsoImported}: ` +
+    `Importing ${shownFile} into the ${store.location} would remove the ${plural(plan.evicted.length, 'oldest stored delivery', 'oldest stored deliveries')}${span}${alsoImported}: ` +
     `the store keeps at most ${limitText(store.retention)} and holds ${plural(store.size, 'delivery', 'deliveries')}. ` +
     `Nothing was imported. Run again with --evict-oldest to import and remove them, or give the store a larger limit first (hooklens listen --store DIR --max-deliveries N records it).`
   );

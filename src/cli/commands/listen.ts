@@ -1,4 +1,5 @@
 // `hooklens listen`: the receiver in a terminal. Same core, same store format as the extension.
+import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -25,12 +26,15 @@ import {
 import {
   DeliveryStore,
   STORE_DEFAULTS,
+  type DeliveryStoreBackend,
+  type EvictionNotice,
   type LockInfo,
   type StoreOptions,
 } from '../../core/store/deliveryStore';
 import { toSingleLine } from '../../shared/visibleText';
 import { deliveryLine, shellWord } from '../format';
 import { ROUTE_PARSE_OPTIONS, routesFromOptions } from '../routeOptions';
+import { openTeamStore } from '../storeSource';
 import {
   CliFailure,
   LiveLines,
@@ -66,6 +70,12 @@ Options:
   --allow-non-loopback  Allow --host to be a non-loopback address
   --allow-host NAME   Also accept this Host header (a tunnel's hostname); repeatable
   --store DIR         Delivery store folder (default ~/.hooklens/store)
+  --database-env NAME Store in the team store on PostgreSQL instead of a folder: NAME is the
+                      environment variable holding its URL (never a flag, so it stays out of
+                      shell history), e.g. postgres://USER:PASSWORD@HOST:5432/hooklens?sslmode=require.
+                      Several receivers may share one database (behind a load balancer); each
+                      delivery is acknowledged once its transaction commits; while the database
+                      is unreachable deliveries are answered 503 with Retry-After.
   --max-deliveries N  Keep at most N deliveries in the store; the oldest are removed first
                       (at most ${MAX_MAX_DELIVERIES}). Recorded in the store: later runs and the
                       other commands keep to it. Default: the limit recorded in the store, else
@@ -125,6 +135,7 @@ export async function listen(args: readonly string[], io: CliIo): Promise<number
       ...ROUTE_PARSE_OPTIONS,
       'fail-next': { type: 'string' },
       'fail-rate': { type: 'string' },
+      'database-env': { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -162,7 +173,16 @@ export async function listen(args: readonly string[], io: CliIo): Promise<number
   const failures = failureSimulationFrom(values['fail-next'], values['fail-rate']);
   const verification = verificationSetup(values, io);
   const policy: VerificationPolicy = values.policy ?? 'reject';
-  const storeDir = resolve(values.store ?? join(homedir(), '.hooklens', 'store'));
+  const teamEnv = values['database-env'];
+  if (teamEnv !== undefined && values.store !== undefined) {
+    throw new UsageError('Give --store DIR or --database-env NAME, not both.');
+  }
+  // On the team store this folder only keeps this receiver's stream token and receiver.json.
+  const storeDir = resolve(
+    teamEnv === undefined
+      ? (values.store ?? join(homedir(), '.hooklens', 'store'))
+      : join(homedir(), '.hooklens', `team-receiver-${port}`),
+  );
   const maxDeliveries = parseIntegerOption(
     'max-deliveries',
     values['max-deliveries'],
@@ -170,12 +190,23 @@ export async function listen(args: readonly string[], io: CliIo): Promise<number
     MAX_MAX_DELIVERIES,
   );
 
-  const store = await DeliveryStore.open(storeDir, {
+  const retention = {
     ...(maxDeliveries === undefined ? {} : { maxDeliveries }),
-    ...lockTiming(io.env),
     // Said before anything is removed: the store's limits are smaller than what it holds.
-    onWillEvict: (notice) => io.stderr(`store: ${notice.message}\n`),
-  });
+    onWillEvict: (notice: EvictionNotice) => void io.stderr(`store: ${notice.message}\n`),
+  };
+  const store: DeliveryStoreBackend =
+    teamEnv === undefined
+      ? await DeliveryStore.open(storeDir, { ...retention, ...lockTiming(io.env) })
+      : await openTeamStore(teamEnv, retention);
+  const storeName = teamEnv === undefined ? storeDir : store.location;
+  if (teamEnv !== undefined) await mkdir(storeDir, { recursive: true, mode: 0o700 });
+  if (store.kind === 'team' && store.mode !== 'owner') {
+    await store.close();
+    throw new CliFailure(
+      `A receiver cannot store deliveries in the ${store.location}: ${store.readOnlyReason ?? 'it is read-only'}. Receivers use the writer role (see the README's Team store section).`,
+    );
+  }
   if (store.mode !== 'owner') {
     const owner = store.lockHolder
       ? ` (pid ${store.lockHolder.pid} on ${store.lockHolder.hostname})`
@@ -259,7 +290,7 @@ export async function listen(args: readonly string[], io: CliIo): Promise<number
     });
   });
   io.stderr(
-    `HookLens listening on ${session.url} (store ${storeDir}; ${verification.summary}; policy ${policy})\n`,
+    `HookLens listening on ${session.url} (store ${storeName}; ${verification.summary}; policy ${policy})\n`,
   );
   const forwarder = session.forwarder;
   if (forwardTarget?.ok && forwarder === undefined) {
@@ -288,7 +319,11 @@ export async function listen(args: readonly string[], io: CliIo): Promise<number
       `forwarding accepted deliveries${routes.length > 0 ? ' no route takes' : ''} to ${forwarder.settings.target.href}\n`,
     );
   }
-  io.stderr(`follow with: hooklens tail --store ${shellWord(storeDir)}\n`);
+  io.stderr(
+    teamEnv === undefined
+      ? `follow with: hooklens tail --store ${shellWord(storeDir)}\n`
+      : `follow with: hooklens tail --database-env ${teamEnv}\n`,
+  );
   if (!isLoopbackBindAddress(values.host))
     io.stderr(`warning: bound to ${values.host}, reachable from your network.\n`);
 

@@ -1,6 +1,5 @@
 // `hooklens replay`: send stored deliveries again to a handler, as captured or with a fresh
 // signature made the way their provider signs, and record each as an attempt on the delivery.
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AnalysisSettings } from '../../core/analysis/analyseRequest';
 import { DEFAULT_FORWARD_TIMEOUT_MS } from '../../core/forward/forwarder';
@@ -15,11 +14,12 @@ import {
 } from '../../core/forward/replay';
 import { routeReplayTarget } from '../../core/routes/replayTarget';
 import type { Route } from '../../core/routes/routeRules';
-import { DeliveryStore } from '../../core/store/deliveryStore';
+import type { DeliveryStoreBackend } from '../../core/store/backend';
 import type { DeliverySummary } from '../../core/store/types';
 import { presentVerdict } from '../../shared/verdicts';
 import { toSingleLine } from '../../shared/visibleText';
 import { CliFailure, parseIntegerOption, UsageError, type CliIo } from '../io';
+import { DATABASE_ENV_HELP, openStoreSource, STORE_SOURCE_PARSE_OPTIONS } from '../storeSource';
 import { ROUTE_PARSE_OPTIONS, routesFromOptions } from '../routeOptions';
 import {
   DEFAULT_SECRET_ENV,
@@ -44,7 +44,8 @@ A header HookLens stored redacted because it carried the secret itself (GitLab's
 an Authorization that was the secret) is sent with the configured secret again.
 
 Options:
-  --store DIR         Delivery store folder (required)
+  --store DIR         Delivery store folder (required, or --database-env)
+${DATABASE_ENV_HELP}
   --to URL            Handler URL for every delivery (default: where its route sends it, else
                       $HOOKLENS_FORWARD_TO)
   --route 'MATCH=>TARGET'
@@ -70,7 +71,7 @@ export async function replayCommand(args: readonly string[], io: CliIo): Promise
   const { values, positionals } = parseArgs({
     args: [...args],
     options: {
-      store: { type: 'string' },
+      ...STORE_SOURCE_PARSE_OPTIONS,
       to: { type: 'string' },
       ...ROUTE_PARSE_OPTIONS,
       'fresh-signature': { type: 'boolean', default: false },
@@ -89,7 +90,6 @@ export async function replayCommand(args: readonly string[], io: CliIo): Promise
     io.stdout(REPLAY_HELP);
     return 0;
   }
-  if (values.store === undefined) throw new UsageError('--store DIR is required.');
   if (positionals.length === 0) {
     throw new UsageError('Name at least one delivery id (see `hooklens export` for the ids).');
   }
@@ -118,7 +118,7 @@ export async function replayCommand(args: readonly string[], io: CliIo): Promise
   }
   const { analysis } = verificationSetup(values, io);
 
-  const store = await DeliveryStore.open(resolve(values.store));
+  const store = await openStoreSource(values, 'write');
   try {
     const summaries: DeliverySummary[] = [];
     const unknown: string[] = [];
@@ -192,7 +192,7 @@ interface ReplayBatch {
  * UsageError naming every delivery that has nowhere to go, before anything is sent.
  */
 async function replayBatches(
-  store: DeliveryStore,
+  store: DeliveryStoreBackend,
   ids: readonly string[],
   to: URL | undefined,
   routes: readonly Route[],

@@ -1,7 +1,5 @@
 // `hooklens stats`: delivery health over a time window (the seed's "performance analysis"), from
 // the store's summaries alone: no record is read from disk.
-import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   formatHealthWindow,
@@ -11,9 +9,9 @@ import {
   type HealthRow,
   type HealthSnapshot,
 } from '../../core/health/healthTracker';
-import { DeliveryStore } from '../../core/store/deliveryStore';
 import { toSingleLine } from '../../shared/visibleText';
-import { CliFailure, UsageError, type CliIo } from '../io';
+import { UsageError, type CliIo } from '../io';
+import { openStoreSource, STORE_SOURCE_PARSE_OPTIONS } from '../storeSource';
 import { sparkline } from '../../core/health/sparkline';
 
 export const STATS_HELP = `Usage: hooklens stats --store DIR [--window 5m|15m|1h|24h|all] [--json]
@@ -27,7 +25,9 @@ nearest-rank. A forward counts by its latest try. Only the store's index is read
 and the store is never changed.
 
 Options:
-  --store DIR    Delivery store folder (required)
+  --store DIR    Delivery store folder (required, or --database-env)
+  --database-env NAME  The team store on PostgreSQL: NAME is the environment variable holding
+                 its URL (postgres://USER:PASSWORD@HOST:5432/hooklens?sslmode=require)
   --window W     5m, 15m, 1h, 24h or all (default all); any whole number with s, m, h or d
                  also works (90m, 7d). A window ends now and excludes its exact start.
   --json         One JSON object (the health snapshot) instead of tables
@@ -39,7 +39,7 @@ export async function statsCommand(args: readonly string[], io: CliIo): Promise<
   const { values } = parseArgs({
     args: [...args],
     options: {
-      store: { type: 'string' },
+      ...STORE_SOURCE_PARSE_OPTIONS,
       window: { type: 'string', default: 'all' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -51,20 +51,14 @@ export async function statsCommand(args: readonly string[], io: CliIo): Promise<
     io.stdout(STATS_HELP);
     return 0;
   }
-  if (values.store === undefined) throw new UsageError('--store DIR is required.');
   const window = parseHealthWindow(values.window);
   if (window === undefined) {
     throw new UsageError(
       `--window must be 5m, 15m, 1h, 24h, all, or a whole number with s, m, h or d (up to 365d), not '${toSingleLine(values.window, 40)}'.`,
     );
   }
-  const dir = resolve(values.store);
-  // Reading statistics must not leave an empty store behind a mistyped path.
-  const info = await stat(dir).catch(() => null);
-  if (!info?.isDirectory()) throw new CliFailure(`No store at ${dir}.`);
-
   // Only reads: never changes the store, whoever owns it (or nobody).
-  const store = await DeliveryStore.open(dir, { access: 'read' });
+  const store = await openStoreSource(values, 'read');
   let snapshot: HealthSnapshot;
   try {
     const tracker = new HealthTracker();

@@ -4,20 +4,23 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { WebSocket, type RawData } from 'ws';
-import type { ExportedDelivery } from '../../core/export/exportRecord';
+import { exportDelivery, type ExportedDelivery } from '../../core/export/exportRecord';
 import { readReceiverInfo, receiverInfoPath } from '../../core/stream/receiverInfo';
 import { checkStreamPeer } from '../../core/stream/streamAuth';
 import {
   STREAM_PATH,
   STREAM_PROTOCOL_VERSION,
+  attemptsSummary,
   type AttemptsSummary,
   type StreamMessage,
 } from '../../core/stream/streamHub';
 import { readStreamToken, streamTokenPath } from '../../core/stream/streamToken';
 import { attemptsNote, exportedDeliveryLine, shellWord } from '../format';
-import { CliFailure, LiveLines, parseIntegerOption, type CliIo } from '../io';
+import { CliFailure, LiveLines, parseIntegerOption, UsageError, type CliIo } from '../io';
+import { openTeamStore, STORE_SOURCE_PARSE_OPTIONS } from '../storeSource';
 
 export const TAIL_HELP = `Usage: hooklens tail [--store DIR] [--port N] [--json]
+       hooklens tail --database-env NAME [--json]
 
 Follows a running receiver (HookLens in VS Code, or hooklens listen) and prints each delivery as
 it is stored, and again when it changes (a forward or a replay). When the receiver stops, tail
@@ -34,6 +37,10 @@ Options:
                 read from DIR/stream.token
   --port N      The receiver's port (default: the one in DIR/receiver.json, which the receiver
                 writes when it starts; without it tail waits for the receiver)
+  --database-env NAME
+                Follow the team store on PostgreSQL instead (its change feed): every delivery
+                any receiver on that database takes. NAME is the environment variable holding
+                the database URL. Waits and reconnects while the database is unreachable.
   --json        One JSON object per event (NDJSON): {"type":"delivery.new" or "delivery.updated",
                 "delivery":{...same fields as export, Authorization redacted},"attempts":{...}};
                 also {"type":"delivery.deleted","ids":[...]} and {"type":"deliveries.cleared"}
@@ -72,7 +79,7 @@ export async function tail(args: readonly string[], io: CliIo): Promise<number> 
   const { values } = parseArgs({
     args: [...args],
     options: {
-      store: { type: 'string' },
+      ...STORE_SOURCE_PARSE_OPTIONS,
       port: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -83,6 +90,12 @@ export async function tail(args: readonly string[], io: CliIo): Promise<number> 
   if (values.help) {
     io.stdout(TAIL_HELP);
     return 0;
+  }
+  if (values['database-env'] !== undefined) {
+    if (values.store !== undefined || values.port !== undefined) {
+      throw new UsageError('--database-env follows the team store: leave out --store and --port.');
+    }
+    return tailTeamStore(values['database-env'], values.json, io);
   }
   const explicitPort = parseIntegerOption('port', values.port, 1, 65535);
   const storeDir = resolve(values.store ?? join(homedir(), '.hooklens', 'store'));
@@ -438,4 +451,55 @@ function isAttempts(value: unknown): value is AttemptsSummary {
 function rawText(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
+}
+
+/**
+ * Follows the team store's change feed: what every receiver on the database stores, in the same
+ * lines and JSON events as the live stream.
+ */
+async function tailTeamStore(envName: string, json: boolean, io: CliIo): Promise<number> {
+  const store = await openTeamStore(envName, { access: 'read' });
+  const lines = new LiveLines(io);
+  const say = (text: string): void => io.stderr(`${text}\n`);
+  say(`following the ${store.location}`);
+  // One read at a time, in order: a burst of changes is printed as it was committed.
+  let queue: Promise<void> = Promise.resolve();
+  const show = (type: 'delivery.new' | 'delivery.updated', id: string): void => {
+    queue = queue.then(async () => {
+      const record = await store.get(id).catch(() => undefined);
+      if (record === undefined) return;
+      const message: StreamMessage = {
+        type,
+        delivery: exportDelivery(record, store.summary(id)?.duplicateCount ?? 0),
+        attempts: attemptsSummary(record),
+      };
+      if (json) lines.line(`${JSON.stringify(message)}\n`);
+      else if (type === 'delivery.new') lines.line(`${exportedDeliveryLine(message.delivery)}\n`);
+      else
+        lines.line(`${exportedDeliveryLine(message.delivery)}${attemptsNote(message.attempts)}\n`);
+    });
+  };
+  const subscription = store.onDidChange((change) => {
+    if (change.cleared && json) lines.line(`${JSON.stringify({ type: 'deliveries.cleared' })}\n`);
+    else if (change.deleted.length > 0 && json) {
+      lines.line(`${JSON.stringify({ type: 'delivery.deleted', ids: change.deleted })}\n`);
+    }
+    for (const id of change.added) show('delivery.new', id);
+    for (const id of change.updated) show('delivery.updated', id);
+  });
+  const health = store.onDidChangeHealth((state) =>
+    say(state.state === 'ok' ? `the ${store.location} is reachable again` : state.message),
+  );
+  await Promise.race([io.stopRequested, io.output.failed]);
+  subscription.dispose();
+  health.dispose();
+  await queue.catch(() => undefined);
+  await store.close();
+  await lines.close();
+  const failure = io.output.failure;
+  if (failure && !failure.readerClosed) {
+    io.stderr(`hooklens tail: ${failure.message}\n`);
+    return 1;
+  }
+  return 0;
 }

@@ -353,13 +353,14 @@ export async function replayDelivery(
     bodyEdited: options.body !== undefined,
     ...(options.route === undefined ? {} : { route: options.route }),
   });
+  const recordedAttempt = store.actor === undefined ? attempt : { ...attempt, by: store.actor };
   try {
     const updated = await store.update(id, (current) => ({
       ...current,
-      attempts: [...current.attempts, attempt],
+      attempts: [...current.attempts, recordedAttempt],
     }));
     return updated
-      ? { deliveryId: id, attempt, recorded: true }
+      ? { deliveryId: id, attempt: recordedAttempt, recorded: true }
       : {
           deliveryId: id,
           attempt,

@@ -22,6 +22,8 @@ export interface DeliveryStoreBackend {
   readonly kind: StoreKind;
   /** Where the deliveries are, for messages: a folder, or `team database NAME on HOST`. Never a password. */
   readonly location: string;
+  /** Who writes from here (user@host), recorded on replay attempts in a shared store; absent locally. */
+  readonly actor?: string;
   readonly mode: StoreMode;
   /** Who owns a local store while this instance is a viewer (null for the team store). */
   readonly lockHolder: LockInfo | null;

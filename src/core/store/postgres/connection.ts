@@ -1,6 +1,6 @@
 // Connecting to the team store. The connection URL comes from the environment or the editor's
 // secret storage; it is never printed: messages name the database, host and user only.
-import { Client, Pool, type ClientConfig, type PoolConfig } from 'pg';
+import { Client, Pool, type ClientConfig, type PoolClient, type PoolConfig } from 'pg';
 
 /** The team store's name in messages: "team database hooklens on db.internal:5432 as hl_writer". */
 export function describeConnection(connectionString: string): string {
@@ -82,4 +82,39 @@ export function isConnectionError(error: unknown): boolean {
   return /Connection terminated|timeout|not queryable|Client has encountered a connection error/i.test(
     error.message,
   );
+}
+
+/** A pooled connection while it is checked out, and how to give it back. */
+export interface CheckedOut {
+  readonly client: PoolClient;
+  /** Returns the connection; one that failed is closed instead of reused. */
+  readonly release: (failure?: unknown) => void;
+}
+
+/**
+ * Checks a connection out of the pool. While it is out, pg emits connection failures that
+ * arrive between two queries (the server shutting down) as an 'error' event that nobody else
+ * listens to: an unhandled one would end the process. It is caught here and the connection
+ * is discarded on release.
+ */
+export async function checkOut(pool: Pool): Promise<CheckedOut> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  const onError = (error: Error): void => {
+    broken = error;
+  };
+  client.on('error', onError);
+  let released = false;
+  return {
+    client,
+    release: (failure) => {
+      if (released) return;
+      released = true;
+      client.off('error', onError);
+      const discard =
+        broken ??
+        (failure !== undefined && isConnectionError(failure) ? (failure as Error) : undefined);
+      client.release(discard);
+    },
+  };
 }

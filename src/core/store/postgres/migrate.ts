@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Pool, PoolClient } from 'pg';
+import { checkOut } from './connection';
 
 /** Arbitrary, fixed: the advisory lock every HookLens migration takes. */
 const MIGRATION_LOCK = 7_315_420_001;
@@ -72,7 +73,8 @@ export async function schemaState(pool: Pool): Promise<SchemaState> {
  */
 export async function migrate(pool: Pool): Promise<number[]> {
   const migrations = await loadMigrations();
-  const client = await pool.connect();
+  const { client, release } = await checkOut(pool);
+  let failure: unknown;
   try {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
@@ -93,9 +95,10 @@ export async function migrate(pool: Pool): Promise<number[]> {
     await client.query('COMMIT');
     return pending.map((migration) => migration.version);
   } catch (error) {
+    failure = error;
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
-    client.release();
+    release(failure);
   }
 }

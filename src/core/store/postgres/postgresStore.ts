@@ -29,7 +29,9 @@ import type {
   StoreRetention,
 } from '../types';
 import {
+  checkOut,
   createClient,
+  type CheckedOut,
   createPool,
   databaseErrorText,
   describeConnection,
@@ -365,7 +367,8 @@ export class PostgresDeliveryStore implements DeliveryStoreBackend {
 
   /** Reads the whole list in one snapshot, newest first in pages, and the feed position with it. */
   private async loadEverything(changes: ChangeSet): Promise<void> {
-    const client = await this.pool.connect();
+    const { client, release } = await checkOut(this.pool);
+    let failure: unknown;
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const position = await client.query<{ position: string }>(
@@ -406,10 +409,11 @@ export class PostgresDeliveryStore implements DeliveryStoreBackend {
       this.newestFirstCache = null;
       this.watermark = Number(position.rows[0]?.position ?? 0);
     } catch (error) {
+      failure = error;
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      client.release();
+      release(failure);
     }
   }
 
@@ -681,9 +685,10 @@ export class PostgresDeliveryStore implements DeliveryStoreBackend {
     const results = new Map<QueuedOp, unknown>();
     /** Ops that failed on their own (an update whose change threw) without failing the batch. */
     const failures = new Map<QueuedOp, unknown>();
-    let client: PoolClient | undefined;
+    let checkedOut: CheckedOut | undefined;
     try {
-      client = await this.pool.connect();
+      checkedOut = await checkOut(this.pool);
+      const { client } = checkedOut;
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
       let countDelta = 0;
@@ -774,14 +779,14 @@ export class PostgresDeliveryStore implements DeliveryStoreBackend {
       }
       await client.query(`NOTIFY ${CHANNEL}`);
       await client.query('COMMIT');
-      client.release();
-      client = undefined;
+      checkedOut.release();
+      checkedOut = undefined;
       for (const apply of applied) apply();
       this.markReachable();
     } catch (error) {
-      if (client) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        client.release(isConnectionError(error) ? (error as Error) : undefined);
+      if (checkedOut) {
+        await checkedOut.client.query('ROLLBACK').catch(() => undefined);
+        checkedOut.release(error);
       }
       const failure = this.writeFailure(error);
       for (const op of batch) op.waiter.reject(failures.get(op) ?? failure);
