@@ -21,7 +21,14 @@ import {
   ReplayError,
 } from '../../src/core/forward/replay';
 import type { CapturedRequest } from '../../src/core/receiver/captured';
+import {
+  deliveryOutcome,
+  outcomeFactsOfRecord,
+  outcomeFactsOfSummary,
+} from '../../src/core/detail/outcome';
 import { Ingestor } from '../../src/core/receiver/ingest';
+import { DeliveryStore } from '../../src/core/store/deliveryStore';
+import { FaultInjectingFileSystem } from '../../src/core/store/faultInjection';
 import { analyserWithSecrets } from '../../src/core/analysis/analyseRequest';
 import { createVerifier } from '../../src/core/verify/jwtVerifier';
 import { signToken } from '../../src/core/verify/sign';
@@ -132,8 +139,15 @@ function captured(
   };
 }
 
-async function setup(target: URL, options: { retries?: number; timeoutMs?: number } = {}) {
-  const store = await fixtures.open(await fixtures.tempDir());
+async function setup(
+  target: URL,
+  options: { retries?: number; timeoutMs?: number; fileSystem?: FaultInjectingFileSystem } = {},
+) {
+  const dir = await fixtures.tempDir();
+  const store = await fixtures.open(
+    dir,
+    options.fileSystem ? { fileSystem: options.fileSystem } : {},
+  );
   const retried: string[] = [];
   const forwarder = new Forwarder(
     { target, timeoutMs: options.timeoutMs ?? 5_000, retries: options.retries ?? 0 },
@@ -146,7 +160,7 @@ async function setup(target: URL, options: { retries?: number; timeoutMs?: numbe
     analyser: () => analyser,
     forwarder: () => forwarder,
   });
-  return { store, forwarder, ingestor, retried };
+  return { store, forwarder, ingestor, retried, dir };
 }
 
 async function waitFor(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
@@ -156,6 +170,102 @@ async function waitFor(condition: () => boolean | Promise<boolean>, what: string
   }
   assert.fail(`timed out waiting for ${what}`);
 }
+
+describe('issue 15: forwarding without a disk wait', () => {
+  it("the sender gets the handler's answer before the attempt record is durable; the attempt lands in the next group commit", async () => {
+    const fileSystem = new FaultInjectingFileSystem();
+    let gate: ReturnType<FaultInjectingFileSystem['pauseNext']> | undefined;
+    const handler = await startHandler((_, response) => {
+      // The delivery was stored before the forward started: hold the next fdatasync, the one
+      // that makes the attempt record durable.
+      gate = fileSystem.pauseNext('datasync', { pathIncludes: 'segments' });
+      response.statusCode = 202;
+      response.end('{"handled":true}');
+    });
+    const { ingestor, store } = await setup(handler.url, { fileSystem });
+    const seen: DeliveryRecord[] = [];
+    ingestor.onDidIngest((record) => seen.push(record));
+    const syncsBefore = fileSystem.calls.datasync;
+
+    const { answer, record, recorded } = await ingestor.ingest(captured(watsonBody('log-no-wait')));
+    assert.equal(answer.status, 202, "answered with the handler's answer");
+    assert.equal(fileSystem.calls.datasync, syncsBefore + 1, 'one fdatasync before the answer');
+    assert.ok(gate && record);
+    await gate.reached; // The attempt's batch is syncing, held.
+    let settled = false;
+    void recorded.then(() => (settled = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(settled, false, 'the attempt is not durable yet');
+    assert.equal(seen.length, 0, 'listeners hear of the delivery once its attempt is recorded');
+    // What is durable meanwhile: the delivery, with no answer on record.
+    const before = await store.get(record.id);
+    assert.equal(before?.response, null);
+    assert.equal(before?.attempts.length, 0);
+    // The result already says what will be stored.
+    assert.equal(record.response?.status, 202);
+    assert.equal(record.attempts[0]?.status, 202);
+
+    gate.release();
+    const stored = await recorded;
+    assert.equal(stored?.attempts.length, 1);
+    assert.equal(stored?.attempts[0]?.kind, 'forward');
+    assert.equal(stored?.response?.status, 202);
+    assert.equal((await store.get(record.id))?.attempts[0]?.status, 202);
+    assert.deepEqual(
+      seen.map((delivery) => delivery.attempts.length),
+      [1],
+    );
+  });
+
+  it('if HookLens stops before the attempt is recorded, the delivery shows "forward outcome not recorded"', async () => {
+    const fileSystem = new FaultInjectingFileSystem();
+    const handler = await startHandler((_, response) => {
+      // The attempt's write never becomes durable, as if HookLens stopped in between.
+      fileSystem.failNext('datasync', 'EIO', { pathIncludes: 'segments' });
+      response.end('ok');
+    });
+    const { ingestor, store, dir } = await setup(handler.url, { fileSystem });
+    const { answer, record, recorded } = await ingestor.ingest(
+      captured(watsonBody('log-not-recorded')),
+    );
+    assert.equal(answer.status, 200, "the sender still gets the handler's answer");
+    assert.ok(record);
+    assert.equal(await recorded, undefined, 'the attempt could not be recorded');
+    await store.close();
+
+    // Opened again (a restart): the delivery is there, its forward outcome is not.
+    const reopened = await DeliveryStore.open(dir, { access: 'read' });
+    after(() => reopened.close());
+    const stored = await reopened.get(record.id);
+    assert.ok(stored, 'the delivery itself was durable before the forward');
+    assert.equal(stored.response, null);
+    assert.equal(stored.attempts.length, 0);
+    const fromRecord = deliveryOutcome(outcomeFactsOfRecord(stored));
+    assert.equal(fromRecord.words, 'forward outcome not recorded');
+    assert.equal(fromRecord.failed, false);
+    const summary = reopened.summary(record.id);
+    assert.ok(summary);
+    assert.equal(
+      deliveryOutcome(outcomeFactsOfSummary(summary)).words,
+      'forward outcome not recorded',
+    );
+  });
+
+  it('closing the store waits for attempt records already asked for', async () => {
+    const handler = await startHandler((_, response) => response.end('ok'));
+    const { ingestor, store, dir } = await setup(handler.url);
+    const results = await Promise.all(
+      ['a', 'b', 'c'].map((n) => ingestor.ingest(captured(watsonBody(`log-close-${n}`)))),
+    );
+    await store.close(); // Right after the answers, before awaiting `recorded`.
+    const reopened = await DeliveryStore.open(dir, { access: 'read' });
+    after(() => reopened.close());
+    for (const { record } of results) {
+      assert.ok(record);
+      assert.equal((await reopened.get(record.id))?.attempts.length, 1);
+    }
+  });
+});
 
 describe('forwarding a live delivery', () => {
   it('F-01: the handler gets the exact body bytes and the original Authorization and Content-Type', async () => {
@@ -246,10 +356,11 @@ describe('forwarding a live delivery', () => {
 
   it('F-03: a handler that is down costs the sender a generic 502; the delivery and the failure are kept', async () => {
     const { ingestor, store } = await setup(await deadUrl());
-    const { answer, record } = await ingestor.ingest(captured(watsonBody('log-down')));
+    const { answer, record, recorded } = await ingestor.ingest(captured(watsonBody('log-down')));
     assert.equal(answer.status, 502);
     assert.doesNotMatch(answer.body.toString(), /127\.0\.0\.1|ECONN/, 'no detail for the sender');
     assert.ok(record);
+    await recorded; // The attempt joins the next group commit (issue 15).
     const stored = await store.get(record.id);
     assert.equal(stored?.attempts[0]?.status, null);
     assert.match(stored?.attempts[0]?.error ?? '', /connection refused.*handler running/i);

@@ -13,7 +13,7 @@ import {
   StoreWriteError,
 } from '../../src/core/store/deliveryStore';
 import { FaultInjectingFileSystem } from '../../src/core/store/faultInjection';
-import { encodeLine, type StoreOp } from '../../src/core/store/lineCodec';
+import { crc32, crc32InJavaScript, encodeLine, type StoreOp } from '../../src/core/store/lineCodec';
 import { aDelivery } from './builders';
 import { useStoreFixtures } from './storeFixtures';
 
@@ -556,7 +556,75 @@ describe('DeliveryStore recovery', () => {
   });
 });
 
+describe('line checksums', () => {
+  it("CRC-32 in JavaScript (older Node) agrees with zlib.crc32, so either reads the other's lines", () => {
+    assert.equal(crc32InJavaScript(Buffer.from('123456789')), 0xcbf43926);
+    assert.equal(crc32(Buffer.from('123456789')), 0xcbf43926);
+    const bytes = createHash('sha512').update('hooklens').digest();
+    for (let length = 0; length <= bytes.length; length += 7) {
+      const slice = bytes.subarray(0, length);
+      assert.equal(crc32InJavaScript(slice), crc32(slice));
+    }
+    const line = encodeLine({ op: 'clear', v: 1 });
+    const crcHex = line.toString('latin1', 8, 16);
+    assert.equal(
+      crc32InJavaScript(line.subarray(18, line.length - 1))
+        .toString(16)
+        .padStart(8, '0'),
+      crcHex,
+    );
+  });
+});
+
 describe('DeliveryStore retention (D-12)', () => {
+  it('issue 15: at the count cap segments empty by retention and are deleted, not compacted; dead bytes stay bounded', async () => {
+    const dir = await tempDir();
+    const fileSystem = new FaultInjectingFileSystem();
+    const options = { segmentMaxBytes: 4_000, maxDeliveries: 10, fileSystem };
+    const store = await open(dir, options);
+    const diskBytes = async (): Promise<number> => {
+      let total = 0;
+      for (const file of await segmentFiles(dir)) {
+        total += (await stat(join(dir, 'segments', file))).size;
+      }
+      return total;
+    };
+    const bound = (): number => 2 * (store.liveBytes + options.segmentMaxBytes);
+    // As forwarding writes: each delivery, then the same delivery with its attempt (the first
+    // line is dead at once), past the cap, so retention removes the oldest all along.
+    let renamesAtCap = 0;
+    for (let i = 0; i < 60; i++) {
+      if (i === 10) renamesAtCap = fileSystem.calls.rename; // Below the cap, compaction as ever.
+      const stored = await store.put(delivery(`f${i}`));
+      await store.put({ ...stored, attempts: [attempt(200, 1)] });
+      await store.whenIdle();
+      assert.ok(
+        (await diskBytes()) <= bound(),
+        `delivery ${i}: ${await diskBytes()} bytes on disk`,
+      );
+    }
+    assert.equal(store.size, 10);
+    assert.equal(fileSystem.calls.rename, renamesAtCap, 'nothing was compacted at the cap');
+    assert.ok(fileSystem.calls.unlink > 0, 'emptied segments were deleted');
+    // Without new deliveries nothing drains by retention: rewriting the same ones (replays)
+    // still keeps the files within the bound (dead segments deleted, or compacted past it).
+    for (let round = 0; round < 10; round++) {
+      for (const summary of store.summaries()) {
+        await store.update(summary.id, (record) => ({
+          ...record,
+          attempts: [...record.attempts, attempt(200, round)],
+        }));
+      }
+      await store.whenIdle();
+      assert.ok((await diskBytes()) <= bound(), `round ${round}: ${await diskBytes()} bytes`);
+    }
+    await store.close();
+    const reopened = await open(dir, { segmentMaxBytes: 4_000 });
+    assert.equal(reopened.recoveryReport.clean, true);
+    assert.equal(reopened.size, 10);
+    assert.equal((await reopened.get('f59'))?.attempts.length, 11);
+  });
+
   it('D-12: keeps the newest maxDeliveries, deletes dead segments, and it sticks across restart', async () => {
     const dir = await tempDir();
     // Room for two or three records per segment, so 20 puts span several segments.

@@ -21,7 +21,7 @@ export interface OutcomeFacts {
 export type OutcomeKind =
   /** The sender was answered 2xx/3xx/4xx by HookLens, or the handler took it. */
   | 'delivered'
-  /** Nothing answered yet (a forward in flight). */
+  /** No answer on record: a forward in flight, or its outcome never recorded (HookLens stopped). */
   | 'pending'
   /** Forwarded, and nothing answered: refused, reset or unreachable (the sender got 502). */
   | 'handler-down'
@@ -152,12 +152,16 @@ export function deliveryOutcome(facts: OutcomeFacts): DeliveryOutcome {
     };
   }
   if (status === null) {
+    // A forwarded delivery is stored before the forward, with no answer yet; the handler's answer
+    // and the attempt are recorded after the sender got it (issue 15). Still none: the forward is
+    // in flight, or HookLens stopped before recording its outcome.
     return {
       kind: 'pending',
       failed: false,
       status,
-      words: null,
-      sentence: 'The sender has not been answered yet.',
+      words: 'forward outcome not recorded',
+      sentence:
+        'Forward outcome not recorded: the delivery was stored before it was forwarded, and the answer was not recorded (HookLens stopped first, or the forward is still in flight).',
     };
   }
   return {

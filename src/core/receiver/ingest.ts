@@ -3,7 +3,7 @@
 import { isFailedVerdict } from '../../shared/verdicts';
 import { DEFAULT_ANALYSIS_SETTINGS, RequestAnalyser } from '../analysis/analyseRequest';
 import type { DeliveryRecord } from '../delivery';
-import { headlineOfRecord } from '../detail/headline';
+import { headlineOfView, MAX_HEADLINE_BODY_BYTES } from '../detail/headline';
 import { RECORDED_BODY_CHARS } from '../forward/attempt';
 import type { Forwarder } from '../forward/forwarder';
 import { DELIVERY_RECORD_VERSION } from '../delivery';
@@ -11,6 +11,8 @@ import { newDeliveryId } from '../ids';
 import { renderAnswer, type RenderedAnswer } from '../routes/chosenAnswers';
 import type { RouteDecision, Router } from '../routes/router';
 import { pathOf } from '../routes/routeRules';
+import { senderViewOf } from '../senders/senderView';
+import type { RequestFacts } from '../providers/requestFacts';
 import type { DeliveryStoreBackend } from '../store/backend';
 import { StoreWriteError } from '../store/errors';
 import { elapsedMs, jsonAnswer, type CapturedRequest, type ReceiverAnswer } from './captured';
@@ -34,8 +36,19 @@ export interface IngestOptions {
 
 export interface IngestResult {
   readonly answer: ReceiverAnswer;
-  /** The stored delivery, or undefined when it could not be persisted (the answer is then 503). */
+  /**
+   * The delivery, or undefined when it could not be persisted (the answer is then 503). When it
+   * was forwarded, this is the record with the forward's attempt and answer, as `recorded` stores it.
+   */
   readonly record: DeliveryRecord | undefined;
+  /**
+   * Settles once everything about the delivery is durable: at once without forwarding. When
+   * forwarding, the sender is answered before the attempt record is durable (issue 15: the
+   * delivery itself was on disk before the forward started; the attempt joins the next group
+   * commit). Resolves with the record as stored, or undefined if the attempt could not be
+   * recorded (the delivery then shows "forward outcome not recorded").
+   */
+  readonly recorded: Promise<DeliveryRecord | undefined>;
 }
 
 const WITHOUT_SECRETS = new RequestAnalyser(DEFAULT_ANALYSIS_SETTINGS);
@@ -43,6 +56,8 @@ const WITHOUT_SECRETS = new RequestAnalyser(DEFAULT_ANALYSIS_SETTINGS);
 export class Ingestor {
   /** dedupe key → the id of the first delivery with it; rebuilt from the store at start. */
   private readonly firstByKey = new Map<string, string>();
+  /** The reverse of firstByKey (id → key), so a deletion finds its key without a scan. */
+  private readonly keyOfFirst = new Map<string, string>();
   private readonly listeners = new Set<(record: DeliveryRecord) => void>();
   private readonly storeSubscription: { dispose(): void };
   /** Chosen delays still running; ended at once on dispose. */
@@ -58,15 +73,33 @@ export class Ingestor {
         summary.duplicateOf === null &&
         !this.firstByKey.has(summary.dedupeKey)
       ) {
-        this.firstByKey.set(summary.dedupeKey, summary.id);
+        this.rememberFirst(summary.dedupeKey, summary.id);
       }
     }
+    // At the retention cap every batch deletes the oldest deliveries: look each one up, never
+    // scan every key (10,000 of them at the default cap) per batch.
     this.storeSubscription = store.onDidChange((change) => {
-      if (change.cleared) this.firstByKey.clear();
-      if (change.deleted.length === 0) return;
-      const deleted = new Set(change.deleted);
-      for (const [key, id] of this.firstByKey) if (deleted.has(id)) this.firstByKey.delete(key);
+      if (change.cleared) {
+        this.firstByKey.clear();
+        this.keyOfFirst.clear();
+      }
+      for (const id of change.deleted) {
+        const key = this.keyOfFirst.get(id);
+        if (key === undefined) continue;
+        this.keyOfFirst.delete(id);
+        if (this.firstByKey.get(key) === id) this.firstByKey.delete(key);
+      }
     });
+  }
+
+  private rememberFirst(key: string, id: string): void {
+    this.firstByKey.set(key, id);
+    this.keyOfFirst.set(id, key);
+  }
+
+  private forgetFirst(key: string, id: string): void {
+    if (this.firstByKey.get(key) === id) this.firstByKey.delete(key);
+    this.keyOfFirst.delete(id);
   }
 
   dispose(): void {
@@ -76,7 +109,10 @@ export class Ingestor {
     this.listeners.clear();
   }
 
-  /** Called after each delivery is on disk, before the sender is answered. */
+  /**
+   * Called after each delivery is on disk: before the sender is answered, except when it is
+   * forwarded, where it is called once the attempt is recorded too (or could not be).
+   */
   onDidIngest(listener: (record: DeliveryRecord) => void): { dispose(): void } {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
@@ -88,7 +124,7 @@ export class Ingestor {
     const analysis = (this.options.analyser?.() ?? WITHOUT_SECRETS).analyse(captured, now(), id);
     const { verification, recognition, dedupeKey } = analysis;
     const duplicateOf = this.firstByKey.get(dedupeKey) ?? null;
-    if (duplicateOf === null) this.firstByKey.set(dedupeKey, id);
+    if (duplicateOf === null) this.rememberFirst(dedupeKey, id);
 
     const accepted = !isFailedVerdict(verification.verdict) || this.options.policy === 'accept';
     const own = analysis.answer;
@@ -119,6 +155,15 @@ export class Ingestor {
           ? jsonAnswer(401, { error: 'unauthorized' })
           : jsonAnswer(200, { received: true, id });
 
+    // A route's forwarder, else (no route applied) the catch-all one.
+    const forwarder = !accepted
+      ? undefined
+      : decision === undefined
+        ? this.options.forwarder?.()
+        : decision.kind === 'forward'
+          ? decision.forwarder
+          : undefined;
+
     const captureRecord: Omit<DeliveryRecord, 'seq'> = {
       v: DELIVERY_RECORD_VERSION,
       id,
@@ -142,46 +187,47 @@ export class Ingestor {
       sessionId: recognition.sessionId,
       senderEventId: recognition.senderEventId,
       verification,
-      response: {
-        status: answer.status,
-        headers: answer.headers,
-        body: typeof answer.body === 'string' ? answer.body : answer.body.toString('utf8'),
-        timeMs: elapsedMs(captured.startedAt) + (chosen?.delayMs ?? 0),
-      },
+      // Forwarded: the sender will get the handler's answer, recorded with the attempt. Until
+      // then (and for good if HookLens stops first) there is no answer on record: the delivery
+      // shows "forward outcome not recorded", never an answer the sender did not get.
+      response: forwarder
+        ? null
+        : {
+            status: answer.status,
+            headers: answer.headers,
+            body: typeof answer.body === 'string' ? answer.body : answer.body.toString('utf8'),
+            timeMs: elapsedMs(captured.startedAt) + (chosen?.delayMs ?? 0),
+          },
       attempts: [],
       duplicateOf,
       dedupeKey,
       ...(decision ? { route: decision.choice } : {}),
     };
-    const headline = headlineOfRecord(captureRecord);
+    const headline = headlineOf(captureRecord, analysis.facts);
     const record = headline === null ? captureRecord : { ...captureRecord, headline };
     let stored: DeliveryRecord;
     try {
       stored = await this.store.put(record);
     } catch (error) {
-      if (duplicateOf === null && this.firstByKey.get(dedupeKey) === id)
-        this.firstByKey.delete(dedupeKey);
+      if (duplicateOf === null) this.forgetFirst(dedupeKey, id);
       if (error instanceof StoreWriteError) {
         // Nothing is acknowledged that is not on disk; the sender should retry (D-05).
         return {
           answer: jsonAnswer(503, { error: 'temporarily unavailable' }, [['Retry-After', '5']]),
           record: undefined,
+          recorded: Promise.resolve(undefined),
         };
       }
       throw error;
     }
-    // A route's forwarder, else (no route applied) the catch-all one.
-    const forwarder = !accepted
-      ? undefined
-      : decision === undefined
-        ? this.options.forwarder?.()
-        : decision.kind === 'forward'
-          ? decision.forwarder
-          : undefined;
-    const final = forwarder ? await this.forward(forwarder, stored, captured) : { answer, stored };
-    for (const listener of this.listeners) listener(final.stored);
+    if (forwarder) return this.forward(forwarder, stored, captured);
+    this.notify(stored);
     if (chosen !== undefined && chosen.delayMs > 0) await this.delay(chosen.delayMs);
-    return { answer: final.answer, record: final.stored };
+    return { answer, record: stored, recorded: Promise.resolve(stored) };
+  }
+
+  private notify(record: DeliveryRecord): void {
+    for (const listener of this.listeners) listener(record);
   }
 
   /** A chosen delay before answering; ends early when the ingestor is disposed. */
@@ -199,13 +245,14 @@ export class Ingestor {
 
   /**
    * The delivery is already on disk, so a failing handler can never lose it. The sender gets the
-   * handler's answer; the record gets the attempt and that answer.
+   * handler's answer as soon as it comes; the record gets the attempt and that answer in the next
+   * group commit, without the sender waiting for it (issue 15's decision).
    */
   private async forward(
     forwarder: Forwarder,
     stored: DeliveryRecord,
     captured: CapturedRequest,
-  ): Promise<{ answer: ReceiverAnswer; stored: DeliveryRecord }> {
+  ): Promise<IngestResult> {
     const { answer, attempt } = await forwarder.forward(stored, captured);
     const text = typeof answer.body === 'string' ? answer.body : answer.body.toString('utf8');
     const response = {
@@ -217,16 +264,45 @@ export class Ingestor {
           : text,
       timeMs: elapsedMs(captured.startedAt),
     };
-    try {
-      const updated = await this.store.update(stored.id, (current) => ({
-        ...current,
-        response,
-        attempts: [...current.attempts, attempt],
-      }));
-      return { answer, stored: updated ?? stored };
-    } catch {
-      // The delivery is stored; only its attempt record is lost, and the store reports why.
-      return { answer, stored };
-    }
+    const withAttempt = (current: DeliveryRecord): DeliveryRecord => ({
+      ...current,
+      response,
+      attempts: [...current.attempts, attempt],
+    });
+    const recorded = this.store.update(stored.id, withAttempt).then(
+      (updated) => {
+        this.notify(updated ?? stored);
+        return updated;
+      },
+      () => {
+        // The delivery is stored; only its attempt record is lost ("forward outcome not
+        // recorded"), and the store reports why.
+        this.notify(stored);
+        return undefined;
+      },
+    );
+    return { answer, record: withAttempt(stored), recorded };
+  }
+}
+
+/**
+ * The delivery's headline from the body the analysis already parsed (headlineOfRecord would
+ * decode and parse it again): the same sender view, the same rules. Never throws.
+ */
+function headlineOf(
+  record: Pick<DeliveryRecord, 'bodySize' | 'headers' | 'sender' | 'event' | 'parseError'>,
+  facts: RequestFacts,
+): string | null {
+  try {
+    if (record.parseError !== null || record.bodySize > MAX_HEADLINE_BODY_BYTES) return null;
+    if (!facts.parsed.ok) return null;
+    return headlineOfView(
+      senderViewOf(facts.parsed.json, record.sender, record.event, {
+        headers: record.headers,
+        form: facts.parsed.form ?? null,
+      }),
+    );
+  } catch {
+    return null;
   }
 }

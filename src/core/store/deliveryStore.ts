@@ -70,6 +70,8 @@ const MIB = 1024 * 1024;
 const MAINTENANCE_EVERY_N_BATCHES = 8;
 /** Bytes of just-written lines that `get()` may decode from memory instead of disk. */
 const RECENT_LINES_MAX_BYTES = 4 * MIB;
+/** Records kept as objects for an `update()` right after their put (a forward's attempt). */
+const RECENT_RECORDS_MAX = 256;
 
 export const STORE_DEFAULTS = {
   segmentMaxBytes: 16 * MIB,
@@ -185,6 +187,14 @@ export class DeliveryStore implements DeliveryStoreBackend {
    */
   private readonly recentLines = new Map<string, { line: Buffer; location: RecordLocation }>();
   private recentLineBytes = 0;
+  /**
+   * The latest records committed, as objects (newest RECENT_RECORDS_MAX): a forward's `update()`
+   * derives the attempt's version from the record it just stored, without decoding its line.
+   */
+  private readonly recentRecords = new Map<
+    string,
+    { readonly record: DeliveryRecord; readonly location: RecordLocation }
+  >();
 
   private readonly changeEmitter = new Emitter<StoreChangeEvent>();
   private readonly healthEmitter = new Emitter<StoreHealth>();
@@ -374,7 +384,7 @@ export class DeliveryStore implements DeliveryStoreBackend {
     const next = previous
       .catch(() => undefined)
       .then(async () => {
-        const record = await this.get(id);
+        const record = this.takeRecentRecord(id) ?? (await this.get(id));
         if (record === undefined) return undefined;
         const changed = change(record);
         if (changed.id !== id) throw new TypeError('update() must not change the delivery id.');
@@ -462,8 +472,9 @@ export class DeliveryStore implements DeliveryStoreBackend {
   }
 
   /**
-   * Waits for queued ops to be written (they resolve or reject as usual), stops the heartbeat
-   * and removes the lock if it is still ours. Later writes reject with code CLOSED.
+   * Waits for queued ops (and updates already asked for) to be written (they resolve or reject
+   * as usual), stops the heartbeat and removes the lock if it is still ours. Later writes reject
+   * with code CLOSED.
    */
   close(): Promise<void> {
     this.closePromise ??= this.shutDown();
@@ -637,6 +648,11 @@ export class DeliveryStore implements DeliveryStoreBackend {
   }
 
   private async shutDown(): Promise<void> {
+    // Updates already asked for are queued ops too (a forward's attempt record, issue 15: the
+    // sender was answered before it was durable): let them reach the disk before closing.
+    while (this.updateChains.size > 0) {
+      await Promise.allSettled([...this.updateChains.values()]);
+    }
     this.closing = true;
     if (this.currentMode === 'owner' && this.checkpointDirty) {
       this.checkpointNow = true; // Persist the retention floor, so a restart shows the same set.
@@ -802,9 +818,12 @@ export class DeliveryStore implements DeliveryStoreBackend {
       }
       data = Buffer.concat(lines);
       await writeFully(active.handle, data); // One write per batch: lines never interleave.
-      await active.handle.datasync();
       // Writes into a deleted folder "succeed" into an orphaned inode: refuse to call that stored.
-      if ((await active.handle.stat()).nlink === 0) {
+      // The check runs beside the sync (both after the write), so a commit waits for one round
+      // trip to the thread pool, not two. A folder deleted before the write is caught as before;
+      // one deleted while the sync runs may slip by, as one deleted just after it always could.
+      const [, info] = await Promise.all([active.handle.datasync(), active.handle.stat()]);
+      if (info.nlink === 0) {
         throw Object.assign(new Error('segment file was deleted'), { code: 'ENOENT' });
       }
     } catch (error) {
@@ -848,6 +867,7 @@ export class DeliveryStore implements DeliveryStoreBackend {
         if (op.record.seq >= this.floorSeq) {
           this.index.upsert(op.record, location, changes);
           this.rememberLine(op.record.id, op.line, location);
+          this.rememberRecord(op.record, location);
         }
         continue;
       }
@@ -1117,6 +1137,8 @@ export class DeliveryStore implements DeliveryStoreBackend {
         }
       }
       const diskBytes = numbers.reduce((sum, n) => sum + this.segmentState(n).size, 0);
+      const atCountCap = this.index.size >= this.limits.maxDeliveries;
+      const diskBytesAllowedAtCap = 2 * (this.index.liveBytes + this.options.segmentMaxBytes);
       let best: { segment: number; reclaimable: number } | null = null;
       for (const segment of numbers) {
         if (inUse(segment)) {
@@ -1128,9 +1150,15 @@ export class DeliveryStore implements DeliveryStoreBackend {
           (segment === newest ? state.checkpointBytes : 0) +
           (segment === oldest ? 0 : state.tombstoneBytes);
         const reclaimable = state.size - keep;
+        // At the count cap every new delivery removes the oldest one, so every segment empties
+        // by itself, oldest first, and is then deleted: compacting it on the way (again at each
+        // half, and every segment when forwarding leaves each delivery's first line dead) would
+        // rewrite live lines for nothing, and hold up the commits waiting behind it.
+        // Dead lines stay bounded: past the live bytes plus two segments, compaction runs again.
+        const drainsByRetention = atCountCap && diskBytes <= diskBytesAllowedAtCap;
         const worthIt =
           state.damagedLines > 0 ||
-          reclaimable * 2 >= state.size ||
+          (!drainsByRetention && reclaimable * 2 >= state.size) ||
           diskBytes > this.limits.maxBytes;
         if (reclaimable > 0 && worthIt && (!best || reclaimable > best.reclaimable)) {
           best = { segment, reclaimable };
@@ -1249,6 +1277,34 @@ export class DeliveryStore implements DeliveryStoreBackend {
   private forgetRecentLines(): void {
     this.recentLines.clear();
     this.recentLineBytes = 0;
+    this.recentRecords.clear();
+  }
+
+  private rememberRecord(record: DeliveryRecord, location: RecordLocation): void {
+    this.recentRecords.delete(record.id);
+    this.recentRecords.set(record.id, { record, location });
+    if (this.recentRecords.size > RECENT_RECORDS_MAX) {
+      const oldest = this.recentRecords.keys().next();
+      if (!oldest.done) this.recentRecords.delete(oldest.value);
+    }
+  }
+
+  /**
+   * For `update()`: the record just committed for `id`, if the index still points at its line,
+   * without decoding that line again. Taken once: the change callback gets it to derive the next
+   * version, and the put that follows replaces it.
+   */
+  private takeRecentRecord(id: string): DeliveryRecord | undefined {
+    const entry = this.recentRecords.get(id);
+    if (entry === undefined) return undefined;
+    this.recentRecords.delete(id);
+    const location = this.index.get(id)?.location;
+    return location !== undefined &&
+      location.segment === entry.location.segment &&
+      location.offset === entry.location.offset &&
+      location.length === entry.location.length
+      ? entry.record
+      : undefined;
   }
 
   /** The record from its line in memory, if that line is still the one the index points at. */

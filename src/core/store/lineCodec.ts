@@ -60,11 +60,14 @@ export function encodeLine(op: StoreOp): Buffer {
   const json = JSON.stringify(op);
   // JSON.stringify escapes control characters and lone surrogates, so the line has no raw newline
   // and survives a UTF-8 round trip byte for byte.
-  const rest = Buffer.from(json.slice(1), 'utf8');
-  const line = Buffer.allocUnsafe(PREFIX_LENGTH + rest.length + 1);
-  line.write(`${CRC_KEY}${hex8(crc32(rest))}",`, 0, 'latin1');
-  rest.copy(line, PREFIX_LENGTH);
-  line[line.length - 1] = NEWLINE;
+  // The JSON goes straight into the line, its `{` where the prefix's closing `,` belongs (the
+  // prefix then overwrites it): one UTF-8 encoding, no intermediate string or buffer.
+  const size = Buffer.byteLength(json, 'utf8');
+  const line = Buffer.allocUnsafe(PREFIX_LENGTH + size);
+  line.write(json, PREFIX_LENGTH - 1, 'utf8');
+  const end = PREFIX_LENGTH - 1 + size;
+  line.write(`${CRC_KEY}${hex8(crc32(line.subarray(PREFIX_LENGTH, end)))}",`, 0, 'latin1');
+  line[end] = NEWLINE;
   return line;
 }
 
@@ -300,6 +303,11 @@ export function crc32(data: Uint8Array): number {
   if (typeof nativeCrc32 === 'function') {
     return nativeCrc32(data) >>> 0;
   }
+  return crc32InJavaScript(data);
+}
+
+/** The fallback where zlib.crc32 is missing (Node before 20.15 / 22.2): the same CRC-32. */
+export function crc32InJavaScript(data: Uint8Array): number {
   crcTable ??= buildCrcTable();
   let crc = 0xffffffff;
   for (const byte of data) {
