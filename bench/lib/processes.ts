@@ -38,6 +38,13 @@ export interface ServerSpec {
    * request would make the parent read it on the load generator's CPU; /dev/null costs nothing.
    */
   readonly readStdout?: boolean;
+  /**
+   * Called with each chunk of stdout instead of collecting it (a reader that keeps up with a
+   * server printing one line per request, e.g. `listen --json`, without holding it all).
+   */
+  readonly onStdout?: (chunk: Buffer) => void;
+  /** Run under `taskset -c CPUS` (a core list such as `1`), so the server has its own core. */
+  readonly cpus?: string;
   readonly startTimeoutMs?: number;
 }
 
@@ -50,10 +57,16 @@ const live = new Map<number, ChildProcess>();
  */
 export function startServerProcess(spec: ServerSpec): Promise<ServerProcess> {
   const portPattern = spec.portPattern ?? /^LISTENING (\d+)$/m;
-  const child = spawn(process.execPath, [...spec.args], {
+  const pipeStdout = spec.readStdout || spec.onStdout !== undefined || !spec.portPattern;
+  // taskset execs node, so the pid is node's own (its /proc figures are the server's).
+  const [command, args] =
+    spec.cpus === undefined
+      ? [process.execPath, [...spec.args]]
+      : ['taskset', ['-c', spec.cpus, process.execPath, ...spec.args]];
+  const child = spawn(command, args, {
     cwd: repoRoot,
     env: { ...process.env, ...spec.env },
-    stdio: ['ignore', spec.readStdout || !spec.portPattern ? 'pipe' : 'ignore', 'pipe'],
+    stdio: ['ignore', pipeStdout ? 'pipe' : 'ignore', 'pipe'],
   });
   const pid = child.pid;
   if (pid === undefined) return Promise.reject(new Error(`could not start node ${spec.args[0]}`));
@@ -91,6 +104,8 @@ export function startServerProcess(spec: ServerSpec): Promise<ServerProcess> {
       if (!spec.readStdout && child.stdout) {
         // Keep draining without holding on to it, so the pipe never fills up.
         child.stdout.removeAllListeners('data');
+        const onStdout = spec.onStdout;
+        if (onStdout) child.stdout.on('data', (chunk: Buffer) => onStdout(chunk));
         child.stdout.resume();
       }
       resolve({
@@ -110,8 +125,9 @@ export function startServerProcess(spec: ServerSpec): Promise<ServerProcess> {
         },
       });
     };
-    child.stdout?.setEncoding('utf8').on('data', (text: string) => {
-      stdout += text;
+    // Buffers, not text: a reader given to onStdout counts bytes without decoding them.
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
       check();
     });
     child.stderr?.setEncoding('utf8').on('data', (text: string) => {
@@ -132,6 +148,7 @@ export function startServerProcess(spec: ServerSpec): Promise<ServerProcess> {
 export function startHooklensListen(
   args: readonly string[],
   env: Record<string, string>,
+  extra: Pick<ServerSpec, 'cpus' | 'onStdout'> = {},
 ): Promise<ServerProcess> {
   const profileDir = process.env.HOOKLENS_BENCH_CPU_PROF;
   const profiling = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
@@ -140,6 +157,7 @@ export function startHooklensListen(
     args: [...profiling, cli, 'listen', '--port', '0', ...args],
     env,
     portPattern: /HookLens listening on http:\/\/127\.0\.0\.1:(\d+)\//,
+    ...extra,
   });
 }
 
