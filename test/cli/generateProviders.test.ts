@@ -46,6 +46,8 @@ interface Check {
   readonly status: number;
   /** For genuine deliveries: the event the server must log reaching its typed function. */
   readonly event?: string;
+  /** A redelivery of a genuine delivery of this event: 200, and the event is handled once. */
+  readonly redeliveryOf?: string;
   readonly answer?: (text: string) => void;
 }
 
@@ -147,6 +149,12 @@ async function githubLive(base: string): Promise<Check[]> {
       event: 'push',
     },
     {
+      name: 'the same issues.opened again (X-GitHub-Delivery live-1): a redelivery',
+      request: { path: '/github', headers, body },
+      status: 200,
+      redeliveryOf: 'issues.opened',
+    },
+    {
       name: 'a push signed by octokit with the previous secret (WEBHOOK_SECRET_PREVIOUS)',
       request: {
         path: '/github',
@@ -214,6 +222,12 @@ const stripe: Case = {
         request: fresh,
         status: 200,
         event: 'payment_intent.succeeded',
+      },
+      {
+        name: 'the same event again (same evt_ id, signed afresh): a redelivery',
+        request: stripeRequest(body, nowMs + 1000),
+        status: 200,
+        redeliveryOf: 'payment_intent.succeeded',
       },
       {
         name: 'an event signed by stripe with the previous secret (WEBHOOK_SECRET_PREVIOUS)',
@@ -1161,6 +1175,27 @@ describe('generated handlers accept their provider’s real deliveries and refus
           }
           // Every genuine delivery reached its typed function, which logs its event name.
           await new Promise((resolve) => setTimeout(resolve, 150));
+          for (const check of checks) {
+            if (check.redeliveryOf === undefined) continue;
+            const genuine = checks.filter(
+              (each) =>
+                each.event === check.redeliveryOf &&
+                each.request.body === check.request.body &&
+                each.redeliveryOf === undefined,
+            ).length;
+            const reached = servers[index]!.output.split('\n').filter((line) =>
+              line.endsWith(`webhook: ${check.redeliveryOf}`),
+            ).length;
+            const others = checks.filter(
+              (each) =>
+                each.event === check.redeliveryOf && each.request.body !== check.request.body,
+            ).length;
+            assert.equal(
+              reached,
+              genuine + others,
+              `${testCase.name} ${language}: ${check.name} reached its function again:\n${servers[index]!.output}`,
+            );
+          }
           for (const check of checks) {
             if (check.event === undefined) continue;
             assert.ok(

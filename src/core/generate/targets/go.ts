@@ -1,6 +1,7 @@
 // Go target: quicktype's structs with their Unmarshal functions (kept, not just-types: mixed-type
 // arrays need its UnmarshalJSON; dependencies.md §6.1), a net/http handler verifying the JWT with
 // golang-jwt, a main, a test replaying the samples through httptest, and go.mod.
+import { deliveryIdSentence } from '../verification/typescript';
 import { inferTypes, typeNameOf, type InferredTypes } from '../inference';
 import { goString } from '../literals';
 import type { EventModel, GeneratedFile, GenerationTarget, HandlerModel } from '../model';
@@ -16,6 +17,7 @@ import {
 import {
   describeVerification,
   environmentLines,
+  redeliverySample,
   sampleHeaders,
   wireBody,
 } from '../verification/shared';
@@ -114,6 +116,7 @@ function handlerFile(model: HandlerModel, types: InferredTypes): string {
       ...(needsDocument ? ['strconv'] : []),
       ...(profile.forms ? ['net/url'] : []),
       'strings',
+      'sync',
       'time',
       ...verification.imports,
       ...handshakes.imports,
@@ -166,10 +169,18 @@ ${meta.code}\t\tif r.Method != http.MethodPost {
 \t\t\twriteJSON(w, http.StatusUnauthorized, map[string]string{"error": err.Error()})
 \t\t\treturn
 \t\t}
-${profile.forms ? `\t\tif isForm(r.Header) {\n\t\t\tif raw, err = formAsJSON(raw); err != nil {\n\t\t\t\twriteJSON(w, http.StatusBadRequest, map[string]string{"error": "the form body cannot be parsed"})\n\t\t\t\treturn\n\t\t\t}\n\t\t}\n` : ''}${handshakes.code !== '' ? `\t\tdocument := decodeDocument(raw)\n${handshakes.code}` : ''}\t\tanswer, status, err := dispatchWebhookEvent(raw, r.Header, handlers)
+${profile.forms ? `\t\tif isForm(r.Header) {\n\t\t\tif raw, err = formAsJSON(raw); err != nil {\n\t\t\t\twriteJSON(w, http.StatusBadRequest, map[string]string{"error": "the form body cannot be parsed"})\n\t\t\t\treturn\n\t\t\t}\n\t\t}\n` : ''}${handshakes.code !== '' ? `\t\tdocument := decodeDocument(raw)\n${handshakes.code}` : ''}\t\t// A redelivery of one already handled is answered, not handled twice.
+\t\tdeliveryID := webhookDeliveryID(raw, r.Header)
+\t\tif deliveryID != "" && json.Valid(raw) && Deliveries.Seen(deliveryID) {
+${profile.twiml ? `\t\t\tw.Header().Set("Content-Type", "text/xml; charset=utf-8")\n\t\t\t_, _ = w.Write([]byte(\`<?xml version="1.0" encoding="UTF-8"?><Response></Response>\`))\n` : `\t\t\twriteJSON(w, http.StatusOK, map[string]bool{"ok": true, "duplicate": true})\n`}\t\t\treturn
+\t\t}
+\t\tanswer, status, err := dispatchWebhookEvent(raw, r.Header, handlers)
 \t\tif err != nil {
 \t\t\twriteJSON(w, status, map[string]string{"error": err.Error()})
 \t\t\treturn
+\t\t}
+\t\tif deliveryID != "" {
+\t\t\tDeliveries.Remember(deliveryID)
 \t\t}
 ${profile.twiml ? `\t\tif answer == nil {\n\t\t\t// What Twilio expects back from a message or call webhook: TwiML that does nothing.\n\t\t\tw.Header().Set("Content-Type", "text/xml; charset=utf-8")\n\t\t\tw.WriteHeader(status)\n\t\t\t_, _ = w.Write([]byte(\`<?xml version="1.0" encoding="UTF-8"?><Response></Response>\`))\n\t\t\treturn\n\t\t}\n` : ''}\t\tif answer == nil {
 \t\t\tanswer = map[string]bool{"ok": true}
@@ -178,6 +189,7 @@ ${profile.twiml ? `\t\tif answer == nil {\n\t\t\t// What Twilio expects back fro
 \t})
 }
 
+${goDeliveryLog(profile, needsDocument)}
 // PreviousSecrets are secrets being rotated out (WEBHOOK_SECRET_PREVIOUS): deliveries signed with
 // them are accepted too until you remove them.
 var PreviousSecrets []string
@@ -392,6 +404,7 @@ ${signing.setup}\thandlers := &recording{}
 \ttarget := server.URL + "/webhook"
 \tfor _, sample := range samples {
 \t\thandlers.reached = nil
+\t\tDeliveries = NewMemoryDeliveryLog(100)
 \t\tbody, headers := signRequest(sample.body, target, testSecret, time.Now())
 \t\tif status, text := post(t, target, body, merge(sample.headers, headers)); status != http.StatusOK {
 \t\t\tt.Fatalf("%s: status %d, want 200 (%s)", sample.event, status, text)
@@ -413,7 +426,120 @@ ${signing.refusals}
 \t\tt.Errorf("reached %v: a refused delivery reached a handler", handlers.reached)
 \t}
 }
-${signing.extraTests}`;
+${goRedeliveryTest(model, signing.setup)}${signing.extraTests}`;
 }
 
 export { fixStructTags } from '../goTypes';
+
+function goRedeliveryTest(model: HandlerModel, setup: string): string {
+  const chosen = redeliverySample(model);
+  if (chosen === undefined) return '';
+  const extra = chosen.header
+    ? `, map[string]string{${goString(chosen.header[0])}: ${goString(chosen.header[1])}}`
+    : '';
+  return `
+func TestRedeliveryIsNotHandledTwice(t *testing.T) {
+${setup}\tDeliveries = NewMemoryDeliveryLog(100)
+\thandlers := &recording{}
+\tserver := httptest.NewServer(NewWebhookHandler(testSecret, handlers))
+\tdefer server.Close()
+\ttarget := server.URL + "/webhook"
+\tsample := samples[${chosen.index}]
+\tbody, signed := signRequest(sample.body, target, testSecret, time.Now())
+\theaders := merge(sample.headers${extra}, signed)
+\tfor attempt := 0; attempt < 2; attempt++ {
+\t\tif status, text := post(t, target, body, headers); status != http.StatusOK {
+\t\t\tt.Fatalf("delivery %d: status %d, want 200 (%s)", attempt+1, status, text)
+\t\t}
+\t}
+\tif len(handlers.reached) != 1 || handlers.reached[0] != sample.handler {
+\t\tt.Errorf("reached %v, want [%s] once", handlers.reached, sample.handler)
+\t}
+}
+`;
+}
+
+/** DeliveryLog (the hook for your own store), the in-memory default and webhookDeliveryID. */
+function goDeliveryLog(profile: HandlerModel['verification'], hasTextAt: boolean): string {
+  const sources = profile.deliveryId;
+  const readsBody = sources.some((source) => source.from === 'body');
+  const reads = sources
+    .map((source) =>
+      source.from === 'header'
+        ? `strings.TrimSpace(header.Get(${goString(source.name)}))`
+        : `strings.TrimSpace(${hasTextAt ? 'textAt' : 'idAt'}(document, ${source.tokens.map(goString).join(', ')}))`,
+    )
+    .map((read) => `\tif id := ${read}; id != "" {\n\t\treturn id\n\t}\n`)
+    .join('');
+  return `// DeliveryLog remembers deliveries already handled, so a redelivery (senders retry until they see
+// a 2xx, and may deliver one event twice) is answered 200 without running your code again.
+// ${deliveryIdSentence(profile)}
+// The default keeps the last ids in this process only (lost on restart, not shared between
+// instances): set Deliveries to your own on your store (Redis SET NX, a unique key).
+type DeliveryLog interface {
+\tSeen(id string) bool
+\tRemember(id string)
+}
+
+// Deliveries is the log the handler uses.
+var Deliveries DeliveryLog = NewMemoryDeliveryLog(10000)
+
+// MemoryDeliveryLog keeps the last capacity ids in memory; the oldest is forgotten first.
+type MemoryDeliveryLog struct {
+\tmu       sync.Mutex
+\tids      map[string]struct{}
+\torder    []string
+\tcapacity int
+}
+
+// NewMemoryDeliveryLog remembers up to capacity ids.
+func NewMemoryDeliveryLog(capacity int) *MemoryDeliveryLog {
+\treturn &MemoryDeliveryLog{ids: map[string]struct{}{}, capacity: capacity}
+}
+
+// Seen reports whether the id was handled.
+func (l *MemoryDeliveryLog) Seen(id string) bool {
+\tl.mu.Lock()
+\tdefer l.mu.Unlock()
+\t_, found := l.ids[id]
+\treturn found
+}
+
+// Remember records the id as handled.
+func (l *MemoryDeliveryLog) Remember(id string) {
+\tl.mu.Lock()
+\tdefer l.mu.Unlock()
+\tif _, found := l.ids[id]; found {
+\t\treturn
+\t}
+\tl.ids[id] = struct{}{}
+\tl.order = append(l.order, id)
+\tfor len(l.order) > l.capacity {
+\t\tdelete(l.ids, l.order[0])
+\t\tl.order = l.order[1:]
+\t}
+}
+
+// webhookDeliveryID is the provider's delivery id, the same on every redelivery ("" when none).
+func webhookDeliveryID(raw []byte, header http.Header) string {
+${readsBody ? '\tdocument := decodeDocument(raw)\n' : '\t_ = raw\n'}${sources.some((source) => source.from === 'header') ? '' : '\t_ = header\n'}${reads}\treturn ""
+}
+${
+  readsBody && !hasTextAt
+    ? `
+// idAt is the string at the path, or "".
+func idAt(document interface{}, path ...string) string {
+\tfor _, key := range path {
+\t\tobject, isObject := document.(map[string]interface{})
+\t\tif !isObject {
+\t\t\treturn ""
+\t\t}
+\t\tdocument = object[key]
+\t}
+\ttext, _ := document.(string)
+\treturn text
+}
+`
+    : ''
+}`;
+}

@@ -17,10 +17,12 @@ import {
 import {
   describeVerification,
   environmentLines,
+  redeliverySample,
   sampleHeaders,
   wireBody,
 } from '../verification/shared';
 import { comment, describeEventKey, eventCommentLines, headerLines, pointerTokens } from './shared';
+import { deliveryIdSentence } from '../verification/typescript';
 
 export async function pythonFiles(
   model: HandlerModel,
@@ -186,7 +188,7 @@ class WebhookReply:
     content_type: Optional[str] = None
 
 
-${pyMetaSubscription(profile)}async def handle_webhook(request: WebhookRequest, secrets: Sequence[str], handlers: Handlers${verification.parameters}) -> WebhookReply:
+${pyDeliveryLog(profile)}${pyMetaSubscription(profile)}async def handle_webhook(request: WebhookRequest, secrets: Sequence[str], handlers: Handlers${verification.parameters}, deliveries: Optional[DeliveryLog] = None) -> WebhookReply:
     """The whole request path, framework-free: verify, parse, dispatch, answer."""
     secret = secrets[0] if secrets else ""
     now = time.time()
@@ -198,10 +200,17 @@ ${pyMetaSubscription(profile)}async def handle_webhook(request: WebhookRequest, 
         body = ${profile.forms ? '_parse_body(request.body, request.headers)' : 'json.loads(request.body)'}
     except ValueError:
         return WebhookReply(400, {"error": ${profile.forms ? '"The body is not JSON or a form."' : '"The body is not JSON."'}})
-${pyHandshakeAfter(profile)}    try:
+${pyHandshakeAfter(profile)}    # A redelivery of one already handled is answered, not handled twice.
+    log = deliveries if deliveries is not None else DEFAULT_DELIVERIES
+    delivery_id = webhook_delivery_id(body, request.headers)
+    if delivery_id is not None and log.seen(delivery_id):
+        return ${profile.twiml ? 'WebhookReply(200, EMPTY_TWIML, "text/xml; charset=utf-8")' : 'WebhookReply(200, {"ok": True, "duplicate": True})'}
+    try:
         answer = await dispatch_webhook_event(body, request.headers, handlers)
     except ShapeMismatch as mismatch:
         return WebhookReply(400, {"error": str(mismatch)})
+    if delivery_id is not None:
+        log.remember(delivery_id)
     ${profile.twiml ? `if answer is None:\n        return WebhookReply(200, EMPTY_TWIML, "text/xml; charset=utf-8")\n    return WebhookReply(200, answer)` : 'return WebhookReply(200, answer if answer is not None else {"ok": True})'}
 
 
@@ -249,11 +258,12 @@ def _response(reply: WebhookReply) -> Response:
     return JSONResponse(reply.body, status_code=reply.status)
 
 
-def create_app(secret: str, handlers: Optional[Handlers] = None${verification.parameters}, previous_secrets: Sequence[str] = ()) -> FastAPI:
+def create_app(secret: str, handlers: Optional[Handlers] = None${verification.parameters}, previous_secrets: Sequence[str] = (), deliveries: Optional[DeliveryLog] = None) -> FastAPI:
     if not secret:
         raise ValueError(${pythonString(`The webhook secret is empty: set WEBHOOK_SECRET to the ${profile.label} ${profile.secretNoun}.`)})
     chosen = handlers or Handlers()
     secrets = [secret, *previous_secrets]
+    log = deliveries if deliveries is not None else DeliveryLog()
     app = FastAPI()
 ${
   meta
@@ -270,7 +280,7 @@ ${
             return JSONResponse({"error": "The body is too large."}, status_code=413)
         raw = await request.body()
         webhook_request = WebhookRequest(url=_raw_url(request), headers=request.headers, body=raw)
-        return _response(await handle_webhook(webhook_request, secrets, chosen${passOn(verification.parameters)}))
+        return _response(await handle_webhook(webhook_request, secrets, chosen${passOn(verification.parameters)}, deliveries=log))
 
     return app
 
@@ -368,7 +378,8 @@ ${overrides}
 class ReplayTest(unittest.TestCase):
     def setUp(self) -> None:
         self.handlers = Recording()
-        self.client = TestClient(webhook_handler.create_app(TEST_SECRET, self.handlers${signing.appArguments}, previous_secrets=[PREVIOUS_SECRET]))
+        self.deliveries = webhook_handler.DeliveryLog()
+        self.client = TestClient(webhook_handler.create_app(TEST_SECRET, self.handlers${signing.appArguments}, previous_secrets=[PREVIOUS_SECRET], deliveries=self.deliveries))
 
     def post(self, body: str, headers: Dict[str, str]) -> httpx.Response:
         return self.client.post("/webhook", content=body.encode("utf-8"), headers=headers)
@@ -377,15 +388,100 @@ class ReplayTest(unittest.TestCase):
         for sample in SAMPLES:
             with self.subTest(event=sample["event"]):
                 self.handlers.reached.clear()
+                self.deliveries.clear()
                 body, headers = sign_request(sample["body"], URL)
                 response = self.post(body, {**sample["headers"], **headers})
                 self.assertEqual(response.status_code, 200, response.text)
                 self.assertEqual(self.handlers.reached, [sample["handler"]])
 
 ${signing.methods}
-
+${pyRedeliveryTest(model)}
 
 if __name__ == "__main__":
     unittest.main()
+`;
+}
+
+function pyRedeliveryTest(model: HandlerModel): string {
+  const chosen = redeliverySample(model);
+  if (chosen === undefined) return '';
+  const extra = chosen.header
+    ? `${pythonString(chosen.header[0])}: ${pythonString(chosen.header[1])}, `
+    : '';
+  return `
+    def test_redelivery_is_not_handled_twice(self) -> None:
+        sample = SAMPLES[${chosen.index}]
+        body, signed = sign_request(sample["body"], URL)
+        headers = {**sample["headers"], ${extra}**signed}
+        first = self.post(body, headers)
+        again = self.post(body, headers)
+        self.assertEqual(first.status_code, 200, first.text)
+        self.assertEqual(again.status_code, 200, again.text)
+        self.assertEqual(self.handlers.reached, [sample["handler"]])
+`;
+}
+
+/** DeliveryLog (the hook for your own store) and webhook_delivery_id. */
+function pyDeliveryLog(profile: HandlerModel['verification']): string {
+  const sources = profile.deliveryId;
+  const reads = sources.map((source) =>
+    source.from === 'header'
+      ? `headers.get(${pythonString(source.name.toLowerCase())})`
+      : `_id_at(body, [${source.tokens.map(pythonString).join(', ')}])`,
+  );
+  const readsBody = sources.some((source) => source.from === 'body');
+  return `class DeliveryLog:
+    """Where deliveries already handled are remembered, so a redelivery (senders retry until they
+    see a 2xx, and may deliver one event twice) is answered 200 without running your code again.
+    ${deliveryIdSentence(profile)}
+    This default keeps the last ids in this process only (lost on restart, not shared between
+    workers): subclass it with seen/remember on your store (Redis SET NX, a unique key) and pass
+    it to create_app(deliveries=...)."""
+
+    def __init__(self, capacity: int = 10_000) -> None:
+        self._ids: Dict[str, None] = {}
+        self._capacity = capacity
+
+    def seen(self, delivery_id: str) -> bool:
+        return delivery_id in self._ids
+
+    def remember(self, delivery_id: str) -> None:
+        self._ids[delivery_id] = None
+        while len(self._ids) > self._capacity:
+            del self._ids[next(iter(self._ids))]
+
+    def clear(self) -> None:
+        self._ids.clear()
+
+
+DEFAULT_DELIVERIES = DeliveryLog()
+
+
+def webhook_delivery_id(body: Any, headers: Mapping[str, str]) -> Optional[str]:
+    """The provider's delivery id, the same on every redelivery; None when it sends none."""
+${
+  reads.length === 0
+    ? '    return None'
+    : `    for candidate in (${reads.join(', ')},):
+        if candidate is not None and candidate.strip():
+            return candidate.strip()
+    return None`
+}
+${
+  readsBody
+    ? `
+
+def _id_at(value: Any, path: List[str]) -> Optional[str]:
+    for key in path:
+        if not isinstance(value, dict) or key not in value:
+            return None
+        value = value[key]
+    if isinstance(value, bool):
+        return None
+    return str(value) if isinstance(value, (str, int)) else None
+`
+    : ''
+}
+
 `;
 }

@@ -8,6 +8,7 @@ import type { EventModel, GeneratedFile, GenerationTarget, HandlerModel } from '
 import {
   describeVerification,
   environmentLines,
+  redeliverySample,
   sampleHeaders,
   usesPublicUrl,
   wireBody,
@@ -17,6 +18,7 @@ import {
   tsHandshakeAfter,
   tsHandshakeBefore,
   tsHandshakeImports,
+  tsDeliveryLog,
   tsTestSigning,
   tsVerification,
 } from '../verification/typescript';
@@ -135,7 +137,9 @@ export interface WebhookOptions {
   readonly secret: string;
   /** WEBHOOK_SECRET_PREVIOUS: secrets being rotated out, accepted too until you remove them. */
   readonly previousSecrets?: readonly string[];
-  readonly handlers?: WebhookHandlers;${verification.options}
+  readonly handlers?: WebhookHandlers;
+  /** Where handled delivery ids are remembered (default: the last 10 000, in memory). */
+  readonly deliveries?: DeliveryLog;${verification.options}
   /** Seconds since 1970; a parameter so tests can fix the time. */
   readonly now?: () => number;
 }
@@ -172,7 +176,11 @@ ${tsHandshakeBefore(profile)}  if (request.method !== 'POST') return { status: 4
   } catch {
     return { status: 400, body: { error: ${profile.forms ? "'The body is not JSON or a form.'" : "'The body is not JSON.'"} } };
   }
-${tsHandshakeAfter(profile)}  ${target.zod ? `try {\n    const answer = await dispatchWebhookEvent(body, request.headers, options.handlers ?? handlers);\n    return ${replyExpression(profile.twiml)};\n  } catch (error) {\n    if (error instanceof SchemaMismatch) return { status: 400, body: { error: error.message } };\n    throw error;\n  }` : `const answer = await dispatchWebhookEvent(body, request.headers, options.handlers ?? handlers);\n  return ${replyExpression(profile.twiml)};`}
+${tsHandshakeAfter(profile)}  // A redelivery of one already handled is answered, not handled twice.
+  const deliveries = options.deliveries ?? DEFAULT_DELIVERY_LOG;
+  const deliveryId = webhookDeliveryId(body, request.headers);
+  if (deliveryId !== undefined && (await deliveries.seen(deliveryId))) return ${duplicateReply(profile.twiml)};
+  ${target.zod ? `try {\n    const answer = await dispatchWebhookEvent(body, request.headers, options.handlers ?? handlers);\n    if (deliveryId !== undefined) await deliveries.remember(deliveryId);\n    return ${replyExpression(profile.twiml)};\n  } catch (error) {\n    if (error instanceof SchemaMismatch) return { status: 400, body: { error: error.message } };\n    throw error;\n  }` : `const answer = await dispatchWebhookEvent(body, request.headers, options.handlers ?? handlers);\n  if (deliveryId !== undefined) await deliveries.remember(deliveryId);\n  return ${replyExpression(profile.twiml)};`}
 }
 ${profile.forms ? parseBodyFunction(bigIntegers) : ''}
 /** Calls the event's typed function; what it returns is the reply body (undefined: \`{ ok: true }\`). */
@@ -191,9 +199,15 @@ ${cases}
 }
 ${target.zod ? zodHelpers() : ''}
 ${model.eventKey.kind === 'pointer' ? VALUE_AT : ''}${model.eventKey.kind === 'provider' ? tsEventName(model.eventKey.rules, profile.handshakes.length > 0) : ''}${bigIntegers ? bigIntegerParser() : ''}
-${verification.code}
+${verification.code}${tsDeliveryLog(profile)}
 ${express ? expressAdapter() : nodeAdapter()}
 `;
+}
+
+function duplicateReply(twiml: boolean): string {
+  return twiml
+    ? "{ status: 200, body: EMPTY_TWIML, contentType: 'text/xml; charset=utf-8' }"
+    : '{ status: 200, body: { ok: true, duplicate: true } }';
 }
 
 function replyExpression(twiml: boolean): string {
@@ -385,7 +399,7 @@ import assert from 'node:assert/strict';
 import { ${signing.cryptoImports.join(', ')} } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { ${create}, handlers, type WebhookHandlers } from './webhookHandler.js';
+import { ${create}, handlers, MemoryDeliveryLog, type WebhookHandlers } from './webhookHandler.js';
 
 ${signing.code}
 
@@ -394,6 +408,8 @@ ${samples}
 ];
 
 const reached: string[] = [];
+/** The handled delivery ids; cleared where a test sends a sample again on purpose. */
+const deliveries = new MemoryDeliveryLog();
 const spies: WebhookHandlers = {
   ...handlers,
 ${spies}
@@ -403,7 +419,7 @@ let url = '';
 let close: () => void = () => undefined;
 
 before(async () => {
-  const server = ${create}({ secret: TEST_SECRET, previousSecrets: [PREVIOUS_SECRET], ${signing.serverOptions}handlers: spies }).listen(0, '127.0.0.1');
+  const server = ${create}({ secret: TEST_SECRET, previousSecrets: [PREVIOUS_SECRET], deliveries, ${signing.serverOptions}handlers: spies }).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   url = \`http://127.0.0.1:\${(server.address() as AddressInfo).port}/webhook\`;
   close = () => server.close();
@@ -419,6 +435,7 @@ async function post(body: string, headers: Record<string, string>): Promise<{ st
 for (const sample of SAMPLES) {
   test(\`\${sample.event} sample reaches \${String(sample.handler)}\`, async () => {
     reached.length = 0;
+    deliveries.clear();
     const signed = signRequest(sample.body, url);
     const { status, text } = await post(signed.body, { ...sample.headers, ...signed.headers });
     assert.equal(status, 200, text);
@@ -427,6 +444,28 @@ for (const sample of SAMPLES) {
 }
 
 ${signing.cases}
+${redeliveryTest(model)}`;
+}
+
+function redeliveryTest(model: HandlerModel): string {
+  const chosen = redeliverySample(model);
+  if (chosen === undefined) return '';
+  const extra = chosen.header
+    ? `${tsString(chosen.header[0])}: ${tsString(chosen.header[1])}, `
+    : '';
+  return `
+test(${tsString(`a redelivery (same ${model.verification.deliveryId.map((source) => (source.from === 'header' ? source.name : source.tokens.join('.'))).join(' / ')}) is answered 200 without reaching its function again`)}, async () => {
+  reached.length = 0;
+  deliveries.clear();
+  const sample = SAMPLES[${chosen.index}]!;
+  const signed = signRequest(sample.body, url);
+  const headers = { ...sample.headers, ${extra}...signed.headers };
+  const first = await post(signed.body, headers);
+  const again = await post(signed.body, headers);
+  assert.equal(first.status, 200, first.text);
+  assert.equal(again.status, 200, again.text);
+  assert.deepEqual(reached, [sample.handler]);
+});
 `;
 }
 

@@ -1006,7 +1006,7 @@ ${sign}
     imports: [...imports],
     jwt,
     code,
-    setup: `\tPreviousSecrets = []string{previousSecret}\n${
+    setup: `\tPreviousSecrets = []string{previousSecret}\n\tDeliveries = NewMemoryDeliveryLog(100)\n${
       profile.handshakes.includes('meta_subscribe')
         ? '\tVerifyToken = "hooklens-test-verify-token"\n'
         : ''

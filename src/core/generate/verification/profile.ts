@@ -91,6 +91,12 @@ export interface VerificationProfile {
   readonly forms: boolean;
   /** Twilio: incoming messages and calls are answered with an empty TwiML document. */
   readonly twiml: boolean;
+  /**
+   * Where the provider's delivery id is, the same on every redelivery (X-GitHub-Delivery,
+   * webhook-id, a Stripe event's `id`): the first present names the delivery, so a duplicate is
+   * answered without handling it twice. Empty: the provider sends none.
+   */
+  readonly deliveryId: readonly NameSource[];
 }
 
 /** The event names handshakes carry: those deliveries are answered, not dispatched. */
@@ -274,6 +280,7 @@ interface ProviderEntry {
   readonly handshakes?: readonly Handshake[];
   readonly forms?: boolean;
   readonly twiml?: boolean;
+  readonly deliveryId?: readonly NameSource[];
 }
 
 const JWT_ENTRY = (label: string): ProviderEntry => ({
@@ -300,6 +307,7 @@ const PROVIDERS: Readonly<Record<string, ProviderEntry>> = {
         ? HUB_SHA1
         : HUB_SHA256,
     forms: true,
+    deliveryId: [header('X-GitHub-Delivery')],
   },
   meta: {
     label: 'Meta',
@@ -316,6 +324,7 @@ const PROVIDERS: Readonly<Record<string, ProviderEntry>> = {
     scheme: 'hub-signature',
     secretNoun: 'client secret',
     family: (samples) => (anyHeader(samples, 'X-Hub-Signature-256') ? HUB_SHA256 : HUB_SHA1),
+    deliveryId: [body('id')],
   },
   shopify: {
     label: 'Shopify',
@@ -329,6 +338,7 @@ const PROVIDERS: Readonly<Record<string, ProviderEntry>> = {
       encoding: 'base64',
       parts: [{ kind: 'body' }],
     }),
+    deliveryId: [header('X-Shopify-Event-Id'), header('X-Shopify-Webhook-Id')],
   },
   typeform: {
     label: 'Typeform',
@@ -342,6 +352,7 @@ const PROVIDERS: Readonly<Record<string, ProviderEntry>> = {
       encoding: 'base64',
       parts: [{ kind: 'body' }],
     }),
+    deliveryId: [body('event_id')],
   },
   vercel: {
     label: 'Vercel',
@@ -355,6 +366,7 @@ const PROVIDERS: Readonly<Record<string, ProviderEntry>> = {
       encoding: 'hex',
       parts: [{ kind: 'body' }],
     }),
+    deliveryId: [body('id')],
   },
   linear: {
     label: 'Linear',
@@ -375,6 +387,7 @@ const PROVIDERS: Readonly<Record<string, ProviderEntry>> = {
         future: true,
       },
     }),
+    deliveryId: [header('Linear-Delivery')],
   },
   slack: {
     label: 'Slack',
@@ -383,6 +396,7 @@ const PROVIDERS: Readonly<Record<string, ProviderEntry>> = {
     family: () => versionedBasestring('X-Slack-Signature', 'X-Slack-Request-Timestamp'),
     handshakes: ['slack_url_verification'],
     forms: true,
+    deliveryId: [body('event_id')],
   },
   zoom: {
     label: 'Zoom',
@@ -411,6 +425,7 @@ const PROVIDERS: Readonly<Record<string, ProviderEntry>> = {
       },
     }),
     handshakes: ['twitch_verification'],
+    deliveryId: [header('Twitch-Eventsub-Message-Id')],
   },
   square: {
     label: 'Square',
@@ -424,18 +439,21 @@ const PROVIDERS: Readonly<Record<string, ProviderEntry>> = {
       encoding: 'base64',
       parts: [{ kind: 'url' }, { kind: 'body' }],
     }),
+    deliveryId: [body('event_id')],
   },
   stripe: {
     label: 'Stripe',
     scheme: 'stripe',
     secretNoun: 'signing secret (whsec_…, used whole)',
     family: () => timestamped('Stripe-Signature', 300),
+    deliveryId: [body('id')],
   },
   mux: {
     label: 'Mux',
     scheme: 'mux',
     secretNoun: 'signing secret',
     family: () => timestamped('Mux-Signature', 300),
+    deliveryId: [body('id')],
   },
   calendly: {
     label: 'Calendly',
@@ -448,12 +466,14 @@ const PROVIDERS: Readonly<Record<string, ProviderEntry>> = {
     scheme: 'paddle',
     secretNoun: 'secret key',
     family: () => timestamped('Paddle-Signature', 5, true),
+    deliveryId: [body('notification_id')],
   },
   'standard-webhooks': {
     label: 'Standard Webhooks',
     scheme: 'standard-webhooks',
     secretNoun: 'signing secret (whsec_…)',
     family: () => ({ kind: 'standard-webhooks', toleranceSeconds: 300 }),
+    deliveryId: [header('webhook-id'), header('svix-id')],
   },
   twilio: {
     label: 'Twilio',
@@ -462,12 +482,14 @@ const PROVIDERS: Readonly<Record<string, ProviderEntry>> = {
     family: () => ({ kind: 'twilio' }),
     forms: true,
     twiml: true,
+    deliveryId: [header('I-Twilio-Idempotency-Token')],
   },
   gitlab: {
     label: 'GitLab',
     scheme: 'gitlab-token',
     secretNoun: 'secret token',
     family: () => ({ kind: 'shared-token', header: 'X-Gitlab-Token' }),
+    deliveryId: [header('Idempotency-Key')],
   },
   discord: {
     label: 'Discord',
@@ -522,6 +544,12 @@ export function verificationProfile(
     handshakes: entry.handshakes ?? [],
     forms: entry.forms ?? false,
     twiml: entry.twiml ?? false,
+    deliveryId:
+      provider === 'generic-hmac'
+        ? genericHmac.idHeader
+          ? [header(genericHmac.idHeader)]
+          : []
+        : (entry.deliveryId ?? []),
   };
 }
 

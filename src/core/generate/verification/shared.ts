@@ -1,6 +1,7 @@
 // What every language's verification printer needs the same way: the sample as the provider put
 // it on the wire (JSON or a form), the headers that name its event, the test-only secret in the
 // form the scheme expects, and sentences for comments.
+import { isLosslessNumber } from 'lossless-json';
 import { sampleText } from '../samples';
 import type { EventModel, HandlerModel, SampleBody } from '../model';
 import { hasTimestamp, type SchemeFamily, type VerificationProfile } from './profile';
@@ -119,4 +120,40 @@ export function usesPublicUrl(profile: VerificationProfile): boolean {
     profile.family.kind === 'twilio' ||
     (profile.family.kind === 'template' && profile.family.parts.some((part) => part.kind === 'url'))
   );
+}
+
+/**
+ * The sample the generated test sends twice to prove a redelivery is not handled again: its index
+ * in the test's SAMPLES (every event's embedded samples in order) and the header that carries the
+ * delivery id when the provider sends it in one. Undefined when no sample carries an id.
+ */
+export function redeliverySample(
+  model: HandlerModel,
+): { readonly index: number; readonly header?: readonly [string, string] } | undefined {
+  const sources = model.verification.deliveryId;
+  const headerSource = sources.find((source) => source.from === 'header');
+  if (headerSource !== undefined) {
+    return { index: 0, header: [headerSource.name.toLowerCase(), 'hooklens-test-delivery-1'] };
+  }
+  const all = model.events.flatMap((event) => event.embedded);
+  const index = all.findIndex((sample) =>
+    sources.some(
+      (source) =>
+        source.from === 'body' &&
+        ['string', 'number'].includes(typeof idValue(sample.value, source.tokens)),
+    ),
+  );
+  return index < 0 ? undefined : { index };
+}
+
+function idValue(value: unknown, tokens: readonly string[]): unknown {
+  let current = value;
+  for (const token of tokens) {
+    if (typeof current !== 'object' || current === null || !Object.hasOwn(current, token)) {
+      return undefined;
+    }
+    current = (current as Record<string, unknown>)[token];
+  }
+  // lossless-json numbers are objects with isLosslessNumber; their text is an id too.
+  return isLosslessNumber(current) ? current.toString() : current;
 }

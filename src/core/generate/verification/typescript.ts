@@ -737,6 +737,7 @@ ${signBody}
 });`);
   cases.push(`test('a delivery signed with the previous ${family.kind === 'ed25519' ? 'key' : 'secret'} (WEBHOOK_SECRET_PREVIOUS) is accepted while it rotates', async () => {
   reached.length = 0;
+  deliveries.clear();
   const signed = signRequest(${first}.body, url, PREVIOUS_SECRET);
   const { status, text } = await post(signed.body, { ...${first}.headers, ...signed.headers });
   assert.equal(status, 200, text);
@@ -819,4 +820,99 @@ function tsHandshakeTest(handshake: VerificationProfile['handshakes'][number]): 
   assert.equal(wrong.status, 403);
 });`;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Redeliveries: the provider's delivery id, and where the handled ones are remembered.
+
+function describeSources(sources: readonly NameSource[]): string {
+  return sources
+    .map((source) =>
+      source.from === 'header' ? source.name : `the body's ${source.tokens.join('.')}`,
+    )
+    .join(', or ');
+}
+
+/** What the handler says about duplicates, for comments. */
+export function deliveryIdSentence(profile: VerificationProfile): string {
+  return profile.deliveryId.length === 0
+    ? `${profile.label} sends no delivery id, so every delivery is handled.`
+    : `The delivery id is ${describeSources(profile.deliveryId)}.`;
+}
+
+/** DeliveryLog, MemoryDeliveryLog and webhookDeliveryId. */
+export function tsDeliveryLog(profile: VerificationProfile): string {
+  const sources = profile.deliveryId;
+  const readsBody = sources.some((source) => source.from === 'body');
+  const readsHeaders = sources.some((source) => source.from === 'header');
+  const reads = sources.map((source) =>
+    source.from === 'header'
+      ? `header(headers, ${tsString(source.name)})`
+      : `idAt(body, [${source.tokens.map(tsString).join(', ')}])`,
+  );
+  return `
+/**
+ * Where deliveries already handled are remembered, so a redelivery (senders retry until they see
+ * a 2xx, and may deliver one event twice) is answered 200 without running your code again.
+ * ${deliveryIdSentence(profile)}
+ * MemoryDeliveryLog keeps the last ids in this process only (lost on restart, not shared between
+ * instances): pass your own through WebhookOptions.deliveries to use your store (a Redis SET NX,
+ * a table with a unique key).
+ */
+export interface DeliveryLog {
+  seen(id: string): boolean | Promise<boolean>;
+  remember(id: string): void | Promise<void>;
+}
+
+/** The last \`capacity\` delivery ids handled, in memory; the oldest is forgotten first. */
+export class MemoryDeliveryLog implements DeliveryLog {
+  private readonly ids = new Set<string>();
+  private readonly capacity: number;
+
+  constructor(capacity = 10_000) {
+    this.capacity = capacity;
+  }
+
+  seen(id: string): boolean {
+    return this.ids.has(id);
+  }
+
+  remember(id: string): void {
+    this.ids.add(id);
+    for (const oldest of this.ids) {
+      if (this.ids.size <= this.capacity) break;
+      this.ids.delete(oldest);
+    }
+  }
+
+  clear(): void {
+    this.ids.clear();
+  }
+}
+
+const DEFAULT_DELIVERY_LOG = new MemoryDeliveryLog();
+
+/** The provider's delivery id, the same on every redelivery; undefined when it sends none. */
+export function webhookDeliveryId(body: unknown, headers: RequestHeaders): string | undefined {
+${readsBody ? '' : '  void body;\n'}${readsHeaders ? '' : '  void headers;\n'}${
+    reads.length === 0
+      ? '  return undefined;'
+      : `  for (const id of [${reads.join(', ')}]) if (id !== undefined && id.trim() !== '') return id.trim();\n  return undefined;`
+  }
+}
+${
+  readsBody
+    ? `
+/** A string or number at the path (own properties only), as text. */
+function idAt(value: unknown, path: readonly string[]): string | undefined {
+  let current: unknown = value;
+  for (const key of path) {
+    if (typeof current !== 'object' || current === null || !Object.prototype.hasOwnProperty.call(current, key)) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return typeof current === 'string' || typeof current === 'number' ? String(current) : undefined;
+}
+`
+    : ''
+}`;
 }
