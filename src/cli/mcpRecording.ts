@@ -5,6 +5,7 @@
 // the result says why it was not recorded.
 import { existsSync } from 'node:fs';
 import type { RecordingStore } from '../core/agent/context';
+import type { DeliveryStoreBackend } from '../core/store/backend';
 import { DeliveryStore } from '../core/store/deliveryStore';
 
 /**
@@ -51,4 +52,16 @@ export function recordingStoreFor(storeDir: string): () => Promise<RecordingStor
       };
     }
   };
+}
+
+/** The team store records replays itself when its role may write; several writers share it. */
+export function teamRecordingStore(store: DeliveryStoreBackend): () => Promise<RecordingStore> {
+  return () =>
+    Promise.resolve(
+      store.mode === 'owner'
+        ? { store, release: () => Promise.resolve() }
+        : {
+            notRecorded: `the ${store.location} is read-only (${store.readOnlyReason ?? 'unknown reason'})`,
+          },
+    );
 }

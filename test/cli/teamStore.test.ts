@@ -12,7 +12,9 @@ import {
 import type { DeliveryRecord } from '../../src/core/delivery';
 import { PostgresDeliveryStore } from '../../src/core/store/postgres/postgresStore';
 import type { DeliveryInput, StoreChangeEvent } from '../../src/core/store/types';
-import { cleanUp, post, runCli, startCli, startListen, tempDir } from './listenProcess';
+import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { cleanUp, cliPath, post, runCli, startCli, startListen, tempDir } from './listenProcess';
 
 let cluster: ThrowawayCluster;
 const stores: PostgresDeliveryStore[] = [];
@@ -434,6 +436,46 @@ describe('hooklens on the team store (processes)', () => {
       assert.equal(record.attempts.length, 1, 'only the writer’s replay is recorded');
       assert.match(record.attempts[0]?.by ?? '', /.+@.+/);
     } finally {
+      handler.server.close();
+    }
+  });
+
+  it('hooklens mcp serves the team store: agents list deliveries and their replays are recorded', async () => {
+    const db = await cluster.newDatabase();
+    const home = await tempDir();
+    const receiver = await startListen(['--database-env', 'TEAM_DB'], {
+      TEAM_DB: db.writerUrl,
+      HOME: home,
+    });
+    assert.equal((await post(receiver.port, JSON.stringify({ n: 11 }))).status, 200);
+    await receiver.stop();
+    const handler = await startHandler();
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [cliPath, 'mcp', '--database-env', 'TEAM_DB', '--allow-replay'],
+      env: { PATH: process.env.PATH ?? '', HOME: home, TEAM_DB: db.writerUrl },
+      stderr: 'pipe',
+    });
+    const client = new McpClient({ name: 'hooklens-team-test', version: '1.0.0' });
+    await client.connect(transport);
+    try {
+      const listed = await client.callTool({ name: 'list_deliveries', arguments: {} });
+      const rows = (listed.structuredContent as { deliveries: Array<{ id: string }> }).deliveries;
+      assert.equal(rows.length, 1);
+      const id = rows[0]?.id ?? '';
+      const replayed = await client.callTool({
+        name: 'replay_delivery',
+        arguments: { id, target: `http://127.0.0.1:${handler.port}/hook` },
+      });
+      const data = replayed.structuredContent as { recorded?: boolean; status?: number };
+      assert.notEqual(replayed.isError, true, JSON.stringify(replayed));
+      assert.equal(data.recorded, true, JSON.stringify(replayed));
+      assert.deepEqual(handler.bodies, ['{"n":11}']);
+      const store = await open(db.readerUrl);
+      const record = (await store.get(id)) as DeliveryRecord;
+      assert.match(record.attempts[0]?.by ?? '', /.+@.+/);
+    } finally {
+      await client.close();
       handler.server.close();
     }
   });

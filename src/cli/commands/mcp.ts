@@ -20,10 +20,12 @@ import { AGENT_TOOLS, resultText, runAgentTool, type AgentContext } from '../../
 import { DEFAULT_FORWARD_TIMEOUT_MS } from '../../core/forward/forwarder';
 import { parseTargetUrl } from '../../core/forward/outbound';
 import { PRODUCT_VERSION } from '../../core/productInfo';
+import type { DeliveryStoreBackend } from '../../core/store/backend';
 import { DeliveryStore } from '../../core/store/deliveryStore';
 import { readReceiverInfo } from '../../core/stream/receiverInfo';
 import { parseIntegerOption, UsageError, type CliIo } from '../io';
-import { recordingStoreFor } from '../mcpRecording';
+import { recordingStoreFor, teamRecordingStore } from '../mcpRecording';
+import { openTeamStore, STORE_SOURCE_PARSE_OPTIONS } from '../storeSource';
 import { ROUTE_PARSE_OPTIONS, routesFromOptions } from '../routeOptions';
 import {
   VERIFICATION_HELP,
@@ -48,6 +50,9 @@ Register it with an MCP client, for example:
 
 Options:
   --store DIR         Delivery store folder (default ~/.hooklens/store, as listen)
+  --database-env NAME Serve the team store on PostgreSQL instead: NAME is the environment
+                      variable holding its URL. Replays are recorded (with who replayed them)
+                      when the role may write and --allow-replay is given.
   --allow-replay      Allow replay_delivery and send_test_event to send requests
   --allow-write DIR   Allow generate_handler to write files, inside DIR only
   --forward-to URL    The handler URL replays go to when no route takes the delivery
@@ -68,7 +73,7 @@ export async function mcpCommand(args: readonly string[], io: CliIo): Promise<nu
   const { values } = parseArgs({
     args: [...args],
     options: {
-      store: { type: 'string' },
+      ...STORE_SOURCE_PARSE_OPTIONS,
       'allow-replay': { type: 'boolean', default: false },
       'allow-write': { type: 'string' },
       'forward-to': { type: 'string' },
@@ -111,14 +116,24 @@ export async function mcpCommand(args: readonly string[], io: CliIo): Promise<nu
   const { analysis } = verificationSetup(values, io);
   const secretValues = analysis.secrets.secrets.map((secret) => secret.value);
 
-  if (!existsSync(storeDir)) {
+  const teamEnv = values['database-env'];
+  if (teamEnv !== undefined && values.store !== undefined) {
+    throw new UsageError('Give --store DIR or --database-env NAME, not both.');
+  }
+  // The team store is opened once, to write only when replays may be recorded.
+  const team =
+    teamEnv === undefined
+      ? undefined
+      : await openTeamStore(teamEnv, { access: values['allow-replay'] ? 'write' : 'read' });
+  if (team === undefined && !existsSync(storeDir)) {
     io.stderr(
       `warning: no store at ${storeDir} yet; the tools find it once \`hooklens listen --store\` creates it.\n`,
     );
   }
   // Read-only: no lock, no repair, nothing written; listen can own the store meanwhile.
   let store: DeliveryStore | undefined;
-  const openStore = async (): Promise<DeliveryStore> => {
+  const openStore = async (): Promise<DeliveryStoreBackend> => {
+    if (team !== undefined) return team; // Kept current by the database's change feed.
     if (store === undefined && existsSync(storeDir)) {
       store = await DeliveryStore.open(storeDir, { access: 'read' });
     }
@@ -140,8 +155,16 @@ export async function mcpCommand(args: readonly string[], io: CliIo): Promise<nu
     configuredTargets: () => configuredTargets,
     routes: () => routes,
     // Replays are recorded as attempts when no receiver owns the store (see mcpRecording.ts).
-    ...(values['allow-replay'] ? { storeForRecording: recordingStoreFor(storeDir) } : {}),
-    receiverUrl: async () => (await readReceiverInfo(storeDir).catch(() => undefined))?.url,
+    ...(values['allow-replay']
+      ? {
+          storeForRecording:
+            team === undefined ? recordingStoreFor(storeDir) : teamRecordingStore(team),
+        }
+      : {}),
+    receiverUrl: async () =>
+      team === undefined
+        ? (await readReceiverInfo(storeDir).catch(() => undefined))?.url
+        : undefined,
     send: values['allow-replay']
       ? { allowed: true }
       : {
@@ -199,10 +222,11 @@ export async function mcpCommand(args: readonly string[], io: CliIo): Promise<nu
   });
   await server.connect(transport);
   io.stderr(
-    `hooklens mcp: serving ${tools.length} tools on stdio (store ${storeDir}, read-only; replay ${values['allow-replay'] ? 'on' : 'off'}; write ${writeFolder ?? 'off'})\n`,
+    `hooklens mcp: serving ${tools.length} tools on stdio (store ${team === undefined ? `${storeDir}, read-only` : team.location}; replay ${values['allow-replay'] ? 'on' : 'off'}; write ${writeFolder ?? 'off'})\n`,
   );
   await Promise.race([closed, stopRequested]);
   await server.close().catch(() => undefined);
   await store?.close();
+  await team?.close();
   return 0;
 }
