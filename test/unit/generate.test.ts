@@ -436,12 +436,80 @@ describe('generated files', () => {
     ]);
   });
 
+  it('Next.js writes an App Router route.ts (POST over the raw bytes, the Node.js runtime) instead of server.ts', async () => {
+    const code = await generateHandlerCode(watsonRecords(), resolveTarget('typescript', 'nextjs'));
+    assert.deepEqual(
+      code.files.map((file) => file.name),
+      [
+        'webhookTypes.ts',
+        'webhookHandler.ts',
+        'route.ts',
+        'webhookHandler.test.ts',
+        'package.json',
+      ],
+    );
+    const route = code.files[2]!.content;
+    assert.match(route, /^export async function POST\(req: Request\): Promise<Response> \{$/m);
+    assert.match(route, /^export const runtime = 'nodejs';$/m);
+    assert.match(route, /app\/api\/webhooks\/route\.ts/);
+    // Next.js allows only its route fields as exports of a route file.
+    const exported = [...route.matchAll(/^export (?:async )?(?:function|const) (\w+)/gm)].map(
+      (match) => match[1],
+    );
+    assert.deepEqual(exported, ['runtime', 'POST']);
+    const handler = code.files[1]!.content;
+    assert.match(handler, /await request\.arrayBuffer\(\)/);
+    assert.doesNotMatch(handler, /node:http|express/);
+    const test = code.files[3]!.content;
+    assert.match(test, /import \{ POST \} from '\.\/route\.js';/);
+  });
+
+  it('Flask reads the raw body with request.get_data() and says how to run it', async () => {
+    const code = await generateHandlerCode(watsonRecords(), resolveTarget('python', 'flask'));
+    assert.deepEqual(
+      code.files.map((file) => file.name),
+      ['webhook_types.py', 'webhook_handler.py', 'test_webhook_handler.py', 'requirements.txt'],
+    );
+    const handler = code.files[1]!.content;
+    assert.match(
+      handler,
+      /^from flask import Flask, Response, jsonify, request as flask_request$/m,
+    );
+    assert.match(
+      handler,
+      /flask_request\.get_data\(cache=False, as_text=False, parse_form_data=False\)/,
+    );
+    assert.match(
+      handler,
+      /^# Run: WEBHOOK_SECRET=\.\.\. flask --app webhook_handler run --port 3000$/m,
+    );
+    assert.match(handler, /^async def handle_webhook\(/m);
+    assert.doesNotMatch(handler, /fastapi|uvicorn/i);
+    assert.doesNotMatch(code.files[2]!.content, /fastapi|httpx/i);
+    assert.match(code.files[3]!.content, /^flask>=2\.2$/m);
+    assert.doesNotMatch(code.files[3]!.content, /fastapi|uvicorn|httpx/);
+  });
+
   it('resolveTarget names what is offered when asked for something else', () => {
     assert.throws(() => resolveTarget('rust', undefined), /typescript, python or go, not "rust"/);
     assert.throws(
-      () => resolveTarget('python', 'flask'),
-      /For python HookLens offers fastapi, not "flask"/,
+      () => resolveTarget('python', 'express'),
+      /For python HookLens offers fastapi or flask, not "express"/,
     );
+    assert.throws(
+      () => resolveTarget('typescript', 'remix'),
+      /For typescript HookLens offers node or express or nextjs, not "remix"/,
+    );
+    assert.deepEqual(resolveTarget('python', 'flask'), {
+      language: 'python',
+      framework: 'flask',
+      zod: false,
+    });
+    assert.deepEqual(resolveTarget('typescript', 'nextjs', true), {
+      language: 'typescript',
+      framework: 'nextjs',
+      zod: true,
+    });
     assert.throws(
       () => resolveTarget('go', 'nethttp', true),
       /Zod schemas are a TypeScript option/,

@@ -24,7 +24,8 @@ Options:
   --store DIR            Delivery store folder (required, or --database-env)
 ${DATABASE_ENV_HELP}
   --lang LANG            typescript, python or go (required)
-  --framework NAME       typescript: node (default) or express; python: fastapi; go: nethttp
+  --framework NAME       typescript: node (default), express or nextjs (an App Router route.ts);
+                         python: fastapi (default) or flask; go: nethttp
   --zod                  TypeScript: validate each event with Zod schemas
   --ids ID,ID            Only these deliveries
   --event NAME           Only deliveries of this event (repeatable)

@@ -7,7 +7,7 @@ import type { VerificationProfile } from './verification/profile';
 export type { VerificationProfile };
 
 export type GenerationLanguage = 'typescript' | 'python' | 'go';
-export type GenerationFramework = 'node' | 'express' | 'fastapi' | 'nethttp';
+export type GenerationFramework = 'node' | 'express' | 'nextjs' | 'fastapi' | 'flask' | 'nethttp';
 
 export interface GenerationTarget {
   readonly language: GenerationLanguage;
@@ -18,8 +18,8 @@ export interface GenerationTarget {
 
 /** The frameworks each language offers, default first. */
 export const FRAMEWORKS: Readonly<Record<GenerationLanguage, readonly GenerationFramework[]>> = {
-  typescript: ['node', 'express'],
-  python: ['fastapi'],
+  typescript: ['node', 'express', 'nextjs'],
+  python: ['fastapi', 'flask'],
   go: ['nethttp'],
 };
 

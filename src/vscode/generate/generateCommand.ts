@@ -43,10 +43,23 @@ const TARGETS: readonly TargetItem[] = [
     target: { language: 'typescript', framework: 'express', zod: true },
   },
   {
+    label: 'TypeScript',
+    description: 'Next.js App Router',
+    detail: 'A route handler (export async function POST) for app/api/webhooks/route.ts.',
+    target: { language: 'typescript', framework: 'nextjs', zod: false },
+  },
+  {
     label: 'Python',
     description: 'FastAPI + PyJWT',
     detail: 'Dataclasses with from_dict, a FastAPI app and a unittest replay.',
     target: { language: 'python', framework: 'fastapi', zod: false },
+  },
+  {
+    label: 'Python',
+    description: 'Flask',
+    detail:
+      'Dataclasses with from_dict, a Flask app reading request.get_data() and a unittest replay.',
+    target: { language: 'python', framework: 'flask', zod: false },
   },
   {
     label: 'Go',

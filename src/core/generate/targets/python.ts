@@ -26,21 +26,38 @@ import { deliveryIdSentence } from '../verification/typescript';
 
 export async function pythonFiles(
   model: HandlerModel,
-  _target: GenerationTarget,
+  target: GenerationTarget,
 ): Promise<GeneratedFile[]> {
   const types = await inferTypes(model, 'python');
+  const flask = target.framework === 'flask';
+  const packages = flask
+    ? ['flask>=2.2', ...pyVerification(model.verification).requirements]
+    : [
+        'fastapi>=0.92',
+        'uvicorn>=0.20',
+        ...pyVerification(model.verification).requirements,
+        'httpx>=0.23',
+      ];
   return [
     {
       name: 'webhook_types.py',
       languageId: 'python',
       content: `${comment('#', headerLines(model, 'Types for each webhook event (dataclasses; from_dict reads the real keys).'))}\n\n${types.source}`,
     },
-    { name: 'webhook_handler.py', languageId: 'python', content: handlerFile(model, types) },
-    { name: 'test_webhook_handler.py', languageId: 'python', content: testFile(model, types) },
+    {
+      name: 'webhook_handler.py',
+      languageId: 'python',
+      content: handlerFile(model, types, flask),
+    },
+    {
+      name: 'test_webhook_handler.py',
+      languageId: 'python',
+      content: testFile(model, types, flask),
+    },
     {
       name: 'requirements.txt',
       languageId: 'pip-requirements',
-      content: `${comment('#', ['What the generated handler needs. Run: WEBHOOK_SECRET=... uvicorn webhook_handler:app'])}\n${['fastapi>=0.92', 'uvicorn>=0.20', ...pyVerification(model.verification).requirements, 'httpx>=0.23'].join('\n')}\n`,
+      content: `${comment('#', [`What the generated handler needs. Run: WEBHOOK_SECRET=... ${serveCommand(target.framework)}`])}\n${packages.join('\n')}\n`,
     },
   ];
 }
@@ -49,7 +66,7 @@ function methodName(event: EventModel): string {
   return `on_${snakeFromStem(event.stem)}`;
 }
 
-function handlerFile(model: HandlerModel, types: InferredTypes): string {
+function handlerFile(model: HandlerModel, types: InferredTypes, flask: boolean): string {
   const methods = model.events
     .map((event) => {
       const lines = comment('#', eventCommentLines(event), '    ');
@@ -88,15 +105,14 @@ function handlerFile(model: HandlerModel, types: InferredTypes): string {
     ]),
   ].sort();
   const thirdParty = verification.imports.filter((line) => line.startsWith('from '));
-  return `${comment('#', headerLines(model, `Webhook handler (FastAPI): ${describeVerification(profile)}, parses the body and dispatches each event.`))}
+  return `${comment('#', headerLines(model, `Webhook handler (${flask ? 'Flask' : 'FastAPI'}): ${describeVerification(profile)}, parses the body and dispatches each event.`))}
 ${comment('#', environmentLines(profile))}
-# Run: WEBHOOK_SECRET=... uvicorn webhook_handler:app --port 3000
-${stdlib.join('\n')}
+# Run: WEBHOOK_SECRET=... ${serveCommand(flask ? 'flask' : 'fastapi')} --port 3000
+${[...new Set([...stdlib, ...(flask ? ['import asyncio', 'import urllib.parse'] : [])])].sort().join('\n')}
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, TypeVar, Union
 
-${thirdParty.map((line) => `${line}\n`).join('')}from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, Response
+${thirdParty.map((line) => `${line}\n`).join('')}${flask ? 'from flask import Flask, Response, jsonify, request as flask_request' : 'from fastapi import FastAPI, Request\nfrom fastapi.responses import JSONResponse, Response'}
 
 import webhook_types as payloads
 
@@ -220,9 +236,9 @@ def _previous_secrets() -> List[str]:
     return [previous] if previous else []
 
 
-${fastapiAdapter(model, verification)}
+${flask ? flaskAdapter(model, verification) : fastapiAdapter(model, verification)}
 def __getattr__(name: str) -> Any:
-    # "${serveCommand('fastapi')}" builds the app on first use, so importing this module (as the
+    # "${serveCommand(flask ? 'flask' : 'fastapi')}" builds the app on first use, so importing this module (as the
     # tests do) needs no secret.
     if name == "app":
         return create_app(os.environ.get("WEBHOOK_SECRET", ""), previous_secrets=_previous_secrets()${verification.environment})
@@ -237,6 +253,64 @@ function serveCommand(framework: string): string {
 /** The verification parameters as keyword arguments passed on (`, verify_token=verify_token`). */
 function passOn(parameters: string): string {
   return [...parameters.matchAll(/, (\w+):/g)].map((match) => `, ${match[1]}=${match[1]}`).join('');
+}
+
+function flaskAdapter(
+  model: HandlerModel,
+  verification: ReturnType<typeof pyVerification>,
+): string {
+  const profile = model.verification;
+  const meta = profile.handshakes.includes('meta_subscribe');
+  return `def _raw_url() -> str:
+    """The path and query exactly as the sender wrote them (URL-bound signatures cover them)."""
+    environ = flask_request.environ
+    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")
+    if isinstance(raw, str) and raw.startswith("/"):
+        return raw
+    path = urllib.parse.quote(str(environ.get("SCRIPT_NAME", "")) + str(environ.get("PATH_INFO", "")), safe="/%:@!$&'()*+,;=-._~")
+    query = str(environ.get("QUERY_STRING", ""))
+    return path + ("?" + query if query else "")
+
+
+def _response(reply: WebhookReply) -> Response:
+    if reply.content_type is not None:
+        return Response(str(reply.body), status=reply.status, content_type=reply.content_type)
+    response = jsonify(reply.body)
+    response.status_code = reply.status
+    return response
+
+
+def create_app(secret: str, handlers: Optional[Handlers] = None${verification.parameters}, previous_secrets: Sequence[str] = (), deliveries: Optional[DeliveryLog] = None) -> Flask:
+    if not secret:
+        raise ValueError(${pythonString(`The webhook secret is empty: set WEBHOOK_SECRET to the ${profile.label} ${profile.secretNoun}.`)})
+    chosen = handlers or Handlers()
+    secrets = [secret, *previous_secrets]
+    log = deliveries if deliveries is not None else DeliveryLog()
+    app = Flask(__name__)
+    # Larger bodies are answered 413 before they are read.
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+${
+  meta
+    ? `
+    @app.get("/", defaults={"path": ""})
+    @app.get("/<path:path>")
+    def subscribe(path: str) -> Response:
+        return _response(answer_subscription(flask_request.args, verify_token))
+`
+    : ''
+}
+    @app.post("/", defaults={"path": ""})
+    @app.post("/<path:path>")
+    def receive(path: str) -> Response:
+        # The raw bytes, as sent: the signature covers them, never a re-parsed form or JSON.
+        raw = flask_request.get_data(cache=False, as_text=False, parse_form_data=False)
+        webhook_request = WebhookRequest(url=_raw_url(), headers=flask_request.headers, body=raw)
+        # Flask views are synchronous: the handler's coroutine runs to completion here.
+        return _response(asyncio.run(handle_webhook(webhook_request, secrets, chosen${passOn(verification.parameters)}, deliveries=log)))
+
+    return app
+
+`;
 }
 
 function fastapiAdapter(
@@ -314,7 +388,7 @@ def _parse_body(raw: bytes, headers: Mapping[str, str]) -> Any:
 
 `;
 
-function testFile(model: HandlerModel, types: InferredTypes): string {
+function testFile(model: HandlerModel, types: InferredTypes, flask: boolean): string {
   const samples = model.events
     .flatMap((event) =>
       event.embedded.map(
@@ -347,20 +421,16 @@ function testFile(model: HandlerModel, types: InferredTypes): string {
   return `${comment('#', headerLines(model, `Replays the captured samples (tokens and secrets removed) through the app, signed ${model.verification.label}'s way: each must reach its typed method; tampered, stale and wrongly signed deliveries get 401.`))}
 # Run: python -m unittest test_webhook_handler
 ${stdlib.join('\n')}
-from typing import Any, Awaitable, Dict, List, Optional, Tuple
+${flask ? 'from dataclasses import dataclass\n' : ''}from typing import Any, Awaitable, Dict, List, Optional, Tuple
 
 ${signing.imports
   .filter((line) => line.startsWith('from '))
   .map((line) => `${line}\n`)
-  .join('')}import httpx
-from fastapi.testclient import TestClient
-
+  .join('')}${flask ? '' : 'import httpx\nfrom fastapi.testclient import TestClient\n'}
 import webhook_handler
 import webhook_types
 
-# TestClient's requests go to this URL (URL-bound signatures cover it).
-URL = "http://testserver/webhook"
-
+${flask ? FLASK_TEST_CLIENT : `# TestClient's requests go to this URL (URL-bound signatures cover it).\nURL = "http://testserver/webhook"\n`}
 ${signing.code}
 
 SAMPLES: List[Dict[str, Any]] = [
@@ -379,9 +449,9 @@ class ReplayTest(unittest.TestCase):
     def setUp(self) -> None:
         self.handlers = Recording()
         self.deliveries = webhook_handler.DeliveryLog()
-        self.client = TestClient(webhook_handler.create_app(TEST_SECRET, self.handlers${signing.appArguments}, previous_secrets=[PREVIOUS_SECRET], deliveries=self.deliveries))
+        self.client = ${flask ? 'Client' : 'TestClient'}(webhook_handler.create_app(TEST_SECRET, self.handlers${signing.appArguments}, previous_secrets=[PREVIOUS_SECRET], deliveries=self.deliveries))
 
-    def post(self, body: str, headers: Dict[str, str]) -> httpx.Response:
+    def post(self, body: str, headers: Dict[str, str]) -> ${flask ? 'Answer' : 'httpx.Response'}:
         return self.client.post("/webhook", content=body.encode("utf-8"), headers=headers)
 
     def test_each_sample_reaches_its_method(self) -> None:
@@ -401,6 +471,32 @@ if __name__ == "__main__":
     unittest.main()
 `;
 }
+
+/** Flask's test client behind the few calls the tests make of FastAPI's (status_code, text). */
+const FLASK_TEST_CLIENT = `# Flask's test client sends its requests to this URL (URL-bound signatures cover it).
+URL = "http://localhost/webhook"
+
+
+@dataclass(frozen=True)
+class Answer:
+    status_code: int
+    text: str
+
+
+class Client:
+    """app.test_client(), answering with the status and the body as text."""
+
+    def __init__(self, app: Any) -> None:
+        self._client = app.test_client()
+
+    def post(self, path: str, content: bytes, headers: Dict[str, str]) -> Answer:
+        response = self._client.post(path, data=content, headers=headers)
+        return Answer(response.status_code, response.get_data(as_text=True))
+
+    def get(self, path: str) -> Answer:
+        response = self._client.get(path)
+        return Answer(response.status_code, response.get_data(as_text=True))
+`;
 
 function pyRedeliveryTest(model: HandlerModel): string {
   const chosen = redeliverySample(model);

@@ -40,6 +40,7 @@ export async function typescriptFiles(
 ): Promise<GeneratedFile[]> {
   const types = await inferTypes(model, target.zod ? 'typescript-zod' : 'typescript');
   const express = target.framework === 'express';
+  const next = target.framework === 'nextjs';
   return [
     {
       name: 'webhookTypes.ts',
@@ -47,8 +48,14 @@ export async function typescriptFiles(
       content: `${comment('//', headerLines(model, target.zod ? 'Zod schemas and types for each webhook event.' : 'Types for each webhook event.'))}\n\n${types.source}`,
     },
     { name: 'webhookHandler.ts', languageId: 'typescript', content: handlerFile(model, target) },
-    { name: 'server.ts', languageId: 'typescript', content: serverFile(model, express) },
-    { name: 'webhookHandler.test.ts', languageId: 'typescript', content: testFile(model, express) },
+    next
+      ? { name: 'route.ts', languageId: 'typescript', content: routeFile(model) }
+      : { name: 'server.ts', languageId: 'typescript', content: serverFile(model, express) },
+    {
+      name: 'webhookHandler.test.ts',
+      languageId: 'typescript',
+      content: testFile(model, target.framework),
+    },
     { name: 'package.json', languageId: 'json', content: TS_PACKAGE_JSON },
   ];
 }
@@ -63,6 +70,7 @@ function typeRef(event: EventModel): string {
 
 function handlerFile(model: HandlerModel, target: GenerationTarget): string {
   const express = target.framework === 'express';
+  const next = target.framework === 'nextjs';
   const bigIntegers = usesUnsafeIntegers(model);
   const union = model.events
     .map(
@@ -102,7 +110,9 @@ function handlerFile(model: HandlerModel, target: GenerationTarget): string {
     `import { ${cryptoImports.join(', ')} } from 'node:crypto';`,
     express
       ? `import express from 'express';`
-      : `import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';`,
+      : next
+        ? ''
+        : `import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';`,
     target.zod ? `import type { z } from 'zod';` : '',
     target.zod
       ? `import * as Payloads from './webhookTypes.js';`
@@ -200,7 +210,7 @@ ${cases}
 ${target.zod ? zodHelpers() : ''}
 ${model.eventKey.kind === 'pointer' ? VALUE_AT : ''}${model.eventKey.kind === 'provider' ? tsEventName(model.eventKey.rules, profile.handshakes.length > 0) : ''}${bigIntegers ? bigIntegerParser() : ''}
 ${verification.code}${tsDeliveryLog(profile)}
-${express ? expressAdapter() : nodeAdapter()}
+${express ? expressAdapter() : next ? webRequestAdapter() : nodeAdapter()}
 `;
 }
 
@@ -343,6 +353,84 @@ export function createWebhookApp(options: WebhookOptions): express.Express {
 }`;
 }
 
+function webRequestAdapter(): string {
+  return `/**
+ * The web-standard Request → Response path (Next.js App Router route handlers, and any runtime
+ * with fetch's Request): the raw bytes from arrayBuffer() (the signature covers them, never a
+ * re-decoded text), the path and query as received, the headers in lower case.
+ */
+export async function handleWebRequest(request: Request, options: WebhookOptions): Promise<Response> {
+  if (options.secret === '') {
+    return Response.json({ error: 'The webhook secret is empty: set WEBHOOK_SECRET to the secret the sender signs with.' }, { status: 500 });
+  }
+  if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) {
+    return Response.json({ error: 'The body is too large.' }, { status: 413 });
+  }
+  const body = Buffer.from(await request.arrayBuffer());
+  if (body.length > MAX_BODY_BYTES) return Response.json({ error: 'The body is too large.' }, { status: 413 });
+  const url = new URL(request.url);
+  const headers: Record<string, string> = {};
+  request.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  // URL-bound signatures need the host the sender called; a Request built from a URL has none.
+  headers['host'] ??= url.host;
+  try {
+    const reply = await handleWebhook({ method: request.method, url: url.pathname + url.search, headers, body }, options);
+    return reply.contentType !== undefined
+      ? new Response(String(reply.body), { status: reply.status, headers: { 'content-type': reply.contentType } })
+      : Response.json(reply.body, { status: reply.status });
+  } catch (error) {
+    console.error('webhook: handler failed', error);
+    return Response.json({ error: 'The handler failed.' }, { status: 500 });
+  }
+}`;
+}
+
+/** The Next.js App Router route: app/api/webhooks/route.ts, next to the other generated files. */
+function routeFile(model: HandlerModel): string {
+  const profile = model.verification;
+  const extra = [
+    ...(profile.handshakes.includes('meta_subscribe')
+      ? ["verifyToken: process.env['VERIFY_TOKEN'] ?? ''"]
+      : []),
+    ...(usesPublicUrl(profile) ? ["publicBaseUrl: process.env['WEBHOOK_PUBLIC_URL']"] : []),
+  ];
+  const meta = profile.handshakes.includes('meta_subscribe');
+  return `${comment('//', [
+    ...headerLines(model, 'Next.js App Router route handler for the webhook.'),
+    'Put this folder at app/api/webhooks/ (hooklens generate --framework nextjs --out app/api/webhooks),',
+    'so this file is app/api/webhooks/route.ts and the sender posts to https://your-app/api/webhooks.',
+    ...environmentLines(profile),
+    'Run: WEBHOOK_SECRET=... npx next dev. Test: npx tsc, then node --test out/webhookHandler.test.js.',
+  ])}
+${TS_NODE_REFERENCE}
+import { handleWebRequest, type WebhookOptions } from './webhookHandler.js';
+
+// node:crypto verifies the signature: the Node.js runtime, not the Edge one.
+export const runtime = 'nodejs';
+
+/** Read on every request, so a changed environment needs no rebuild and imports need no secret. */
+function options(): WebhookOptions {
+  const previous = process.env['WEBHOOK_SECRET_PREVIOUS'] ?? '';
+  return { secret: process.env['WEBHOOK_SECRET'] ?? '', previousSecrets: previous === '' ? [] : [previous]${extra.map((entry) => `, ${entry}`).join('')} };
+}
+
+export async function POST(req: Request): Promise<Response> {
+  return handleWebRequest(req, options());
+}
+${
+  meta
+    ? `
+/** Meta checks the endpoint with a GET carrying hub.challenge and your verify token. */
+export async function GET(req: Request): Promise<Response> {
+  return handleWebRequest(req, options());
+}
+`
+    : ''
+}`;
+}
+
 function serverFile(model: HandlerModel, express: boolean): string {
   const profile = model.verification;
   const extra = [
@@ -370,7 +458,9 @@ ${express ? `createWebhookApp(${options}).listen(port, '127.0.0.1', () => {` : `
 `;
 }
 
-function testFile(model: HandlerModel, express: boolean): string {
+function testFile(model: HandlerModel, framework: GenerationTarget['framework']): string {
+  const express = framework === 'express';
+  const next = framework === 'nextjs';
   const samples = model.events
     .flatMap((event) =>
       event.embedded.map(
@@ -392,14 +482,17 @@ function testFile(model: HandlerModel, express: boolean): string {
     )
     .join('\n');
   const signing = tsTestSigning(model.verification);
-  const create = express ? 'createWebhookApp' : 'createWebhookServer';
+  const create = express
+    ? 'createWebhookApp'
+    : next
+      ? 'handleWebRequest, type WebhookOptions'
+      : 'createWebhookServer';
   return `${comment('//', headerLines(model, `Replays the captured samples (tokens and secrets removed) through a real server, signed ${model.verification.label}'s way: each must reach its typed function; tampered, stale and wrongly signed deliveries get 401.`))}
 ${TS_NODE_REFERENCE}
 import assert from 'node:assert/strict';
 import { ${signing.cryptoImports.join(', ')} } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { after, before, test } from 'node:test';
-import { ${create}, handlers, MemoryDeliveryLog, type WebhookHandlers } from './webhookHandler.js';
+${next ? '' : "import type { AddressInfo } from 'node:net';\n"}import { ${next ? 'test' : 'after, before, test'} } from 'node:test';
+${next ? "import { POST } from './route.js';\n" : ''}import { ${create}, handlers, MemoryDeliveryLog, type WebhookHandlers } from './webhookHandler.js';
 
 ${signing.code}
 
@@ -415,7 +508,15 @@ const spies: WebhookHandlers = {
 ${spies}
 };
 
-let url = '';
+${
+  next
+    ? `// No server: each request is a web-standard Request handed to the route's code, as Next.js does.
+const url = 'http://localhost:3000/api/webhooks';
+const options: WebhookOptions = { secret: TEST_SECRET, previousSecrets: [PREVIOUS_SECRET], deliveries, ${signing.serverOptions}handlers: spies };
+/** fetch, answered by handleWebRequest in this process instead of over the network. */
+const fetch = (input: string, init?: RequestInit): Promise<Response> => handleWebRequest(new Request(input, init), options);
+`
+    : `let url = '';
 let close: () => void = () => undefined;
 
 before(async () => {
@@ -426,7 +527,8 @@ before(async () => {
 });
 
 after(() => close());
-
+`
+}
 async function post(body: string, headers: Record<string, string>): Promise<{ status: number; text: string }> {
   const response = await fetch(url, { method: 'POST', headers, body });
   return { status: response.status, text: await response.text() };
@@ -444,7 +546,25 @@ for (const sample of SAMPLES) {
 }
 
 ${signing.cases}
-${redeliveryTest(model)}`;
+${redeliveryTest(model)}${next ? routeTest() : ''}`;
+}
+
+/** route.ts's own POST, configured from the environment as Next.js runs it. */
+function routeTest(): string {
+  return `
+test('route.ts: POST reads WEBHOOK_SECRET and answers a signed delivery 200, a forged one 401', async () => {
+  process.env['WEBHOOK_SECRET'] = TEST_SECRET;
+  delete process.env['WEBHOOK_SECRET_PREVIOUS'];
+  const sample = SAMPLES[0]!;
+  const signed = signRequest(sample.body, url);
+  const headers = { ...sample.headers, ...signed.headers };
+  const genuine = await POST(new Request(url, { method: 'POST', headers, body: signed.body }));
+  assert.equal(genuine.status, 200, await genuine.text());
+  const forged = signRequest(sample.body, url, OTHER_SECRET);
+  const refused = await POST(new Request(url, { method: 'POST', headers: { ...sample.headers, ...forged.headers }, body: forged.body }));
+  assert.equal(refused.status, 401, await refused.text());
+});
+`;
 }
 
 function redeliveryTest(model: HandlerModel): string {
