@@ -150,6 +150,49 @@ describe('samples for a verifying handler', () => {
       /SendGrid/,
     );
   });
+
+  it('Standard Webhooks signed only with v1a is verified with Ed25519 and a whpk_ key; v1 (or mixed) stays HMAC', () => {
+    const signed = (signature: string): GenerationRecord =>
+      recordFromBody('{"type":"user.created","data":{}}', 'user.created', 'standard-webhooks', [
+        ['Content-Type', 'application/json'],
+        ['webhook-id', 'msg_1'],
+        ['webhook-timestamp', '1614265330'],
+        ['webhook-signature', signature],
+      ]);
+    const asymmetric = buildHandlerModel([signed('v1a,AAAA'), signed('v1a,BBBB')]).verification;
+    assert.deepEqual(asymmetric.family, {
+      kind: 'standard-webhooks',
+      toleranceSeconds: 300,
+      asymmetric: true,
+    });
+    assert.match(asymmetric.secretNoun, /whpk_/);
+    for (const header of ['v1,AAAA', 'v1,AAAA v1a,BBBB']) {
+      const family = buildHandlerModel([signed(header)]).verification.family;
+      assert.ok(family.kind === 'standard-webhooks' && !family.asymmetric, header);
+    }
+  });
+
+  it("Square's legacy x-square-signature alone is HMAC-SHA1 over the URL and body", () => {
+    const square = (header: string): GenerationRecord =>
+      recordFromBody('{"type":"payment.created","event_id":"e1"}', 'payment.created', 'square', [
+        ['Content-Type', 'application/json'],
+        [header, 'AAAA'],
+      ]);
+    assert.deepEqual(buildHandlerModel([square('x-square-signature')]).verification.family, {
+      kind: 'template',
+      headers: ['x-square-signature'],
+      prefix: '',
+      algorithm: 'sha1',
+      encoding: 'base64',
+      parts: [{ kind: 'url' }, { kind: 'body' }],
+    });
+    const current = buildHandlerModel([square('x-square-hmacsha256-signature')]).verification
+      .family;
+    assert.ok(current.kind === 'template' && current.algorithm === 'sha256');
+    assert.deepEqual(current.kind === 'template' && current.headers, [
+      'x-square-hmacsha256-signature',
+    ]);
+  });
 });
 
 /** The rules as the generated code applies them, in JavaScript. */

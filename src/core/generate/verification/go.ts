@@ -78,6 +78,7 @@ function familyCode(profile: VerificationProfile, family: SchemeFamily): FamilyC
     case 'timestamped-header':
       return timestampedCode(profile, family);
     case 'standard-webhooks':
+      if (family.asymmetric) return standardWebhooksEd25519Code(family.toleranceSeconds);
       return {
         imports: ['crypto/hmac', 'crypto/sha256', 'encoding/base64', 'strconv'],
         code: `// verifyWebhook checks Standard Webhooks (and Svix's svix-* names): "v1,<base64>" entries, each
@@ -233,6 +234,53 @@ func verifyWebhook(r *http.Request, raw []byte, secret string, now time.Time) er
 `,
       };
   }
+}
+
+function standardWebhooksEd25519Code(tolerance: number): FamilyCode {
+  return {
+    imports: ['crypto/ed25519', 'encoding/base64', 'strconv'],
+    code: `// verifyWebhook checks asymmetric Standard Webhooks (and Svix's svix-* names): "v1a,<base64>"
+// entries, each an Ed25519 signature of "{id}.{timestamp}.{raw body}", checked with the public key
+// after "whpk_". ±${tolerance} s.
+func verifyWebhook(r *http.Request, raw []byte, secret string, now time.Time) error {
+\tprefix := "webhook"
+\tif r.Header.Get("webhook-signature") == "" && r.Header.Get("svix-signature") != "" {
+\t\tprefix = "svix"
+\t}
+\tid := strings.TrimSpace(r.Header.Get(prefix + "-id"))
+\ttimestampText := strings.TrimSpace(r.Header.Get(prefix + "-timestamp"))
+\tsignatures := r.Header.Get(prefix + "-signature")
+\tif id == "" || timestampText == "" || signatures == "" {
+\t\treturn fmt.Errorf("the %s-id, %s-timestamp or %s-signature header is missing", prefix, prefix, prefix)
+\t}
+\tencodedKey := strings.TrimSpace(secret)
+\tif !strings.HasPrefix(encodedKey, "whpk_") {
+\t\treturn errors.New("WEBHOOK_SECRET is not whpk_ followed by the base64 of an Ed25519 public key")
+\t}
+\tkey, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(encodedKey, "whpk_"))
+\tif err != nil || len(key) != ed25519.PublicKeySize {
+\t\treturn errors.New("WEBHOOK_SECRET is not whpk_ followed by the base64 of a 32-byte Ed25519 public key")
+\t}
+\tstamp, err := strconv.ParseInt(timestampText, 10, 64)
+\tif err != nil || stamp < 0 {
+\t\treturn fmt.Errorf("%s-timestamp is not a Unix time in seconds", prefix)
+\t}
+\tseconds := float64(stamp)
+${freshness({ toleranceSeconds: tolerance, future: true }, 'the timestamp')}\tsigned := append([]byte(id+"."+timestampText+"."), raw...)
+\tfor _, entry := range strings.Split(signatures, " ") {
+\t\tversion, encoded, found := strings.Cut(entry, ",")
+\t\tif !found || version != "v1a" {
+\t\t\tcontinue
+\t\t}
+\t\tsignature, err := base64.StdEncoding.DecodeString(encoded)
+\t\tif err == nil && len(signature) == ed25519.SignatureSize && ed25519.Verify(ed25519.PublicKey(key), signed, signature) {
+\t\t\treturn nil
+\t\t}
+\t}
+\treturn errors.New("no v1a signature verifies: the body changed, or the key is not this endpoint's public key")
+}
+`,
+  };
 }
 
 function jwtCode(secretMatch: boolean): FamilyCode {
@@ -881,6 +929,32 @@ const previousSecret = ${goString(previousTestSecretFor(family))}
     case 'standard-webhooks':
       imports.add('encoding/base64');
       imports.add('strconv');
+      if (family.asymmetric) {
+        imports.delete('crypto/hmac');
+        imports.delete('crypto/sha256');
+        imports.add('crypto/ed25519');
+        secrets = `// testKeys are test-only: the handler gets each public key as WEBHOOK_SECRET would hold it (whpk_…).
+var testKeys = map[string]ed25519.PrivateKey{}
+
+var testSecret, otherSecret, previousSecret = newTestKey(), newTestKey(), newTestKey()
+
+func newTestKey() string {
+\tpublic, private, err := ed25519.GenerateKey(nil)
+\tif err != nil {
+\t\tpanic(err)
+\t}
+\tname := "whpk_" + base64.StdEncoding.EncodeToString(public)
+\ttestKeys[name] = private
+\treturn name
+}
+`;
+        sign = `\t_ = url
+\tstamp := strconv.FormatInt(now.Unix(), 10)
+\tid := "msg_" + stamp
+\tsignature := ed25519.Sign(testKeys[secret], []byte(id+"."+stamp+"."+body))
+\treturn body, map[string]string{"webhook-id": id, "webhook-timestamp": stamp, "webhook-signature": "v1a," + base64.StdEncoding.EncodeToString(signature)}`;
+        break;
+      }
       sign = `\t_ = url
 \tstamp := strconv.FormatInt(now.Unix(), 10)
 \tid := "msg_" + stamp

@@ -55,8 +55,16 @@ export type SchemeFamily =
       readonly contentSeparator: string;
       readonly toleranceSeconds: number;
     }
-  /** `webhook-*` or `svix-*` headers, `v1,<base64>` list, key = base64 after `whsec_`, ±300 s. */
-  | { readonly kind: 'standard-webhooks'; readonly toleranceSeconds: number }
+  /**
+   * `webhook-*` or `svix-*` headers, ±300 s: `v1,<base64>` HMAC-SHA256 entries keyed with the
+   * base64 after `whsec_`, or (`asymmetric`, when the samples were signed only with `v1a`) `v1a,`
+   * Ed25519 entries checked with a `whpk_` public key.
+   */
+  | {
+      readonly kind: 'standard-webhooks';
+      readonly toleranceSeconds: number;
+      readonly asymmetric: boolean;
+    }
   /** Twilio: HMAC-SHA1 (base64) over the public URL and the sorted form parameters. */
   | { readonly kind: 'twilio' }
   /** The secret itself in a header (GitLab's X-Gitlab-Token), compared in constant time. */
@@ -191,6 +199,36 @@ interface SampleHeaders {
 function anyHeader(samples: readonly SampleHeaders[], name: string): boolean {
   const lower = name.toLowerCase();
   return samples.some((sample) => sample.headers.some(([key]) => key.toLowerCase() === lower));
+}
+
+/** The versions (`v1`, `v1a`) of the entries in the samples' webhook-/svix-signature headers. */
+function standardWebhooksVersions(samples: readonly SampleHeaders[]): Set<string> {
+  const versions = new Set<string>();
+  for (const sample of samples) {
+    for (const [key, value] of sample.headers) {
+      if (!/^(webhook|svix)-signature$/i.test(key)) continue;
+      for (const entry of value.split(' ')) {
+        const comma = entry.indexOf(',');
+        if (comma > 0) versions.add(entry.slice(0, comma));
+      }
+    }
+  }
+  return versions;
+}
+
+/** Square's legacy x-square-signature is HMAC-SHA1 of the same URL + body, base64. */
+function squareFamily(samples: readonly SampleHeaders[]): SchemeFamily {
+  const legacy =
+    !anyHeader(samples, 'x-square-hmacsha256-signature') &&
+    anyHeader(samples, 'x-square-signature');
+  return {
+    kind: 'template',
+    headers: [legacy ? 'x-square-signature' : 'x-square-hmacsha256-signature'],
+    prefix: '',
+    algorithm: legacy ? 'sha1' : 'sha256',
+    encoding: 'base64',
+    parts: [{ kind: 'url' }, { kind: 'body' }],
+  };
 }
 
 const HUB_SHA256: SchemeFamily = {
@@ -431,14 +469,8 @@ const PROVIDERS: Readonly<Record<string, ProviderEntry>> = {
     label: 'Square',
     scheme: 'square',
     secretNoun: 'signature key',
-    family: () => ({
-      kind: 'template',
-      headers: ['x-square-hmacsha256-signature'],
-      prefix: '',
-      algorithm: 'sha256',
-      encoding: 'base64',
-      parts: [{ kind: 'url' }, { kind: 'body' }],
-    }),
+    // Subscriptions from before HMAC-SHA256 send only the legacy SHA-1 header.
+    family: squareFamily,
     deliveryId: [body('event_id')],
   },
   stripe: {
@@ -472,7 +504,14 @@ const PROVIDERS: Readonly<Record<string, ProviderEntry>> = {
     label: 'Standard Webhooks',
     scheme: 'standard-webhooks',
     secretNoun: 'signing secret (whsec_…)',
-    family: () => ({ kind: 'standard-webhooks', toleranceSeconds: 300 }),
+    family: (samples) => {
+      const versions = standardWebhooksVersions(samples);
+      return {
+        kind: 'standard-webhooks',
+        toleranceSeconds: 300,
+        asymmetric: versions.has('v1a') && !versions.has('v1'),
+      };
+    },
     deliveryId: [header('webhook-id'), header('svix-id')],
   },
   twilio: {
@@ -535,12 +574,16 @@ export function verificationProfile(
         : `HookLens cannot generate a handler for ${JSON.stringify(provider)} deliveries; it can for ${GENERATABLE_PROVIDERS.join(', ')}.`,
     );
   }
+  const family = entry.family(samples, genericHmac);
   return {
     provider,
     label: entry.label,
     scheme: entry.scheme,
-    family: entry.family(samples, genericHmac),
-    secretNoun: entry.secretNoun,
+    family,
+    secretNoun:
+      family.kind === 'standard-webhooks' && family.asymmetric
+        ? 'public key (whpk_…, for v1a Ed25519 signatures)'
+        : entry.secretNoun,
     handshakes: entry.handshakes ?? [],
     forms: entry.forms ?? false,
     twiml: entry.twiml ?? false,

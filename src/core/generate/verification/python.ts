@@ -43,7 +43,9 @@ export function pyVerification(profile: VerificationProfile): PyVerification {
     environment: `${meta ? ', verify_token=os.environ.get("VERIFY_TOKEN", "")' : ''}${url ? ', public_base_url=os.environ.get("WEBHOOK_PUBLIC_URL")' : ''}`,
     requirements: [
       ...(family.kind === 'jwt' ? ['PyJWT>=2.6'] : []),
-      ...(family.kind === 'ed25519' ? ['cryptography>=3.4'] : []),
+      ...(family.kind === 'ed25519' || (family.kind === 'standard-webhooks' && family.asymmetric)
+        ? ['cryptography>=3.4']
+        : []),
     ],
   };
 }
@@ -62,6 +64,7 @@ function familyCode(profile: VerificationProfile, family: SchemeFamily): FamilyC
     case 'timestamped-header':
       return timestampedCode(profile, family);
     case 'standard-webhooks':
+      if (family.asymmetric) return standardWebhooksEd25519Code(family.toleranceSeconds);
       return {
         imports: ['import base64', 'import binascii', 'import hashlib'],
         code: `def verify_webhook(request: WebhookRequest, secret: str, now: float) -> None:
@@ -174,6 +177,51 @@ ${freshness({ toleranceSeconds: family.toleranceSeconds, future: true }, 'The ti
 `,
       };
   }
+}
+
+function standardWebhooksEd25519Code(tolerance: number): FamilyCode {
+  return {
+    imports: [
+      'import base64',
+      'import binascii',
+      'from cryptography.exceptions import InvalidSignature',
+      'from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey',
+    ],
+    code: `def verify_webhook(request: WebhookRequest, secret: str, now: float) -> None:
+    """Standard Webhooks, asymmetric (and Svix's svix-* names): "v1a,<base64>" entries, each an
+    Ed25519 signature of "{id}.{timestamp}.{raw body}", checked with the public key after "whpk_".
+    ±${tolerance} s. Python's standard library has no Ed25519, so this uses \`cryptography\`."""
+    prefix = "svix" if "webhook-signature" not in request.headers and "svix-signature" in request.headers else "webhook"
+    message_id = request.headers.get(prefix + "-id", "").strip()
+    timestamp_text = request.headers.get(prefix + "-timestamp", "").strip()
+    signatures = request.headers.get(prefix + "-signature")
+    if not message_id or not timestamp_text or signatures is None:
+        raise WebhookRejected(f"The {prefix}-id, {prefix}-timestamp or {prefix}-signature header is missing.")
+    raw_key = secret.strip()
+    try:
+        public_bytes = base64.b64decode(raw_key[len("whpk_"):], validate=True) if raw_key.startswith("whpk_") else b""
+    except (binascii.Error, ValueError):
+        public_bytes = b""
+    if len(public_bytes) != 32:
+        raise WebhookRejected("WEBHOOK_SECRET is not whpk_ followed by the base64 of a 32-byte Ed25519 public key.")
+    if not re.fullmatch(r"[0-9]{1,12}", timestamp_text):
+        raise WebhookRejected(f"{prefix}-timestamp is not a Unix time in seconds.")
+    seconds = int(timestamp_text)
+${freshness({ toleranceSeconds: tolerance, future: true }, 'The timestamp')}    public_key = Ed25519PublicKey.from_public_bytes(public_bytes)
+    signed = f"{message_id}.{timestamp_text}.".encode("utf-8") + request.body
+    for entry in signatures.split(" "):
+        version, _, encoded = entry.partition(",")
+        if version != "v1a":
+            continue
+        try:
+            public_key.verify(base64.b64decode(encoded, validate=True), signed)
+            return
+        except (binascii.Error, ValueError, InvalidSignature):
+            continue
+    raise WebhookRejected("No v1a signature verifies: the body changed, or the key is not this endpoint's public key.")
+
+`,
+  };
 }
 
 function jwtCode(secretMatch: boolean): FamilyCode {
@@ -638,6 +686,32 @@ PREVIOUS_SECRET = ${pythonString(previousTestSecretFor(family))}`;
       break;
     case 'standard-webhooks':
       imports.add('import base64');
+      if (family.asymmetric) {
+        imports.add('from cryptography.hazmat.primitives import serialization');
+        imports.add(
+          'from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey',
+        );
+        secrets = `# Test-only key pairs: the app gets each public key as WEBHOOK_SECRET would hold it (whpk_...).
+# PREVIOUS_SECRET is the public key being rotated out (WEBHOOK_SECRET_PREVIOUS): still accepted.
+KEYS: Dict[str, Ed25519PrivateKey] = {}
+
+
+def _new_key() -> str:
+    private = Ed25519PrivateKey.generate()
+    public = private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    name = "whpk_" + base64.b64encode(public).decode()
+    KEYS[name] = private
+    return name
+
+
+TEST_SECRET = _new_key()
+OTHER_SECRET = _new_key()
+PREVIOUS_SECRET = _new_key()`;
+        sign = `    message_id = f"msg_{now}"
+    signature = base64.b64encode(KEYS[secret].sign(f"{message_id}.{now}.".encode("utf-8") + body.encode("utf-8"))).decode()
+    return body, {"webhook-id": message_id, "webhook-timestamp": str(now), "webhook-signature": "v1a," + signature}`;
+        break;
+      }
       sign = `    message_id = f"msg_{now}"
     key = base64.b64decode(secret[len("whsec_"):])
     signature = base64.b64encode(hmac.new(key, f"{message_id}.{now}.".encode("utf-8") + body.encode("utf-8"), hashlib.sha256).digest()).decode()

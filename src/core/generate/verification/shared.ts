@@ -85,7 +85,7 @@ export function describeVerification(profile: VerificationProfile): string {
     case 'timestamped-header':
       return `verifies ${profile.label}'s ${family.header} (every ${family.signatureKey}= signature, ${family.toleranceSeconds} s tolerance)`;
     case 'standard-webhooks':
-      return `verifies the Standard Webhooks (Svix) signature (webhook-* or svix-* headers, ${family.toleranceSeconds} s tolerance)`;
+      return `verifies the Standard Webhooks (Svix) ${family.asymmetric ? 'v1a Ed25519 signature with the whpk_ public key' : 'signature'} (webhook-* or svix-* headers, ${family.toleranceSeconds} s tolerance)`;
     case 'twilio':
       return "verifies Twilio's X-Twilio-Signature over the public URL and the form parameters";
     case 'shared-token':

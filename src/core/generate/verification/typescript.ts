@@ -42,7 +42,8 @@ export function tsVerification(profile: VerificationProfile): TsVerification {
   const call = `verifyWithSecrets([options.secret, ...(options.previousSecrets ?? [])], (secret) => verifyWebhook(request, secret, now${url ? ', options.publicBaseUrl' : ''}))`;
   const body = familyCode(profile, family);
   // Ed25519 compares nothing itself: no constant-time helper to leave unused.
-  const compares = family.kind !== 'ed25519';
+  const compares =
+    family.kind !== 'ed25519' && !(family.kind === 'standard-webhooks' && family.asymmetric);
   return {
     cryptoImports: [...new Set([...(compares ? ['timingSafeEqual'] : []), ...body.imports])].sort(),
     code: `${compares ? COMMON : COMMON.slice(0, COMMON.indexOf('/** Constant-time'))}\n${body.code}${url ? `\n${CANDIDATE_URLS}` : ''}`,
@@ -99,7 +100,9 @@ function familyCode(profile: VerificationProfile, family: SchemeFamily): FamilyC
     case 'timestamped-header':
       return timestampedCode(profile, family);
     case 'standard-webhooks':
-      return standardWebhooksCode(family.toleranceSeconds);
+      return family.asymmetric
+        ? standardWebhooksEd25519Code(family.toleranceSeconds)
+        : standardWebhooksCode(family.toleranceSeconds);
     case 'twilio':
       return twilioCode();
     case 'shared-token':
@@ -423,6 +426,41 @@ ${freshnessChecks({ toleranceSeconds: tolerance, future: true }, 'The timestamp'
   };
 }
 
+function standardWebhooksEd25519Code(tolerance: number): FamilyCode {
+  return {
+    imports: ['createPublicKey', 'verify as verifySignature'],
+    code: `/**
+ * Standard Webhooks, asymmetric (and Svix, which uses svix-* header names): webhook-signature holds
+ * "v1a,<base64>" entries separated by spaces, each an Ed25519 signature of
+ * "{id}.{timestamp}.{raw body}", checked with the public key after "whpk_" in the secret. ±${tolerance} s.
+ */
+export function verifyWebhook(request: WebhookRequest, secret: string, nowSeconds: number): Verification {
+  const prefix = header(request.headers, 'webhook-signature') === undefined && header(request.headers, 'svix-signature') !== undefined ? 'svix' : 'webhook';
+  const id = header(request.headers, \`\${prefix}-id\`)?.trim();
+  const timestampText = header(request.headers, \`\${prefix}-timestamp\`)?.trim();
+  const signatures = header(request.headers, \`\${prefix}-signature\`);
+  if (id === undefined || timestampText === undefined || signatures === undefined) {
+    return fail(\`The \${prefix}-id, \${prefix}-timestamp or \${prefix}-signature header is missing.\`);
+  }
+  const raw = secret.trim();
+  const publicKey = raw.startsWith('whpk_') ? Buffer.from(raw.slice('whpk_'.length), 'base64') : Buffer.alloc(0);
+  if (publicKey.length !== 32) return fail('WEBHOOK_SECRET is not whpk_ followed by the base64 of a 32-byte Ed25519 public key.');
+  if (!/^\\d{1,12}$/.test(timestampText)) return fail(\`\${prefix}-timestamp is not a Unix time in seconds.\`);
+  const seconds = Number(timestampText);
+${freshnessChecks({ toleranceSeconds: tolerance, future: true }, 'The timestamp')}  const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: publicKey.toString('base64url') }, format: 'jwk' });
+  const signed = Buffer.concat([Buffer.from(\`\${id}.\${timestampText}.\`), request.body]);
+  for (const entry of signatures.split(' ')) {
+    const comma = entry.indexOf(',');
+    if (comma < 0 || entry.slice(0, comma) !== 'v1a') continue;
+    const signature = Buffer.from(entry.slice(comma + 1), 'base64');
+    if (signature.length === 64 && verifySignature(null, signed, key, signature)) return { ok: true };
+  }
+  return fail('No v1a signature verifies: the body changed, or the key is not this endpoint\\'s public key.');
+}
+`,
+  };
+}
+
 function twilioCode(): FamilyCode {
   return {
     imports: ['createHash', 'createHmac'],
@@ -669,6 +707,29 @@ const PREVIOUS_SECRET = ${tsString(previousTestSecretFor(family))};`;
   return { body, headers: { ${tsString(family.header.toLowerCase())}: \`${family.timestampKey}=\${nowSeconds}${family.itemSeparator}${family.signatureKey}=\${signature}\` } };`;
       break;
     case 'standard-webhooks':
+      if (family.asymmetric) {
+        imports.delete('createHmac');
+        imports.add('generateKeyPairSync');
+        imports.add('sign as signBytes');
+        imports.add('type KeyObject');
+        secretDecl = `/** Test-only key pairs: the handler gets each public key as WEBHOOK_SECRET would hold it (whpk_…). */
+const KEYS: Record<string, KeyObject> = {};
+function newKey(): string {
+  const pair = generateKeyPairSync('ed25519');
+  const name = \`whpk_\${Buffer.from(pair.publicKey.export({ format: 'jwk' }).x ?? '', 'base64url').toString('base64')}\`;
+  KEYS[name] = pair.privateKey;
+  return name;
+}
+const TEST_SECRET = newKey();
+const OTHER_SECRET = newKey();
+/** The key being rotated out (WEBHOOK_SECRET_PREVIOUS holds its public key): still accepted. */
+const PREVIOUS_SECRET = newKey();`;
+        signBody = `  void url;
+  const id = \`msg_\${nowSeconds}\`;
+  const signature = signBytes(null, Buffer.concat([Buffer.from(\`\${id}.\${nowSeconds}.\`), Buffer.from(body)]), KEYS[secret]!).toString('base64');
+  return { body, headers: { 'webhook-id': id, 'webhook-timestamp': String(nowSeconds), 'webhook-signature': \`v1a,\${signature}\` } };`;
+        break;
+      }
       signBody = `  void url;
   const id = \`msg_\${nowSeconds}\`;
   const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
