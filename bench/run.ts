@@ -3,7 +3,7 @@
 //
 //   node --import tsx bench/run.ts [--only ingest,forward]
 //
-// Names for --only: ingest, forward, extensionHost, storeScale, activation, generation.
+// Names for --only: ingest, forward, extensionHost, storeScale, activation, generation, teamStore.
 // HOOKLENS_BENCH_DURATION=S shortens the load runs while working on the code.
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -36,6 +36,7 @@ const BENCHMARKS: readonly Entry[] = [
   { name: 'storeScale', title: '4. Scale of the store' },
   { name: 'activation', title: '5. Activation and size' },
   { name: 'generation', title: '6. Generation' },
+  { name: 'teamStore', title: '7. Team store (PostgreSQL)' },
 ];
 
 const benchDir = __dirname;

@@ -13,6 +13,11 @@ declare module 'autocannon' {
   }
 
   interface RequestSpec {
+    /** Called before each request is sent: returns the request to send (e.g. a fresh body). */
+    readonly setupRequest?: (
+      request: Record<string, unknown>,
+      context: unknown,
+    ) => Record<string, unknown>;
     readonly method?: string;
     readonly path?: string;
     readonly headers?: Record<string, string>;

@@ -2,7 +2,7 @@
 // HookLens roles from roles.sql, stopped and deleted afterwards. Uses Debian's binaries
 // (scripts/postgres/install-postgres.sh); as root, PostgreSQL runs as the `postgres` user.
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { chown, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
@@ -12,6 +12,8 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 export interface ThrowawayCluster {
+  /** PostgreSQL's major version, e.g. `15`. */
+  readonly version: string;
   readonly port: number;
   /** Superuser URL (tests only). */
   readonly adminUrl: string;
@@ -30,6 +32,8 @@ export interface ThrowawayCluster {
   /** Stops the server (fast shutdown); `start()` brings it back on the same port and data. */
   stop(): Promise<void>;
   start(): Promise<void>;
+  /** The server's processes now: the postmaster first, then its children (backends, workers). */
+  serverPids(): Promise<number[]>;
   /** Stops and deletes everything. */
   destroy(): Promise<void>;
 }
@@ -189,6 +193,7 @@ export async function startThrowawayCluster(): Promise<ThrowawayCluster> {
     `postgres://${user}:${password}@127.0.0.1:${port}/${DATABASE}`;
   let destroyed = false;
   return {
+    version: bin.split('/').at(-2) ?? 'unknown',
     port,
     adminUrl: url(ADMIN, PASSWORDS.admin),
     writerUrl: url('hooklens_writer', PASSWORDS.writer),
@@ -208,6 +213,23 @@ export async function startThrowawayCluster(): Promise<ThrowawayCluster> {
     },
     stop,
     start,
+    serverPids: async () => {
+      const postmaster = Number(
+        (await readFile(join(data, 'postmaster.pid'), 'utf8')).split('\n')[0],
+      );
+      const children = readdirSync('/proc')
+        .filter((name) => /^\d+$/.test(name))
+        .filter((pid) => {
+          try {
+            const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+            return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster;
+          } catch {
+            return false; // Gone meanwhile.
+          }
+        })
+        .map(Number);
+      return [postmaster, ...children];
+    },
     destroy: async () => {
       if (destroyed) return;
       destroyed = true;

@@ -54,7 +54,7 @@ function delivery(overrides: Partial<DeliveryInput> = {}): DeliveryInput {
     event: 'thing.happened',
     sessionId: null,
     verification: { verdict: 'no_secret', reason: 'no secret set' },
-    response: { status: 200, headers: [], bodyBase64: '', timeMs: 1 },
+    response: { status: 200, headers: [], body: '', timeMs: 1 },
     attempts: [],
     duplicateOf: null,
     dedupeKey: null,
@@ -232,6 +232,35 @@ describe('team store (PostgreSQL)', () => {
     assert.equal(evictions.length, 1);
     assert.match(evictions[0] ?? '', /removes the 2 oldest/);
     assert.equal(smaller.size, 3);
+  });
+
+  it('with firstPage, open lists the newest at once and the rest after, without bringing back what was deleted meanwhile', async () => {
+    const db = await cluster.newDatabase();
+    const writer = await open(db.writerUrl);
+    const ids: string[] = [];
+    for (let i = 0; i < 120; i++) ids.push((await writer.put(delivery())).id);
+    const follower = await open(db.readerUrl, { firstPage: 20 });
+    // The rest may already be listed (open also connects the change feed): the newest lead.
+    assert.ok(follower.size >= 20);
+    assert.deepEqual(
+      follower
+        .summaries()
+        .slice(0, 20)
+        .map((summary) => summary.id),
+      ids.slice(-20).reverse(),
+      'the newest page first',
+    );
+    const oldest = ids[0] ?? '';
+    await writer.delete([oldest]);
+    await follower.refresh();
+    await follower.whenListed();
+    await follower.refresh();
+    assert.equal(follower.size, 119);
+    assert.equal(follower.summary(oldest), undefined);
+    assert.deepEqual(
+      follower.summaries().map((summary) => summary.id),
+      ids.slice(1).reverse(),
+    );
   });
 
   it('a schema newer than this HookLens opens read-only and is never written', async () => {

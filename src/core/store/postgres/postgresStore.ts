@@ -7,6 +7,7 @@
 //   have seen. Writers take one advisory lock per transaction, so changes commit in number order
 //   and a follower never skips one;
 // - the first delivery of a dedupe key is decided by a primary key, not by one process's memory.
+import { randomBytes } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import type { Client, Pool, PoolClient } from 'pg';
 import type { DeliveryRecord } from '../../delivery';
@@ -47,6 +48,8 @@ const PAGE = 5_000;
 const REMOVALS_KEPT_MS = 24 * 60 * 60 * 1000;
 /** How often followers look for changes even without a notification (a lost LISTEN connection). */
 const POLL_MS = 5_000;
+/** How long a follower gathers other writers' notifications before reading their changes. */
+const FOLLOW_COALESCE_MS = 50;
 const RECONNECT_MS = [250, 500, 1_000, 2_000, 5_000] as const;
 
 export const TEAM_STORE_DEFAULTS: RetentionLimits = {
@@ -61,6 +64,11 @@ export interface PostgresStoreOptions {
   readonly maxDeliveries?: number;
   readonly maxBytes?: number;
   readonly onWillEvict?: (notice: EvictionNotice) => boolean | void | Promise<boolean | void>;
+  /**
+   * Resolve `open` once the newest this-many deliveries are listed, and list the older ones in
+   * the background (onDidChange says when): the editor's tree shows its first page at once.
+   */
+  readonly firstPage?: number;
   /** Who replays from here, recorded on replay attempts. Default `user@host`. */
   readonly actor?: string;
 }
@@ -108,6 +116,8 @@ export class PostgresDeliveryStore implements DeliveryStoreBackend {
   readonly actor: string;
 
   private readonly pool: Pool;
+  /** Names this instance in its change notifications. */
+  private readonly instanceId = randomBytes(8).toString('hex');
   private listener: Client | null = null;
   private currentMode: StoreMode = 'owner';
   private readOnlyWhy: string | null = null;
@@ -118,6 +128,10 @@ export class PostgresDeliveryStore implements DeliveryStoreBackend {
 
   private readonly entries = new Map<string, Entry>();
   private newestFirstCache: DeliverySummary[] | null = null;
+  /** While the older pages load in the background (see `firstPage`): what the feed removed meanwhile ('*': a clear). */
+  private removedWhileLoading: Map<string, number> | null = null;
+  /** The background load of the older pages, when `firstPage` was given. */
+  private rest: Promise<void> = Promise.resolve();
   private totalBytes = 0;
   /** The highest change number this instance has read from the feed. */
   private watermark = 0;
@@ -127,6 +141,7 @@ export class PostgresDeliveryStore implements DeliveryStoreBackend {
   private catchingUp: Promise<void> | null = null;
   private catchUpAgain = false;
   private pollTimer: NodeJS.Timeout | null = null;
+  private catchUpTimer: NodeJS.Timeout | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private reconnectAttempt = 0;
   private closed = false;
@@ -312,6 +327,11 @@ export class PostgresDeliveryStore implements DeliveryStoreBackend {
     while (this.draining) await this.draining;
   }
 
+  /** Resolves once the whole list is loaded (at once without `firstPage`). */
+  whenListed(): Promise<void> {
+    return this.rest;
+  }
+
   close(): Promise<void> {
     this.closePromise ??= this.shutDown();
     return this.closePromise;
@@ -343,7 +363,7 @@ export class PostgresDeliveryStore implements DeliveryStoreBackend {
         'this database role may only read the team store (replays are sent but not recorded)',
       );
     }
-    await this.loadEverything(new ChangeSet());
+    await this.loadEverything(new ChangeSet(), this.options.firstPage);
     await this.settleRetention();
     await this.startListening();
     this.pollTimer = setInterval(() => void this.catchUp().catch(() => undefined), POLL_MS);
@@ -365,10 +385,15 @@ export class PostgresDeliveryStore implements DeliveryStoreBackend {
     this.currentMode = 'readonly';
   }
 
-  /** Reads the whole list in one snapshot, newest first in pages, and the feed position with it. */
-  private async loadEverything(changes: ChangeSet): Promise<void> {
+  /**
+   * Reads the whole list in one snapshot, newest first in pages, and the feed position with it.
+   * With `firstPage`, resolves once that many newest are listed and reads the rest in the
+   * background (same snapshot), announcing them with onDidChange.
+   */
+  private async loadEverything(changes: ChangeSet, firstPage?: number): Promise<void> {
     const { client, release } = await checkOut(this.pool);
     let failure: unknown;
+    let handedOff = false;
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const position = await client.query<{ position: string }>(
@@ -376,24 +401,26 @@ export class PostgresDeliveryStore implements DeliveryStoreBackend {
            (SELECT coalesce(max(change_seq), 0) FROM hooklens_deliveries),
            (SELECT coalesce(max(change_seq), 0) FROM hooklens_removals)) AS position`,
       );
+      await this.readRetention(client);
       const loaded = new Map<string, Entry>();
-      let before: string | null = null;
-      for (;;) {
+      const readPage = async (before: string | null, limit: number): Promise<string | null> => {
         const page: { rows: SummaryRow[] } = await client.query<SummaryRow>(
           before === null
-            ? `SELECT ${SUMMARY_COLUMNS} FROM hooklens_deliveries ORDER BY seq DESC LIMIT ${PAGE}`
-            : `SELECT ${SUMMARY_COLUMNS} FROM hooklens_deliveries WHERE seq < $1 ORDER BY seq DESC LIMIT ${PAGE}`,
+            ? `SELECT ${SUMMARY_COLUMNS} FROM hooklens_deliveries ORDER BY seq DESC LIMIT ${limit}`
+            : `SELECT ${SUMMARY_COLUMNS} FROM hooklens_deliveries WHERE seq < $1 ORDER BY seq DESC LIMIT ${limit}`,
           before === null ? [] : [before],
         );
         for (const row of page.rows) {
           const entry = entryOf(row);
           if (entry) loaded.set(row.id, entry);
         }
-        if (page.rows.length < PAGE) break;
-        before = page.rows[page.rows.length - 1]?.seq ?? null;
+        return page.rows.length < limit ? null : (page.rows[page.rows.length - 1]?.seq ?? null);
+      };
+      let before = await readPage(null, firstPage ?? PAGE);
+      if (firstPage === undefined) {
+        while (before !== null) before = await readPage(before, PAGE);
+        await client.query('COMMIT');
       }
-      await this.readRetention(client);
-      await client.query('COMMIT');
       for (const [id, entry] of this.entries) {
         const next = loaded.get(id);
         if (!next) changes.markDeleted(id);
@@ -408,20 +435,73 @@ export class PostgresDeliveryStore implements DeliveryStoreBackend {
       }
       this.newestFirstCache = null;
       this.watermark = Number(position.rows[0]?.position ?? 0);
+      if (firstPage !== undefined) {
+        if (before === null) {
+          await client.query('COMMIT');
+        } else {
+          handedOff = true;
+          this.removedWhileLoading = new Map();
+          this.rest = this.loadRest(client, release, before, readPage, loaded);
+        }
+      }
     } catch (error) {
       failure = error;
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
+      if (!handedOff) release(failure);
+    }
+  }
+
+  /** The older pages after the first, in the first page's snapshot; merged as they were then. */
+  private async loadRest(
+    client: PoolClient,
+    release: (failure?: unknown) => void,
+    from: string,
+    readPage: (before: string | null, limit: number) => Promise<string | null>,
+    loaded: Map<string, Entry>,
+  ): Promise<void> {
+    let failure: unknown;
+    const firstIds = new Set(loaded.keys());
+    try {
+      let before: string | null = from;
+      while (before !== null && !this.closed) before = await readPage(before, PAGE);
+      await client.query('COMMIT');
+    } catch (error) {
+      failure = error;
+      await client.query('ROLLBACK').catch(() => undefined);
+    } finally {
       release(failure);
     }
+    const removed = this.removedWhileLoading ?? new Map<string, number>();
+    this.removedWhileLoading = null;
+    if (failure !== undefined || this.closed) {
+      // The rest could not be read: read everything again on the next look at the feed.
+      if (!this.closed) this.watermark = 0;
+      return;
+    }
+    const changes = new ChangeSet();
+    for (const [id, entry] of loaded) {
+      if (firstIds.has(id)) continue;
+      // Changed or removed since the snapshot: the feed already said what it is now.
+      if ((removed.get(id) ?? -1) > entry.changeSeq || (removed.get('*') ?? -1) > entry.changeSeq) {
+        continue;
+      }
+      if ((this.entries.get(id)?.changeSeq ?? -1) >= entry.changeSeq) continue;
+      this.setEntry(id, entry, changes);
+    }
+    this.emit(changes);
   }
 
   private async readRetention(client: PoolClient | Pool): Promise<void> {
     const result = await client.query<{ value: string }>(
       "SELECT value FROM hooklens_settings WHERE name = 'retention'",
     );
-    const recorded = parseLimits(result.rows[0]?.value);
+    this.applyRetentionSetting(result.rows[0]?.value);
+  }
+
+  private applyRetentionSetting(value: string | undefined): void {
+    const recorded = parseLimits(value);
     this.recordedLimits = recorded;
     if (this.limitsSource !== 'options') {
       this.limits = recorded ?? TEAM_STORE_DEFAULTS;
@@ -500,7 +580,7 @@ export class PostgresDeliveryStore implements DeliveryStoreBackend {
       this.listenerLost(client);
     });
     client.on('end', () => this.listenerLost(client));
-    client.on('notification', () => void this.catchUp().catch(() => undefined));
+    client.on('notification', (message) => this.onNotification(message.payload));
     try {
       await client.connect();
       await client.query(`LISTEN ${CHANNEL}`);
@@ -510,6 +590,23 @@ export class PostgresDeliveryStore implements DeliveryStoreBackend {
     }
     this.listener = client;
     this.reconnectAttempt = 0;
+  }
+
+  /**
+   * A commit's changes are `(from, to]` of the change sequence. Our own, right after what we
+   * have read, need no query: their rows are already applied. Anything else is read.
+   */
+  private onNotification(payload: string | undefined): void {
+    const [writer, from, to] = (payload ?? '').split(':');
+    if (writer === this.instanceId && Number(from) <= this.watermark && !this.catchingUp) {
+      this.watermark = Math.max(this.watermark, Number(to));
+      return;
+    }
+    // Others commit many times a second under load: one read per short while covers them all.
+    this.catchUpTimer ??= setTimeout(() => {
+      this.catchUpTimer = null;
+      void this.catchUp().catch(() => undefined);
+    }, FOLLOW_COALESCE_MS);
   }
 
   private listenerLost(client: Client): void {
@@ -559,23 +656,41 @@ export class PostgresDeliveryStore implements DeliveryStoreBackend {
   private async readChanges(): Promise<void> {
     const changes = new ChangeSet();
     try {
-      const pruned = await this.pool.query<{ value: string }>(
-        "SELECT value FROM hooklens_settings WHERE name = 'removals_pruned_through'",
+      const settings = await this.pool.query<{ name: string; value: string }>(
+        'SELECT name, value FROM hooklens_settings',
       );
-      if (Number(pruned.rows[0]?.value ?? 0) > this.watermark) {
+      const pruned = settings.rows.find((row) => row.name === 'removals_pruned_through');
+      this.applyRetentionSetting(settings.rows.find((row) => row.name === 'retention')?.value);
+      if (Number(pruned?.value ?? 0) > this.watermark) {
         await this.loadEverything(changes); // Fell behind the kept removals: read it all again.
       } else {
-        const rows = await this.pool.query<SummaryRow>(
-          `SELECT ${SUMMARY_COLUMNS} FROM hooklens_deliveries WHERE change_seq > $1 ORDER BY change_seq`,
+        // Which rows changed, then the list rows of only those this instance has not applied
+        // (its own commits are applied already: most of a receiver's feed).
+        const changed = await this.pool.query<{ id: string; change_seq: string }>(
+          'SELECT id, change_seq FROM hooklens_deliveries WHERE change_seq > $1',
           [this.watermark],
         );
+        const needed = changed.rows
+          .filter((row) => (this.entries.get(row.id)?.changeSeq ?? 0) < Number(row.change_seq))
+          .map((row) => row.id);
+        const rows =
+          needed.length === 0
+            ? []
+            : (
+                await this.pool.query<SummaryRow>(
+                  `SELECT ${SUMMARY_COLUMNS} FROM hooklens_deliveries WHERE id = ANY($1) AND change_seq > $2`,
+                  [needed, this.watermark],
+                )
+              ).rows;
         const removals = await this.pool.query<RemovalRow>(
           'SELECT change_seq, ids, cleared FROM hooklens_removals WHERE change_seq > $1 ORDER BY change_seq',
           [this.watermark],
         );
-        this.applyFeed(rows.rows, removals.rows, changes);
+        const highest = changed.rows.reduce((max, row) => Math.max(max, Number(row.change_seq)), 0);
+        rows.sort((a, b) => Number(a.change_seq) - Number(b.change_seq));
+        this.applyFeed(rows, removals.rows, changes);
+        this.watermark = Math.max(this.watermark, highest);
       }
-      await this.readRetention(this.pool);
       this.markReachable();
     } catch (error) {
       if (isConnectionError(error)) this.markUnreachable(error);
@@ -608,6 +723,9 @@ export class PostgresDeliveryStore implements DeliveryStoreBackend {
 
   private applyRemoval(removal: RemovalRow, changes: ChangeSet): void {
     const at = Number(removal.change_seq);
+    if (this.removedWhileLoading) {
+      for (const id of removal.cleared ? ['*'] : removal.ids) this.removedWhileLoading.set(id, at);
+    }
     if (removal.cleared) {
       for (const [id, entry] of [...this.entries]) {
         if (entry.changeSeq < at) this.removeEntry(id, changes);
@@ -691,11 +809,33 @@ export class PostgresDeliveryStore implements DeliveryStoreBackend {
       const { client } = checkedOut;
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
+      // Under the lock no other writer takes change numbers: ours follow this one.
+      const start = await client.query<{ at: string }>(
+        'SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END AS at FROM hooklens_change_seq',
+      );
+      const changesFrom = start.rows[0]?.at ?? '0';
       let countDelta = 0;
       let bytesDelta = 0;
       const removed: string[] = [];
       let cleared: number | null = null;
+      // New deliveries (what receivers mostly write) go in together: one statement per step.
+      const fresh = batch.filter(
+        (op): op is Extract<QueuedOp, { kind: 'put' }> =>
+          op.kind === 'put' && !this.entries.has(op.record.id),
+      );
+      const freshIds = new Set(fresh.map((op) => op.record.id));
+      if (fresh.length > 0 && freshIds.size === fresh.length) {
+        const outcome = await this.writeFreshRecords(
+          client,
+          fresh.map((op) => op.record),
+        );
+        countDelta += outcome.added;
+        bytesDelta += outcome.bytesDelta;
+        applied.push(...outcome.apply);
+        fresh.forEach((op, index) => results.set(op, outcome.records[index]));
+      }
       for (const op of batch) {
+        if (results.has(op)) continue;
         switch (op.kind) {
           case 'put': {
             const outcome = await this.writeRecord(client, op.record);
@@ -763,13 +903,11 @@ export class PostgresDeliveryStore implements DeliveryStoreBackend {
           }
         }
       }
-      if (countDelta !== 0 || bytesDelta !== 0) {
-        await client.query(
-          'UPDATE hooklens_totals SET deliveries = deliveries + $1, bytes = bytes + $2',
-          [countDelta, bytesDelta],
-        );
-      }
-      applied.push(...(await this.enforceRetention(client)));
+      const totals = await client.query<{ deliveries: string; bytes: string }>(
+        'UPDATE hooklens_totals SET deliveries = deliveries + $1, bytes = bytes + $2 RETURNING deliveries, bytes',
+        [countDelta, bytesDelta],
+      );
+      applied.push(...(await this.enforceRetention(client, totals.rows[0])));
       if (removed.length > 0) {
         const at = await nextChange(client);
         await client.query('INSERT INTO hooklens_removals (change_seq, ids) VALUES ($1, $2)', [
@@ -777,7 +915,13 @@ export class PostgresDeliveryStore implements DeliveryStoreBackend {
           removed,
         ]);
       }
-      await client.query(`NOTIFY ${CHANNEL}`);
+      const end = await client.query<{ at: string }>(
+        'SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END AS at FROM hooklens_change_seq',
+      );
+      await client.query('SELECT pg_notify($1, $2)', [
+        CHANNEL,
+        `${this.instanceId}:${changesFrom}:${end.rows[0]?.at ?? changesFrom}`,
+      ]);
       await client.query('COMMIT');
       checkedOut.release();
       checkedOut = undefined;
@@ -799,6 +943,134 @@ export class PostgresDeliveryStore implements DeliveryStoreBackend {
       // Each waiter gets its own result; TypeScript cannot follow the union through the map.
       else (op.waiter as Waiter<unknown>).resolve(results.get(op));
     }
+  }
+
+  /**
+   * Inserts deliveries this instance has not seen, in a few statements whatever their number:
+   * claim the dedupe keys (the primary key decides which delivery is first), count the
+   * duplicates on their firsts, insert the rows.
+   */
+  private async writeFreshRecords(
+    client: PoolClient,
+    inputs: readonly DeliveryRecord[],
+  ): Promise<{
+    records: DeliveryRecord[];
+    added: number;
+    bytesDelta: number;
+    apply: Array<() => void>;
+  }> {
+    const apply: Array<() => void> = [];
+    const duplicateOf = new Map<string, string>();
+    const keyed = inputs.filter((input) => typeof input.dedupeKey === 'string');
+    if (keyed.length > 0) {
+      const keys = keyed.map((input) => clean(input.dedupeKey as string));
+      const claimed = await client.query<{ delivery_id: string }>(
+        `INSERT INTO hooklens_first_deliveries (dedupe_key, delivery_id)
+         SELECT * FROM unnest($1::text[], $2::text[])
+         ON CONFLICT (dedupe_key) DO NOTHING RETURNING delivery_id`,
+        [keys, keyed.map((input) => input.id)],
+      );
+      const firsts = new Set(claimed.rows.map((row) => row.delivery_id));
+      const others = keyed.filter((input) => !firsts.has(input.id));
+      if (others.length > 0) {
+        const found = await client.query<{ dedupe_key: string; delivery_id: string }>(
+          'SELECT dedupe_key, delivery_id FROM hooklens_first_deliveries WHERE dedupe_key = ANY($1)',
+          [others.map((input) => clean(input.dedupeKey as string))],
+        );
+        const firstOf = new Map(found.rows.map((row) => [row.dedupe_key, row.delivery_id]));
+        const counts = new Map<string, number>();
+        for (const input of others) {
+          const first = firstOf.get(clean(input.dedupeKey as string));
+          if (first === undefined || first === input.id) continue;
+          duplicateOf.set(input.id, first);
+          counts.set(first, (counts.get(first) ?? 0) + 1);
+        }
+        if (counts.size > 0) {
+          const bumped = await client.query<SummaryRow>(
+            `UPDATE hooklens_deliveries d SET duplicate_count = d.duplicate_count + c.n,
+               change_seq = nextval('hooklens_change_seq')
+             FROM unnest($1::text[], $2::int[]) AS c(id, n) WHERE d.id = c.id
+             RETURNING ${SUMMARY_COLUMNS.replace(/(\w+)/g, 'd.$1')}`,
+            [[...counts.keys()], [...counts.values()]],
+          );
+          for (const row of bumped.rows) apply.push(() => this.applyOwnRow(row));
+        }
+      }
+    }
+    const prepared = inputs.map((input) => {
+      // seq is the database's: 0 here, the column is what counts when the row is read.
+      const record = { ...input, seq: 0, duplicateOf: duplicateOf.get(input.id) ?? null };
+      const recordText = JSON.stringify(record);
+      const summary = summaryOf(record, 0);
+      return { record, recordText, summary, summaryText: JSON.stringify(summary) };
+    });
+    const inserted = await client.query<{
+      id: string;
+      seq: string;
+      change_seq: string;
+      stored_bytes: string;
+      inserted: boolean;
+    }>(
+      `INSERT INTO hooklens_deliveries (id, seq, change_seq, received_at, sender, event, verdict,
+         status, dedupe_key, duplicate_of, duplicate_count, body_size, stored_bytes, summary, record)
+       SELECT t.id, nextval('hooklens_delivery_seq'), nextval('hooklens_change_seq'), t.received_at,
+         t.sender, t.event, t.verdict, t.status, t.dedupe_key, t.duplicate_of, 0, t.body_size,
+         octet_length(t.record), t.summary, t.record
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[],
+         $7::text[], $8::text[], $9::bigint[], $10::text[], $11::text[])
+         AS t(id, received_at, sender, event, verdict, status, dedupe_key, duplicate_of, body_size,
+              summary, record)
+       ON CONFLICT (id) DO UPDATE SET change_seq = excluded.change_seq, status = excluded.status,
+         verdict = excluded.verdict, event = excluded.event, body_size = excluded.body_size,
+         stored_bytes = excluded.stored_bytes, summary = excluded.summary, record = excluded.record
+       RETURNING id, seq, change_seq, stored_bytes, (xmax = 0) AS inserted`,
+      [
+        prepared.map((p) => p.record.id),
+        prepared.map((p) => clean(p.record.receivedAt)),
+        prepared.map((p) => clean(p.record.sender)),
+        prepared.map((p) => (p.record.event === null ? null : clean(p.record.event))),
+        prepared.map((p) => clean(p.record.verification.verdict)),
+        prepared.map((p) => p.summary.status),
+        prepared.map((p) => (p.summary.dedupeKey === null ? null : clean(p.summary.dedupeKey))),
+        prepared.map((p) => p.record.duplicateOf),
+        prepared.map((p) => p.record.bodySize),
+        prepared.map((p) => p.summaryText),
+        prepared.map((p) => p.recordText),
+      ],
+    );
+    const byId = new Map(inserted.rows.map((row) => [row.id, row]));
+    let bytesDelta = 0;
+    let added = 0;
+    const records = prepared.map((p) => {
+      const row = byId.get(p.record.id);
+      const seq = Number(row?.seq ?? 0);
+      if (row?.inserted === true) {
+        added++;
+        bytesDelta += Number(row.stored_bytes);
+      }
+      if (row) {
+        apply.push(() =>
+          this.applyOwnRow({
+            id: row.id,
+            seq: row.seq,
+            change_seq: row.change_seq,
+            duplicate_count: 0,
+            stored_bytes: row.stored_bytes,
+            summary: p.summaryText,
+          }),
+        );
+      }
+      return { ...p.record, seq };
+    });
+    if (inserted.rows.some((row) => !row.inserted)) {
+      // Another process stored one of these ids meanwhile (an import run twice): count afresh.
+      await client.query(
+        `UPDATE hooklens_totals SET deliveries = (SELECT count(*) FROM hooklens_deliveries),
+           bytes = (SELECT coalesce(sum(stored_bytes), 0) FROM hooklens_deliveries)`,
+      );
+      return { records, added: 0, bytesDelta: 0, apply };
+    }
+    return { records, added, bytesDelta, apply };
   }
 
   /** Inserts or replaces one record; for a new one the database decides whether it is a duplicate. */
@@ -946,12 +1218,12 @@ export class PostgresDeliveryStore implements DeliveryStoreBackend {
   }
 
   /** Removes the oldest deliveries beyond the limits, inside the committing transaction. */
-  private async enforceRetention(client: PoolClient): Promise<Array<() => void>> {
-    const totals = await client.query<{ deliveries: string; bytes: string }>(
-      'SELECT deliveries, bytes FROM hooklens_totals',
-    );
-    let count = Number(totals.rows[0]?.deliveries ?? 0);
-    let bytes = Number(totals.rows[0]?.bytes ?? 0);
+  private async enforceRetention(
+    client: PoolClient,
+    totals: { deliveries: string; bytes: string } | undefined,
+  ): Promise<Array<() => void>> {
+    let count = Number(totals?.deliveries ?? 0);
+    let bytes = Number(totals?.bytes ?? 0);
     const { maxDeliveries, maxBytes } = this.limits;
     if (count <= 1 || (count <= maxDeliveries && bytes <= maxBytes)) return [];
     const doomed: string[] = [];
@@ -1069,7 +1341,9 @@ export class PostgresDeliveryStore implements DeliveryStoreBackend {
   private async shutDown(): Promise<void> {
     await this.whenIdle().catch(() => undefined);
     this.closed = true;
+    await this.rest;
     if (this.pollTimer) clearInterval(this.pollTimer);
+    if (this.catchUpTimer) clearTimeout(this.catchUpTimer);
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     const listener = this.listener;
     this.listener = null;
