@@ -3,7 +3,7 @@
 // (scripts/postgres/install-postgres.sh); as root, PostgreSQL runs as the `postgres` user.
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { chown, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +21,8 @@ export interface ThrowawayCluster {
   readonly writerUrl: string;
   /** The followers' role, created by roles.sql. */
   readonly readerUrl: string;
+  /** The CA that signed the server's TLS certificate (for 127.0.0.1 and localhost). */
+  readonly caFile: string;
   /** Runs SQL as the superuser in the HookLens database (or the one named). */
   sql(statement: string, database?: string): Promise<string>;
   /** A new empty database with roles.sql's grants, for a test that needs a store of its own. */
@@ -101,6 +103,63 @@ export async function startThrowawayCluster(): Promise<ThrowawayCluster> {
     '--locale=C',
     '--no-sync',
   ]);
+  // TLS, so `sslmode=verify-full&sslrootcert=…` can be tested: a CA and a server certificate.
+  const caFile = join(dir, 'ca.crt');
+  const serverKey = join(dir, 'server.key');
+  const serverCert = join(dir, 'server.crt');
+  await run('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=HookLens test CA',
+    '-keyout',
+    join(dir, 'ca.key'),
+    '-out',
+    caFile,
+  ]);
+  await run('openssl', [
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-keyout',
+    serverKey,
+    '-out',
+    join(dir, 'server.csr'),
+  ]);
+  await writeFile(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+  await run('openssl', [
+    'x509',
+    '-req',
+    '-in',
+    join(dir, 'server.csr'),
+    '-CA',
+    caFile,
+    '-CAkey',
+    join(dir, 'ca.key'),
+    '-CAcreateserial',
+    '-days',
+    '2',
+    '-extfile',
+    join(dir, 'san.ext'),
+    '-out',
+    serverCert,
+  ]);
+  await chmod(serverKey, 0o600);
+  if (asRoot) {
+    const { stdout } = await run('id', ['-u', 'postgres']);
+    const { stdout: gid } = await run('id', ['-g', 'postgres']);
+    for (const file of [serverKey, serverCert]) {
+      await chown(file, Number(stdout.trim()), Number(gid.trim()));
+    }
+  }
   const port = await freePort();
   const options = [
     `-p ${port}`,
@@ -108,6 +167,9 @@ export async function startThrowawayCluster(): Promise<ThrowawayCluster> {
     "-c listen_addresses='127.0.0.1'",
     '-c max_connections=200',
     '-c shared_buffers=128MB',
+    '-c ssl=on',
+    `-c ssl_cert_file=${serverCert}`,
+    `-c ssl_key_file=${serverKey}`,
   ].join(' ');
   const start = async (): Promise<void> => {
     await as('pg_ctl', [
@@ -198,6 +260,7 @@ export async function startThrowawayCluster(): Promise<ThrowawayCluster> {
     adminUrl: url(ADMIN, PASSWORDS.admin),
     writerUrl: url('hooklens_writer', PASSWORDS.writer),
     readerUrl: url('hooklens_reader', PASSWORDS.reader),
+    caFile,
     sql: (statement, database = DATABASE) => psql(database, ['-c', statement]),
     newDatabase: async () => {
       const name = `hooklens_${++databases}`;

@@ -2,6 +2,9 @@
 // across several instances, then `hooklens listen/tail/export/stats/replay --database-env` as
 // real processes, including kill -9 and a database restart under load.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { createServer, type Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { Client } from 'pg';
@@ -16,6 +19,7 @@ import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { cleanUp, cliPath, post, runCli, startCli, startListen, tempDir } from './listenProcess';
 
+const execFileAsync = promisify(execFile);
 let cluster: ThrowawayCluster;
 const stores: PostgresDeliveryStore[] = [];
 
@@ -260,6 +264,47 @@ describe('team store (PostgreSQL)', () => {
     assert.deepEqual(
       follower.summaries().map((summary) => summary.id),
       ids.slice(1).reverse(),
+    );
+  });
+
+  it("TLS: verify-full with the server's CA connects encrypted; another CA is refused with a clear error", async () => {
+    const db = await cluster.newDatabase();
+    const tls = `${db.writerUrl}?sslmode=verify-full&sslrootcert=${encodeURIComponent(cluster.caFile)}`;
+    const store = await open(tls);
+    await store.put(delivery());
+    const raw = new Client({ connectionString: tls });
+    await raw.connect();
+    try {
+      const result = await raw.query<{ ssl: boolean }>(
+        'SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()',
+      );
+      assert.equal(result.rows[0]?.ssl, true);
+    } finally {
+      await raw.end();
+    }
+    const otherCa = join(await tempDir(), 'other-ca.crt');
+    await execFileAsync('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=Someone else',
+      '-keyout',
+      `${otherCa}.key`,
+      '-out',
+      otherCa,
+    ]);
+    await assert.rejects(
+      PostgresDeliveryStore.open(
+        `${db.writerUrl}?sslmode=verify-full&sslrootcert=${encodeURIComponent(otherCa)}`,
+      ),
+      (error: Error) =>
+        /Could not open the team database .*certificate/i.test(error.message) &&
+        !error.message.includes('writer-pw'),
     );
   });
 
