@@ -251,13 +251,16 @@ describe('issue 15: forwarding without a disk wait', () => {
     );
   });
 
-  it('closing the store waits for attempt records already asked for', async () => {
+  it('stopping (ingestor, then store) waits for attempt records not yet durable', async () => {
     const handler = await startHandler((_, response) => response.end('ok'));
     const { ingestor, store, dir } = await setup(handler.url);
     const results = await Promise.all(
       ['a', 'b', 'c'].map((n) => ingestor.ingest(captured(watsonBody(`log-close-${n}`)))),
     );
-    await store.close(); // Right after the answers, before awaiting `recorded`.
+    // Right after the answers, before awaiting `recorded`: stopped as a capture session stops
+    // (the ingestor first, then the store).
+    ingestor.dispose();
+    await store.close();
     const reopened = await DeliveryStore.open(dir, { access: 'read' });
     after(() => reopened.close());
     for (const { record } of results) {

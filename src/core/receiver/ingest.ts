@@ -269,6 +269,8 @@ export class Ingestor {
       response,
       attempts: [...current.attempts, attempt],
     });
+    // Asked for at once, so the store's per-delivery update order keeps this attempt ahead of
+    // the forwarder's background retries.
     const recorded = this.store.update(stored.id, withAttempt).then(
       (updated) => {
         this.notify(updated ?? stored);
