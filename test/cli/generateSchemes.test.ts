@@ -239,7 +239,93 @@ const squareCase: SchemeCase = {
   },
 };
 
+// ---------------------------------------------------------------------------------------------
+// SendGrid: ECDSA P-256 over timestamp + body. The official vector (sendgrid-nodejs
+// eventwebhook.spec.js, signature-schemes.md §2.9) is a real SendGrid-signed delivery, and
+// SendGrid's library sets no timestamp tolerance, so it is sent to the live servers as is.
+
+const SENDGRID_KEY =
+  'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE83T4O/n84iotIvIW4mdBgQ/7dAfSmpqIM8kF9mN1flpVKS3GRqe62gw+2fNNRaINXvVpiglSI8eNEc6wEA3F+g==';
+const SENDGRID_VECTOR: Req = {
+  path: '/sendgrid',
+  headers: {
+    'content-type': 'application/json',
+    'x-twilio-email-event-webhook-timestamp': '1600112502',
+    'x-twilio-email-event-webhook-signature':
+      'MEUCIGHQVtGj+Y3LkG9fLcxf3qfI10QysgDWmMOVmxG0u6ZUAiEAyBiXDWzM+uOe5W0JuG+luQAbPIqHh89M15TluLtEZtM=',
+  },
+  body: '[{"email":"hello@world.com","event":"dropped","reason":"Bounced Address","sg_event_id":"ZHJvcC0xMDk5NDkxOS1MUnpYbF9OSFN0T0doUTRrb2ZTbV9BLTA","sg_message_id":"LRzXl_NHStOGhQ4kofSm_A.filterdrecv-p3mdw1-756b745b58-kmzbl-18-5F5FC76C-9.0","smtp-id":"<LRzXl_NHStOGhQ4kofSm_A@ismtpd0039p1iad1.sendgrid.net>","timestamp":1600112492}]\r\n',
+};
+
+function sendgridSigned(body: string, key: KeyObject): Req {
+  const stamp = String(seconds(Date.now()));
+  return {
+    path: '/sendgrid',
+    headers: {
+      'content-type': 'application/json',
+      'x-twilio-email-event-webhook-timestamp': stamp,
+      'x-twilio-email-event-webhook-signature': sign(
+        'sha256',
+        Buffer.from(stamp + body),
+        key,
+      ).toString('base64'),
+    },
+    body,
+  };
+}
+
+const sendgridCase: SchemeCase = {
+  name: 'sendgrid',
+  provider: 'sendgrid',
+  secret: SENDGRID_KEY,
+  stored: [SENDGRID_VECTOR],
+  event: 'dropped',
+  live: () => {
+    const other = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+    return [
+      { name: 'the official SendGrid-signed delivery', request: SENDGRID_VECTOR, status: 200 },
+      { name: 'the same batch again (handled once)', request: SENDGRID_VECTOR, status: 200 },
+      {
+        name: 'a tampered body',
+        request: { ...SENDGRID_VECTOR, body: SENDGRID_VECTOR.body.replace('dropped', 'bounce') },
+        status: 401,
+      },
+      {
+        name: 'another timestamp',
+        request: {
+          ...SENDGRID_VECTOR,
+          headers: {
+            ...SENDGRID_VECTOR.headers,
+            'x-twilio-email-event-webhook-timestamp': '1600112503',
+          },
+        },
+        status: 401,
+      },
+      {
+        name: 'signed with another P-256 key',
+        request: sendgridSigned(SENDGRID_VECTOR.body, other),
+        status: 401,
+      },
+      {
+        name: 'no signature',
+        request: {
+          ...SENDGRID_VECTOR,
+          headers: {
+            'content-type': 'application/json',
+            'x-twilio-email-event-webhook-timestamp': '1600112502',
+          },
+        },
+        status: 401,
+      },
+    ];
+  },
+};
+
 describe('verification schemes generated in every language', () => {
+  it('SendGrid: ECDSA P-256 with the verification key; the official delivery is accepted once, forged ones refused', async () => {
+    await runCase(sendgridCase);
+  });
+
   it('Standard Webhooks v1a: Ed25519 under the whpk_ key, the official vector, fresh, forged and stale deliveries', async () => {
     await runCase(v1a);
     // The official vector itself (timestamp 1614265330), through the generated TypeScript with

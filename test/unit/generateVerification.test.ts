@@ -7,7 +7,11 @@ import { describe, it } from 'node:test';
 import type { NameRule, NameSource } from '../../src/core/generate/model';
 import { GenerationError } from '../../src/core/generate/model';
 import { buildHandlerModel, type GenerationRecord } from '../../src/core/generate/samples';
-import { PROVIDER_EVENT_RULES } from '../../src/core/generate/verification/profile';
+import {
+  GENERATABLE_PROVIDERS,
+  PROVIDER_EVENT_RULES,
+} from '../../src/core/generate/verification/profile';
+import { wireBody } from '../../src/core/generate/verification/shared';
 import { providerById } from '../../src/core/providers/registry';
 import { requestFacts } from '../../src/core/providers/requestFacts';
 import { BUILT_IN_TEMPLATES, buildEvent } from '../../src/core/simulate/templates';
@@ -147,8 +151,50 @@ describe('samples for a verifying handler', () => {
     );
     assert.throws(
       () => buildHandlerModel([recordFromBody('{"event":"delivered"}', 'delivered', 'sendgrid')]),
-      /SendGrid/,
+      /A SendGrid body is not a JSON array of events/,
     );
+  });
+
+  it('SendGrid: each event of a batch is a sample of its own event, verified with ECDSA P-256', () => {
+    const headers: ReadonlyArray<readonly [string, string]> = [
+      ['Content-Type', 'application/json'],
+      ['X-Twilio-Email-Event-Webhook-Signature', 'MEUC'],
+      ['X-Twilio-Email-Event-Webhook-Timestamp', '1600112502'],
+    ];
+    const model = buildHandlerModel([
+      recordFromBody(
+        '[{"event":"delivered","sg_event_id":"e1","email":"a@example.test"},{"event":"open","sg_event_id":"e2","useragent":"x"},{"no":"event"}]\r\n',
+        'delivered+open',
+        'sendgrid',
+        headers,
+      ),
+      recordFromBody(
+        '[{"event":"delivered","sg_event_id":"e3","response":"250"}]',
+        'delivered',
+        'sendgrid',
+        headers,
+      ),
+    ]);
+    assert.deepEqual(
+      model.events.map((event) => [event.name, event.samples.length]),
+      [
+        ['delivered', 2],
+        ['open', 1],
+      ],
+    );
+    assert.ok(model.events.every((event) => event.samples.every((sample) => sample.batch)));
+    assert.equal(
+      wireBody(model.events[1]!.samples[0]!),
+      '[{"event":"open","sg_event_id":"e2","useragent":"x"}]\r\n',
+    );
+    assert.deepEqual(model.verification.family, {
+      kind: 'ecdsa',
+      header: 'X-Twilio-Email-Event-Webhook-Signature',
+      timestampHeader: 'X-Twilio-Email-Event-Webhook-Timestamp',
+    });
+    assert.equal(model.verification.batch, true);
+    assert.deepEqual(model.verification.deliveryId, [{ from: 'body', tokens: ['sg_event_id'] }]);
+    assert.ok(GENERATABLE_PROVIDERS.includes('sendgrid'));
   });
 
   it('Standard Webhooks signed only with v1a is verified with Ed25519 and a whpk_ key; v1 (or mixed) stays HMAC', () => {

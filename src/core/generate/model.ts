@@ -81,6 +81,8 @@ export interface SampleBody {
    * form whose `payload` field holds the JSON document (Slack interactivity, GitHub's form type).
    */
   readonly form?: 'fields' | 'payload';
+  /** One event of a batch (SendGrid): the wire body is a JSON array holding it. */
+  readonly batch?: true;
   /** The headers the event key reads (lower-case names), as this delivery had them. */
   readonly eventHeaders?: ReadonlyArray<readonly [string, string]>;
   /** True when an integer in it is beyond 2^53 (JavaScript cannot hold it as a number). */

@@ -65,6 +65,8 @@ interface Candidate {
   readonly value: unknown;
   readonly hasUnsafeInteger: boolean;
   readonly form?: 'fields' | 'payload';
+  /** One event of a batch body (SendGrid's JSON array). */
+  readonly batch?: true;
 }
 
 /** The senders whose events are found by pointer or header (not by the provider's own rules). */
@@ -108,6 +110,13 @@ export function buildHandlerModel(
       });
       continue;
     }
+    if (record.sender === 'sendgrid') {
+      // A batch: each event in it is a sample of its own event.
+      const prepared = prepareBatch(record, secrets);
+      if ('reason' in prepared) skipped.push({ deliveryId: record.id, reason: prepared.reason });
+      else candidates.push(...prepared.items);
+      continue;
+    }
     const prepared = prepare(record, secrets);
     const reason =
       'reason' in prepared ? prepared.reason : unrepresentableKeyReason(prepared.value);
@@ -147,6 +156,7 @@ export function buildHandlerModel(
       value: candidate.value,
       hasUnsafeInteger: candidate.hasUnsafeInteger,
       ...(candidate.form === undefined ? {} : { form: candidate.form }),
+      ...(candidate.batch ? { batch: true as const } : {}),
       eventHeaders: namingHeaders(eventKey, candidate.record.headers),
     }));
     return {
@@ -218,6 +228,7 @@ function refuseMixedProviders(records: readonly GenerationRecord[]): void {
 function prepare(
   record: GenerationRecord,
   secrets: readonly string[],
+  allowArray = false,
 ): Candidate | { reason: string } {
   if (record.event === null || record.event === '') {
     return { reason: 'A delivery without an event name cannot be dispatched.' };
@@ -244,9 +255,41 @@ function prepare(
   } catch {
     return { reason: 'A delivery body is not JSON.' };
   }
-  if (!isPlainObject(parsed)) return { reason: 'A delivery body is not a JSON object.' };
+  if (!isPlainObject(parsed) && !(allowArray && Array.isArray(parsed))) {
+    return { reason: 'A delivery body is not a JSON object.' };
+  }
   const scrubbed = scrub(parsed, secrets);
   return { record, event: record.event, value: scrubbed.value, hasUnsafeInteger: scrubbed.unsafe };
+}
+
+/**
+ * SendGrid's body: a JSON array of events, each an object naming itself in `event`. Every event
+ * becomes a candidate of its own (the generated handler dispatches them one by one).
+ */
+function prepareBatch(
+  record: GenerationRecord,
+  secrets: readonly string[],
+): { items: Candidate[] } | { reason: string } {
+  // The array as a whole goes through the same checks as any JSON body.
+  const whole = prepare({ ...record, event: record.event || 'batch' }, secrets, true);
+  if ('reason' in whole) return whole;
+  if (!Array.isArray(whole.value))
+    return { reason: 'A SendGrid body is not a JSON array of events.' };
+  const items: Candidate[] = [];
+  for (const item of whole.value) {
+    const event = isPlainObject(item) ? item['event'] : undefined;
+    if (typeof event !== 'string' || event === '') continue;
+    if (unrepresentableKeyReason(item) !== undefined) continue;
+    items.push({
+      record,
+      event,
+      value: item,
+      hasUnsafeInteger: scrub(item, []).unsafe,
+      batch: true,
+    });
+  }
+  if (items.length === 0) return { reason: 'A SendGrid batch holds no event with an event name.' };
+  return { items };
 }
 
 function isForm(headers: GenerationRecord['headers']): boolean {

@@ -169,7 +169,10 @@ ${meta.code}\t\tif r.Method != http.MethodPost {
 \t\t\twriteJSON(w, http.StatusUnauthorized, map[string]string{"error": err.Error()})
 \t\t\treturn
 \t\t}
-${profile.forms ? `\t\tif isForm(r.Header) {\n\t\t\tif raw, err = formAsJSON(raw); err != nil {\n\t\t\t\twriteJSON(w, http.StatusBadRequest, map[string]string{"error": "the form body cannot be parsed"})\n\t\t\t\treturn\n\t\t\t}\n\t\t}\n` : ''}${handshakes.code !== '' ? `\t\tdocument := decodeDocument(raw)\n${handshakes.code}` : ''}\t\t// A redelivery of one already handled is answered, not handled twice.
+${profile.forms ? `\t\tif isForm(r.Header) {\n\t\t\tif raw, err = formAsJSON(raw); err != nil {\n\t\t\t\twriteJSON(w, http.StatusBadRequest, map[string]string{"error": "the form body cannot be parsed"})\n\t\t\t\treturn\n\t\t\t}\n\t\t}\n` : ''}${handshakes.code !== '' ? `\t\tdocument := decodeDocument(raw)\n${handshakes.code}` : ''}${
+    profile.batch
+      ? goBatchDispatch(profile.label)
+      : `\t\t// A redelivery of one already handled is answered, not handled twice.
 \t\tdeliveryID := webhookDeliveryID(raw, r.Header)
 \t\tif deliveryID != "" && json.Valid(raw) && Deliveries.Seen(deliveryID) {
 ${profile.twiml ? `\t\t\tw.Header().Set("Content-Type", "text/xml; charset=utf-8")\n\t\t\t_, _ = w.Write([]byte(\`<?xml version="1.0" encoding="UTF-8"?><Response></Response>\`))\n` : `\t\t\twriteJSON(w, http.StatusOK, map[string]bool{"ok": true, "duplicate": true})\n`}\t\t\treturn
@@ -186,7 +189,8 @@ ${profile.twiml ? `\t\tif answer == nil {\n\t\t\t// What Twilio expects back fro
 \t\t\tanswer = map[string]bool{"ok": true}
 \t\t}
 \t\twriteJSON(w, status, answer)
-\t})
+`
+  }\t})
 }
 
 ${goDeliveryLog(profile, needsDocument)}
@@ -235,6 +239,33 @@ func writeJSON(w http.ResponseWriter, status int, body interface{}) {
 \tw.WriteHeader(status)
 \t_ = json.NewEncoder(w).Encode(body)
 }
+`;
+}
+
+/** A batch (SendGrid): each event dispatched on its own; one already handled is skipped. */
+function goBatchDispatch(label: string): string {
+  return `\t\tvar events []json.RawMessage
+\t\tif err := json.Unmarshal(raw, &events); err != nil {
+\t\t\twriteJSON(w, http.StatusBadRequest, map[string]string{"error": ${goString(`${label} posts a JSON array of events`)}})
+\t\t\treturn
+\t\t}
+\t\t// Each event on its own; one already handled (a retried batch repeats its events) is skipped.
+\t\thandled := 0
+\t\tfor _, event := range events {
+\t\t\tdeliveryID := webhookDeliveryID(event, r.Header)
+\t\t\tif deliveryID != "" && Deliveries.Seen(deliveryID) {
+\t\t\t\tcontinue
+\t\t\t}
+\t\t\tif _, status, err := dispatchWebhookEvent(event, r.Header, handlers); err != nil {
+\t\t\t\twriteJSON(w, status, map[string]string{"error": err.Error()})
+\t\t\t\treturn
+\t\t\t}
+\t\t\tif deliveryID != "" {
+\t\t\t\tDeliveries.Remember(deliveryID)
+\t\t\t}
+\t\t\thandled++
+\t\t}
+\t\twriteJSON(w, http.StatusOK, map[string]interface{}{"ok": true, "events": len(events), "handled": handled})
 `;
 }
 

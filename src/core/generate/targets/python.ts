@@ -216,7 +216,10 @@ ${pyDeliveryLog(profile)}${pyMetaSubscription(profile)}async def handle_webhook(
         body = ${profile.forms ? '_parse_body(request.body, request.headers)' : 'json.loads(request.body)'}
     except ValueError:
         return WebhookReply(400, {"error": ${profile.forms ? '"The body is not JSON or a form."' : '"The body is not JSON."'}})
-${pyHandshakeAfter(profile)}    # A redelivery of one already handled is answered, not handled twice.
+${pyHandshakeAfter(profile)}${
+    profile.batch
+      ? pyBatchDispatch(profile.label)
+      : `    # A redelivery of one already handled is answered, not handled twice.
     log = deliveries if deliveries is not None else DEFAULT_DELIVERIES
     delivery_id = webhook_delivery_id(body, request.headers)
     if delivery_id is not None and log.seen(delivery_id):
@@ -227,7 +230,8 @@ ${pyHandshakeAfter(profile)}    # A redelivery of one already handled is answere
         return WebhookReply(400, {"error": str(mismatch)})
     if delivery_id is not None:
         log.remember(delivery_id)
-    ${profile.twiml ? `if answer is None:\n        return WebhookReply(200, EMPTY_TWIML, "text/xml; charset=utf-8")\n    return WebhookReply(200, answer)` : 'return WebhookReply(200, answer if answer is not None else {"ok": True})'}
+    ${profile.twiml ? `if answer is None:\n        return WebhookReply(200, EMPTY_TWIML, "text/xml; charset=utf-8")\n    return WebhookReply(200, answer)` : 'return WebhookReply(200, answer if answer is not None else {"ok": True})'}`
+  }
 
 
 def _previous_secrets() -> List[str]:
@@ -244,6 +248,27 @@ def __getattr__(name: str) -> Any:
         return create_app(os.environ.get("WEBHOOK_SECRET", ""), previous_secrets=_previous_secrets()${verification.environment})
     raise AttributeError(name)
 `;
+}
+
+/** A batch (SendGrid): each event dispatched on its own; one already handled is skipped. */
+function pyBatchDispatch(label: string): string {
+  return `    if not isinstance(body, list):
+        return WebhookReply(400, {"error": ${pythonString(`${label} posts a JSON array of events.`)}})
+    # Each event on its own; one already handled (a retried batch repeats its events) is skipped.
+    log = deliveries if deliveries is not None else DEFAULT_DELIVERIES
+    handled = 0
+    for event in body:
+        delivery_id = webhook_delivery_id(event, request.headers)
+        if delivery_id is not None and log.seen(delivery_id):
+            continue
+        try:
+            await dispatch_webhook_event(event, request.headers, handlers)
+        except ShapeMismatch as mismatch:
+            return WebhookReply(400, {"error": str(mismatch)})
+        if delivery_id is not None:
+            log.remember(delivery_id)
+        handled += 1
+    return WebhookReply(200, {"ok": True, "events": len(body), "handled": handled})`;
 }
 
 function serveCommand(framework: string): string {

@@ -186,11 +186,7 @@ ${tsHandshakeBefore(profile)}  if (request.method !== 'POST') return { status: 4
   } catch {
     return { status: 400, body: { error: ${profile.forms ? "'The body is not JSON or a form.'" : "'The body is not JSON.'"} } };
   }
-${tsHandshakeAfter(profile)}  // A redelivery of one already handled is answered, not handled twice.
-  const deliveries = options.deliveries ?? DEFAULT_DELIVERY_LOG;
-  const deliveryId = webhookDeliveryId(body, request.headers);
-  if (deliveryId !== undefined && (await deliveries.seen(deliveryId))) return ${duplicateReply(profile.twiml)};
-  ${target.zod ? `try {\n    const answer = await dispatchWebhookEvent(body, request.headers, options.handlers ?? handlers);\n    if (deliveryId !== undefined) await deliveries.remember(deliveryId);\n    return ${replyExpression(profile.twiml)};\n  } catch (error) {\n    if (error instanceof SchemaMismatch) return { status: 400, body: { error: error.message } };\n    throw error;\n  }` : `const answer = await dispatchWebhookEvent(body, request.headers, options.handlers ?? handlers);\n  if (deliveryId !== undefined) await deliveries.remember(deliveryId);\n  return ${replyExpression(profile.twiml)};`}
+${tsHandshakeAfter(profile)}${profile.batch ? batchDispatch(profile.label, target.zod) : singleDispatch(profile.twiml, target.zod)}
 }
 ${profile.forms ? parseBodyFunction(bigIntegers) : ''}
 /** Calls the event's typed function; what it returns is the reply body (undefined: \`{ ok: true }\`). */
@@ -212,6 +208,31 @@ ${model.eventKey.kind === 'pointer' ? VALUE_AT : ''}${model.eventKey.kind === 'p
 ${verification.code}${tsDeliveryLog(profile)}
 ${express ? expressAdapter() : next ? webRequestAdapter() : nodeAdapter()}
 `;
+}
+
+function singleDispatch(twiml: boolean, zod: boolean): string {
+  return `  // A redelivery of one already handled is answered, not handled twice.
+  const deliveries = options.deliveries ?? DEFAULT_DELIVERY_LOG;
+  const deliveryId = webhookDeliveryId(body, request.headers);
+  if (deliveryId !== undefined && (await deliveries.seen(deliveryId))) return ${duplicateReply(twiml)};
+  ${zod ? `try {\n    const answer = await dispatchWebhookEvent(body, request.headers, options.handlers ?? handlers);\n    if (deliveryId !== undefined) await deliveries.remember(deliveryId);\n    return ${replyExpression(twiml)};\n  } catch (error) {\n    if (error instanceof SchemaMismatch) return { status: 400, body: { error: error.message } };\n    throw error;\n  }` : `const answer = await dispatchWebhookEvent(body, request.headers, options.handlers ?? handlers);\n  if (deliveryId !== undefined) await deliveries.remember(deliveryId);\n  return ${replyExpression(twiml)};`}`;
+}
+
+/** A batch (SendGrid): each event dispatched on its own; one already handled is skipped. */
+function batchDispatch(label: string, zod: boolean): string {
+  const loop = `for (const event of body) {
+    const deliveryId = webhookDeliveryId(event, request.headers);
+    if (deliveryId !== undefined && (await deliveries.seen(deliveryId))) continue;
+    await dispatchWebhookEvent(event, request.headers, options.handlers ?? handlers);
+    if (deliveryId !== undefined) await deliveries.remember(deliveryId);
+    handled++;
+  }`;
+  return `  if (!Array.isArray(body)) return { status: 400, body: { error: ${tsString(`${label} posts a JSON array of events.`)} } };
+  // Each event on its own; one already handled (a retried batch repeats its events) is skipped.
+  const deliveries = options.deliveries ?? DEFAULT_DELIVERY_LOG;
+  let handled = 0;
+  ${zod ? `try {\n    ${loop.replace(/\n/g, '\n  ')}\n  } catch (error) {\n    if (error instanceof SchemaMismatch) return { status: 400, body: { error: error.message } };\n    throw error;\n  }` : loop}
+  return { status: 200, body: { ok: true, events: body.length, handled } };`;
 }
 
 function duplicateReply(twiml: boolean): string {

@@ -210,6 +210,36 @@ func verifyWebhook(r *http.Request, raw []byte, secret string, now time.Time) er
 }
 `,
       };
+    case 'ecdsa':
+      return {
+        imports: ['crypto/ecdsa', 'crypto/sha256', 'crypto/x509', 'encoding/base64'],
+        code: `// verifyWebhook checks ${profile.label}'s ${family.header}: the base64 of a DER ECDSA P-256 /
+// SHA-256 signature of ${family.timestampHeader} followed by the raw body, with the verification key
+// (base64 DER public key, MFkw…). ${profile.label}'s own library applies no timestamp tolerance;
+// neither does this.
+func verifyWebhook(r *http.Request, raw []byte, secret string, now time.Time) error {
+\tsignature, err := base64.StdEncoding.DecodeString(strings.TrimSpace(r.Header.Get(${goString(family.header)})))
+\ttimestamp := strings.TrimSpace(r.Header.Get(${goString(family.timestampHeader)}))
+\tif err != nil || len(signature) == 0 || timestamp == "" {
+\t\treturn errors.New(${goString(`the ${family.header} or ${family.timestampHeader} header is missing or not base64`)})
+\t}
+\tder, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(secret), ""))
+\tif err != nil {
+\t\treturn errors.New("WEBHOOK_SECRET is not a verification key (the base64 DER public key, MFkw…)")
+\t}
+\tparsed, err := x509.ParsePKIXPublicKey(der)
+\tkey, isECDSA := parsed.(*ecdsa.PublicKey)
+\tif err != nil || !isECDSA {
+\t\treturn errors.New("WEBHOOK_SECRET is not an ECDSA verification key")
+\t}
+\tdigest := sha256.Sum256(append([]byte(timestamp), raw...))
+\tif !ecdsa.VerifyASN1(key, digest[:], signature) {
+\t\treturn errors.New("the signature does not verify with the verification key: the body changed, or the key is not this account's")
+\t}
+\treturn nil
+}
+`,
+      };
     case 'ed25519':
       return {
         imports: ['crypto/ed25519', 'encoding/hex'],
@@ -998,6 +1028,42 @@ func newTestKey() string {
       imports.delete('crypto/sha256');
       sign = `\t_, _ = url, now
 \treturn body, map[string]string{${goString(family.header)}: secret}`;
+      break;
+    case 'ecdsa':
+      imports.delete('crypto/hmac');
+      imports.add('crypto/ecdsa');
+      imports.add('crypto/elliptic');
+      imports.add('crypto/rand');
+      imports.add('crypto/x509');
+      imports.add('encoding/base64');
+      imports.add('strconv');
+      secrets = `// testKeys are test-only P-256 keys: the handler gets each public key as WEBHOOK_SECRET would hold it.
+var testKeys = map[string]*ecdsa.PrivateKey{}
+
+var testSecret, otherSecret, previousSecret = newTestKey(), newTestKey(), newTestKey()
+
+func newTestKey() string {
+\tprivate, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+\tif err != nil {
+\t\tpanic(err)
+\t}
+\tder, err := x509.MarshalPKIXPublicKey(&private.PublicKey)
+\tif err != nil {
+\t\tpanic(err)
+\t}
+\tname := base64.StdEncoding.EncodeToString(der)
+\ttestKeys[name] = private
+\treturn name
+}
+`;
+      sign = `\t_ = url
+\tstamp := strconv.FormatInt(now.Unix(), 10)
+\tdigest := sha256.Sum256([]byte(stamp + body))
+\tsignature, err := ecdsa.SignASN1(rand.Reader, testKeys[secret], digest[:])
+\tif err != nil {
+\t\tpanic(err)
+\t}
+\treturn body, map[string]string{${goString(family.header)}: base64.StdEncoding.EncodeToString(signature), ${goString(family.timestampHeader)}: stamp}`;
       break;
     case 'ed25519':
       imports.delete('crypto/hmac');

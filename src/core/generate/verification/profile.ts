@@ -70,7 +70,13 @@ export type SchemeFamily =
   /** The secret itself in a header (GitLab's X-Gitlab-Token), compared in constant time. */
   | { readonly kind: 'shared-token'; readonly header: string }
   /** Discord: Ed25519 over timestamp + body with the app's public key (hex). */
-  | { readonly kind: 'ed25519'; readonly header: string; readonly timestampHeader: string };
+  | { readonly kind: 'ed25519'; readonly header: string; readonly timestampHeader: string }
+  /**
+   * SendGrid: ECDSA P-256 / SHA-256 over timestamp + body, a base64 DER signature, checked with
+   * the verification key (base64 DER SubjectPublicKeyInfo). SendGrid's library applies no
+   * timestamp tolerance, so neither does the handler.
+   */
+  | { readonly kind: 'ecdsa'; readonly header: string; readonly timestampHeader: string };
 
 export type Handshake =
   /** Slack: `{"type":"url_verification","challenge":…}` → `{"challenge":…}` (signed). */
@@ -99,6 +105,11 @@ export interface VerificationProfile {
   readonly forms: boolean;
   /** Twilio: incoming messages and calls are answered with an empty TwiML document. */
   readonly twiml: boolean;
+  /**
+   * SendGrid: the body is a JSON array of events, each dispatched on its own (and remembered by
+   * its own delivery id); the samples and types are the array's items.
+   */
+  readonly batch: boolean;
   /**
    * Where the provider's delivery id is, the same on every redelivery (X-GitHub-Delivery,
    * webhook-id, a Stripe event's `id`): the first present names the delivery, so a duplicate is
@@ -185,6 +196,7 @@ export const PROVIDER_EVENT_RULES: Readonly<Record<string, readonly NameRule[]>>
     ),
   ],
   typeform: [first(body('event_type'))],
+  sendgrid: [first(body('event'))],
   vercel: [first(body('type'))],
   mux: [first(body('type'))],
   calendly: [first(body('event'))],
@@ -318,6 +330,7 @@ interface ProviderEntry {
   readonly handshakes?: readonly Handshake[];
   readonly forms?: boolean;
   readonly twiml?: boolean;
+  readonly batch?: boolean;
   readonly deliveryId?: readonly NameSource[];
 }
 
@@ -541,6 +554,19 @@ const PROVIDERS: Readonly<Record<string, ProviderEntry>> = {
     }),
     handshakes: ['discord_ping'],
   },
+  sendgrid: {
+    label: 'SendGrid',
+    scheme: 'sendgrid',
+    secretNoun: 'verification key (base64 DER public key, MFkw…)',
+    family: () => ({
+      kind: 'ecdsa',
+      header: 'X-Twilio-Email-Event-Webhook-Signature',
+      timestampHeader: 'X-Twilio-Email-Event-Webhook-Timestamp',
+    }),
+    batch: true,
+    // Per event in the batch: a retried batch repeats the events, each with its sg_event_id.
+    deliveryId: [body('sg_event_id')],
+  },
   'generic-hmac': {
     label: 'Generic HMAC',
     scheme: 'generic-hmac',
@@ -569,9 +595,7 @@ export function verificationProfile(
   const entry = PROVIDERS[provider];
   if (entry === undefined) {
     throw new GenerationError(
-      provider === 'sendgrid'
-        ? 'SendGrid signs with ECDSA over a JSON array of events; HookLens does not generate SendGrid handlers yet (its Event Webhook library verifies them).'
-        : `HookLens cannot generate a handler for ${JSON.stringify(provider)} deliveries; it can for ${GENERATABLE_PROVIDERS.join(', ')}.`,
+      `HookLens cannot generate a handler for ${JSON.stringify(provider)} deliveries; it can for ${GENERATABLE_PROVIDERS.join(', ')}.`,
     );
   }
   const family = entry.family(samples, genericHmac);
@@ -587,6 +611,7 @@ export function verificationProfile(
     handshakes: entry.handshakes ?? [],
     forms: entry.forms ?? false,
     twiml: entry.twiml ?? false,
+    batch: entry.batch ?? false,
     deliveryId:
       provider === 'generic-hmac'
         ? genericHmac.idHeader

@@ -43,7 +43,9 @@ export function pyVerification(profile: VerificationProfile): PyVerification {
     environment: `${meta ? ', verify_token=os.environ.get("VERIFY_TOKEN", "")' : ''}${url ? ', public_base_url=os.environ.get("WEBHOOK_PUBLIC_URL")' : ''}`,
     requirements: [
       ...(family.kind === 'jwt' ? ['PyJWT>=2.6'] : []),
-      ...(family.kind === 'ed25519' || (family.kind === 'standard-webhooks' && family.asymmetric)
+      ...(family.kind === 'ed25519' ||
+      family.kind === 'ecdsa' ||
+      (family.kind === 'standard-webhooks' && family.asymmetric)
         ? ['cryptography>=3.4']
         : []),
     ],
@@ -146,6 +148,37 @@ ${freshness({ toleranceSeconds: family.toleranceSeconds, future: true }, 'The ti
         raise WebhookRejected(${pythonString(`The ${family.header} header is missing.`)})
     if not hmac.compare_digest(token.encode("utf-8"), secret.strip().encode("utf-8")):
         raise WebhookRejected(${pythonString(`The ${family.header} header does not match the secret token.`)})
+
+`,
+      };
+    case 'ecdsa':
+      return {
+        imports: [
+          'import base64',
+          'import binascii',
+          'from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm',
+          'from cryptography.hazmat.primitives import hashes, serialization',
+          'from cryptography.hazmat.primitives.asymmetric import ec',
+        ],
+        code: `def verify_webhook(request: WebhookRequest, secret: str, now: float) -> None:
+    """${profile.label}: ${family.header} is the base64 of a DER ECDSA P-256 / SHA-256
+    signature of ${family.timestampHeader} followed by the raw body, checked with the verification
+    key (base64 DER public key, MFkw...). ${profile.label}'s own library applies no timestamp
+    tolerance; neither does this. Python's standard library has no ECDSA: this uses \`cryptography\`."""
+    signature = request.headers.get(${pythonString(family.header.toLowerCase())}, "").strip()
+    timestamp = request.headers.get(${pythonString(family.timestampHeader.toLowerCase())}, "").strip()
+    if not signature or not timestamp:
+        raise WebhookRejected(${pythonString(`The ${family.header} or ${family.timestampHeader} header is missing.`)})
+    try:
+        key = serialization.load_der_public_key(base64.b64decode("".join(secret.split()), validate=True))
+    except (binascii.Error, ValueError, UnsupportedAlgorithm):
+        raise WebhookRejected("WEBHOOK_SECRET is not a verification key (the base64 DER public key, MFkw...).")
+    if not isinstance(key, ec.EllipticCurvePublicKey):
+        raise WebhookRejected("WEBHOOK_SECRET is not an ECDSA verification key.")
+    try:
+        key.verify(base64.b64decode(signature, validate=True), timestamp.encode("utf-8") + request.body, ec.ECDSA(hashes.SHA256()))
+    except (binascii.Error, ValueError, InvalidSignature):
+        raise WebhookRejected("The signature does not verify with the verification key: the body changed, or the key is not this account's.")
 
 `,
       };
@@ -727,6 +760,30 @@ PREVIOUS_SECRET = _new_key()`;
       break;
     case 'shared-token':
       sign = `    return body, {${pythonString(family.header.toLowerCase())}: secret}`;
+      break;
+    case 'ecdsa':
+      imports.add('import base64');
+      imports.add('from cryptography.hazmat.primitives import hashes, serialization');
+      imports.add('from cryptography.hazmat.primitives.asymmetric import ec');
+      secrets = `# Test-only P-256 key pairs: the app gets each public key as WEBHOOK_SECRET would hold it.
+# PREVIOUS_SECRET is the public key being rotated out (WEBHOOK_SECRET_PREVIOUS): still accepted.
+KEYS: Dict[str, ec.EllipticCurvePrivateKey] = {}
+
+
+def _new_key() -> str:
+    private = ec.generate_private_key(ec.SECP256R1())
+    public = private.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    name = base64.b64encode(public).decode()
+    KEYS[name] = private
+    return name
+
+
+TEST_SECRET = _new_key()
+OTHER_SECRET = _new_key()
+PREVIOUS_SECRET = _new_key()`;
+      sign = `    timestamp = str(now)
+    signature = base64.b64encode(KEYS[secret].sign(timestamp.encode("utf-8") + body.encode("utf-8"), ec.ECDSA(hashes.SHA256()))).decode()
+    return body, {${pythonString(family.header.toLowerCase())}: signature, ${pythonString(family.timestampHeader.toLowerCase())}: timestamp}`;
       break;
     case 'ed25519':
       imports.add('from cryptography.hazmat.primitives import serialization');

@@ -41,6 +41,8 @@ export function wireBody(sample: SampleBody, unsafeAbove?: bigint): string {
     return new URLSearchParams(sample.value as Record<string, string>).toString();
   }
   const json = sampleText(sample.value, unsafeAbove);
+  // SendGrid posts its events as a JSON array, each followed by CR LF.
+  if (sample.batch) return `[${json}]\r\n`;
   return sample.form === 'payload' ? new URLSearchParams({ payload: json }).toString() : json;
 }
 
@@ -92,6 +94,8 @@ export function describeVerification(profile: VerificationProfile): string {
       return `checks ${profile.label}'s ${family.header} against the secret token`;
     case 'ed25519':
       return `verifies ${profile.label}'s Ed25519 signature with the application's public key`;
+    case 'ecdsa':
+      return `verifies ${profile.label}'s ECDSA P-256 signature (${family.header}) with the verification key`;
   }
 }
 

@@ -43,7 +43,9 @@ export function tsVerification(profile: VerificationProfile): TsVerification {
   const body = familyCode(profile, family);
   // Ed25519 compares nothing itself: no constant-time helper to leave unused.
   const compares =
-    family.kind !== 'ed25519' && !(family.kind === 'standard-webhooks' && family.asymmetric);
+    family.kind !== 'ed25519' &&
+    family.kind !== 'ecdsa' &&
+    !(family.kind === 'standard-webhooks' && family.asymmetric);
   return {
     cryptoImports: [...new Set([...(compares ? ['timingSafeEqual'] : []), ...body.imports])].sort(),
     code: `${compares ? COMMON : COMMON.slice(0, COMMON.indexOf('/** Constant-time'))}\n${body.code}${url ? `\n${CANDIDATE_URLS}` : ''}`,
@@ -118,6 +120,37 @@ export function verifyWebhook(request: WebhookRequest, secret: string, nowSecond
     return fail(${tsString(`The ${family.header} header does not match the secret token.`)});
   }
   return { ok: true };
+}
+`,
+      };
+    case 'ecdsa':
+      return {
+        imports: ['createPublicKey', 'type KeyObject', 'verify as verifySignature'],
+        code: `/**
+ * ${profile.label}: ${family.header} is the base64 of a DER ECDSA P-256 / SHA-256 signature of
+ * ${family.timestampHeader} followed by the raw body, checked with the verification key (base64 DER
+ * public key, MFkw…). ${profile.label}'s own library applies no timestamp tolerance; neither does this.
+ */
+export function verifyWebhook(request: WebhookRequest, secret: string, nowSeconds: number): Verification {
+  void nowSeconds;
+  const signature = header(request.headers, ${tsString(family.header)})?.trim();
+  const timestamp = header(request.headers, ${tsString(family.timestampHeader)})?.trim();
+  if (!signature || !timestamp) return fail(${tsString(`The ${family.header} or ${family.timestampHeader} header is missing.`)});
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: Buffer.from(secret.replace(/\\s+/g, ''), 'base64'), format: 'der', type: 'spki' });
+  } catch {
+    return fail('WEBHOOK_SECRET is not a verification key (the base64 DER public key, MFkw…).');
+  }
+  if (key.asymmetricKeyType !== 'ec') return fail('WEBHOOK_SECRET is not an ECDSA verification key.');
+  let verified = false;
+  try {
+    const signed = Buffer.concat([Buffer.from(timestamp, 'utf8'), request.body]);
+    verified = verifySignature('sha256', signed, { key, dsaEncoding: 'der' }, Buffer.from(signature, 'base64'));
+  } catch {
+    verified = false;
+  }
+  return verified ? { ok: true } : fail('The signature does not verify with the verification key: the body changed, or the key is not this account\\'s.');
 }
 `,
       };
@@ -748,6 +781,28 @@ const PREVIOUS_SECRET = newKey();`;
       signBody = `  void nowSeconds;
   void url;
   return { body, headers: { ${tsString(family.header.toLowerCase())}: secret } };`;
+      break;
+    case 'ecdsa':
+      imports.delete('createHmac');
+      imports.add('generateKeyPairSync');
+      imports.add('sign as signBytes');
+      imports.add('type KeyObject');
+      secretDecl = `/** Test-only P-256 key pairs: the handler gets each public key as WEBHOOK_SECRET would hold it (base64 DER). */
+const KEYS: Record<string, KeyObject> = {};
+function newKey(): string {
+  const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const name = pair.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+  KEYS[name] = pair.privateKey;
+  return name;
+}
+const TEST_SECRET = newKey();
+const OTHER_SECRET = newKey();
+/** The key being rotated out (WEBHOOK_SECRET_PREVIOUS holds its public key): still accepted. */
+const PREVIOUS_SECRET = newKey();`;
+      signBody = `  void url;
+  const timestamp = String(nowSeconds);
+  const signature = signBytes('sha256', Buffer.concat([Buffer.from(timestamp), Buffer.from(body)]), KEYS[secret]!).toString('base64');
+  return { body, headers: { ${tsString(family.header.toLowerCase())}: signature, ${tsString(family.timestampHeader.toLowerCase())}: timestamp } };`;
       break;
     case 'ed25519':
       imports.delete('createHmac');
