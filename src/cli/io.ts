@@ -175,6 +175,12 @@ export const LIVE_BUFFER_CHARS = 4 * 1024 * 1024;
 export class LiveLines {
   private skipped = 0;
   private closed = false;
+  /**
+   * Lines of this turn of the event loop, written together once it ends: a group commit
+   * answers many deliveries at once, and one write per line cost `listen --json` a write call
+   * (and its bookkeeping) per delivery (issue 15).
+   */
+  private batch = '';
 
   constructor(
     private readonly io: Pick<CliIo, 'output' | 'stderr'>,
@@ -187,7 +193,8 @@ export class LiveLines {
   line(text: string): void {
     const output = this.io.output;
     if (this.closed || output.failure) return; // The reader is gone; the command is stopping.
-    if (output.pending > 0 && output.pending + text.length > this.maxBuffered) {
+    const pending = output.pending + this.batch.length;
+    if (output.pending > 0 && pending + text.length > this.maxBuffered) {
       if (this.skipped === 0) {
         this.io.stderr(
           'stdout is not being read: skipping lines until it is (the deliveries are in the store)\n',
@@ -196,14 +203,22 @@ export class LiveLines {
       this.skipped += 1;
       return;
     }
-    output.write(text);
+    if (this.batch === '') queueMicrotask(() => this.flush());
+    this.batch += text;
   }
 
   /** Waits until the reader took every queued line (or stdout failed), then reports skips. */
   async close(): Promise<void> {
+    this.flush();
     this.closed = true;
     await this.io.output.finish();
     this.reportSkipped();
+  }
+
+  private flush(): void {
+    const text = this.batch;
+    this.batch = '';
+    if (text !== '' && !this.io.output.failure) this.io.output.write(text);
   }
 
   private reportSkipped(): void {

@@ -107,11 +107,12 @@ export class RequestAnalyser {
       verification.verdict === 'secret_match'
         ? this.redactor.headers(redactAuthorization(input.headers), alwaysRedact)
         : this.redactor.headers(input.headers, alwaysRedact);
-    const token = scheme?.dedupeToken?.(facts);
+    // The sender's own event id, when it has one, is the key: the token's (decoded and hashed
+    // for every delivery before) is needed only without it.
     const dedupeKey =
       recognition.senderEventId !== null
         ? `sender:${recognition.sender}:${recognition.senderEventId}`
-        : `body:${bodySha256}:${token === undefined ? 'no-token' : provider.scheme === 'jwt' ? token : createHash('sha256').update(`${provider.scheme}:${token}`).digest('hex')}`;
+        : bodyDedupeKey(bodySha256, provider.scheme, scheme?.dedupeToken?.(facts));
     return {
       facts,
       provider,
@@ -139,6 +140,16 @@ export class RequestAnalyser {
   carriesSecret(value: string): boolean {
     return this.redactor.carriesSecret(value);
   }
+}
+
+function bodyDedupeKey(bodySha256: string, schemeId: string, token: string | undefined): string {
+  const tokenPart =
+    token === undefined
+      ? 'no-token'
+      : schemeId === 'jwt'
+        ? token
+        : createHash('sha256').update(`${schemeId}:${token}`).digest('hex');
+  return `body:${bodySha256}:${tokenPart}`;
 }
 
 // secret_match means an Authorization value is the secret, perhaps in a form the redactor's
