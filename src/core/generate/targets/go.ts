@@ -404,7 +404,8 @@ func merge(maps ...map[string]string) map[string]string {
 \tall := map[string]string{}
 \tfor _, each := range maps {
 \t\tfor name, value := range each {
-\t\t\tall[name] = value
+\t\t\t// Canonical names, so a later map's header replaces an earlier one written in another case.
+\t\t\tall[http.CanonicalHeaderKey(name)] = value
 \t\t}
 \t}
 \treturn all
