@@ -96,6 +96,8 @@ export interface AttemptDetail {
   readonly response: ResponseDetail | null;
   /** The route whose target this attempt went to; absent for the catch-all forward target. */
   readonly route?: string;
+  /** Who replayed it (user@host), on the team store; absent for forwards and local replays. */
+  readonly by?: string;
 }
 
 /** The route a delivery took, or the answer the user chose for it (routes, failure simulation). */

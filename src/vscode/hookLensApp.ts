@@ -13,7 +13,7 @@ import { DeliveryCommands } from './deliveryCommands';
 import { DisposableOwner } from './dispose';
 import { HealthView } from './health/healthView';
 import { TestEventCommands } from './simulate/testEvents';
-import { ReceiverController, ViewerError } from './receiverController';
+import { ReceiverController, StoreRefusalError, ViewerError } from './receiverController';
 import { SecretStore, summariseEntries } from './secrets';
 import { deliveryIdsFrom } from './selection';
 import { runRemoveSecretFlow, runSetSecretFlow } from './setSecretFlow';
@@ -26,6 +26,9 @@ import {
 } from './settings';
 import { RouteCommands } from './routes/routeCommands';
 import { ReceiverStatusBar } from './statusBar';
+import type { DeliveryStoreBackend } from '../core/store/backend';
+import { storeBadge, storeNote, storeReadOnly, tailCommand } from './store/storeStatus';
+import { TeamStoreCommands, TeamStoreSecret } from './store/teamStoreConnection';
 import { TransferCommands } from './transferCommands';
 import { GenerateCommand } from './generate/generateCommand';
 import { DeliveriesTree, type DeliveryTreeNode } from './tree/deliveriesTree';
@@ -45,6 +48,9 @@ export class HookLensApp extends DisposableOwner {
   private readonly health: HealthView;
   private readonly testEvents: TestEventCommands;
   private readonly routes: RouteCommands;
+  private readonly teamStore: TeamStoreCommands;
+  /** The store the tree, the panels and Health show; another one means everything is redrawn. */
+  private shownStore: DeliveryStoreBackend | undefined;
 
   constructor(
     context: vscode.ExtensionContext,
@@ -52,9 +58,19 @@ export class HookLensApp extends DisposableOwner {
   ) {
     super();
     this.secrets = this.register(new SecretStore(context.secrets));
+    const teamUrl = this.register(new TeamStoreSecret(context.secrets));
     this.receiver = this.register(
-      new ReceiverController(join(context.globalStorageUri.fsPath, 'store'), this.secrets, log),
+      new ReceiverController(
+        {
+          local: join(context.globalStorageUri.fsPath, 'store'),
+          team: join(context.globalStorageUri.fsPath, 'team-store'),
+        },
+        this.secrets,
+        log,
+        teamUrl,
+      ),
     );
+    this.teamStore = new TeamStoreCommands(teamUrl, this.receiver, log);
     this.tree = this.register(new DeliveriesTree(this.receiver, readSettings().groupBy));
     this.panels = this.register(new DetailPanels(context.extensionUri, this.receiver, log));
     this.deliveryCommands = this.register(
@@ -111,6 +127,7 @@ export class HookLensApp extends DisposableOwner {
       }),
     );
     this.register(this.receiver.onDidChangeState(() => this.render()));
+    this.register(this.receiver.onDidChangeStore(() => this.onStoreChanged()));
     this.register(
       this.receiver.onDidChangeDeliveries((change) => {
         this.tree.scheduleRefresh();
@@ -161,24 +178,49 @@ export class HookLensApp extends DisposableOwner {
     try {
       await this.receiver.ready;
     } catch (error) {
+      const team = this.receiver.storeStatus.kind === 'team';
       void vscode.window
         .showErrorMessage(
-          `HookLens cannot open its delivery store: ${errorMessage(error)}`,
+          team
+            ? `HookLens cannot open the team store: ${errorMessage(error)}`
+            : `HookLens cannot open its delivery store: ${errorMessage(error)}`,
+          ...(team ? ['Connect to Team Store…'] : []),
           'Show Logs',
         )
         .then((action) => {
           if (action === 'Show Logs') this.log.show();
+          if (action === 'Connect to Team Store…') void this.teamStore.connect();
         });
       return;
     }
     // What is stored already is not news: only failures from now on count in the status bar.
     this.tree.startCountingFailures();
     this.tree.scheduleRefresh();
-    this.render();
-    const store = this.receiver.deliveryStore;
-    if (store) this.health.attach(store);
-    if (readSettings().autoStart && this.receiver.state.kind !== 'viewer')
+    this.onStoreChanged();
+    if (
+      readSettings().autoStart &&
+      this.receiver.state.kind !== 'viewer' &&
+      !storeReadOnly(this.receiver.storeStatus) &&
+      this.receiver.storeStatus.phase === 'open'
+    )
       await this.startReceiver();
+  }
+
+  /**
+   * The store was switched, opened or its status changed: a new store is shown from scratch
+   * (tree, panels, Health); the status bar and the note above the tree say where it is.
+   */
+  private onStoreChanged(): void {
+    const store = this.receiver.deliveryStore;
+    if (store !== this.shownStore) {
+      const first = this.shownStore === undefined && store !== undefined;
+      this.shownStore = store;
+      if (store) this.health.attach(store);
+      if (!first) this.tree.restartCountingFailures();
+      this.tree.scheduleRefresh();
+      if (store) this.panels.refreshChanged('all');
+    }
+    this.render();
   }
 
   private registerAllCommands(): void {
@@ -218,6 +260,8 @@ export class HookLensApp extends DisposableOwner {
       'hooklens.healthWindow': () => this.health.pickWindow(),
       'hooklens.showLogs': () => this.log.show(true),
       'hooklens.openSettings': () => openSettings(),
+      'hooklens.connectTeamStore': () => this.teamStore.connect(),
+      'hooklens.disconnectTeamStore': () => this.teamStore.disconnect(),
     })) {
       this.register(disposable);
     }
@@ -225,16 +269,30 @@ export class HookLensApp extends DisposableOwner {
 
   private render(): void {
     const state = this.receiver.state;
+    const status = this.receiver.storeStatus;
+    this.statusBar.setStore(storeBadge(status));
     this.statusBar.show(state, this.receiver.count);
     this.tree.setNote(
       state.kind === 'viewer'
         ? `Another VS Code window${state.ownerPid ? ` (pid ${state.ownerPid})` : ''} runs the receiver; showing its deliveries.`
-        : undefined,
+        : storeNote(status),
     );
     void vscode.commands.executeCommand(
       'setContext',
       'hooklens.receiverRunning',
       state.kind === 'listening',
+    );
+    void vscode.commands.executeCommand('setContext', 'hooklens.storeKind', status.kind);
+    // Delete, Clear and Start Receiver are hidden on a store this window may only read.
+    void vscode.commands.executeCommand(
+      'setContext',
+      'hooklens.storeReadOnly',
+      storeReadOnly(status),
+    );
+    void vscode.commands.executeCommand(
+      'setContext',
+      'hooklens.teamStoreNotConnected',
+      status.phase === 'not-connected',
     );
   }
 
@@ -253,6 +311,15 @@ export class HookLensApp extends DisposableOwner {
     } catch (error) {
       if (error instanceof ViewerError) {
         await vscode.window.showInformationMessage(error.message);
+        return;
+      }
+      if (error instanceof StoreRefusalError) {
+        const connect = this.receiver.storeStatus.phase === 'not-connected';
+        const action = await vscode.window.showWarningMessage(
+          `HookLens: ${error.message}`,
+          ...(connect ? ['Connect to Team Store…'] : []),
+        );
+        if (action === 'Connect to Team Store…') await this.teamStore.connect();
         return;
       }
       const actions =
@@ -332,11 +399,18 @@ export class HookLensApp extends DisposableOwner {
     }
   }
 
-  /** `hooklens tail` follows this window's receiver through the store's token and receiver.json. */
+  /**
+   * `hooklens tail` follows this window's receiver through the store's token and receiver.json;
+   * on the team store it follows the database's change feed (every receiver's deliveries).
+   */
   private async copyTailCommand(): Promise<void> {
-    const command = `hooklens tail --store ${shellQuote(this.receiver.storeFolder)}`;
+    const { command, note } = tailCommand(
+      this.receiver.storeStatus.kind,
+      shellQuote(this.receiver.storeFolder),
+    );
     await vscode.env.clipboard.writeText(command);
-    void vscode.window.setStatusBarMessage(`$(terminal) Copied: ${command}`, 6000);
+    if (note) void vscode.window.showInformationMessage(`HookLens: copied ${command}. ${note}`);
+    else void vscode.window.setStatusBarMessage(`$(terminal) Copied: ${command}`, 6000);
   }
 
   /**
@@ -393,13 +467,21 @@ export class HookLensApp extends DisposableOwner {
   }
 
   private async clearDeliveries(): Promise<void> {
+    const refusal = this.receiver.writeRefusal('clear');
+    if (refusal !== undefined) {
+      await vscode.window.showWarningMessage(`HookLens: ${refusal}`);
+      return;
+    }
     const count = this.receiver.count;
     if (count === 0) {
       await vscode.window.showInformationMessage('There are no deliveries to clear.');
       return;
     }
+    const team = this.receiver.storeStatus.kind === 'team';
     const answer = await vscode.window.showWarningMessage(
-      `Delete all ${count} stored ${count === 1 ? 'delivery' : 'deliveries'}? This cannot be undone.`,
+      team
+        ? `Delete all ${count} ${count === 1 ? 'delivery' : 'deliveries'} in the team store, for everyone on the team? This cannot be undone.`
+        : `Delete all ${count} stored ${count === 1 ? 'delivery' : 'deliveries'}? This cannot be undone.`,
       { modal: true },
       'Clear Deliveries',
     );
@@ -415,6 +497,11 @@ export class HookLensApp extends DisposableOwner {
     );
     if (ids.length === 0) {
       await vscode.window.showInformationMessage('Select one or more deliveries to delete.');
+      return;
+    }
+    const refusal = this.receiver.writeRefusal('delete');
+    if (refusal !== undefined) {
+      await vscode.window.showWarningMessage(`HookLens: ${refusal}`);
       return;
     }
     // One question for the whole selection (the Delete key included); deleting cannot be undone.
@@ -475,6 +562,11 @@ export class HookLensApp extends DisposableOwner {
     if (!event.affectsConfiguration(SETTINGS_SECTION)) return;
     if (event.affectsConfiguration(`${SETTINGS_SECTION}.deliveries.groupBy`))
       this.tree.setGroupBy(readSettings().groupBy);
+    if (event.affectsConfiguration(`${SETTINGS_SECTION}.store`)) {
+      this.log.info('hooklens.store.location changed; opening the store it chooses.');
+      await this.receiver.reconsiderStore().catch(() => undefined);
+      return;
+    }
     if (RECEIVER_RESTART_SETTINGS.some((key) => event.affectsConfiguration(key))) {
       this.log.info('Receiver settings changed; restarting the receiver if it runs.');
       try {
@@ -522,6 +614,17 @@ export class HookLensApp extends DisposableOwner {
         detail: 'Follow deliveries live in a terminal: hooklens tail',
         command: 'hooklens.copyTailCommand',
       },
+      this.receiver.storeStatus.kind === 'team'
+        ? {
+            label: '$(debug-disconnect) Disconnect from Team Store',
+            detail: 'Forget the connection URL and show the local store again',
+            command: 'hooklens.disconnectTeamStore',
+          }
+        : {
+            label: '$(database) Connect to Team Store…',
+            detail: 'Follow and replay the deliveries your team’s receivers store in PostgreSQL',
+            command: 'hooklens.connectTeamStore',
+          },
       { label: '$(pulse) Show Delivery Health', command: 'hooklens.showHealth' },
       { label: '$(output) Show Logs', command: 'hooklens.showLogs' },
       { label: '$(gear) Open Settings', command: 'hooklens.openSettings' },

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import {
   DEFAULT_ANALYSIS_SETTINGS,
@@ -18,24 +19,54 @@ import { isLoopbackBindAddress, ReceiverStartError } from '../core/receiver/rece
 import type { FailureSimulation } from '../core/routes/chosenAnswers';
 import { firstMatch, routeFactsOf, routeProblemsNotice } from '../core/routes/routeRules';
 import { SecretRing, type ConfiguredSecret } from '../core/secrets/secretRing';
+import type { DeliveryStoreBackend } from '../core/store/backend';
 import { DeliveryStore } from '../core/store/deliveryStore';
-import type { DeliverySummary, StoreChangeEvent } from '../core/store/types';
+import { describeConnection, isConnectionError } from '../core/store/postgres/connection';
+import { PostgresDeliveryStore } from '../core/store/postgres/postgresStore';
+import type { DeliverySummary, StoreChangeEvent, StoreHealth } from '../core/store/types';
 import type { ReceiverState } from '../shared/model';
 import { toSingleLine } from '../shared/visibleText';
 import { DisposableOwner } from './dispose';
 import { entryOf, summariseEntries, type SecretStore } from './secrets';
 import { readSettings, type Settings } from './settings';
+import {
+  receiverStartRefusal,
+  withoutPassword,
+  writeRefusal,
+  type StoreStatus,
+} from './store/storeStatus';
 
 /** How often a viewer window looks for new deliveries and for an owner that went away. */
 const VIEWER_POLL_MS = 2_000;
 /** On deactivation, in-flight deliveries get this long to finish before their sockets close. */
 const SHUTDOWN_GRACE_MS = 3_000;
 
+/** Team store: first retry of an open that could not reach the database, then doubling to the cap. */
+const REOPEN_FIRST_MS = 5_000;
+const REOPEN_MAX_MS = 60_000;
+
 /** The action of the warning about bad rules in hooklens.routes. */
 const OPEN_ROUTES_SETTING = 'Open Setting';
 
+/** Where the team store's connection URL is kept (SecretStorage); see store/teamStoreConnection. */
+export interface TeamStoreUrlSource {
+  get(): Promise<string | undefined>;
+  readonly onDidChange: vscode.Event<void>;
+}
+
+/** The store this window should follow, from hooklens.store.location and the stored URL. */
+type WantedStore =
+  | { readonly kind: 'local' }
+  | { readonly kind: 'team'; readonly url: string }
+  | { readonly kind: 'team'; readonly url: undefined };
+
+function wantedKey(wanted: WantedStore): string {
+  return wanted.kind === 'local' ? 'local' : `team\n${wanted.url ?? ''}`;
+}
+
 /**
- * Owns the receiver's lifetime in this window: the durable store (opened once) and the capture
+ * Owns the receiver's lifetime in this window: the durable store (the local folder, or the team
+ * store on PostgreSQL when hooklens.store.location is team; switched when that changes) and the capture
  * session over it (core's CaptureSession: receiver, ingestor, forwarder and live stream, started
  * and stopped in one order). Listen settings restart the session; the pipeline's settings and the
  * secrets are applied to the running one with `update`, which keeps its ingestor, so a delivery
@@ -58,8 +89,26 @@ export class ReceiverController extends DisposableOwner {
   /** The routes' settings text they were built from, to keep the same object while unchanged. */
   private routingKey = '';
 
+  private readonly storeChanged = this.register(new vscode.EventEmitter<void>());
+  /**
+   * The store was switched (local and team), opened, or its status changed (team store
+   * unreachable and back): read `storeStatus`, and everything shown from the store again.
+   */
+  readonly onDidChangeStore = this.storeChanged.event;
+
   private currentState: ReceiverState = { kind: 'stopped' };
-  private store: DeliveryStore | undefined;
+  private store: DeliveryStoreBackend | undefined;
+  /** The listeners on the open store, removed when it is switched. */
+  private storeListeners: vscode.Disposable[] = [];
+  private status: StoreStatus = { kind: 'local', phase: 'opening', location: '' };
+  /** The store that is open or being opened (see wantedKey); switches run one after another. */
+  private openKey: string | undefined;
+  private opening: Promise<void>;
+  private switching: Promise<void> = Promise.resolve();
+  /** A team store the Connect command opened (to test it), handed over instead of opened again. */
+  private offered: { readonly url: string; readonly store: PostgresDeliveryStore } | undefined;
+  private reopenTimer: NodeJS.Timeout | undefined;
+  private reopenDelayMs = REOPEN_FIRST_MS;
   private session: CaptureSession | undefined;
   private starting: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
@@ -80,18 +129,45 @@ export class ReceiverController extends DisposableOwner {
   private reportedProblems: ReadonlySet<string> = new Set();
   private settings: Settings = readSettings();
   private viewerTimer: NodeJS.Timeout | undefined;
-  readonly ready: Promise<void>;
 
   constructor(
-    private readonly storeDir: string,
+    private readonly folders: {
+      /** The local store's folder. */
+      readonly local: string;
+      /** On the team store, this window's receiver keeps its stream token and receiver.json here. */
+      readonly team: string;
+    },
     private readonly secrets: SecretStore,
     private readonly log: vscode.LogOutputChannel,
+    private readonly teamUrl: TeamStoreUrlSource,
   ) {
     super();
-    this.ready = this.openStore();
+    this.opening = this.openWanted();
+    this.switching = this.opening.catch(() => undefined);
     void this.applyLiveSettings();
     this.register(secrets.onDidChange(() => void this.applyLiveSettings()));
+    // Another window connected or disconnected (SecretStorage is shared by the windows).
+    this.register(teamUrl.onDidChange(() => void this.reconsiderStore()));
     this.register({ dispose: () => this.stopViewerPolling() });
+    this.register({ dispose: () => this.stopReopening() });
+  }
+
+  /**
+   * Resolves once the store is open (the first one, or the one being switched to); rejects when
+   * it could not be opened. Then `deliveryStore` is the open store.
+   */
+  get ready(): Promise<void> {
+    return this.opening;
+  }
+
+  /** Which store this window follows and how it is doing (for the status bar and the tree). */
+  get storeStatus(): StoreStatus {
+    return this.status;
+  }
+
+  /** Why deleting or clearing is refused here (a read-only store), or undefined. */
+  writeRefusal(what: 'delete' | 'clear'): string | undefined {
+    return writeRefusal(this.status, what);
   }
 
   get state(): ReceiverState {
@@ -115,13 +191,18 @@ export class ReceiverController extends DisposableOwner {
   }
 
   /** The open store, for replays and imports (which record on it), once `ready` resolved. */
-  get deliveryStore(): DeliveryStore | undefined {
+  get deliveryStore(): DeliveryStoreBackend | undefined {
     return this.store;
   }
 
-  /** The store's folder, for `hooklens tail --store` and other CLI commands. */
+  /** The local store's folder, for `hooklens tail --store` and other CLI commands. */
   get storeFolder(): string {
-    return this.storeDir;
+    return this.folders.local;
+  }
+
+  /** The folder the capture session keeps its stream token and receiver.json in. */
+  private get sessionFolder(): string {
+    return this.status.kind === 'team' ? this.folders.team : this.folders.local;
   }
 
   /**
@@ -148,7 +229,12 @@ export class ReceiverController extends DisposableOwner {
   async replayTargetFor(
     ids: readonly string[],
   ): Promise<{ readonly target: URL; readonly route?: string } | undefined> {
-    const fallback = this.forwardTarget;
+    // While the receiver is stopped (usual on the team store: its receivers run elsewhere), the
+    // developer's handler is still hooklens.forwardTo.
+    const configured = this.settings.forwardTo;
+    const fallback =
+      this.forwardTarget ??
+      (configured?.ok && !this.refusesTarget(configured.url) ? configured.url : undefined);
     const routes = this.pipeline.routes?.rules ?? [];
     if (routes.length === 0 || ids.length === 0) return fallback && { target: fallback };
     let chosen: { target: URL; route: string } | null | undefined;
@@ -201,13 +287,16 @@ export class ReceiverController extends DisposableOwner {
   private async startSession(): Promise<void> {
     await this.ready;
     const store = this.store;
+    const refusal = receiverStartRefusal(this.status);
+    if (refusal !== undefined && this.status.kind === 'team') throw new StoreRefusalError(refusal);
     if (this.session || !store || this.closing) return;
     if (store.mode === 'viewer' && !(await store.tryTakeOver())) {
       throw new ViewerError(store.lockHolder?.pid ?? null);
     }
     if (store.mode === 'readonly') {
       throw new Error(
-        `The delivery store is read-only: ${store.readOnlyReason ?? 'unknown reason'}`,
+        receiverStartRefusal(this.status) ??
+          `The delivery store is read-only: ${store.readOnlyReason ?? 'unknown reason'}`,
       );
     }
     this.stopViewerPolling();
@@ -222,9 +311,12 @@ export class ReceiverController extends DisposableOwner {
     this.setState({ kind: 'starting', host: settings.host, port: settings.port });
     let session: CaptureSession;
     try {
+      // On the team store only the stream token and receiver.json live in this folder.
+      if (this.status.kind === 'team')
+        await mkdir(this.folders.team, { recursive: true, mode: 0o700 });
       session = await CaptureSession.start({
         store,
-        storeDir: this.storeDir,
+        storeDir: this.sessionFolder,
         listen: {
           host: settings.host,
           port: settings.port,
@@ -431,12 +523,73 @@ export class ReceiverController extends DisposableOwner {
 
   async delete(ids: readonly string[]): Promise<void> {
     await this.ready;
-    await this.requireWritableStore().delete(ids);
+    await this.requireWritableStore('delete').delete(ids);
   }
 
   async clear(): Promise<void> {
     await this.ready;
-    await this.requireWritableStore().clear();
+    await this.requireWritableStore('clear').clear();
+  }
+
+  /**
+   * Opens the store the settings and the stored URL choose, when it is not the one open: the
+   * receiver stops, the old store closes, the new one opens (and the receiver starts again on it
+   * when it ran and may). Calls run one after another; a failure is logged and shown in the status.
+   */
+  reconsiderStore(): Promise<void> {
+    const next = this.switching.then(async () => {
+      if (this.closing) return;
+      const wanted = await this.wantedStore();
+      if (wantedKey(wanted) === this.openKey) return;
+      const wasRunning = this.session !== undefined;
+      await this.stop();
+      this.stopViewerPolling();
+      this.stopReopening();
+      await this.closeStore();
+      this.opening = this.openStore(wanted);
+      this.storeChanged.fire();
+      try {
+        await this.opening;
+      } catch {
+        return; // Logged and shown through the status.
+      }
+      if (wasRunning && receiverStartRefusal(this.status) === undefined) {
+        await this.start().catch((error: unknown) =>
+          this.log.error(
+            `The receiver could not start again on the ${this.status.kind} store: ${errorText(error)}`,
+          ),
+        );
+      }
+    });
+    this.switching = next.catch(() => undefined);
+    return next;
+  }
+
+  /**
+   * Connect to Team Store: `store` was opened on `url` to test it. `persist` stores the URL and
+   * chooses the team store in the settings; the store is then taken over instead of opened again.
+   * Rejects (and closes `store`) when the settings still choose another store afterwards.
+   */
+  async connectTeamStore(
+    url: string,
+    store: PostgresDeliveryStore,
+    persist: () => Promise<void>,
+  ): Promise<void> {
+    this.offered = { url, store };
+    try {
+      await persist();
+      await this.reconsiderStore();
+    } finally {
+      if (this.offered?.store === store) {
+        this.offered = undefined;
+        await store.close();
+      }
+    }
+    if (this.store !== store) {
+      throw new Error(
+        'The connection works and is saved, but hooklens.store.location is still local for this workspace: set it to team to follow the team store here.',
+      );
+    }
   }
 
   /**
@@ -452,6 +605,8 @@ export class ReceiverController extends DisposableOwner {
       const session = this.session;
       this.session = undefined;
       await session?.stop(SHUTDOWN_GRACE_MS);
+      await this.switching;
+      this.stopReopening();
       const store = await this.ready.then(
         () => this.store,
         () => undefined,
@@ -466,10 +621,90 @@ export class ReceiverController extends DisposableOwner {
     super.dispose();
   }
 
-  private async openStore(): Promise<void> {
+  private async openWanted(): Promise<void> {
+    return this.openStore(await this.wantedStore());
+  }
+
+  private async wantedStore(): Promise<WantedStore> {
+    if (readSettings().storeLocation !== 'team') return { kind: 'local' };
+    const url = await this.teamUrl.get().catch(() => undefined);
+    return { kind: 'team', url: url === undefined || url.trim() === '' ? undefined : url.trim() };
+  }
+
+  private async openStore(wanted: WantedStore): Promise<void> {
+    this.openKey = wantedKey(wanted);
+    if (wanted.kind === 'local') return this.openLocalStore();
+    if (wanted.url === undefined) {
+      this.setStatus({ kind: 'team', phase: 'not-connected' });
+      this.log.warn(
+        'hooklens.store.location is team, but no connection URL is stored: run HookLens: Connect to Team Store….',
+      );
+      return;
+    }
+    return this.openTeamStore(wanted.url);
+  }
+
+  private async openTeamStore(url: string): Promise<void> {
+    const offered = this.offered;
+    let store: PostgresDeliveryStore;
+    if (offered?.url === url) {
+      this.offered = undefined;
+      store = offered.store;
+    } else {
+      const location = describeConnection(url);
+      this.setStatus({ kind: 'team', phase: 'opening', location });
+      try {
+        // No retention from this editor's settings: those are the local store's; the team's
+        // limits are the receivers' (hooklens listen --max-deliveries).
+        store = await PostgresDeliveryStore.open(url);
+      } catch (error) {
+        const message = withoutPassword(errorText(error), url);
+        const retrying = isConnectionError(error instanceof Error ? error.cause : error);
+        this.setStatus({ kind: 'team', phase: 'failed', location, message, retrying });
+        this.log.error(`Team store: ${message}${retrying ? ' Trying again by itself.' : ''}`);
+        if (retrying) this.scheduleReopen(url);
+        throw new Error(message, { cause: error });
+      }
+    }
+    this.adopt(store);
+    this.reopenDelayMs = REOPEN_FIRST_MS;
+    this.log.info(
+      `Delivery store: the ${store.location}, ${store.size} deliveries${store.mode === 'readonly' ? ` (read-only: ${store.readOnlyReason ?? 'unknown reason'})` : ''}; replays are recorded as ${store.actor}.`,
+    );
+  }
+
+  /** Tries the team database again while it cannot be reached, with a growing delay. */
+  private scheduleReopen(url: string): void {
+    this.stopReopening();
+    const delay = this.reopenDelayMs;
+    this.reopenDelayMs = Math.min(REOPEN_MAX_MS, delay * 2);
+    this.reopenTimer = setTimeout(() => {
+      this.reopenTimer = undefined;
+      this.switching = this.switching
+        .then(async () => {
+          if (this.closing || this.store || this.openKey !== wantedKey({ kind: 'team', url })) {
+            return;
+          }
+          this.opening = this.openTeamStore(url);
+          await this.opening;
+          this.log.info('Team store: connected again.');
+          this.storeChanged.fire();
+        })
+        .catch(() => undefined);
+    }, delay);
+    this.reopenTimer.unref?.();
+  }
+
+  private stopReopening(): void {
+    if (this.reopenTimer) clearTimeout(this.reopenTimer);
+    this.reopenTimer = undefined;
+  }
+
+  private async openLocalStore(): Promise<void> {
     const settings = this.settings;
+    this.setStatus({ kind: 'local', phase: 'opening', location: this.folders.local });
     try {
-      const store = await DeliveryStore.open(this.storeDir, {
+      const store = await DeliveryStore.open(this.folders.local, {
         ...settings.retention,
         // Smaller limits than the store holds would remove deliveries for good: ask first.
         onWillEvict: async (notice) => {
@@ -486,39 +721,91 @@ export class ReceiverController extends DisposableOwner {
           return true;
         },
       });
-      this.store = store;
-      store.onDidChange((change) => this.deliveriesChanged.fire(change));
-      store.onDidChangeHealth((health) => {
-        if (health.state === 'failing') {
-          this.log.error(`Delivery store: ${health.message} Senders get 503 until it recovers.`);
-          void vscode.window
-            .showErrorMessage(
-              `HookLens cannot write deliveries to disk: ${health.message}`,
-              'Show Logs',
-            )
-            .then((action) => {
-              if (action === 'Show Logs') this.log.show();
-            });
-        } else {
-          this.log.info('Delivery store: writing again.');
-        }
+      this.adopt(store);
+      for (const note of store.recoveryReport.notes)
+        this.log.warn(`Delivery store: ${note.message}`);
+      this.log.info(
+        `Delivery store ${this.folders.local}: ${store.size} deliveries (${store.mode}).`,
+      );
+      if (store.mode === 'viewer') this.enterViewerMode();
+    } catch (error) {
+      const message = errorText(error);
+      this.setStatus({
+        kind: 'local',
+        phase: 'failed',
+        location: this.folders.local,
+        message,
+        retrying: false,
       });
+      this.log.error(`The delivery store could not be opened: ${message}`);
+      throw error;
+    }
+  }
+
+  /** Makes `store` this window's store: its changes, health and mode are followed from now on. */
+  private adopt(store: DeliveryStoreBackend): void {
+    this.store = store;
+    this.storeListeners = [
+      store.onDidChange((change) => this.deliveriesChanged.fire(change)),
+      store.onDidChangeHealth((health) => this.onStoreHealth(store, health)),
       store.onDidChangeMode((mode) => {
+        this.setStatus(openStatus(store));
         if (mode !== 'viewer') return;
         // This window lost the store (it was suspended past the lock's staleness and another
         // HookLens took over): its receiver could only answer 503, so stop it and say so.
         if (this.session) void this.onLostStore();
         this.enterViewerMode();
-      });
-      for (const note of store.recoveryReport.notes)
-        this.log.warn(`Delivery store: ${note.message}`);
-      this.log.info(`Delivery store ${this.storeDir}: ${store.size} deliveries (${store.mode}).`);
-      if (store.mode === 'viewer') this.enterViewerMode();
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      this.log.error(`The delivery store could not be opened: ${message}`);
-      throw error;
+      }),
+    ];
+    this.setStatus(openStatus(store));
+  }
+
+  private onStoreHealth(store: DeliveryStoreBackend, health: StoreHealth): void {
+    if (store !== this.store) return;
+    this.setStatus(openStatus(store));
+    if (store.kind === 'team') {
+      // Said in the status bar and above the tree (not a notification each time the network
+      // blinks); what is shown stays.
+      if (health.state === 'failing') this.log.warn(`Team store: ${health.message}`);
+      else this.log.info('Team store: reachable again.');
+      return;
     }
+    if (health.state === 'failing') {
+      this.log.error(`Delivery store: ${health.message} Senders get 503 until it recovers.`);
+      void vscode.window
+        .showErrorMessage(
+          `HookLens cannot write deliveries to disk: ${health.message}`,
+          'Show Logs',
+        )
+        .then((action) => {
+          if (action === 'Show Logs') this.log.show();
+        });
+    } else {
+      this.log.info('Delivery store: writing again.');
+    }
+  }
+
+  /** Closes the open store (before another is opened); the tree then shows the new one's. */
+  private async closeStore(): Promise<void> {
+    const store = this.store;
+    this.store = undefined;
+    for (const listener of this.storeListeners) listener.dispose();
+    this.storeListeners = [];
+    if (this.currentState.kind === 'viewer') this.setState({ kind: 'stopped' });
+    if (!store) return;
+    const ids = store.summaries().map((summary) => summary.id);
+    await store
+      .close()
+      .catch((error: unknown) =>
+        this.log.warn(`The ${store.location} did not close cleanly: ${errorText(error)}`),
+      );
+    // Everything shown came from that store.
+    this.deliveriesChanged.fire({ added: [], updated: [], deleted: ids, cleared: true });
+  }
+
+  private setStatus(status: StoreStatus): void {
+    this.status = status;
+    this.storeChanged.fire();
   }
 
   private async onLostStore(): Promise<void> {
@@ -560,7 +847,9 @@ export class ReceiverController extends DisposableOwner {
     this.viewerTimer = undefined;
   }
 
-  private requireWritableStore(): DeliveryStore {
+  private requireWritableStore(what: 'delete' | 'clear'): DeliveryStoreBackend {
+    const refusal = this.writeRefusal(what);
+    if (refusal !== undefined) throw new StoreRefusalError(refusal);
     if (!this.store) throw new Error('The delivery store is not open.');
     return this.store;
   }
@@ -578,6 +867,27 @@ export class ViewerError extends Error {
       `Another VS Code window${ownerPid ? ` (pid ${ownerPid})` : ''} runs the HookLens receiver and owns its store; this window shows its deliveries. Stop the receiver there or close that window to take over.`,
     );
   }
+}
+
+/** A store refuses what was asked (a read-only team store, a team store not connected). */
+export class StoreRefusalError extends Error {}
+
+function openStatus(store: DeliveryStoreBackend): StoreStatus {
+  const health = store.health;
+  return {
+    kind: store.kind,
+    phase: 'open',
+    location: store.location,
+    readOnlyReason: store.mode === 'readonly' ? (store.readOnlyReason ?? 'unknown reason') : null,
+    unreachable:
+      store.kind === 'team' && health.state === 'failing' && health.code === 'UNREACHABLE'
+        ? health.message
+        : null,
+  };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function describeFailures(failures: FailureSimulation): string {

@@ -8,6 +8,7 @@ import { parseRouteList, type Route } from '../core/routes/routeRules';
 import type { GenericPointers } from '../core/senders/recognise';
 import type { VerifierOptions } from '../core/verify/jwtVerifier';
 import { genericHmacConfig, type GenericHmacConfig } from '../core/verify/schemes/genericHmac';
+import { storeLocationOf, type StoreLocation } from './store/storeStatus';
 
 /** A typed snapshot of the `hooklens.*` settings, read in one place. */
 export interface Settings {
@@ -40,6 +41,11 @@ export interface Settings {
   readonly publicBaseUrl: string | undefined;
   /** `hooklens.genericHmac` when it is set and valid; undefined turns the generic HMAC sender off. */
   readonly genericHmac: GenericHmacConfig | undefined;
+  /**
+   * `hooklens.store.location`: `local` (this machine's folder) or `team` (the team store on
+   * PostgreSQL; its connection URL is in SecretStorage, never in settings).
+   */
+  readonly storeLocation: StoreLocation;
   /** Settings that hold a value HookLens cannot use, one sentence each; those values are ignored. */
   readonly problems: readonly string[];
 }
@@ -107,6 +113,7 @@ export function readSettings(): Settings {
     maskVolatileOnCompare: config.get<boolean>('compare.maskVolatileFields', false),
     publicBaseUrl,
     genericHmac,
+    storeLocation: storeLocationOf(config.get<unknown>('store.location', 'local')),
     problems,
   };
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ReceiverState } from '../shared/model';
 import { DisposableOwner } from './dispose';
+import type { StoreBadge } from './store/storeStatus';
 
 /**
  * One status-bar item: the receiver's state, port and delivery count; a click lists actions. The
@@ -16,6 +17,8 @@ export class ReceiverStatusBar extends DisposableOwner {
   private verifying = '';
   /** Deliveries that failed to reach the handler since the user last looked at the view. */
   private failed = 0;
+  /** The team store: which, and whether it can be reached; undefined for the local store. */
+  private store: StoreBadge | undefined;
 
   constructor() {
     super();
@@ -37,6 +40,12 @@ export class ReceiverStatusBar extends DisposableOwner {
     this.render();
   }
 
+  /** What to say about the store (the team store, unreachable…); undefined says nothing. */
+  setStore(store: StoreBadge | undefined): void {
+    this.store = store;
+    this.render();
+  }
+
   /** How many deliveries failed to reach the handler since the user last looked (0 hides it). */
   setFailures(failed: number): void {
     this.failed = failed;
@@ -53,15 +62,20 @@ export class ReceiverStatusBar extends DisposableOwner {
     let tooltip: string;
     switch (state.kind) {
       case 'stopped':
-        this.item.text = `$(circle-slash) HookLens: off${count}`;
-        tooltip = 'HookLens receiver is stopped. Click for actions.';
+        // On the team store the receivers usually run elsewhere: this window follows them.
+        this.item.text = this.store
+          ? `$(circle-slash) HookLens · ${this.store.text}${count}`
+          : `$(circle-slash) HookLens: off${count}`;
+        tooltip = this.store
+          ? 'This window’s receiver is stopped. Click for actions.'
+          : 'HookLens receiver is stopped. Click for actions.';
         break;
       case 'starting':
         this.item.text = `$(loading~spin) HookLens :${state.port}`;
         tooltip = `Starting the HookLens receiver on ${state.host}:${state.port}…`;
         break;
       case 'listening':
-        this.item.text = `$(radio-tower) HookLens :${state.port}${count}`;
+        this.item.text = `$(radio-tower) HookLens :${state.port}${this.store ? ` · ${this.store.text}` : ''}${count}`;
         tooltip = `Receiving webhooks at ${state.url}. Click for actions (copy URL, stop, …).`;
         break;
       case 'viewer':
@@ -74,6 +88,12 @@ export class ReceiverStatusBar extends DisposableOwner {
         // The guidelines keep the error background for exactly this: the receiver cannot run.
         this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
         break;
+    }
+    if (this.store) {
+      tooltip = `${this.store.tooltip}\n${tooltip}`;
+      if (this.store.warning && state.kind !== 'failed') {
+        this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+      }
     }
     if (this.failed > 0) {
       tooltip += `\n${this.failed} ${this.failed === 1 ? 'delivery' : 'deliveries'} failed to reach your handler since you last looked at the Deliveries view.`;

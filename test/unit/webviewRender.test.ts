@@ -645,6 +645,29 @@ describe('webview: tabs, toolbar and live updates', () => {
     assert.doesNotMatch(overview, /Verified/);
   });
 
+  it('team store: a replay says who replayed it (by user@host), as text; a forward and a local replay say no one', () => {
+    const root = newRoot();
+    const view = new DetailView(root, () => undefined);
+    view.show(
+      detailWith([
+        anAttempt(200, 5, { id: 'f1', kind: 'forward' }),
+        anAttempt(200, 7, { id: 'r1', by: 'alice@laptop' }),
+        anAttempt(500, 9, { id: 'r2', by: '<b>mallory</b>@host' }),
+        anAttempt(200, 3, { id: 'r3' }),
+      ]),
+    );
+    view.selectTab('attempts', false);
+    const titles = [...root.querySelectorAll('#panel-attempts .attempt h3')].map(
+      (title) => title.textContent ?? '',
+    );
+    assert.deepEqual(
+      titles.map((title) => title.replace(/\d{3}$/, '')),
+      ['Forward', 'Replay 1by alice@laptop', 'Replay 2by <b>mallory</b>@host', 'Replay 3'],
+    );
+    assert.equal(root.querySelectorAll('#panel-attempts .attempt-by').length, 2);
+    assert.equal(root.querySelector('#panel-attempts b'), null, 'the name is text, not markup');
+  });
+
   it('a delivery that is fine says its status and Verified, and no outcome words', () => {
     const root = newRoot();
     new DetailView(root, () => undefined).show(detailWith([]));

@@ -632,6 +632,8 @@ function renderAttempt(attempt: AttemptDetail, title: string, context: ViewConte
       {},
       icon(attempt.kind === 'forward' ? 'arrow-right' : 'debug-restart'),
       h('span', {}, title),
+      // On the team store: who replayed it (user@host), as text like every stored string.
+      attempt.by === undefined ? null : h('span', { class: 'attempt-by' }, `by ${attempt.by}`),
       statusBadge(attempt.status),
     ),
     fieldsTable([

@@ -296,6 +296,7 @@ function attemptDetail(attempt: Attempt, capturedSha256: string): AttemptDetail 
     error: attempt.error,
     response: attempt.response ? responseDetail(attempt.response) : null,
     ...(typeof attempt.route === 'string' ? { route: attempt.route } : {}),
+    ...(typeof attempt.by === 'string' && attempt.by !== '' ? { by: attempt.by } : {}),
   };
 }
 

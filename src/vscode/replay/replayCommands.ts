@@ -18,6 +18,7 @@ import { DisposableOwner } from '../dispose';
 import type { ReceiverController } from '../receiverController';
 import type { SecretStore } from '../secrets';
 import { readSettings } from '../settings';
+import { notRecordedLabel } from '../store/storeStatus';
 
 const RECENT_TARGETS_KEY = 'hooklens.recentReplayTargets';
 const MAX_RECENT_TARGETS = 8;
@@ -187,14 +188,19 @@ export class ReplayCommands extends DisposableOwner {
   }
 
   private report(request: ReplayRequest, result: ReplayManyResult): void {
-    for (const outcome of result.outcomes) this.log.info(logLine(outcome));
+    const status = this.receiver.storeStatus;
+    for (const outcome of result.outcomes) {
+      this.log.info(logLine(outcome, notRecordedLabel(status, outcome.notRecordedReason)));
+    }
     for (const failure of result.failures)
       this.log.warn(`Replay of ${failure.deliveryId} failed: ${failure.message}`);
     const delivered = result.outcomes.filter(({ attempt }) => is2xx(attempt.status));
     const notRecorded = result.outcomes.filter((outcome) => !outcome.recorded);
+    // A read-only team store: sent, but "not recorded (read-only store)" (issue 18).
+    const label = notRecordedLabel(status, notRecorded[0]?.notRecordedReason);
     const recordNote =
       notRecorded.length > 0
-        ? ` Not recorded as attempts: ${notRecorded[0]?.notRecordedReason ?? 'the store refused the write'}`
+        ? ` ${label.charAt(0).toUpperCase()}${label.slice(1)}${notRecorded.length === result.outcomes.length ? '' : ` (${notRecorded.length} of ${result.outcomes.length})`}.`
         : '';
     if (result.outcomes.length === 1 && result.failures.length === 0) {
       const [outcome] = result.outcomes as [ReplayOutcome];
@@ -203,9 +209,15 @@ export class ReplayCommands extends DisposableOwner {
         attempt.status === null
           ? `failed: ${attempt.error ?? 'no answer'}`
           : `${attempt.status} in ${attempt.timeMs ?? '?'} ms${attempt.error ? ` (${attempt.error})` : ''}`;
-      const message = `HookLens: replayed to ${request.target.host}${attempt.tokenMode === 'fresh' ? ' with a fresh signature' : ''}${attempt.bodyEdited ? ' (edited body)' : ''}: ${summary}.${recordNote}`;
-      if (is2xx(attempt.status))
+      const how = `${attempt.tokenMode === 'fresh' ? ' with a fresh signature' : ''}${attempt.bodyEdited ? ' (edited body)' : ''}`;
+      // Not recorded is said first: a notification shows its first line only.
+      const message = outcome.recorded
+        ? `HookLens: replayed to ${request.target.host}${how}: ${summary}.${recordNote}`
+        : `HookLens: replay sent, ${label}: ${request.target.host}${how} ${attempt.status === null ? summary : `answered ${summary}`}.`;
+      // A replay that is not recorded is said where it stays: it will not show on Attempts.
+      if (is2xx(attempt.status) && outcome.recorded)
         void vscode.window.setStatusBarMessage(`$(check) ${message}`, 6000);
+      else if (is2xx(attempt.status)) void vscode.window.showInformationMessage(message);
       else void this.warn(message);
       return;
     }
@@ -381,6 +393,6 @@ function is2xx(status: number | null): boolean {
   return status !== null && status >= 200 && status < 300;
 }
 
-function logLine({ deliveryId, attempt, recorded }: ReplayOutcome): string {
-  return `Replay ${deliveryId} → ${attempt.target}: ${attempt.status ?? 'failed'} in ${attempt.timeMs ?? '?'} ms (${attempt.tokenMode === 'fresh' ? 'fresh signature' : attempt.tokenMode === 'none' ? 'no signature' : 'original signature'}${attempt.bodyEdited ? ', edited body' : ''})${attempt.error ? `: ${toSingleLine(attempt.error, 200)}` : ''}${recorded ? '' : ' (not recorded)'}`;
+function logLine({ deliveryId, attempt, recorded }: ReplayOutcome, notRecorded: string): string {
+  return `Replay ${deliveryId} → ${attempt.target}: ${attempt.status ?? 'failed'} in ${attempt.timeMs ?? '?'} ms (${attempt.tokenMode === 'fresh' ? 'fresh signature' : attempt.tokenMode === 'none' ? 'no signature' : 'original signature'}${attempt.bodyEdited ? ', edited body' : ''})${attempt.error ? `: ${toSingleLine(attempt.error, 200)}` : ''}${recorded ? '' : ` (${notRecorded})`}${recorded && attempt.by ? ` by ${attempt.by}` : ''}`;
 }

@@ -140,6 +140,18 @@ export class DeliveriesTree
     this.countingFailures = true;
   }
 
+  /**
+   * Another store is shown now (local and team switched): what it holds already is not news
+   * either, so failures count from here again.
+   */
+  restartCountingFailures(): void {
+    this.countingFailures = false;
+    this.shown.clear();
+    this.recompute();
+    this.countingFailures = true;
+    this.changed.fire(undefined);
+  }
+
   get unseenFailedCount(): number {
     return this.unseenFailed.size;
   }

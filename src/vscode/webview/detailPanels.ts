@@ -46,6 +46,8 @@ interface Shown {
   readonly pinned: boolean;
   /** Bumped per refresh so a slow read never overwrites a newer one. */
   generation: number;
+  /** The delivery whose content the panel shows now (kept when a later read fails). */
+  showing?: string;
 }
 
 /**
@@ -177,9 +179,13 @@ export class DetailPanels extends DisposableOwner {
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.log.error(`The delivery ${id} could not be shown: ${reason}`);
+      // The team store unreachable for a moment: what the panel shows stays (it comes back by itself).
+      if (shown.showing === id) return;
       message = { type: 'delivery/none', message: `This delivery could not be read: ${reason}` };
     }
-    if (generation === shown.generation) shown.panel.post(message);
+    if (generation !== shown.generation) return;
+    shown.showing = message.type === 'delivery/show' ? id : undefined;
+    shown.panel.post(message);
   }
 
   private onMessage(shown: Shown, message: WebviewToHost): void {
