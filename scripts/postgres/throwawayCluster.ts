@@ -189,23 +189,13 @@ export async function startThrowawayCluster(): Promise<ThrowawayCluster> {
     await as('pg_ctl', ['stop', '-D', data, '-w', '-t', '60', '-m', 'fast']).catch(() => undefined);
   };
   await start();
+  /** psql's arguments to run as the superuser in `database`, stopping at the first error. */
+  const psqlArgs = (database: string): string[] => [
+    ...['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', socketDir, '-p', String(port)],
+    ...['-U', ADMIN, '-d', database],
+  ];
   const psql = async (database: string, args: string[]): Promise<string> => {
-    const { stdout } = await as('psql', [
-      '-X',
-      '-q',
-      '-v',
-      'ON_ERROR_STOP=1',
-      '-h',
-      socketDir,
-      '-p',
-      String(port),
-      '-U',
-      ADMIN,
-      '-d',
-      database,
-      '-At',
-      ...args,
-    ]);
+    const { stdout } = await as('psql', [...psqlArgs(database), '-At', ...args]);
     return stdout;
   };
   await psql('postgres', ['-c', `CREATE DATABASE ${DATABASE}`]);
@@ -213,24 +203,14 @@ export async function startThrowawayCluster(): Promise<ThrowawayCluster> {
   const runScript = (database: string, script: string): Promise<void> =>
     new Promise<void>((resolve, reject) => {
       const args = [
-        '-X',
-        '-q',
-        '-v',
-        'ON_ERROR_STOP=1',
-        '-h',
-        socketDir,
-        '-p',
-        String(port),
-        '-U',
-        ADMIN,
-        '-d',
-        database,
-        '-v',
-        `writer_password=${PASSWORDS.writer}`,
-        '-v',
-        `reader_password=${PASSWORDS.reader}`,
-        '-f',
-        '-',
+        ...psqlArgs(database),
+        ...[
+          '-v',
+          `writer_password=${PASSWORDS.writer}`,
+          '-v',
+          `reader_password=${PASSWORDS.reader}`,
+        ],
+        ...['-f', '-'],
       ];
       // As root psql runs as postgres: the script goes in on stdin, not as a path it may not read.
       const child = asRoot

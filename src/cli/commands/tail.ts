@@ -185,13 +185,7 @@ export async function tail(args: readonly string[], io: CliIo): Promise<number> 
     wake = undefined;
     delay = Math.min(delay * 2, MAX_RETRY_MS);
   }
-  await lines.close();
-  const failure = io.output.failure;
-  if (failure && !failure.readerClosed) {
-    io.stderr(`hooklens tail: ${failure.message}\n`);
-    return 1;
-  }
-  return 0;
+  return finish(lines, io);
 }
 
 interface FollowHooks {
@@ -495,6 +489,11 @@ async function tailTeamStore(envName: string, json: boolean, io: CliIo): Promise
   health.dispose();
   await queue.catch(() => undefined);
   await store.close();
+  return finish(lines, io);
+}
+
+/** Writes what is still queued; a failed stdout (not a closed reader) is exit status 1. */
+async function finish(lines: LiveLines, io: CliIo): Promise<number> {
   await lines.close();
   const failure = io.output.failure;
   if (failure && !failure.readerClosed) {
