@@ -443,8 +443,9 @@ export const AGENT_TOOLS: readonly AgentToolDefinition[] = [
         language: { type: 'string', enum: ['typescript', 'python', 'go'] },
         framework: {
           type: 'string',
-          enum: ['node', 'express', 'fastapi', 'nethttp'],
-          description: 'typescript: node (default) or express; python: fastapi; go: nethttp.',
+          enum: ['node', 'express', 'nextjs', 'fastapi', 'flask', 'nethttp'],
+          description:
+            'typescript: node (default), express or nextjs (an App Router route.ts); python: fastapi (default) or flask; go: nethttp.',
         },
         zod: { type: 'boolean', description: 'TypeScript: validate events with Zod schemas.' },
         provider: {
