@@ -42,6 +42,16 @@ const SUBSET: Record<string, readonly string[]> = {
   'test/e2e/generate.test.ts': [
     'select three deliveries, generate TypeScript: five tabs open with typed code',
   ],
+  // The team store (issue 18): connect through the password box, follow, replay with "by".
+  'test/e2e/teamStore.test.ts': [
+    'the listen receiver stores deliveries in the team database',
+    'the team store chosen but not connected: the view says so and offers Connect',
+    'Connect: a wrong password, then a certificate that cannot be verified: clear errors that never show the password',
+    'Connect over TLS (libpq’s sslmode=require: encrypted, certificate not checked)',
+    'shows the deliveries the receiver took, and the status bar says team',
+    'live: a delivery another receiver takes appears at once (the change feed)',
+    'opens one and replays it to the local handler; the Attempts tab says who replayed it',
+  ],
 };
 
 const ROOT = join(__dirname, '..', '..');
