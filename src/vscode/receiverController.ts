@@ -540,7 +540,8 @@ export class ReceiverController extends DisposableOwner {
     const next = this.switching.then(async () => {
       if (this.closing) return;
       const wanted = await this.wantedStore();
-      if (wantedKey(wanted) === this.openKey) return;
+      // The same store again: nothing to do, unless it could not be opened (Connect retries it).
+      if (wantedKey(wanted) === this.openKey && this.status.phase !== 'failed') return;
       const wasRunning = this.session !== undefined;
       await this.stop();
       this.stopViewerPolling();
@@ -585,7 +586,8 @@ export class ReceiverController extends DisposableOwner {
         await store.close();
       }
     }
-    if (this.store !== store) {
+    // Connected again to the store already followed: the test store was closed, nothing changes.
+    if (this.openKey !== wantedKey({ kind: 'team', url })) {
       throw new Error(
         'The connection works and is saved, but hooklens.store.location is still local for this workspace: set it to team to follow the team store here.',
       );

@@ -221,6 +221,19 @@ describe('The team store in a real VS Code', { timeout: 600_000 }, () => {
     assert.equal(await invoiceRows().count(), 3);
   });
 
+  it('Connect again with the URL already followed: nothing changes, nothing is refused', async () => {
+    const { page } = workbench;
+    await connect(`${database.writerUrl}?uselibpqcompat=true&sslmode=require`);
+    await toast(/connected to the team database/)
+      .first()
+      .waitFor({ state: 'visible', timeout: 20_000 })
+      .catch(() => undefined);
+    assert.equal(await toast(/still local|could not/i).count(), 0);
+    assert.equal(await invoiceRows().count(), 3);
+    await waitForText(statusBarItem(page), /team · 3/);
+    await runCommand(page, 'Notifications: Clear All Notifications');
+  });
+
   it('opens one and replays it to the local handler; the Attempts tab says who replayed it', async () => {
     const { page } = workbench;
     await rowsOfEvent(rows(), 'invoice.paid').first().click();
