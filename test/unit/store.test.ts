@@ -556,6 +556,62 @@ describe('DeliveryStore recovery', () => {
   });
 });
 
+describe('line encoding', () => {
+  /** The format's definition: the CRC of the JSON after its `{`, then that JSON, then a newline. */
+  function referenceLine(op: StoreOp): Buffer {
+    const rest = Buffer.from(JSON.stringify(op).slice(1), 'utf8');
+    const crc = crc32(rest).toString(16).padStart(8, '0');
+    return Buffer.concat([Buffer.from(`{"crc":"${crc}",`, 'latin1'), rest, Buffer.from('\n')]);
+  }
+
+  /** The same record with bodyBase64 as its first key. */
+  function bodyFirst<T extends { bodyBase64: string }>(record: T): T {
+    const { bodyBase64, ...rest } = record;
+    return { bodyBase64, ...rest } as T;
+  }
+
+  it('issue 15: a put is encoded byte for byte as JSON.stringify would, whatever the record holds', () => {
+    const body = Buffer.alloc(3_000, 7).toString('base64');
+    const standIn = '\u0000hooklens-body\u0000';
+    const records = [
+      delivery('plain', { bodyBase64: body, bodySize: 3_000 }),
+      delivery('headline', {
+        bodyBase64: body,
+        bodySize: 3_000,
+        headline: '“What is my balance?” → #check_balance \ud83d\ude00 \ud800',
+      }),
+      delivery('nested', {
+        bodyBase64: body,
+        bodySize: 3_000,
+        verification: {
+          verdict: 'verified',
+          reason: 'ok',
+          claims: { bodyBase64: standIn, nested: { bodyBase64: 'QUJD' } },
+        },
+      }),
+      delivery('stand-in-elsewhere', {
+        bodyBase64: body,
+        bodySize: 3_000,
+        headers: [['X-Test', `"bodyBase64":"${standIn}"`]],
+      }),
+      delivery('not-base64', { bodyBase64: `${body}"\\\n`, bodySize: 3_000 }),
+      delivery('small', { bodyBase64: 'QUJD', bodySize: 3 }),
+      bodyFirst(delivery('body-first', { bodyBase64: body, bodySize: 3_000 })),
+    ];
+    for (const [i, record] of records.entries()) {
+      const op: StoreOp = { op: 'put', v: 1, record: { ...record, seq: i + 1 } };
+      assert.deepEqual(encodeLine(op), referenceLine(op), record.id);
+    }
+    for (const op of [
+      { op: 'delete', v: 1, ids: ['a', 'b'] },
+      { op: 'clear', v: 1 },
+      { op: 'checkpoint', v: 1, nextSeq: 3, floorSeq: 1 },
+    ] as StoreOp[]) {
+      assert.deepEqual(encodeLine(op), referenceLine(op), op.op);
+    }
+  });
+});
+
 describe('line checksums', () => {
   it("CRC-32 in JavaScript (older Node) agrees with zlib.crc32, so either reads the other's lines", () => {
     assert.equal(crc32InJavaScript(Buffer.from('123456789')), 0xcbf43926);
