@@ -514,6 +514,32 @@ describe('hooklens on the team store (processes)', () => {
     }
   });
 
+  it('forwarding on the team store: the sender gets the handler’s answer and the attempt is stored', async () => {
+    const db = await cluster.newDatabase();
+    const home = await tempDir();
+    const handler = await startHandler();
+    try {
+      const receiver = await startListen(
+        ['--database-env', 'TEAM_DB', '--forward-to', `http://127.0.0.1:${handler.port}/hook`],
+        { TEAM_DB: db.writerUrl, HOME: home },
+      );
+      const answered = await post(receiver.port, JSON.stringify({ n: 5 }));
+      assert.equal(answered.status, 200);
+      assert.equal(answered.body, 'handled');
+      await receiver.stop(); // A clean stop waits for the attempt to be stored.
+      const store = await open(db.readerUrl);
+      const id = store.summaries()[0]?.id ?? '';
+      const record = (await store.get(id)) as DeliveryRecord;
+      assert.deepEqual(handler.bodies, ['{"n":5}']);
+      assert.equal(record.attempts.length, 1);
+      assert.equal(record.attempts[0]?.kind, 'forward');
+      assert.equal(record.attempts[0]?.status, 200);
+      assert.equal(store.summary(id)?.forward?.ok, true);
+    } finally {
+      handler.server.close();
+    }
+  });
+
   it('hooklens mcp serves the team store: agents list deliveries and their replays are recorded', async () => {
     const db = await cluster.newDatabase();
     const home = await tempDir();
