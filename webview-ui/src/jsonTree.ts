@@ -4,6 +4,7 @@
 import { isLosslessNumber, parse, stringify } from 'lossless-json';
 import { MAX_WEBVIEW_MESSAGE_CHARS, type WebviewToHost } from '../../src/shared/protocol';
 import { button, h, icon } from './dom';
+import { attachTreeKeys, focusItem, makeTabStop, tabStop } from './treeKeys';
 
 /** Containers at depth 0 and 1 start open: the first two levels are visible. */
 const DEFAULT_OPEN_DEPTH = 2;
@@ -13,6 +14,8 @@ const CHUNK = 200;
 const MAX_MATCHES = 1000;
 /** Deeper bodies are shown raw: the recursive parser and a person both give up long before. */
 const MAX_DEPTH = 500;
+/** Makes element ids unique across the trees of one page (request body, response bodies...). */
+let treeCount = 0;
 
 /** What a tree remembers across re-renders of the same delivery. */
 export interface TreeState {
@@ -104,7 +107,7 @@ interface NodeView {
   readonly depth: number;
   readonly item: HTMLElement;
   readonly row: HTMLElement;
-  readonly toggle: HTMLButtonElement | null;
+  readonly toggle: HTMLElement | null;
   entries: Array<[Segment, unknown]> | null;
   children: HTMLElement | null;
   rendered: number;
@@ -116,6 +119,13 @@ export interface JsonTreeOptions {
   readonly post: (message: WebviewToHost) => void;
   /** Names the search field for screen readers, e.g. "Search the request body". */
   readonly label: string;
+  /** Names the tree itself; by default the label without "Search the": "Request body". */
+  readonly treeLabel?: string;
+}
+
+function treeLabelFrom(label: string): string {
+  const rest = label.replace(/^Search (the )?/i, '');
+  return rest === '' ? 'JSON' : rest.charAt(0).toUpperCase() + rest.slice(1);
 }
 
 export class JsonTree {
@@ -124,6 +134,9 @@ export class JsonTree {
   private readonly status: HTMLElement;
   private readonly searchInput: HTMLInputElement;
   private nodes = new Map<string, NodeView>();
+  private readonly byItem = new WeakMap<HTMLElement, NodeView>();
+  private readonly idPrefix = `jt${++treeCount}`;
+  private idCount = 0;
   private matches: HTMLElement[] = [];
   private current = -1;
 
@@ -132,7 +145,19 @@ export class JsonTree {
     private readonly state: TreeState,
     private readonly options: JsonTreeOptions,
   ) {
-    this.list = h('ul', { class: 'jt-tree' });
+    // One ARIA tree: a single Tab stop, arrow keys inside (treeKeys.ts).
+    this.list = h('ul', {
+      class: 'jt-tree',
+      role: 'tree',
+      'aria-label': options.treeLabel ?? treeLabelFrom(options.label),
+    });
+    attachTreeKeys(this.list, {
+      setExpanded: (item, expanded) => {
+        const node = this.byItem.get(item);
+        if (node) this.choose(node, expanded);
+      },
+    });
+    this.list.addEventListener('keydown', (event) => this.copyKey(event));
     this.status = h('span', { class: 'jt-status', role: 'status' });
     this.searchInput = h('input', {
       type: 'search',
@@ -300,6 +325,8 @@ export class JsonTree {
     const row = this.matches[index];
     if (!row) return;
     row.classList.add('jt-current');
+    // Tab from the search field lands on the match, and the arrows go on from there.
+    if (row.parentElement) makeTabStop(this.list, row.parentElement);
     if (scroll && typeof row.scrollIntoView === 'function')
       row.scrollIntoView({ block: 'nearest' });
   }
@@ -308,7 +335,34 @@ export class JsonTree {
     this.nodes = new Map();
     this.matches = [];
     this.current = -1;
-    this.list.replaceChildren(this.renderNode(null, this.value, [], 0));
+    const root = this.renderNode(null, this.value, [], 0, 1, 1);
+    root.tabIndex = 0;
+    this.list.replaceChildren(root);
+  }
+
+  /** The user opened or closed a node: remembered, and it outlives the search that opened it. */
+  private choose(node: NodeView, expanded: boolean): void {
+    this.setExpanded(node, expanded);
+    const pointer = jsonPointer(node.segments);
+    this.state.overrides.set(pointer, node.expanded);
+    this.state.searchOpened.delete(pointer);
+  }
+
+  /** Ctrl+C (Cmd+C) on an item with nothing selected copies its value, like Copy value. */
+  private copyKey(event: KeyboardEvent): void {
+    if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
+    if (event.key.toLowerCase() !== 'c') return;
+    const target = event.target as HTMLElement | null;
+    const node = target ? this.byItem.get(target) : undefined;
+    if (!node) return;
+    const selection = typeof window.getSelection === 'function' ? window.getSelection() : null;
+    if (selection && !selection.isCollapsed && selection.toString() !== '') return;
+    event.preventDefault();
+    this.copy(copyText(node.value), 'Copied the value.');
+  }
+
+  private nextId(): string {
+    return `${this.idPrefix}-${++this.idCount}`;
   }
 
   private isOpen(segments: readonly Segment[], depth: number): boolean {
@@ -325,36 +379,54 @@ export class JsonTree {
     value: unknown,
     segments: readonly Segment[],
     depth: number,
+    position: number,
+    setSize: number,
   ): HTMLElement {
     const keyElement =
       key === null
         ? null
         : typeof key === 'number'
-          ? h('span', { class: 'jt-index' }, String(key))
-          : h('span', { class: 'jt-key' }, key);
+          ? h('span', { class: 'jt-index', id: this.nextId() }, String(key))
+          : h('span', { class: 'jt-key', id: this.nextId() }, key);
     const row = h('div', { class: 'jt-row' });
-    const item = h('li', { class: 'jt-node' }, row);
-    let toggle: HTMLButtonElement | null = null;
+    // Named by its key and value (or summary) only: not by its children, nor its buttons.
+    const item = h(
+      'li',
+      {
+        class: 'jt-node',
+        role: 'treeitem',
+        tabindex: '-1',
+        'aria-level': String(depth + 1),
+        'aria-posinset': String(position),
+        'aria-setsize': String(setSize),
+      },
+      row,
+    );
+    let toggle: HTMLElement | null = null;
+    let labelElement: HTMLElement;
     if (isContainer(value)) {
       const size = Array.isArray(value) ? value.length : Object.keys(value).length;
       const summary = Array.isArray(value)
         ? `[ ${size} item${size === 1 ? '' : 's'} ]`
         : `{ ${size} key${size === 1 ? '' : 's'} }`;
-      toggle = h(
-        'button',
-        { type: 'button', class: 'jt-toggle', 'aria-expanded': 'false' },
-        icon('chevron-right'),
-        keyElement,
-        h('span', { class: 'jt-summary' }, summary),
-      ) as HTMLButtonElement;
+      labelElement = h('span', { class: 'jt-summary', id: this.nextId() }, summary);
+      // A click target for the mouse; the keyboard opens the tree item itself.
+      toggle = h('span', { class: 'jt-toggle' }, icon('chevron-right'), keyElement, labelElement);
+      item.setAttribute('aria-expanded', 'false');
       row.append(toggle);
     } else {
       row.classList.add('jt-leaf');
+      labelElement = valueElement(value);
+      labelElement.id = this.nextId();
       row.append(
         ...(keyElement ? [keyElement, h('span', { class: 'jt-colon' }, ':')] : []),
-        valueElement(value),
+        labelElement,
       );
     }
+    item.setAttribute(
+      'aria-labelledby',
+      keyElement ? `${keyElement.id} ${labelElement.id}` : labelElement.id,
+    );
     row.append(this.rowActions(value, segments));
     const node: NodeView = {
       segments,
@@ -370,14 +442,9 @@ export class JsonTree {
       expanded: false,
     };
     this.nodes.set(jsonPointer(segments), node);
+    this.byItem.set(item, node);
     if (toggle) {
-      toggle.addEventListener('click', () => {
-        this.setExpanded(node, !node.expanded);
-        const pointer = jsonPointer(node.segments);
-        this.state.overrides.set(pointer, node.expanded);
-        // The user's own choice outlives the search that opened the node.
-        this.state.searchOpened.delete(pointer);
-      });
+      toggle.addEventListener('click', () => this.choose(node, !node.expanded));
       if (this.isOpen(segments, depth)) this.setExpanded(node, true);
     }
     return item;
@@ -407,6 +474,8 @@ export class JsonTree {
         }),
       );
     }
+    // The tree is one Tab stop: its buttons are for the mouse; Ctrl+C copies from the keyboard.
+    for (const action of actions.querySelectorAll('button')) action.tabIndex = -1;
     return actions;
   }
 
@@ -422,17 +491,23 @@ export class JsonTree {
   private setExpanded(node: NodeView, expanded: boolean): void {
     if (!node.toggle) return;
     node.expanded = expanded;
-    node.toggle.setAttribute('aria-expanded', String(expanded));
+    node.item.setAttribute('aria-expanded', String(expanded));
     node.toggle.firstElementChild?.setAttribute(
       'class',
       `codicon codicon-${expanded ? 'chevron-down' : 'chevron-right'}`,
     );
     if (expanded && !node.children) {
-      node.children = h('ul', { class: 'jt-children' });
+      node.children = h('ul', { class: 'jt-children', role: 'group' });
       node.item.append(node.children);
       this.renderChildren(node, CHUNK);
     }
     if (node.children) node.children.hidden = !expanded;
+    // The Tab stop (and focus) never stays hidden inside a closed node.
+    const stop = tabStop(this.list);
+    if (!expanded && stop && node.children?.contains(stop)) {
+      if (stop.contains(document.activeElement)) focusItem(this.list, node.item);
+      else makeTabStop(this.list, node.item);
+    }
   }
 
   private entriesFor(node: NodeView): Array<[Segment, unknown]> {
@@ -444,24 +519,50 @@ export class JsonTree {
     if (!node.children) return;
     const entries = this.entriesFor(node);
     const end = Math.min(entries.length, Math.max(upTo, node.rendered + CHUNK));
-    node.more?.remove();
+    const more = node.more;
+    const moreWasStop = more !== null && more.tabIndex === 0;
+    const moreHadFocus = more?.contains(document.activeElement) ?? false;
+    more?.remove();
     node.more = null;
+    let first: HTMLElement | null = null;
     for (let index = node.rendered; index < end; index++) {
       const [key, child] = entries[index] as [Segment, unknown];
-      node.children.append(this.renderNode(key, child, [...node.segments, key], node.depth + 1));
+      const item = this.renderNode(
+        key,
+        child,
+        [...node.segments, key],
+        node.depth + 1,
+        index + 1,
+        entries.length,
+      );
+      first ??= item;
+      node.children.append(item);
     }
     node.rendered = end;
+    // "Show more" pressed from the keyboard: go on at the first item it brought in.
+    if (first && moreHadFocus) focusItem(this.list, first);
+    else if (first && moreWasStop) makeTabStop(this.list, first);
     const remaining = entries.length - end;
     if (remaining > 0) {
+      const showMore = button({
+        icon: 'ellipsis',
+        label: `Show ${Math.min(CHUNK, remaining)} more (${remaining} not shown)`,
+        className: 'button secondary',
+        onClick: () => this.renderChildren(node, node.rendered + CHUNK),
+      });
+      showMore.tabIndex = -1;
+      showMore.id = this.nextId();
+      // An item of the tree too, so the arrows reach it; Enter or Space presses its button.
       node.more = h(
         'li',
-        { class: 'jt-more' },
-        button({
-          icon: 'ellipsis',
-          label: `Show ${Math.min(CHUNK, remaining)} more (${remaining} not shown)`,
-          className: 'button secondary',
-          onClick: () => this.renderChildren(node, node.rendered + CHUNK),
-        }),
+        {
+          class: 'jt-more',
+          role: 'treeitem',
+          tabindex: '-1',
+          'aria-level': String(node.depth + 2),
+          'aria-labelledby': showMore.id,
+        },
+        showMore,
       );
       node.children.append(node.more);
     }
