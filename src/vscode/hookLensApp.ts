@@ -51,6 +51,8 @@ export class HookLensApp extends DisposableOwner {
   private readonly teamStore: TeamStoreCommands;
   /** The store the tree, the panels and Health show; another one means everything is redrawn. */
   private shownStore: DeliveryStoreBackend | undefined;
+  /** False until the first store opened: what it holds is not news, and panels read it then. */
+  private shownAStore = false;
 
   constructor(
     context: vscode.ExtensionContext,
@@ -132,9 +134,12 @@ export class HookLensApp extends DisposableOwner {
       this.receiver.onDidChangeDeliveries((change) => {
         this.tree.scheduleRefresh();
         this.render();
-        this.panels.refreshChanged(
-          change.cleared ? 'all' : new Set([...change.updated, ...change.deleted]),
-        );
+        // While stores are switched (none open) the panels wait for the new one.
+        if (this.receiver.deliveryStore) {
+          this.panels.refreshChanged(
+            change.cleared ? 'all' : new Set([...change.updated, ...change.deleted]),
+          );
+        }
       }),
     );
     this.register(this.receiver.onDidIngest(() => this.tree.noteArrival()));
@@ -213,12 +218,22 @@ export class HookLensApp extends DisposableOwner {
   private onStoreChanged(): void {
     const store = this.receiver.deliveryStore;
     if (store !== this.shownStore) {
-      const first = this.shownStore === undefined && store !== undefined;
+      const first = !this.shownAStore && store !== undefined;
+      if (store) this.shownAStore = true;
       this.shownStore = store;
-      if (store) this.health.attach(store);
-      if (!first) this.tree.restartCountingFailures();
+      if (store) {
+        this.health.attach(store);
+        // What the store holds already is not news: failures count from now.
+        this.tree.restartCountingFailures();
+      }
       this.tree.scheduleRefresh();
-      if (store) this.panels.refreshChanged('all');
+      // Panels restored before the store opened read their delivery now.
+      if (first) this.panels.refreshChanged('all');
+      else if (store) {
+        this.panels.storeSwitched(
+          store.kind === 'team' ? `the ${store.location}` : 'this machine’s store',
+        );
+      }
     }
     this.render();
   }

@@ -58,6 +58,8 @@ export class DetailPanels extends DisposableOwner {
   private follower: Shown | undefined;
   private readonly pinned = new Map<string, Shown>();
   private simulation: SimulationView | null = null;
+  /** Set when HookLens switched stores (local and team): why a panel's delivery is not there. */
+  private switchedTo: string | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -107,8 +109,19 @@ export class DetailPanels extends DisposableOwner {
     void this.refresh(shown);
   }
 
+  /**
+   * HookLens now shows another store (`where`, e.g. "the team database hooklens on db:5432"):
+   * every panel reads its delivery again, and one that is not there says so.
+   */
+  storeSwitched(where: string): void {
+    this.switchedTo = where;
+    for (const shown of this.all()) if (shown.deliveryId !== undefined) void this.refresh(shown);
+  }
+
   /** After a store change: refresh the panels whose delivery changed or went away. */
   refreshChanged(ids: ReadonlySet<string> | 'all'): void {
+    // A delivery gone from now on was deleted, not left in the store shown before.
+    if (ids !== 'all') this.switchedTo = undefined;
     for (const shown of this.all()) {
       if (shown.deliveryId !== undefined && (ids === 'all' || ids.has(shown.deliveryId))) {
         void this.refresh(shown);
@@ -171,9 +184,12 @@ export class DetailPanels extends DisposableOwner {
             }
           : {
               type: 'delivery/none',
-              message: shown.pinned
-                ? 'This delivery was deleted. Close this panel, or open another delivery.'
-                : 'This delivery was deleted. Select another in the Deliveries view.',
+              message:
+                this.switchedTo !== undefined
+                  ? `This delivery is not in ${this.switchedTo}, which HookLens shows now. Select another in the Deliveries view.`
+                  : shown.pinned
+                    ? 'This delivery was deleted. Close this panel, or open another delivery.'
+                    : 'This delivery was deleted. Select another in the Deliveries view.',
             };
       if (summary) shown.panel.title = panelTitle(summary, shown.pinned);
     } catch (error) {
