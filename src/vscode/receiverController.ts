@@ -30,6 +30,7 @@ import { DisposableOwner } from './dispose';
 import { entryOf, summariseEntries, type SecretStore } from './secrets';
 import { readSettings, type Settings } from './settings';
 import {
+  TEAM_STORE_OPEN_OPTIONS,
   receiverStartRefusal,
   withoutPassword,
   writeRefusal,
@@ -658,7 +659,7 @@ export class ReceiverController extends DisposableOwner {
       try {
         // No retention from this editor's settings: those are the local store's; the team's
         // limits are the receivers' (hooklens listen --max-deliveries).
-        store = await PostgresDeliveryStore.open(url);
+        store = await PostgresDeliveryStore.open(url, TEAM_STORE_OPEN_OPTIONS);
       } catch (error) {
         const message = withoutPassword(errorText(error), url);
         const retrying = isConnectionError(error instanceof Error ? error.cause : error);

@@ -8,7 +8,7 @@ import { PostgresDeliveryStore } from '../../core/store/postgres/postgresStore';
 import { DisposableOwner } from '../dispose';
 import type { ReceiverController, TeamStoreUrlSource } from '../receiverController';
 import { readSettings, SETTINGS_SECTION } from '../settings';
-import { withoutPassword } from './storeStatus';
+import { TEAM_STORE_OPEN_OPTIONS, withoutPassword } from './storeStatus';
 
 const URL_KEY = 'hooklens.teamStore.connectionUrl';
 const LOCATION_SETTING = 'store.location';
@@ -77,7 +77,7 @@ export class TeamStoreCommands {
             location: vscode.ProgressLocation.Notification,
             title: `HookLens: connecting to the ${where}…`,
           },
-          () => PostgresDeliveryStore.open(url),
+          () => PostgresDeliveryStore.open(url, TEAM_STORE_OPEN_OPTIONS),
         );
       } catch (error) {
         const message = withoutPassword(

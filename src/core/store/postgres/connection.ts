@@ -62,6 +62,14 @@ export function databaseErrorText(error: unknown): string {
     if (code === 'ETIMEDOUT') return 'connecting to the database timed out';
     if (code === '28P01') return 'the password was refused';
     if (code === '3D000') return 'the database does not exist';
+    if (
+      code === 'DEPTH_ZERO_SELF_SIGNED_CERT' ||
+      code === 'SELF_SIGNED_CERT_IN_CHAIN' ||
+      code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' ||
+      code === 'ERR_TLS_CERT_ALTNAME_INVALID'
+    ) {
+      return `the server's TLS certificate was not accepted (${error.message}). For a private CA add sslrootcert=/path/ca.crt to the URL; to encrypt without verifying the server, uselibpqcompat=true&sslmode=require`;
+    }
     if (code === '57P01' || code === '57P03') return 'the database is shutting down or starting up';
     if (error.message !== '') return error.message;
     return typeof code === 'string' ? code : 'unknown database error';
