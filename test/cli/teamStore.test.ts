@@ -171,6 +171,16 @@ describe('team store (PostgreSQL)', () => {
     await writer.clear();
     await cleared;
     assert.equal(follower.size, 0);
+
+    // Queued together: the clear removes what came before it, not what was put after it.
+    const before = writer.put(delivery());
+    const clearing = writer.clear();
+    const after = writer.put(delivery());
+    const [, , kept] = await Promise.all([before, clearing, after]);
+    assert.deepEqual(
+      writer.summaries().map((summary) => summary.id),
+      [kept.id],
+    );
   });
 
   it('a reader role is refused writes, by HookLens and by the database itself', async () => {

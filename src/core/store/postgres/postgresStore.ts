@@ -824,7 +824,9 @@ export class PostgresDeliveryStore implements DeliveryStoreBackend {
           op.kind === 'put' && !this.entries.has(op.record.id),
       );
       const freshIds = new Set(fresh.map((op) => op.record.id));
-      if (fresh.length > 0 && freshIds.size === fresh.length) {
+      // A clear in the batch must only remove what was queued before it: then op by op.
+      const clears = batch.some((op) => op.kind === 'clear');
+      if (fresh.length > 0 && freshIds.size === fresh.length && !clears) {
         const outcome = await this.writeFreshRecords(
           client,
           fresh.map((op) => op.record),
