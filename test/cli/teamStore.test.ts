@@ -183,6 +183,28 @@ describe('team store (PostgreSQL)', () => {
     );
   });
 
+  it('one commit holding a delete and a put of the same delivery, or a first and its duplicate: every follower ends where the database is', async () => {
+    const db = await cluster.newDatabase();
+    const writer = await open(db.writerUrl);
+    const follower = await open(db.readerUrl);
+    const stored = await writer.put(delivery());
+    await follower.refresh();
+    // The first put takes a commit of its own; the rest queue behind it and share the next one.
+    const filler = writer.put(delivery());
+    const deleting = writer.delete([stored.id]);
+    const again = writer.put({ ...stored, event: 'again' });
+    const first = writer.put(delivery({ dedupeKey: 'k-same-batch' }));
+    const second = writer.put(delivery({ dedupeKey: 'k-same-batch' }));
+    const [, , back, one, two] = await Promise.all([filler, deleting, again, first, second]);
+    assert.equal(back.event, 'again');
+    assert.equal(two.duplicateOf, one.id);
+    await follower.refresh();
+    for (const store of [writer, follower]) {
+      assert.equal(store.summary(stored.id)?.event, 'again', 'the put after the delete stands');
+      assert.equal(store.summary(one.id)?.duplicateCount, 1, 'a first counts its duplicate');
+    }
+  });
+
   it('a reader role is refused writes, by HookLens and by the database itself', async () => {
     const db = await cluster.newDatabase();
     const writer = await open(db.writerUrl);

@@ -374,7 +374,13 @@ export class PostgresDeliveryStore implements DeliveryStoreBackend {
     const result = await this.pool.query<{ may: boolean | null }>(
       `SELECT CASE WHEN to_regclass('hooklens_deliveries') IS NULL
                    THEN has_schema_privilege(current_schema(), 'CREATE')
-                   ELSE has_table_privilege('hooklens_deliveries', 'INSERT, UPDATE, DELETE')
+                   ELSE has_table_privilege('hooklens_deliveries', 'INSERT')
+                    AND has_table_privilege('hooklens_deliveries', 'UPDATE')
+                    AND has_table_privilege('hooklens_deliveries', 'DELETE')
+                    AND has_table_privilege('hooklens_first_deliveries', 'INSERT')
+                    AND has_table_privilege('hooklens_removals', 'INSERT')
+                    AND has_table_privilege('hooklens_totals', 'UPDATE')
+                    AND has_sequence_privilege('hooklens_change_seq', 'USAGE')
               END AS may`,
     );
     return result.rows[0]?.may === true;
@@ -588,6 +594,10 @@ export class PostgresDeliveryStore implements DeliveryStoreBackend {
       await client.end().catch(() => undefined);
       throw error;
     }
+    if (this.closed) {
+      await client.end().catch(() => undefined); // Closed while it connected.
+      return;
+    }
     this.listener = client;
     this.reconnectAttempt = 0;
   }
@@ -625,7 +635,8 @@ export class PostgresDeliveryStore implements DeliveryStoreBackend {
       this.startListening()
         .then(() => {
           this.markReachable();
-          return this.catchUp();
+          // A failed read is retried by the poll; it must not start a second listener.
+          void this.catchUp().catch(() => undefined);
         })
         .catch((error: unknown) => {
           this.markUnreachable(error);
@@ -656,41 +667,62 @@ export class PostgresDeliveryStore implements DeliveryStoreBackend {
   private async readChanges(): Promise<void> {
     const changes = new ChangeSet();
     try {
-      const settings = await this.pool.query<{ name: string; value: string }>(
-        'SELECT name, value FROM hooklens_settings',
-      );
-      const pruned = settings.rows.find((row) => row.name === 'removals_pruned_through');
-      this.applyRetentionSetting(settings.rows.find((row) => row.name === 'retention')?.value);
-      if (Number(pruned?.value ?? 0) > this.watermark) {
-        await this.loadEverything(changes); // Fell behind the kept removals: read it all again.
-      } else {
-        // Which rows changed, then the list rows of only those this instance has not applied
-        // (its own commits are applied already: most of a receiver's feed).
-        const changed = await this.pool.query<{ id: string; change_seq: string }>(
-          'SELECT id, change_seq FROM hooklens_deliveries WHERE change_seq > $1',
-          [this.watermark],
+      // One snapshot: writers commit in change order, so it holds every change up to some
+      // number and none after; reads in separate snapshots could skip one.
+      const { client, release } = await checkOut(this.pool);
+      let failure: unknown;
+      let fellBehind = false;
+      try {
+        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        const settings = await client.query<{ name: string; value: string }>(
+          'SELECT name, value FROM hooklens_settings',
         );
-        const needed = changed.rows
-          .filter((row) => (this.entries.get(row.id)?.changeSeq ?? 0) < Number(row.change_seq))
-          .map((row) => row.id);
-        const rows =
-          needed.length === 0
-            ? []
-            : (
-                await this.pool.query<SummaryRow>(
-                  `SELECT ${SUMMARY_COLUMNS} FROM hooklens_deliveries WHERE id = ANY($1) AND change_seq > $2`,
-                  [needed, this.watermark],
-                )
-              ).rows;
-        const removals = await this.pool.query<RemovalRow>(
-          'SELECT change_seq, ids, cleared FROM hooklens_removals WHERE change_seq > $1 ORDER BY change_seq',
-          [this.watermark],
-        );
-        const highest = changed.rows.reduce((max, row) => Math.max(max, Number(row.change_seq)), 0);
-        rows.sort((a, b) => Number(a.change_seq) - Number(b.change_seq));
-        this.applyFeed(rows, removals.rows, changes);
-        this.watermark = Math.max(this.watermark, highest);
+        const pruned = settings.rows.find((row) => row.name === 'removals_pruned_through');
+        this.applyRetentionSetting(settings.rows.find((row) => row.name === 'retention')?.value);
+        fellBehind = Number(pruned?.value ?? 0) > this.watermark;
+        if (!fellBehind) {
+          // Which rows changed, then the list rows of only those this instance has not applied
+          // (its own commits are applied already: most of a receiver's feed).
+          const changed = await client.query<{ id: string; change_seq: string }>(
+            'SELECT id, change_seq FROM hooklens_deliveries WHERE change_seq > $1',
+            [this.watermark],
+          );
+          const needed = changed.rows
+            .filter((row) => (this.entries.get(row.id)?.changeSeq ?? 0) < Number(row.change_seq))
+            .map((row) => row.id);
+          const rows =
+            needed.length === 0
+              ? []
+              : (
+                  await client.query<SummaryRow>(
+                    `SELECT ${SUMMARY_COLUMNS} FROM hooklens_deliveries WHERE id = ANY($1)`,
+                    [needed],
+                  )
+                ).rows;
+          const removals = await client.query<RemovalRow>(
+            'SELECT change_seq, ids, cleared FROM hooklens_removals WHERE change_seq > $1 ORDER BY change_seq',
+            [this.watermark],
+          );
+          await client.query('COMMIT');
+          const highest = changed.rows.reduce(
+            (max, row) => Math.max(max, Number(row.change_seq)),
+            0,
+          );
+          rows.sort((a, b) => Number(a.change_seq) - Number(b.change_seq));
+          this.applyFeed(rows, removals.rows, changes);
+          this.watermark = Math.max(this.watermark, highest);
+        } else {
+          await client.query('COMMIT');
+        }
+      } catch (error) {
+        failure = error;
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        release(failure);
       }
+      // Fell behind the kept removals: read it all again.
+      if (fellBehind) await this.loadEverything(changes);
       this.markReachable();
     } catch (error) {
       if (isConnectionError(error)) this.markUnreachable(error);
@@ -816,7 +848,6 @@ export class PostgresDeliveryStore implements DeliveryStoreBackend {
       const changesFrom = start.rows[0]?.at ?? '0';
       let countDelta = 0;
       let bytesDelta = 0;
-      const removed: string[] = [];
       let cleared: number | null = null;
       // New deliveries (what receivers mostly write) go in together: one statement per step.
       const fresh = batch.filter(
@@ -824,8 +855,8 @@ export class PostgresDeliveryStore implements DeliveryStoreBackend {
           op.kind === 'put' && !this.entries.has(op.record.id),
       );
       const freshIds = new Set(fresh.map((op) => op.record.id));
-      // A clear in the batch must only remove what was queued before it: then op by op.
-      const clears = batch.some((op) => op.kind === 'clear');
+      // A clear or delete in the batch acts only on what was queued before it: then op by op.
+      const clears = batch.some((op) => op.kind === 'clear' || op.kind === 'delete');
       if (fresh.length > 0 && freshIds.size === fresh.length && !clears) {
         const outcome = await this.writeFreshRecords(
           client,
@@ -880,8 +911,15 @@ export class PostgresDeliveryStore implements DeliveryStoreBackend {
             const gone = await this.removeRows(client, op.ids);
             countDelta -= gone.count;
             bytesDelta -= gone.bytes;
-            removed.push(...gone.ids);
             applied.push(...gone.apply);
+            if (gone.ids.length > 0) {
+              // Numbered here, so a put of the same id later in the batch comes after it.
+              const at = await nextChange(client);
+              await client.query(
+                'INSERT INTO hooklens_removals (change_seq, ids) VALUES ($1, $2)',
+                [at, gone.ids],
+              );
+            }
             break;
           }
           case 'clear': {
@@ -895,7 +933,6 @@ export class PostgresDeliveryStore implements DeliveryStoreBackend {
             );
             countDelta = 0;
             bytesDelta = 0;
-            removed.length = 0;
             const at = cleared;
             applied.length = 0;
             applied.push(() =>
@@ -910,13 +947,6 @@ export class PostgresDeliveryStore implements DeliveryStoreBackend {
         [countDelta, bytesDelta],
       );
       applied.push(...(await this.enforceRetention(client, totals.rows[0])));
-      if (removed.length > 0) {
-        const at = await nextChange(client);
-        await client.query('INSERT INTO hooklens_removals (change_seq, ids) VALUES ($1, $2)', [
-          at,
-          removed,
-        ]);
-      }
       const end = await client.query<{ at: string }>(
         'SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END AS at FROM hooklens_change_seq',
       );
@@ -980,22 +1010,9 @@ export class PostgresDeliveryStore implements DeliveryStoreBackend {
           [others.map((input) => clean(input.dedupeKey as string))],
         );
         const firstOf = new Map(found.rows.map((row) => [row.dedupe_key, row.delivery_id]));
-        const counts = new Map<string, number>();
         for (const input of others) {
           const first = firstOf.get(clean(input.dedupeKey as string));
-          if (first === undefined || first === input.id) continue;
-          duplicateOf.set(input.id, first);
-          counts.set(first, (counts.get(first) ?? 0) + 1);
-        }
-        if (counts.size > 0) {
-          const bumped = await client.query<SummaryRow>(
-            `UPDATE hooklens_deliveries d SET duplicate_count = d.duplicate_count + c.n,
-               change_seq = nextval('hooklens_change_seq')
-             FROM unnest($1::text[], $2::int[]) AS c(id, n) WHERE d.id = c.id
-             RETURNING ${SUMMARY_COLUMNS.replace(/(\w+)/g, 'd.$1')}`,
-            [[...counts.keys()], [...counts.values()]],
-          );
-          for (const row of bumped.rows) apply.push(() => this.applyOwnRow(row));
+          if (first !== undefined && first !== input.id) duplicateOf.set(input.id, first);
         }
       }
     }
@@ -1041,6 +1058,21 @@ export class PostgresDeliveryStore implements DeliveryStoreBackend {
       ],
     );
     const byId = new Map(inserted.rows.map((row) => [row.id, row]));
+    // Counted after the insert: a first stored in this same batch is there to count on.
+    const counts = new Map<string, number>();
+    for (const [id, first] of duplicateOf) {
+      if (byId.get(id)?.inserted === true) counts.set(first, (counts.get(first) ?? 0) + 1);
+    }
+    if (counts.size > 0) {
+      const bumped = await client.query<SummaryRow>(
+        `UPDATE hooklens_deliveries d SET duplicate_count = d.duplicate_count + c.n,
+           change_seq = nextval('hooklens_change_seq')
+         FROM unnest($1::text[], $2::int[]) AS c(id, n) WHERE d.id = c.id
+         RETURNING ${SUMMARY_COLUMNS.replace(/(\w+)/g, 'd.$1')}`,
+        [[...counts.keys()], [...counts.values()]],
+      );
+      for (const row of bumped.rows) apply.push(() => this.applyOwnRow(row));
+    }
     let bytesDelta = 0;
     let added = 0;
     const records = prepared.map((p) => {
