@@ -81,7 +81,7 @@ export async function openStoreSource(
   }
   const given = values.store ?? defaults.defaultDir;
   if (given === undefined) {
-    throw new UsageError('--store DIR (or --database-env NAME for the team store) is required.');
+    throw new UsageError('--store DIR is required (or --database-env NAME for the team store).');
   }
   const dir = resolve(given);
   if (access === 'read' && !(await stat(dir).catch(() => null))?.isDirectory()) {

@@ -70,7 +70,7 @@ export async function importCommand(args: readonly string[], io: CliIo): Promise
   }
   const storeValues = { store: values.store, 'database-env': values['database-env'] };
   if (storeValues.store === undefined && storeValues['database-env'] === undefined)
-    throw new UsageError('--store DIR (or --database-env NAME for the team store) is required.');
+    throw new UsageError('--store DIR is required (or --database-env NAME for the team store).');
   const file = resolve(positionals[0] ?? '');
   const shownFile = toSingleLine(positionals[0] ?? '', 200);
 
