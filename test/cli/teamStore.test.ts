@@ -270,6 +270,22 @@ describe('team store (PostgreSQL)', () => {
     assert.equal(smaller.size, 3);
   });
 
+  it('retention by bytes: a smaller byte limit removes the oldest until the rest fits', async () => {
+    const db = await cluster.newDatabase();
+    const writer = await open(db.writerUrl);
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i++) ids.push((await writer.put(delivery())).id);
+    const each = writer.liveBytes / 30;
+    const smaller = await open(db.writerUrl, { maxBytes: Math.floor(each * 10.5) });
+    assert.ok(smaller.liveBytes <= each * 10.5, `${smaller.liveBytes} bytes kept`);
+    assert.deepEqual(
+      smaller.summaries().map((summary) => summary.id),
+      ids.slice(-smaller.size).reverse(),
+      'the newest are kept',
+    );
+    assert.ok(smaller.size >= 9 && smaller.size <= 10, `${smaller.size} kept`);
+  });
+
   it('with firstPage, open lists the newest at once and the rest after, without bringing back what was deleted meanwhile', async () => {
     const db = await cluster.newDatabase();
     const writer = await open(db.writerUrl);

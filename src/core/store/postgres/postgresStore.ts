@@ -797,7 +797,9 @@ export class PostgresDeliveryStore implements DeliveryStoreBackend {
   // ---- writing --------------------------------------------------------------------------------
 
   private writeRefusal(): StoreWriteError | null {
-    if (this.closed) return new StoreWriteError(`The ${this.location} is closed.`, 'CLOSED');
+    if (this.closed || this.closePromise !== null) {
+      return new StoreWriteError(`The ${this.location} is closed.`, 'CLOSED');
+    }
     if (this.currentMode === 'readonly') {
       return new StoreWriteError(
         `The ${this.location} is read-only: ${this.readOnlyWhy ?? 'unknown reason'}.`,
@@ -1263,7 +1265,10 @@ export class PostgresDeliveryStore implements DeliveryStoreBackend {
     const doomed: string[] = [];
     let after: string | null = null;
     while (count > 1 && (count > maxDeliveries || bytes > maxBytes)) {
-      const want = Math.max(1, Math.min(PAGE, count - maxDeliveries));
+      // Over on count: that many. Over on bytes: as many as the average size says, so lowering
+      // the byte limit evicts in pages rather than a statement per delivery.
+      const overBytes = bytes > maxBytes ? Math.ceil((bytes - maxBytes) / (bytes / count)) : 0;
+      const want = Math.max(1, Math.min(PAGE, Math.max(count - maxDeliveries, overBytes)));
       const oldest: { rows: Array<{ id: string; seq: string; stored_bytes: string }> } =
         await client.query(
           `SELECT id, seq, stored_bytes FROM hooklens_deliveries
@@ -1326,7 +1331,7 @@ export class PostgresDeliveryStore implements DeliveryStoreBackend {
     if (isConnectionError(error)) {
       this.markUnreachable(error);
       return new StoreWriteError(
-        `The ${this.location} is unreachable (${databaseErrorText(error)}); the delivery was not stored. HookLens reconnects by itself.`,
+        `The ${this.location} is unreachable (${databaseErrorText(error)}); the delivery was not acknowledged (if its commit reached the database before the connection broke, the sender's retry shows as a duplicate). HookLens reconnects by itself.`,
         'UNREACHABLE',
         { cause: error },
       );
