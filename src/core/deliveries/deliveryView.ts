@@ -1,6 +1,7 @@
 // How the Deliveries list is filtered and grouped. Pure functions over store summaries, so the
 // tree, the CLI and tests share one definition.
-import { isFailedVerdict } from '../../shared/model';
+import { isFailedVerdict, VERDICTS } from '../../shared/model';
+import { deliveryOutcome, outcomeFactsOfSummary } from '../detail/outcome';
 import type { DeliverySummary } from '../store/types';
 
 export const GROUP_BY = ['session', 'event', 'endpoint', 'none'] as const;
@@ -13,6 +14,14 @@ export interface DeliveryFilter {
   readonly verdicts: readonly string[];
   /** Exact statuses ("401") or classes ("4xx"). */
   readonly statuses: readonly string[];
+  /** Sender kinds (`provider:stripe`); repeating means "any of". */
+  readonly providers: readonly string[];
+  /** `body:TEXT` terms: all must be found in the delivery's body (see bodySearch.ts). */
+  readonly bodyTerms: readonly string[];
+  /** `is:failed`: rejected, or did not reach the handler (the rows' warning icon). */
+  readonly failedOnly: boolean;
+  /** Why the text is not a filter; empty when it parsed. Never applied silently. */
+  readonly errors: readonly string[];
 }
 
 export const EMPTY_FILTER: DeliveryFilter = {
@@ -21,36 +30,184 @@ export const EMPTY_FILTER: DeliveryFilter = {
   events: [],
   verdicts: [],
   statuses: [],
+  providers: [],
+  bodyTerms: [],
+  failedOnly: false,
+  errors: [],
 };
 
+/** The keys the filter understands, in the order suggestions offer them. */
+export const FILTER_KEYS = ['is', 'status', 'verdict', 'provider', 'event', 'body'] as const;
+export type FilterKey = (typeof FILTER_KEYS)[number];
+
+const KEY_ALIASES: Record<string, FilterKey> = {
+  is: 'is',
+  status: 'status',
+  verdict: 'verdict',
+  provider: 'provider',
+  sender: 'provider',
+  event: 'event',
+  body: 'body',
+};
+
+export interface FilterToken {
+  /** The key as written (`event`), null for a free word. */
+  readonly key: string | null;
+  /** The value, unquoted. */
+  readonly value: string;
+  /** Where the token starts in the text, and the text it was written as. */
+  readonly start: number;
+  readonly raw: string;
+  /** An opening quote was never closed. */
+  readonly unclosed: boolean;
+}
+
 /**
- * Parses the filter box: free words match event, path, session id and delivery id (all must
- * match); `event:NAME`, `verdict:NAME` (or `verdict:failed`) and `status:401` / `status:4xx`
- * narrow further. Repeating a key means "any of".
+ * Splits filter text into tokens: `key:value`, `key:"two words"`, `"two words"` or a word. A key
+ * is letters before the first colon (so `http://…` and `a:b:c` stay words when the letters are
+ * not a key name only if quoted).
  */
-export function parseFilter(text: string): DeliveryFilter {
+export function tokenizeFilter(text: string): FilterToken[] {
+  const tokens: FilterToken[] = [];
+  const pattern = /([A-Za-z]+):(?!\/\/)("([^"]*)("?)|\S*)|"([^"]*)("?)|\S+/g;
+  for (const match of text.matchAll(pattern)) {
+    const raw = match[0];
+    const start = match.index;
+    if (match[1] !== undefined) {
+      const quoted = match[3] !== undefined;
+      tokens.push({
+        key: match[1],
+        value: quoted ? (match[3] ?? '') : (match[2] ?? ''),
+        start,
+        raw,
+        unclosed: quoted && match[4] !== '"',
+      });
+    } else if (match[5] !== undefined) {
+      tokens.push({ key: null, value: match[5], start, raw, unclosed: match[6] !== '"' });
+    } else {
+      tokens.push({ key: null, value: raw, start, raw, unclosed: false });
+    }
+  }
+  return tokens;
+}
+
+export interface ParseFilterOptions {
+  /** Verdicts seen in the store (open strings): accepted besides the known ones. */
+  readonly knownVerdicts?: Iterable<string>;
+}
+
+/**
+ * Parses the filter box: free words match event, headline, provider, path, session id and delivery
+ * id (all must match); `event:NAME`, `verdict:NAME` (or `verdict:failed`), `status:401` /
+ * `status:4xx` / `status:none`, `provider:NAME` and `is:failed` narrow further; `body:TEXT` looks
+ * in bodies. Repeating a key means "any of". Mistakes are listed in `errors`, never dropped.
+ */
+export function parseFilter(text: string, options: ParseFilterOptions = {}): DeliveryFilter {
   const words: string[] = [];
   const events: string[] = [];
   const verdicts: string[] = [];
   const statuses: string[] = [];
-  for (const token of text.trim().split(/\s+/).filter(Boolean)) {
-    const match = /^(event|verdict|status):(.+)$/i.exec(token);
-    const key = match?.[1]?.toLowerCase();
-    const value = match?.[2]?.toLowerCase() ?? token.toLowerCase();
-    if (key === 'event') events.push(value);
-    else if (key === 'verdict') verdicts.push(value);
-    else if (key === 'status') statuses.push(value);
-    else words.push(value);
+  const providers: string[] = [];
+  const bodyTerms: string[] = [];
+  const errors: string[] = [];
+  let failedOnly = false;
+  const knownVerdicts = new Set<string>([...VERDICTS, 'failed', ...(options.knownVerdicts ?? [])]);
+  for (const token of tokenizeFilter(text)) {
+    if (token.unclosed) errors.push(`${token.raw}: the quote is not closed.`);
+    const value = token.value.toLowerCase();
+    if (token.key === null) {
+      if (value !== '') words.push(value);
+      continue;
+    }
+    const key = KEY_ALIASES[token.key.toLowerCase()];
+    if (key === undefined) {
+      errors.push(
+        `“${token.key}:” is not a filter key. Use ${FILTER_KEYS.map((name) => `${name}:`).join(' ')} (or quote the words).`,
+      );
+      continue;
+    }
+    if (value.trim() === '') {
+      errors.push(`“${token.key}:” needs a value, e.g. ${KEY_EXAMPLES[key]}.`);
+      continue;
+    }
+    switch (key) {
+      case 'is':
+        if (value === 'failed') failedOnly = true;
+        else errors.push(`is:${token.value}: only is:failed is known.`);
+        break;
+      case 'status':
+        if (/^[1-5]\d\d$/.test(value) || /^[1-5]xx$/.test(value) || value === 'none') {
+          statuses.push(value);
+        } else {
+          errors.push(`status:${token.value} is not a status: use 401, 4xx or none.`);
+        }
+        break;
+      case 'verdict':
+        if (knownVerdicts.has(value)) verdicts.push(value);
+        else
+          errors.push(
+            `verdict:${token.value} is not a verdict: use failed or ${VERDICTS.slice(0, 4).join(', ')}….`,
+          );
+        break;
+      case 'provider':
+        providers.push(value);
+        break;
+      case 'event':
+        events.push(value);
+        break;
+      case 'body':
+        bodyTerms.push(value);
+        break;
+    }
   }
-  return { text: text.trim(), words, events, verdicts, statuses };
+  return {
+    text: text.trim(),
+    words,
+    events,
+    verdicts,
+    statuses,
+    providers,
+    bodyTerms,
+    failedOnly,
+    errors,
+  };
 }
+
+const KEY_EXAMPLES: Record<FilterKey, string> = {
+  is: 'is:failed',
+  status: 'status:4xx',
+  verdict: 'verdict:failed',
+  provider: 'provider:stripe',
+  event: 'event:push',
+  body: 'body:declined',
+};
 
 export function isEmptyFilter(filter: DeliveryFilter): boolean {
   return filter.text === '';
 }
 
-export function matchesFilter(summary: DeliverySummary, filter: DeliveryFilter): boolean {
+/**
+ * Rejected (a failed verdict), or did not reach the handler (forward or latest replay failed,
+ * no answer, a 5xx HookLens could not take): the rows' warning icon, the groups' failed count,
+ * and what `n` / `Shift+N` step through.
+ */
+export function isFailedDelivery(summary: DeliverySummary): boolean {
+  return isFailedVerdict(summary.verdict) || deliveryOutcome(outcomeFactsOfSummary(summary)).failed;
+}
+
+/**
+ * Does a summary pass the filter? `body:` terms need the body search's answer in `bodyMatches`
+ * (ids whose body has every term); without it they are not applied (the live preview while
+ * typing, before the bodies are read).
+ */
+export function matchesFilter(
+  summary: DeliverySummary,
+  filter: DeliveryFilter,
+  bodyMatches?: ReadonlySet<string>,
+): boolean {
   if (filter.events.length > 0 && !filter.events.includes((summary.event ?? '').toLowerCase()))
+    return false;
+  if (filter.providers.length > 0 && !filter.providers.includes(summary.sender.toLowerCase()))
     return false;
   if (
     filter.verdicts.length > 0 &&
@@ -66,12 +223,28 @@ export function matchesFilter(summary: DeliverySummary, filter: DeliveryFilter):
     !filter.statuses.some((status) => statusMatches(summary.status, status))
   )
     return false;
+  if (filter.failedOnly && !isFailedDelivery(summary)) return false;
+  if (filter.bodyTerms.length > 0 && bodyMatches !== undefined && !bodyMatches.has(summary.id))
+    return false;
   if (filter.words.length === 0) return true;
-  const haystack = [summary.event, summary.url, summary.sessionId, summary.id, summary.method]
+  const haystack = summaryText(summary);
+  return filter.words.every((word) => haystack.includes(word));
+}
+
+/** The summary's own words, lower case: what free words and the body search's first pass read. */
+export function summaryText(summary: DeliverySummary): string {
+  return [
+    summary.event,
+    summary.headline,
+    summary.sender,
+    summary.url,
+    summary.sessionId,
+    summary.id,
+    summary.method,
+  ]
     .filter(Boolean)
     .join('\n')
     .toLowerCase();
-  return filter.words.every((word) => haystack.includes(word));
 }
 
 function statusMatches(status: number | null, wanted: string): boolean {
@@ -133,4 +306,38 @@ function groupKey(
 export function endpointOf(url: string): string {
   const query = url.indexOf('?');
   return query === -1 ? url : url.slice(0, query);
+}
+
+/**
+ * The deliveries in the order the tree shows them: newest first, or group by group (groups
+ * ordered by their newest delivery, newest first inside each).
+ */
+export function displayOrder(
+  visible: readonly DeliverySummary[],
+  groupBy: GroupBy,
+): readonly DeliverySummary[] {
+  if (groupBy === 'none') return visible;
+  return groupDeliveries(visible, groupBy).flatMap((group) => group.deliveries);
+}
+
+/**
+ * The next (`1`) or previous (`-1`) failed delivery after `currentId` in `ordered`, wrapping
+ * around; from nothing (or an id no longer listed) the first (or last) one. Undefined when none
+ * failed; the current one again when it is the only one.
+ */
+export function stepToFailed(
+  ordered: readonly DeliverySummary[],
+  currentId: string | undefined,
+  direction: 1 | -1,
+): DeliverySummary | undefined {
+  const count = ordered.length;
+  if (count === 0) return undefined;
+  const at = currentId === undefined ? -1 : ordered.findIndex((item) => item.id === currentId);
+  const from = at === -1 ? (direction === 1 ? -1 : count) : at;
+  for (let step = 1; step <= count; step++) {
+    const index = (((from + direction * step) % count) + count) % count;
+    const candidate = ordered[index];
+    if (candidate && isFailedDelivery(candidate)) return candidate;
+  }
+  return undefined;
 }
