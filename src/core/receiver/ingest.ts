@@ -119,6 +119,39 @@ export class Ingestor {
   }
 
   async ingest(captured: CapturedRequest): Promise<IngestResult> {
+    // Analysed in a function of its own, so the parsed body (as large as the body, and more) is
+    // garbage before the store's write is awaited, not held until the sender is answered.
+    const { record, answer, forwarder, chosen, dedupeKey, duplicateOf } = this.capture(captured);
+    let stored: DeliveryRecord;
+    try {
+      stored = await this.store.put(record);
+    } catch (error) {
+      if (duplicateOf === null) this.forgetFirst(dedupeKey, record.id);
+      if (error instanceof StoreWriteError) {
+        // Nothing is acknowledged that is not on disk; the sender should retry (D-05).
+        return {
+          answer: jsonAnswer(503, { error: 'temporarily unavailable' }, [['Retry-After', '5']]),
+          record: undefined,
+          recorded: Promise.resolve(undefined),
+        };
+      }
+      throw error;
+    }
+    if (forwarder) return this.forward(forwarder, stored, captured);
+    this.notify(stored);
+    if (chosen !== undefined && chosen.delayMs > 0) await this.delay(chosen.delayMs);
+    return { answer, record: stored, recorded: Promise.resolve(stored) };
+  }
+
+  /** Everything about a delivery before it is stored: its analysis, record and answer. */
+  private capture(captured: CapturedRequest): {
+    readonly record: Omit<DeliveryRecord, 'seq'>;
+    readonly answer: ReceiverAnswer;
+    readonly forwarder: Forwarder | undefined;
+    readonly chosen: RenderedAnswer | undefined;
+    readonly dedupeKey: string;
+    readonly duplicateOf: string | null;
+  } {
     const now = this.options.now ?? Date.now;
     const id = newDeliveryId(captured.receivedAtMs);
     const analysis = (this.options.analyser?.() ?? WITHOUT_SECRETS).analyse(captured, now(), id);
@@ -205,25 +238,7 @@ export class Ingestor {
     };
     const headline = headlineOf(captureRecord, analysis.facts);
     const record = headline === null ? captureRecord : { ...captureRecord, headline };
-    let stored: DeliveryRecord;
-    try {
-      stored = await this.store.put(record);
-    } catch (error) {
-      if (duplicateOf === null) this.forgetFirst(dedupeKey, id);
-      if (error instanceof StoreWriteError) {
-        // Nothing is acknowledged that is not on disk; the sender should retry (D-05).
-        return {
-          answer: jsonAnswer(503, { error: 'temporarily unavailable' }, [['Retry-After', '5']]),
-          record: undefined,
-          recorded: Promise.resolve(undefined),
-        };
-      }
-      throw error;
-    }
-    if (forwarder) return this.forward(forwarder, stored, captured);
-    this.notify(stored);
-    if (chosen !== undefined && chosen.delayMs > 0) await this.delay(chosen.delayMs);
-    return { answer, record: stored, recorded: Promise.resolve(stored) };
+    return { record, answer, forwarder, chosen, dedupeKey, duplicateOf };
   }
 
   private notify(record: DeliveryRecord): void {

@@ -254,7 +254,7 @@ export function startReceiver(
       bytesInFlight += reserved;
       response.once('close', () => (bytesInFlight -= reserved));
       if (expectsContinue) response.writeContinue();
-      readBody(request, maxBodyBytes).then(
+      readBody(request, maxBodyBytes, declared === undefined ? undefined : Number(declared)).then(
         async (raw) => {
           if (raw === 'too-large') {
             return refuse(
@@ -482,32 +482,54 @@ function startError(error: NodeJS.ErrnoException, options: ReceiverOptions): Rec
   }
 }
 
+/**
+ * The body as one Buffer. With a Content-Length (already held to the limit) it is allocated once
+ * at that size and each chunk is copied in as it arrives, so the socket's chunks are garbage at
+ * once and the body never exists twice (collecting chunks, then concatenating them, held two
+ * copies of every body at the end: issue 14 item 6). Without one (chunked), the chunks are
+ * concatenated once, at their known total.
+ */
 function readBody(
   request: IncomingMessage,
   limit: number,
+  declaredLength: number | undefined,
 ): Promise<Buffer | 'too-large' | 'aborted'> {
   return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
+    const preallocated =
+      declaredLength !== undefined && Number.isSafeInteger(declaredLength) && declaredLength > 0
+        ? Buffer.allocUnsafe(declaredLength)
+        : undefined;
+    let chunks: Buffer[] = [];
     let size = 0;
     let settled = false;
     const settle = (value: Buffer | 'too-large' | 'aborted'): void => {
       if (settled) return;
       settled = true;
+      chunks = [];
       resolve(value);
     };
+    const whole = (): Buffer =>
+      preallocated === undefined
+        ? Buffer.concat(chunks, size)
+        : size === preallocated.length
+          ? preallocated
+          : preallocated.subarray(0, size); // Node ends a shorter body as aborted; kept exact.
     request.on('data', (chunk: Buffer) => {
       if (settled) return;
-      size += chunk.length;
-      if (size > limit) {
-        chunks.length = 0;
+      if (
+        size + chunk.length > limit ||
+        (preallocated && size + chunk.length > preallocated.length)
+      ) {
         settle('too-large');
         return;
       }
-      chunks.push(chunk);
+      if (preallocated) chunk.copy(preallocated, size);
+      else chunks.push(chunk);
+      size += chunk.length;
     });
-    request.on('end', () => settle(Buffer.concat(chunks, size)));
+    request.on('end', () => settle(whole()));
     request.on('aborted', () => settle('aborted'));
-    request.on('close', () => settle(request.complete ? Buffer.concat(chunks, size) : 'aborted'));
+    request.on('close', () => settle(request.complete ? whole() : 'aborted'));
     request.on('error', () => settle('aborted'));
   });
 }
