@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { SimulationState } from '../core/capture/captureSession';
-import { GROUP_BY, parseFilter, type GroupBy } from '../core/deliveries/deliveryView';
+import { EMPTY_FILTER, GROUP_BY, type GroupBy } from '../core/deliveries/deliveryView';
 import { shellQuote } from '../core/export/curl';
 import { providerById } from '../core/providers/registry';
 import { describeSimulation } from '../core/routes/chosenAnswers';
@@ -32,6 +32,7 @@ import { TeamStoreCommands, TeamStoreSecret } from './store/teamStoreConnection'
 import { TransferCommands } from './transferCommands';
 import { GenerateCommand } from './generate/generateCommand';
 import { DeliveriesTree, type DeliveryTreeNode } from './tree/deliveriesTree';
+import { pickFilter } from './tree/filterQuickPick';
 import { DETAIL_VIEW_TYPE } from './webview/detailPanel';
 import { DetailPanels } from './webview/detailPanels';
 
@@ -253,6 +254,9 @@ export class HookLensApp extends DisposableOwner {
       'hooklens.deleteDelivery': (node: unknown, nodes: unknown) =>
         this.deleteDeliveries(node, nodes),
       'hooklens.filter': () => this.editFilter(),
+      'hooklens.clearFilter': () => this.clearFilter(),
+      'hooklens.nextFailed': () => this.stepToFailed(1),
+      'hooklens.previousFailed': () => this.stepToFailed(-1),
       'hooklens.groupBy': () => this.pickGroupBy(),
       'hooklens.showMore': (node: unknown) => this.tree.showMore(node as DeliveryTreeNode),
       'hooklens.openDelivery': (node: unknown) => this.openDelivery(node),
@@ -538,16 +542,27 @@ export class HookLensApp extends DisposableOwner {
   }
 
   private async editFilter(): Promise<void> {
-    const text = await vscode.window.showInputBox({
-      title: 'HookLens: Filter Deliveries',
-      value: this.tree.currentFilter.text,
-      prompt:
-        'Words match event, path, session and id. Narrow with event:NAME, verdict:failed (or a verdict), status:401 or status:4xx. Empty shows all.',
-      placeHolder: 'e.g. verdict:failed event:message_logged',
+    await pickFilter({
+      tree: this.tree,
+      deliveries: () => this.receiver.deliveries,
+      read: (id) => this.receiver.get(id),
     });
-    if (text === undefined) return;
-    this.tree.setFilter(parseFilter(text));
-    await vscode.commands.executeCommand('setContext', 'hooklens.filtered', text.trim() !== '');
+  }
+
+  private async clearFilter(): Promise<void> {
+    this.tree.setFilter(EMPTY_FILTER);
+    await vscode.commands.executeCommand('setContext', 'hooklens.filtered', false);
+  }
+
+  /** `n` / Shift+N in the tree: the next or previous failed delivery, selected and opened. */
+  private async stepToFailed(direction: 1 | -1): Promise<void> {
+    const id = this.tree.failedNeighbour(direction);
+    if (id === undefined) {
+      vscode.window.setStatusBarMessage('HookLens: no failed delivery in the list.', 3000);
+      return;
+    }
+    await this.tree.revealDelivery(id);
+    this.panels.show(id);
   }
 
   private async pickGroupBy(): Promise<void> {

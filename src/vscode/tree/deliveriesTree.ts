@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import {
+  displayOrder,
   EMPTY_FILTER,
   groupDeliveries,
   isEmptyFilter,
   matchesFilter,
+  stepToFailed,
   type DeliveryFilter,
   type GroupBy,
 } from '../../core/deliveries/deliveryView';
@@ -86,6 +88,11 @@ export class DeliveriesTree
   readonly onDidChangeTreeData = this.changed.event;
   readonly view: vscode.TreeView<DeliveryTreeNode>;
   private filter: DeliveryFilter = EMPTY_FILTER;
+  /** The body search's answer for the filter's `body:` terms, and how far it went. */
+  private bodyMatches: ReadonlySet<string> | undefined;
+  private bodyNote = '';
+  /** The delivery `n` / Shift+N last moved to (the selection wins when there is one). */
+  private stepped: string | undefined;
   private visible: readonly DeliverySummary[] = [];
   private readonly shown = new Map<string, number>();
   private refreshTimer: NodeJS.Timeout | undefined;
@@ -169,10 +176,53 @@ export class DeliveriesTree
     return this.refreshes;
   }
 
-  setFilter(filter: DeliveryFilter): void {
+  /**
+   * Shows only what passes `filter`; its `body:` terms apply through `bodySearch` (the ids whose
+   * body holds them, and a note on how far the search went), and are left out without it.
+   */
+  setFilter(
+    filter: DeliveryFilter,
+    bodySearch?: { readonly matches: ReadonlySet<string>; readonly note: string },
+  ): void {
     this.filter = filter;
+    this.bodyMatches = bodySearch?.matches;
+    this.bodyNote = bodySearch?.note ?? '';
     this.shown.clear();
     this.refreshNow();
+  }
+
+  /** The deliveries shown now (filtered), newest first. */
+  get visibleDeliveries(): readonly DeliverySummary[] {
+    return this.visible;
+  }
+
+  /**
+   * The next (1) or previous (-1) failed delivery in the order the tree shows, from the selected
+   * row (or the last one stepped to); undefined when none failed.
+   */
+  failedNeighbour(direction: 1 | -1): string | undefined {
+    const selected = this.view.selection.find((node) => node.kind === 'delivery');
+    const from = selected?.kind === 'delivery' ? selected.id : this.stepped;
+    const next = stepToFailed(displayOrder(this.visible, this.groupBy), from, direction);
+    this.stepped = next?.id;
+    return next?.id;
+  }
+
+  /** Selects and focuses a delivery's row (opening its group); false when it cannot be shown. */
+  async revealDelivery(id: string): Promise<boolean> {
+    try {
+      await this.view.reveal(
+        { kind: 'delivery', id, nested: this.groupOf(id) !== undefined },
+        {
+          select: true,
+          focus: true,
+        },
+      );
+      return true;
+    } catch {
+      // Beyond "Show more", or gone: the panel still opens.
+      return false;
+    }
   }
 
   setGroupBy(groupBy: GroupBy): void {
@@ -268,8 +318,19 @@ export class DeliveriesTree
     return node.kind === 'group' ? this.page(node.key, node.deliveries) : [];
   }
 
-  getParent(): undefined {
-    return undefined;
+  getParent(node: DeliveryTreeNode): DeliveryTreeNode | undefined {
+    return node.kind === 'delivery' ? this.groupOf(node.id) : undefined;
+  }
+
+  /** The group row a delivery is shown under; undefined at the top level. */
+  private groupOf(id: string): DeliveryTreeNode | undefined {
+    if (this.groupBy === 'none') return undefined;
+    const group = groupDeliveries(this.visible, this.groupBy).find((candidate) =>
+      candidate.deliveries.some((summary) => summary.id === id),
+    );
+    if (!group) return undefined;
+    if (this.groupBy === 'session' && group.deliveries.length === 1) return undefined;
+    return { kind: 'group', key: group.key, label: group.label, deliveries: group.deliveries };
   }
 
   private page(key: string, deliveries: readonly DeliverySummary[]): DeliveryTreeNode[] {
@@ -318,7 +379,7 @@ export class DeliveriesTree
     const all = this.source.deliveries;
     this.visible = isEmptyFilter(this.filter)
       ? all
-      : all.filter((summary) => matchesFilter(summary, this.filter));
+      : all.filter((summary) => matchesFilter(summary, this.filter, this.bodyMatches));
     this.total = all.length;
     this.updateFailures(all);
     this.updateMessage();
@@ -374,6 +435,7 @@ export class DeliveriesTree
       parts.push(
         `Filter “${toSingleLine(this.filter.text, 60)}”: ${this.visible.length} of ${this.total} deliveries.`,
       );
+      if (this.bodyNote) parts.push(this.bodyNote);
     }
     this.view.message = parts.length > 0 ? parts.join(' ') : undefined;
   }
