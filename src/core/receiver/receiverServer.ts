@@ -167,13 +167,21 @@ export function startReceiver(
           url: pathOnly(request.url),
           remoteAddress: request.socket.remoteAddress ?? '',
         });
+        const answer = jsonAnswer(status, { error }, [['Connection', 'close'], ...extra]);
         if (status === 413) {
           // Never read the rest of an oversized body: cut the connection once the answer is out.
           response.once('finish', () => request.socket.destroy());
         } else {
           request.resume(); // A small refused body is drained so the client reads the answer.
         }
-        send(response, jsonAnswer(status, { error }, [['Connection', 'close'], ...extra]));
+        if (status === 503 && !expectsContinue && !request.complete) {
+          // "Busy" is for a sender to read and retry: answered once its body is read, as closing
+          // the connection with body bytes unread resets it, and the reset can take the answer
+          // with it (a large body refused this way was often seen as a dropped connection).
+          request.once('end', () => send(response, answer));
+          return;
+        }
+        send(response, answer);
       };
 
       // DNS-rebinding defence: the Host check comes before anything else (L-02, L-04).
