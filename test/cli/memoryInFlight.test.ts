@@ -178,7 +178,7 @@ describe('listen under many large concurrent bodies (issue 14 item 6)', () => {
       // The store keeps its newest 256 committed records as objects, bodies included
       // (deliveryStore.ts, RECENT_RECORDS_MAX), and each body is still held as raw bytes, base64
       // text and a line while its write is awaited: this fails until those are gone.
-      todo: 'issue 14 item 6: the store keeps recent records with their bodies',
+      todo: 'issue 14 item 6: a body is held as bytes, base64 text and a line while it is saved',
     },
     () => {
       assert.ok(measuredGrowth !== undefined, 'the load above ran');

@@ -188,13 +188,16 @@ export class DeliveryStore implements DeliveryStoreBackend {
   private readonly recentLines = new Map<string, { line: Buffer; location: RecordLocation }>();
   private recentLineBytes = 0;
   /**
-   * The latest records committed, as objects (newest RECENT_RECORDS_MAX): a forward's `update()`
+   * The latest records committed, as objects (newest RECENT_RECORDS_MAX, and no more than
+   * RECENT_LINES_MAX_BYTES of lines): a forward's `update()`
    * derives the attempt's version from the record it just stored, without decoding its line.
    */
   private readonly recentRecords = new Map<
     string,
     { readonly record: DeliveryRecord; readonly location: RecordLocation }
   >();
+  /** Line bytes of the records in `recentRecords` (at most RECENT_LINES_MAX_BYTES). */
+  private recentRecordBytes = 0;
 
   private readonly changeEmitter = new Emitter<StoreChangeEvent>();
   private readonly healthEmitter = new Emitter<StoreHealth>();
@@ -1278,15 +1281,30 @@ export class DeliveryStore implements DeliveryStoreBackend {
     this.recentLines.clear();
     this.recentLineBytes = 0;
     this.recentRecords.clear();
+    this.recentRecordBytes = 0;
   }
 
   private rememberRecord(record: DeliveryRecord, location: RecordLocation): void {
-    this.recentRecords.delete(record.id);
+    this.dropRecentRecord(record.id);
     this.recentRecords.set(record.id, { record, location });
-    if (this.recentRecords.size > RECENT_RECORDS_MAX) {
+    this.recentRecordBytes += location.length;
+    // Bounded by count and by bytes (its line's size): a burst of large bodies must not stay
+    // in memory after it is on disk; those few are read back from disk instead.
+    while (
+      this.recentRecords.size > RECENT_RECORDS_MAX ||
+      this.recentRecordBytes > RECENT_LINES_MAX_BYTES
+    ) {
       const oldest = this.recentRecords.keys().next();
-      if (!oldest.done) this.recentRecords.delete(oldest.value);
+      if (oldest.done) break;
+      this.dropRecentRecord(oldest.value);
     }
+  }
+
+  private dropRecentRecord(id: string): void {
+    const entry = this.recentRecords.get(id);
+    if (entry === undefined) return;
+    this.recentRecords.delete(id);
+    this.recentRecordBytes -= entry.location.length;
   }
 
   /**
@@ -1297,7 +1315,7 @@ export class DeliveryStore implements DeliveryStoreBackend {
   private takeRecentRecord(id: string): DeliveryRecord | undefined {
     const entry = this.recentRecords.get(id);
     if (entry === undefined) return undefined;
-    this.recentRecords.delete(id);
+    this.dropRecentRecord(id);
     const location = this.index.get(id)?.location;
     return location !== undefined &&
       location.segment === entry.location.segment &&
