@@ -191,6 +191,14 @@ export class DeliveriesTree
     this.refreshNow();
   }
 
+  /** The body search behind the filter's `body:` terms, to put back with it; undefined when none. */
+  get currentBodySearch():
+    { readonly matches: ReadonlySet<string>; readonly note: string } | undefined {
+    return this.bodyMatches === undefined
+      ? undefined
+      : { matches: this.bodyMatches, note: this.bodyNote };
+  }
+
   /** The deliveries shown now (filtered), newest first. */
   get visibleDeliveries(): readonly DeliverySummary[] {
     return this.visible;

@@ -42,6 +42,8 @@ export interface FilterPickHost {
 export async function pickFilter(host: FilterPickHost): Promise<void> {
   const { tree } = host;
   const before = tree.currentFilter;
+  const beforeBodies = tree.currentBodySearch;
+  const restore = (): void => tree.setFilter(before, beforeBodies);
   const summaries = host.deliveries();
   const facets = collectFacets(summaries);
   const knownVerdicts = [...facets.verdicts.keys()];
@@ -66,8 +68,10 @@ export async function pickFilter(host: FilterPickHost): Promise<void> {
     const first = pick.items[0];
     if (first) pick.activeItems = [first];
     const filter = parseFilter(pick.value, { knownVerdicts });
-    // The tree follows a valid filter as it is typed (`body:` terms wait for Enter).
-    if (filter.errors.length === 0) tree.setFilter(filter);
+    // The tree follows a valid filter as it is typed (`body:` terms wait for Enter); while the
+    // text has a mistake it shows what it showed before the pick opened.
+    if (filter.errors.length > 0 || filter.text === before.text) restore();
+    else tree.setFilter(filter);
   };
 
   const done = new Promise<void>((resolve) => {
@@ -91,7 +95,7 @@ export async function pickFilter(host: FilterPickHost): Promise<void> {
     });
     pick.onDidHide(() => {
       if (!accepted) {
-        tree.setFilter(before);
+        restore();
         resolve();
       }
       pick.dispose();
@@ -113,7 +117,11 @@ async function apply(host: FilterPickHost, filter: DeliveryFilter): Promise<void
       .filter((summary) => matchesFilter(summary, { ...filter, bodyTerms: [] }));
     const result = await vscode.window.withProgress(
       {
-        location: vscode.ProgressLocation.Notification,
+        // A few bodies read in a blink: no notification flashing up; many: one with Cancel.
+        location:
+          candidates.length > 200
+            ? vscode.ProgressLocation.Notification
+            : vscode.ProgressLocation.Window,
         title: 'HookLens: searching bodies',
         cancellable: true,
       },
