@@ -3,6 +3,7 @@
 // real processes, including kill -9 and a database restart under load.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createServer, type Server } from 'node:http';
@@ -586,6 +587,42 @@ describe('hooklens on the team store (processes)', () => {
     } finally {
       handler.server.close();
     }
+  });
+
+  it('generate and import work on the team store as on a folder', async () => {
+    const db = await cluster.newDatabase();
+    const home = await tempDir();
+    const env = { TEAM_DB: db.writerUrl, HOME: home };
+    const receiver = await startListen(['--database-env', 'TEAM_DB'], env);
+    const order = { type: 'order.created', id: 'ord_1', amount: 1200, currency: 'eur' };
+    assert.equal((await post(receiver.port, JSON.stringify(order))).status, 200);
+    await receiver.stop();
+    const out = join(home, 'handler');
+    const generated = await runCli(
+      ['generate', '--database-env', 'TEAM_DB', '--lang', 'typescript', '--out', out],
+      env,
+      60_000,
+    );
+    assert.equal(generated.status, 0, generated.stderr);
+    const files = await readdir(out);
+    assert.ok(files.includes('server.ts'), files.join(', '));
+    // Export from the team store, import into another team database: same deliveries.
+    const exported = await runCli(
+      ['export', '--database-env', 'TEAM_DB', '--out', join(home, 'x.ndjson')],
+      env,
+    );
+    assert.equal(exported.status, 0, exported.stderr);
+    const other = await cluster.newDatabase();
+    await open(other.writerUrl); // Creates the tables.
+    const imported = await runCli(
+      ['import', join(home, 'x.ndjson'), '--database-env', 'OTHER_DB'],
+      {
+        OTHER_DB: other.writerUrl,
+        HOME: home,
+      },
+    );
+    assert.equal(imported.status, 0, imported.stderr);
+    assert.match(imported.stdout, /imported 1 delivery .* into team database hooklens_\d+/);
   });
 
   it('hooklens mcp serves the team store: agents list deliveries and their replays are recorded', async () => {
