@@ -6,10 +6,8 @@
 // stale and wrongly signed ones 401, and the handshakes are answered. Languages run in parallel
 // per provider; Go builds share one build cache.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, generateKeyPairSync, sign as signBytes } from 'node:crypto';
 import { appendFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import webhookExamples from '@octokit/webhooks-examples';
@@ -26,6 +24,15 @@ import { schemeById } from '../../src/core/verify/schemes/index';
 import { signToken } from '../../src/core/verify/sign';
 import { seededRandom } from '../unit/generateFixtures';
 import { compileTypescript, goToolchain, pythonWithFastapi } from './generatedToolchains';
+import {
+  exec,
+  freePort,
+  startProcess,
+  stop,
+  waitForPort,
+  type Language,
+  type Running,
+} from './generateServers';
 import { cleanUp, root, runCli, tempDir } from './listenProcess';
 
 const OUT_ROOT = join(root, 'test-artifacts', 'generated-providers');
@@ -970,74 +977,6 @@ async function fillStore(testCase: Case, nowMs: number): Promise<string> {
   await store.close();
   return dir;
 }
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-interface Running {
-  readonly child: ChildProcess;
-  output: string;
-}
-
-function startProcess(
-  command: string,
-  args: readonly string[],
-  cwd: string,
-  env: Record<string, string>,
-): Running {
-  const inherited = { ...process.env };
-  delete inherited['NODE_TEST_CONTEXT'];
-  const child = spawn(command, args, { cwd, env: { ...inherited, ...env }, stdio: 'pipe' });
-  const running: Running = { child, output: '' };
-  child.stdout?.on('data', (chunk: Buffer) => (running.output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (running.output += chunk.toString()));
-  return running;
-}
-
-function exec(
-  command: string,
-  args: readonly string[],
-  cwd: string,
-  env: Record<string, string> = {},
-): Promise<{ status: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const running = startProcess(command, args, cwd, env);
-    running.child.once('close', (status) => resolve({ status, output: running.output }));
-  });
-}
-
-async function stop(running: Running): Promise<void> {
-  if (running.child.exitCode !== null || running.child.pid === undefined) return;
-  const exited = new Promise((resolve) => running.child.once('exit', resolve));
-  process.kill(running.child.pid, 'SIGTERM');
-  await exited;
-}
-
-async function waitForPort(port: number, running: Running, what: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (running.child.exitCode !== null) {
-      throw new Error(`${what} exited (${running.child.exitCode}): ${running.output}`);
-    }
-    try {
-      await fetch(`http://127.0.0.1:${port}/`, { method: 'HEAD' });
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  throw new Error(`${what} did not listen on ${port}: ${running.output}`);
-}
-
-type Language = 'typescript' | 'python' | 'go';
 
 /** Generates, builds and starts one language's server; returns it listening on `port`. */
 async function serve(

@@ -108,7 +108,7 @@ export async function stop(running: Running): Promise<void> {
   await exited;
 }
 
-async function waitForPort(port: number, running: Running, what: string): Promise<void> {
+export async function waitForPort(port: number, running: Running, what: string): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (running.child.exitCode !== null) {
