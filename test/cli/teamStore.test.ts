@@ -235,6 +235,15 @@ describe('team store (PostgreSQL)', () => {
       PostgresDeliveryStore.open(db.readerUrl),
       /no HookLens tables yet.*writer role/,
     );
+    // Reading with the writer role creates nothing either: the database stays empty.
+    await assert.rejects(
+      PostgresDeliveryStore.open(db.writerUrl, { access: 'read' }),
+      /no HookLens tables yet, and opening it to read creates nothing/,
+    );
+    assert.equal(
+      (await cluster.sql("SELECT to_regclass('hooklens_deliveries') IS NULL", db.name)).trim(),
+      't',
+    );
   });
 
   it('migrations run once when receivers start together', async () => {

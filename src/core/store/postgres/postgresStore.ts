@@ -346,7 +346,7 @@ export class PostgresDeliveryStore implements DeliveryStoreBackend {
       if (!writable) {
         throw new Error(
           schema.version === 0
-            ? 'it has no HookLens tables yet, and this role may not create them: start a receiver with the writer role once (hooklens listen --database-env …)'
+            ? `it has no HookLens tables yet, and ${this.options.access === 'read' ? 'opening it to read creates nothing' : 'this role may not create them'}: start a receiver with the writer role once (hooklens listen --database-env …)`
             : `its HookLens schema is version ${schema.version}; this HookLens needs ${schema.known}: start a receiver of this version with the writer role once`,
         );
       }
