@@ -118,7 +118,7 @@ describe('Agent tools in a real VS Code (code-server)', { timeout: 300_000 }, ()
   it('contributes the seven tools, and list_deliveries and get_delivery answer through vscode.lm.invokeTool', async () => {
     const { page, server } = workbench;
     await statusBarItem(page)
-      .filter({ hasText: `:${port}` })
+      .filter({ hasText: `:${port}`, has: page.locator('.codicon-radio-tower') })
       .waitFor({ state: 'visible', timeout: 60_000 });
     const response = await fetch(`http://127.0.0.1:${port}/webhooks/agent`, {
       method: 'POST',

@@ -72,7 +72,7 @@ describe('Capture and verify in a real VS Code', { timeout: 300_000 }, () => {
       .locator('.welcome-view-content a.monaco-button', { hasText: 'Start Receiver' })
       .click();
     await statusBarItem(page)
-      .filter({ hasText: `:${port}` })
+      .filter({ hasText: `:${port}`, has: page.locator('.codicon-radio-tower') })
       .waitFor({ state: 'visible' });
     assert.match(await statusBarItem(page).innerText(), new RegExp(`HookLens :${port}`));
   });

@@ -90,7 +90,7 @@ describe(
       await screenshot(page, 'x01-welcome-stopped');
       await welcome().locator('a.monaco-button', { hasText: 'Start Receiver' }).click();
       await statusBarItem(page)
-        .filter({ hasText: `:${port}` })
+        .filter({ hasText: `:${port}`, has: page.locator('.codicon-radio-tower') })
         .waitFor({ state: 'visible' });
       await welcome().locator('a.monaco-button', { hasText: 'Send Test Event' }).waitFor();
       const text = await welcome().innerText();

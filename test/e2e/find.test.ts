@@ -79,7 +79,7 @@ describe(
         .locator('.welcome-view-content a.monaco-button', { hasText: 'Start Receiver' })
         .click();
       await statusBarItem(page)
-        .filter({ hasText: `:${port}` })
+        .filter({ hasText: `:${port}`, has: page.locator('.codicon-radio-tower') })
         .waitFor({ state: 'visible' });
       await post(`http://127.0.0.1:${port}/webhooks/github`, GITHUB_PUSH, {
         'X-GitHub-Event': 'push',

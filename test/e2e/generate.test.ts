@@ -75,7 +75,7 @@ describe('Generate Handler in a real VS Code', { timeout: 300_000 }, () => {
     await openHookLensView(page);
     await runCommand(page, 'HookLens: Start Receiver');
     await statusBarItem(page)
-      .filter({ hasText: `:${port}` })
+      .filter({ hasText: `:${port}`, has: page.locator('.codicon-radio-tower') })
       .waitFor({ state: 'visible' });
     await setSecret(page, SECRET);
     await postTemplate(port, 'watson.message_logged', 1);

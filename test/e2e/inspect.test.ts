@@ -137,7 +137,7 @@ describe(
       await openHookLensView(page);
       await runCommand(page, 'HookLens: Start Receiver');
       await statusBarItem(page)
-        .filter({ hasText: `:${port}` })
+        .filter({ hasText: `:${port}`, has: page.locator('.codicon-radio-tower') })
         .waitFor({ state: 'visible' });
       await setSecret(page, SECRET);
 

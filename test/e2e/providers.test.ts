@@ -137,7 +137,7 @@ describe('Provider secrets in a real VS Code', { timeout: 300_000 }, () => {
     await openHookLensView(page);
     await runCommand(page, 'HookLens: Start Receiver');
     await statusBarItem(page)
-      .filter({ hasText: `:${port}` })
+      .filter({ hasText: `:${port}`, has: page.locator('.codicon-radio-tower') })
       .waitFor({ state: 'visible' });
   });
 

@@ -119,7 +119,7 @@ describe('Routes and chosen answers in a real VS Code', { timeout: 300_000 }, ()
     await openHookLensView(page);
     await runCommand(page, 'HookLens: Start Receiver');
     await statusBarItem(page)
-      .filter({ hasText: `:${port}` })
+      .filter({ hasText: `:${port}`, has: page.locator('.codicon-radio-tower') })
       .waitFor({ state: 'visible' });
     const first = await sendStripe(port, 'payment_intent.succeeded');
     assert.equal(first.status, 200, 'HookLens answers it itself: no route, no forward target');

@@ -86,7 +86,7 @@ describe('Simulate, stream and health in a real VS Code', { timeout: 300_000 }, 
     await openHookLensView(page);
     await runCommand(page, 'HookLens: Start Receiver');
     await statusBarItem(page)
-      .filter({ hasText: `:${port}` })
+      .filter({ hasText: `:${port}`, has: page.locator('.codicon-radio-tower') })
       .waitFor({ state: 'visible' });
     await setSecret(page, SECRET);
     // The extension keeps its store in VS Code's global storage; tail finds the port and the

@@ -63,7 +63,7 @@ describe('Getting Started walkthrough and the JSON tree keyboard', { timeout: 30
       .first()
       .click();
     await statusBarItem(page)
-      .filter({ hasText: `:${port}` })
+      .filter({ hasText: `:${port}`, has: page.locator('.codicon-radio-tower') })
       .waitFor({ state: 'visible' });
     // The step's check box ticks: its completion event fired.
     await page
