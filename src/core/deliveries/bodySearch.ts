@@ -1,17 +1,29 @@
-// `body:` terms of the filter: finding a delivery by what its body says, bounded so a large
-// store never holds up the extension host. A term found in the summary's own words (event,
-// headline, provider, path) needs no read; otherwise the bodies of the newest `limit` candidates
-// are read one at a time, until a deadline or a cancellation, and the result says where it stopped.
+// `body:` terms of the filter: finding a delivery by what its body says. A word found in the
+// summary's own words (event, headline, provider, path) needs no body. Otherwise the body index
+// answers for the deliveries it holds (bodyIndex.ts), and the others (not indexed yet, or bodies
+// longer than the index reads) are checked directly: the newest `limit` of them, one body at a
+// time, until a deadline or a cancellation; the result says where it stopped and why.
+import {
+  analyseBody,
+  analysisMatches,
+  parseBodyTerm,
+  type BodyInput,
+  type BodyQuery,
+} from './bodyTerms';
+export { bodyInputOf } from './bodyTerms';
+import type { BodyIndexView } from './bodyIndex';
 import { summaryText } from './deliveryView';
 import type { DeliverySummary } from '../store/types';
 
 export interface BodySearchOptions {
-  /** Most bodies read (the newest candidates first). */
+  /** Most bodies read directly (the newest candidates first). */
   readonly limit: number;
-  /** Stop reading after this long (ms). */
+  /** Stop reading bodies after this long (ms). */
   readonly timeBudgetMs: number;
   readonly isCancelled?: () => boolean;
   readonly now?: () => number;
+  /** The body index; without it (or for what it does not hold) bodies are read. */
+  readonly index?: BodyIndexView;
 }
 
 export type BodySearchStop = 'limit' | 'time' | 'cancelled';
@@ -19,36 +31,77 @@ export type BodySearchStop = 'limit' | 'time' | 'cancelled';
 export interface BodySearchResult {
   /** Ids whose summary or body holds every term. */
   readonly matches: ReadonlySet<string>;
-  /** Bodies read. */
+  /** Bodies read directly. */
   readonly read: number;
   /** Candidates whose body was needed and not read (limit, time or cancellation). */
   readonly unread: number;
   /** Why it stopped before the last candidate; null when every needed body was read. */
   readonly stopped: BodySearchStop | null;
+  /** Candidates the index answered for (0 without one). */
+  readonly indexed?: number;
+  /** The index's progress when it was asked (absent without one). */
+  readonly index?: { readonly indexed: number; readonly total: number; readonly ready: boolean };
 }
 
 export const DEFAULT_BODY_SEARCH: BodySearchOptions = { limit: 2000, timeBudgetMs: 1500 };
 
+/** A body as `readBody` gives it: its text, or its bytes with the Content-Type. */
+export type BodyRead = string | BodyInput | undefined;
+
 /**
- * Searches `candidates` (newest first) for deliveries holding every term (lower case), in the
- * summary's words or else in the body text `readBody` returns (undefined: gone, no match).
+ * Searches `candidates` (newest first) for deliveries holding every term, in the summary's words,
+ * the index, or the body `readBody` returns (undefined: gone, no match). A malformed term throws
+ * its message (the filter refuses those before a search).
  */
 export async function searchBodies(
   candidates: readonly DeliverySummary[],
   terms: readonly string[],
-  readBody: (id: string) => Promise<string | undefined>,
+  readBody: (id: string) => Promise<BodyRead>,
   options: BodySearchOptions = DEFAULT_BODY_SEARCH,
 ): Promise<BodySearchResult> {
   const now = options.now ?? Date.now;
   const started = now();
-  const wanted = terms.map((term) => term.toLowerCase()).filter((term) => term !== '');
+  const queries = terms
+    .filter((term) => term.trim() !== '')
+    .map((term) => {
+      const query = parseBodyTerm(term);
+      if ('error' in query) throw new Error(query.error);
+      return query;
+    });
+  const { index } = options;
+  // Each query's answer from the index, asked once and only when needed.
+  const fromIndex = new Map<BodyQuery, ReadonlySet<string>>();
+  const indexHas = (query: BodyQuery, id: string): boolean => {
+    let ids = fromIndex.get(query);
+    if (ids === undefined) {
+      ids = index?.query(query) ?? new Set();
+      fromIndex.set(query, ids);
+    }
+    return ids.has(id);
+  };
   const matches = new Set<string>();
   let read = 0;
+  let indexed = 0;
   let stopped: BodySearchStop | null = null;
   let unread = 0;
   for (const summary of candidates) {
     const own = summaryText(summary);
-    const missing = wanted.filter((term) => !own.includes(term));
+    let missing = queries.filter(
+      (query) => query.kind === 'path' || !own.includes(query.text.toLowerCase()),
+    );
+    if (missing.length > 0 && index !== undefined) {
+      const coverage = index.coverage(summary.id);
+      if (coverage !== 'missing') {
+        const unanswered = missing.filter((query) => !indexHas(query, summary.id));
+        // The index read the whole body: what it did not find is not there.
+        if (coverage === 'full') {
+          indexed++;
+          if (unanswered.length === 0) matches.add(summary.id);
+          continue;
+        }
+        missing = unanswered;
+      }
+    }
     if (missing.length === 0) {
       matches.add(summary.id);
       continue;
@@ -65,22 +118,65 @@ export async function searchBodies(
     const body = await readBody(summary.id);
     read++;
     if (body === undefined) continue;
-    const text = body.toLowerCase();
-    if (missing.every((term) => text.includes(term))) matches.add(summary.id);
+    const analysis = analyseBody(
+      typeof body === 'string' ? { bytes: Buffer.from(body, 'utf8') } : body,
+    );
+    if (analysis.partial) {
+      // Longer than the analysis reads: words are looked for in the whole text.
+      const text = Buffer.from(typeof body === 'string' ? body : body.bytes).toString('utf8');
+      const words = new Set(
+        missing.flatMap((query) => (query.kind === 'words' ? query.words : [])),
+      );
+      const whole = analyseWords(text, words);
+      if (
+        missing.every((query) =>
+          query.kind === 'path'
+            ? analysisMatches(analysis, query)
+            : query.words.every((word) => whole.has(word)),
+        )
+      )
+        matches.add(summary.id);
+    } else if (missing.every((query) => analysisMatches(analysis, query))) {
+      matches.add(summary.id);
+    }
   }
-  return { matches, read, unread, stopped };
+  return {
+    matches,
+    read,
+    unread,
+    stopped,
+    ...(index === undefined ? {} : { indexed, index: index.progress }),
+  };
 }
 
-/** One line on how far the search went, for the view's message; '' when it read all it needed. */
+/** Which of `wanted` (word prefixes) a long text holds as the start of a word. */
+function analyseWords(text: string, wanted: ReadonlySet<string>): Set<string> {
+  const found = new Set<string>();
+  for (const match of text.toLowerCase().matchAll(/[\p{L}\p{N}]+/gu)) {
+    for (const word of wanted) if (match[0].startsWith(word)) found.add(word);
+    if (found.size === wanted.size) break;
+  }
+  return found;
+}
+
+/**
+ * One line on how the search went, for the view's message: '' when the index (or reading) covered
+ * every candidate; else what was not searched, and why.
+ */
 export function bodySearchNote(result: BodySearchResult): string {
-  if (result.stopped === null) return '';
+  const building =
+    result.index !== undefined && !result.index.ready
+      ? `The body index is still being built (${result.index.indexed.toLocaleString('en-US')} of ${result.index.total.toLocaleString('en-US')} deliveries); the others were read directly`
+      : '';
+  if (result.stopped === null) return building === '' ? '' : `${building}.`;
   const why =
     result.stopped === 'cancelled'
       ? 'cancelled'
       : result.stopped === 'limit'
         ? `stopped after ${result.read} bodies`
         : `stopped after ${result.read} bodies (time limit)`;
-  return `Body search ${why}: ${result.unread} older ${result.unread === 1 ? 'body' : 'bodies'} not searched.`;
+  const unread = `${result.unread} older ${result.unread === 1 ? 'body' : 'bodies'} not searched`;
+  return building === '' ? `Body search ${why}: ${unread}.` : `${building}: ${why}, ${unread}.`;
 }
 
 /** The body bytes (base64) as text, for searching. */

@@ -2,6 +2,7 @@
 // tree, the CLI and tests share one definition.
 import { isFailedVerdict, VERDICTS } from '../../shared/model';
 import { deliveryOutcome, outcomeFactsOfSummary } from '../detail/outcome';
+import { parseBodyTerm } from './bodyTerms';
 import type { DeliverySummary } from '../store/types';
 
 export const GROUP_BY = ['session', 'event', 'endpoint', 'none'] as const;
@@ -155,9 +156,12 @@ export function parseFilter(text: string, options: ParseFilterOptions = {}): Del
       case 'event':
         events.push(value);
         break;
-      case 'body':
-        bodyTerms.push(value);
+      case 'body': {
+        const query = parseBodyTerm(token.value);
+        if ('error' in query) errors.push(query.error);
+        else bodyTerms.push(value);
         break;
+      }
     }
   }
   return {
@@ -179,7 +183,7 @@ const KEY_EXAMPLES: Record<FilterKey, string> = {
   verdict: 'verdict:failed',
   provider: 'provider:stripe',
   event: 'event:push',
-  body: 'body:declined',
+  body: 'body:declined or body:data.object.amount=2000',
 };
 
 export function isEmptyFilter(filter: DeliveryFilter): boolean {

@@ -1,0 +1,369 @@
+// Issue 16, "Find": the body index behind `body:` terms. What a term means (words, prefixes,
+// `path=value` on JSON and form bodies, and the mistakes refused), the index over a real local
+// store following adds, deletes, evictions and clears, its answers against the direct scan, and
+// the search using it (and saying so while it is still being built).
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { BodyIndex, type BodyIndexSource } from '../../src/core/deliveries/bodyIndex';
+import { bodySearchNote, searchBodies } from '../../src/core/deliveries/bodySearch';
+import {
+  analyseBody,
+  analysisMatches,
+  MAX_ANALYSED_BYTES,
+  parseBodyTerm,
+  type BodyQuery,
+} from '../../src/core/deliveries/bodyTerms';
+import { parseFilter } from '../../src/core/deliveries/deliveryView';
+import { Emitter } from '../../src/core/store/emitter';
+import type { DeliveryInput, StoreChangeEvent } from '../../src/core/store/types';
+import { aGenericDelivery } from './builders';
+import { useStoreFixtures } from './storeFixtures';
+
+const fixtures = useStoreFixtures('hooklens-body-index-');
+
+function query(term: string): BodyQuery {
+  const parsed = parseBodyTerm(term);
+  if ('error' in parsed) throw new Error(parsed.error);
+  return parsed;
+}
+
+function json(value: unknown): Uint8Array {
+  return Buffer.from(JSON.stringify(value));
+}
+
+function holds(body: Uint8Array | string, term: string, contentType?: string): boolean {
+  const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+  return analysisMatches(analyseBody({ bytes, contentType }), query(term));
+}
+
+function withBody(id: string, body: string, contentType = 'application/json'): DeliveryInput {
+  const bytes = Buffer.from(body);
+  return aGenericDelivery(id, {
+    headers: [['Content-Type', contentType]],
+    bodyBase64: bytes.toString('base64'),
+    bodySha256: createHash('sha256').update(bytes).digest('hex'),
+    bodySize: bytes.length,
+  });
+}
+
+const STRIPE = {
+  id: 'evt_1NG8Du2eZvKYlo2C',
+  type: 'charge.failed',
+  livemode: false,
+  data: {
+    object: {
+      amount: 2000,
+      currency: 'usd',
+      customer: null,
+      failure_code: 'card_declined',
+      metadata: { order_id: '6735' },
+      refunds: { data: [{ amount: 500 }, { amount: 700 }] },
+      fee: 2.5,
+    },
+  },
+};
+
+describe('body: terms', () => {
+  it('reads words and path=value, and refuses malformed paths with a hint', () => {
+    assert.deepEqual(parseBodyTerm('Card Declined'), {
+      kind: 'words',
+      text: 'Card Declined',
+      words: ['card', 'declined'],
+    });
+    assert.deepEqual(parseBodyTerm('data.object.amount=2000.0'), {
+      kind: 'path',
+      text: 'data.object.amount=2000.0',
+      path: 'data.object.amount',
+      values: ['2000.0', '2000'],
+    });
+    // Spaces before the "=": words, not a path.
+    assert.equal((parseBodyTerm('a b=c') as BodyQuery).kind, 'words');
+    const error = (term: string): string => {
+      const parsed = parseBodyTerm(term);
+      assert.ok('error' in parsed, term);
+      return parsed.error;
+    };
+    assert.match(error('=2000'), /say which key before “=”/);
+    assert.match(
+      error('items[0].price=5'),
+      /arrays need no index: items\.price=5 matches any element/,
+    );
+    assert.match(error('data..amount=1'), /empty key/);
+    assert.match(error('.amount=1'), /empty key/);
+    assert.match(error('data.amount='), /say which value after “=”/);
+    assert.match(error('---'), /no letters or digits/);
+  });
+
+  it('the filter shows a malformed path as its mistake', () => {
+    const filter = parseFilter('provider:stripe body:items[0].price=5');
+    assert.equal(filter.bodyTerms.length, 0);
+    assert.match(filter.errors[0] ?? '', /arrays need no index/);
+    assert.deepEqual(parseFilter('body:data.object.amount=2000').errors, []);
+  });
+
+  it('words: case-insensitive, a prefix is enough, all words needed in any order', () => {
+    const body = json(STRIPE);
+    assert.ok(holds(body, 'DECLINED'));
+    assert.ok(holds(body, 'decl'));
+    assert.ok(holds(body, 'card_declined'));
+    assert.ok(holds(body, 'declined card'));
+    assert.ok(!holds(body, 'declined paypal'));
+    assert.ok(!holds(body, 'eclined'), 'the middle of a word is not a prefix');
+  });
+
+  it('path=value: nested keys, numbers, booleans, null, arrays transparent, strings as numbers', () => {
+    const body = json(STRIPE);
+    assert.ok(holds(body, 'data.object.amount=2000'));
+    assert.ok(holds(body, 'data.object.amount=2000.00'), 'the same number written another way');
+    assert.ok(!holds(body, 'data.object.amount=200'), 'a value is compared whole');
+    assert.ok(holds(body, 'DATA.Object.Currency=USD'), 'keys and values case-insensitive');
+    assert.ok(holds(body, 'livemode=false'));
+    assert.ok(holds(body, 'data.object.customer=null'));
+    assert.ok(holds(body, 'data.object.fee=2.5'));
+    assert.ok(holds(body, 'data.object.refunds.data.amount=700'), 'any element of an array');
+    assert.ok(holds(body, 'data.object.metadata.order_id=6735'), 'a string "6735" matches =6735');
+    assert.ok(!holds(body, 'data.object=2000'), 'an object has no value of its own');
+    assert.ok(!holds(body, 'amount=2000'), 'paths start at the top');
+    const github = json({ repository: { full_name: 'octocat/Hello' }, commits: [{ id: 'a1' }] });
+    assert.ok(holds(github, 'repository.full_name=octocat/hello'));
+    assert.ok(holds(json([{ id: 7 }, { id: 8 }]), 'id=8'), 'a top-level array');
+    const long = json({ message: 'word '.repeat(40) });
+    assert.ok(!holds(long, `message=${'word '.repeat(40).trim()}`), 'long strings: words only');
+    assert.ok(holds(long, 'word'));
+  });
+
+  it('bodies that are not JSON: words only; form bodies: fields are top-level keys', () => {
+    assert.ok(holds('<xml>amount=2000</xml>', 'amount 2000'));
+    assert.ok(!holds('<xml>amount=2000</xml>', 'amount=2000'));
+    assert.ok(!holds('{"broken": ', 'broken=1'));
+    const form = 'AccountSid=AC123&CallStatus=completed&Duration=42';
+    assert.ok(holds(form, 'callstatus=completed', 'application/x-www-form-urlencoded'));
+    assert.ok(holds(form, 'duration=42', 'application/x-www-form-urlencoded'));
+    // JSON sent as text/plain still has paths.
+    assert.ok(holds('{"a":{"b":true}}', 'a.b=true', 'text/plain'));
+  });
+
+  it('a body longer than the analysis reads is partial', () => {
+    const big = json({ blob: 'z '.repeat(MAX_ANALYSED_BYTES), tail: 'needle' });
+    const analysis = analyseBody({ bytes: big });
+    assert.equal(analysis.partial, true);
+    assert.ok(analysisMatches(analysis, query('tail=needle')), 'its paths are all parsed');
+  });
+});
+
+/** A source over a store that counts how often the index gave the event loop a turn. */
+async function openStore(options: { maxDeliveries?: number } = {}) {
+  const dir = await fixtures.tempDir();
+  return fixtures.open(dir, options);
+}
+
+function ready(index: BodyIndex): Promise<void> {
+  if (index.progress.ready) return Promise.resolve();
+  return new Promise((resolve) => {
+    const subscription = index.onDidBecomeReady(() => {
+      subscription.dispose();
+      resolve();
+    });
+  });
+}
+
+function indexed(index: BodyIndex, id: string): Promise<void> {
+  if (index.coverage(id) !== 'missing') return Promise.resolve();
+  return new Promise((resolve) => {
+    const subscription = index.onDidIndex((ids) => {
+      if (!ids.includes(id)) return;
+      subscription.dispose();
+      resolve();
+    });
+  });
+}
+
+const ids = (set: ReadonlySet<string>): string[] => [...set].sort();
+
+describe('the body index over a store', () => {
+  it('indexes what is stored, in chunks that yield, and answers words, prefixes and paths', async () => {
+    const store = await openStore();
+    for (let n = 0; n < 40; n++) {
+      await store.put(
+        withBody(
+          `d${n}`,
+          JSON.stringify({
+            type: n % 2 === 0 ? 'charge.succeeded' : 'charge.failed',
+            data: { object: { amount: n * 100, currency: n % 3 === 0 ? 'eur' : 'usd' } },
+            note: n === 7 ? 'Refund requested by Ünïcode customer' : 'ok',
+          }),
+        ),
+      );
+    }
+    let turns = 0;
+    const index = new BodyIndex(store, {
+      segmentSize: 8,
+      readBatch: 4,
+      sliceMs: 0,
+      yieldTurn: () => {
+        turns++;
+        return new Promise((resolve) => setImmediate(resolve));
+      },
+    });
+    assert.equal(index.progress.ready, false, 'not ready before it starts');
+    index.start();
+    await ready(index);
+    assert.ok(turns >= 10, `gave the event loop a turn between chunks (${turns})`);
+    assert.deepEqual(index.progress, { indexed: 40, total: 40, ready: true });
+    assert.equal(index.segmentCount, 5);
+    assert.deepEqual(ids(index.query(query('data.object.amount=700'))), ['d7']);
+    assert.deepEqual(ids(index.query(query('refund'))), ['d7']);
+    assert.deepEqual(ids(index.query(query('ünï'))), ['d7'], 'a prefix, any letters');
+    assert.equal(index.query(query('charge failed')).size, 20);
+    assert.equal(index.query(query('data.object.currency=EUR')).size, 14);
+    assert.equal(index.query(query('charge.fail')).size, 20);
+    assert.equal(index.query(query('nothing')).size, 0);
+    assert.equal(index.coverage('d7'), 'full');
+    assert.ok(index.memoryBytes > 0);
+    index.dispose();
+  });
+
+  it('follows new deliveries, deletes, evictions and a clear', async () => {
+    const store = await openStore({ maxDeliveries: 10 });
+    const index = new BodyIndex(store, { segmentSize: 4 });
+    index.start();
+    const put = async (id: string, word: string): Promise<void> => {
+      await store.put(withBody(id, JSON.stringify({ word })));
+      await indexed(index, id);
+    };
+    for (let n = 0; n < 10; n++) await put(`e${n}`, n < 5 ? 'alpha' : 'beta');
+    assert.equal(index.query(query('alpha')).size, 5);
+    await store.delete(['e1', 'e2', 'e3']);
+    assert.deepEqual(ids(index.query(query('alpha'))), ['e0', 'e4']);
+    assert.equal(index.coverage('e1'), 'missing');
+    // Over the store's limit of 10: the oldest (e0, e4) are evicted and forgotten.
+    for (let n = 10; n < 15; n++) await put(`e${n}`, 'gamma');
+    assert.equal(store.size, 10);
+    assert.deepEqual(ids(index.query(query('alpha'))), []);
+    assert.equal(index.query(query('gamma')).size, 5);
+    assert.equal(index.progress.indexed, 10);
+    await store.clear();
+    assert.equal(index.query(query('gamma')).size, 0);
+    assert.deepEqual(index.progress, { indexed: 0, total: 0, ready: true });
+    await put('after', 'delta');
+    assert.deepEqual(ids(index.query(query('delta'))), ['after']);
+    index.dispose();
+  });
+
+  it('answers as the direct scan does, over varied bodies and after compaction', async () => {
+    const store = await openStore();
+    const bodies = new Map<string, string>();
+    const words = ['invoice', 'paid', 'failed', 'octocat', 'hello', 'push', 'merge', 'card'];
+    for (let n = 0; n < 120; n++) {
+      const body =
+        n % 10 === 9
+          ? `plain text ${words[n % words.length]} number ${n}`
+          : JSON.stringify({
+              kind: words[n % words.length],
+              repository: { full_name: `octocat/repo${n % 4}` },
+              items: [{ qty: n % 3 }, { qty: (n + 1) % 3 }],
+              flag: n % 2 === 0,
+              amount: n * 10,
+              text: `${words[(n * 3) % words.length]} ${words[(n * 5) % words.length]}`,
+            });
+      bodies.set(`v${n}`, body);
+      await store.put(withBody(`v${n}`, body));
+    }
+    const index = new BodyIndex(store, { segmentSize: 16 });
+    index.start();
+    await ready(index);
+    // Deleting most of a few segments compacts them.
+    const gone = [...bodies.keys()].filter((_, n) => n % 4 !== 0 && n < 64);
+    await store.delete(gone);
+    for (const id of gone) bodies.delete(id);
+    const terms = [
+      'invoice',
+      'oct',
+      'octocat repo2',
+      'repository.full_name=octocat/repo1',
+      'items.qty=2',
+      'flag=true',
+      'amount=1000',
+      'plain number',
+      'card paid',
+    ];
+    for (const term of terms) {
+      const expected = [...bodies]
+        .filter(([, body]) => holds(body, term))
+        .map(([id]) => id)
+        .sort();
+      assert.deepEqual(ids(index.query(query(term))), expected, term);
+    }
+    index.dispose();
+  });
+
+  it('a body the store cannot read is not waited for, and is asked again when the store answers', async () => {
+    const changes = new Emitter<StoreChangeEvent>();
+    let failing = true;
+    const record = withBody('x1', '{"a":"needle"}');
+    const source: BodyIndexSource = {
+      summaries: () => [],
+      summary: () => undefined,
+      get: (id) =>
+        failing
+          ? Promise.reject(new Error('the team database is unreachable'))
+          : Promise.resolve({ ...record, id, seq: 1 }),
+      onDidChange: changes.event,
+    };
+    const index = new BodyIndex(source);
+    index.start();
+    changes.fire({ added: ['x1'], updated: [], deleted: [], cleared: false });
+    await ready(index);
+    assert.equal(index.coverage('x1'), 'missing');
+    failing = false;
+    const done = indexed(index, 'x1');
+    changes.fire({ added: ['x2'], updated: [], deleted: [], cleared: false });
+    await done;
+    assert.deepEqual(ids(index.query(query('a=needle'))), ['x1', 'x2']);
+    index.dispose();
+  });
+});
+
+describe('the body search with the index', () => {
+  it('uses the index for what it holds, reads the rest, and says the index is being built', async () => {
+    const store = await openStore();
+    for (let n = 0; n < 6; n++) {
+      await store.put(
+        withBody(`s${n}`, JSON.stringify({ status: n === 1 || n === 4 ? 'declined' : 'ok' })),
+      );
+    }
+    const index = new BodyIndex(store);
+    // Not started: nothing indexed, every body is read.
+    const read: string[] = [];
+    const readBody = async (id: string): Promise<string | undefined> => {
+      read.push(id);
+      const stored = await store.get(id);
+      return stored ? Buffer.from(stored.bodyBase64, 'base64').toString('utf8') : undefined;
+    };
+    const before = await searchBodies(store.summaries(), ['status=declined'], readBody, {
+      limit: 100,
+      timeBudgetMs: 10_000,
+      index,
+    });
+    assert.deepEqual(ids(before.matches), ['s1', 's4']);
+    assert.equal(before.read, 6);
+    assert.match(
+      bodySearchNote(before),
+      /^The body index is still being built \(0 of 6 deliveries\); the others were read directly\.$/,
+    );
+    index.start();
+    await ready(index);
+    read.length = 0;
+    const after = await searchBodies(store.summaries(), ['status=declined'], readBody, {
+      limit: 100,
+      timeBudgetMs: 10_000,
+      index,
+    });
+    assert.deepEqual(ids(after.matches), ['s1', 's4']);
+    assert.deepEqual(read, [], 'no body read');
+    assert.equal(after.indexed, 6);
+    assert.equal(bodySearchNote(after), '');
+    index.dispose();
+  });
+});
