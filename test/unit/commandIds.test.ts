@@ -1,0 +1,86 @@
+// CommandId (src/vscode/commandIds.ts) against package.json, both ways: every contributed command
+// is a CommandId (so the composition root's table, typed over every CommandId, must register it),
+// and every CommandId is contributed unless it is listed as internal. Menus, keybindings, welcome
+// views and the walkthrough may only name HookLens commands that exist.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { COMMAND_IDS, INTERNAL_COMMAND_IDS, isCommandId } from '../../src/vscode/commandIds';
+
+interface Manifest {
+  activationEvents?: string[];
+  contributes: {
+    commands: { command: string; title: string; icon?: string }[];
+    menus: Record<string, { command: string; when?: string }[]>;
+    keybindings?: { command: string }[];
+    viewsWelcome?: { contents: string }[];
+    walkthroughs?: {
+      steps: { description: string; completionEvents?: string[] }[];
+    }[];
+  };
+}
+
+const manifest = JSON.parse(
+  readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'),
+) as Manifest;
+const contributed = manifest.contributes.commands.map((entry) => entry.command);
+
+describe('CommandId and package.json', () => {
+  it('lists each command once', () => {
+    assert.equal(new Set(COMMAND_IDS).size, COMMAND_IDS.length);
+    assert.equal(new Set(contributed).size, contributed.length, 'contributes.commands repeats one');
+  });
+
+  it('every contributed command is a CommandId (and so registered)', () => {
+    const unknown = contributed.filter((id) => !isCommandId(id));
+    assert.deepEqual(unknown, [], 'contributed but not in COMMAND_IDS');
+  });
+
+  it('every CommandId is contributed or deliberately internal', () => {
+    const internal = new Set<string>(INTERNAL_COMMAND_IDS);
+    const missing = COMMAND_IDS.filter((id) => !internal.has(id) && !contributed.includes(id));
+    assert.deepEqual(missing, [], 'in COMMAND_IDS but not contributed nor internal');
+    const contributedInternal = INTERNAL_COMMAND_IDS.filter((id) => contributed.includes(id));
+    assert.deepEqual(contributedInternal, [], 'internal commands must not be contributed');
+  });
+
+  it('menus and keybindings name only HookLens commands that exist', () => {
+    const named = [
+      ...Object.values(manifest.contributes.menus).flatMap((items) =>
+        items.map((item) => item.command),
+      ),
+      ...(manifest.contributes.keybindings ?? []).map((binding) => binding.command),
+    ];
+    const unknown = named.filter((id) => id.startsWith('hooklens.') && !isCommandId(id));
+    assert.deepEqual(unknown, []);
+  });
+
+  it('welcome views and walkthrough steps link only to HookLens commands that exist', () => {
+    const texts = [
+      ...(manifest.contributes.viewsWelcome ?? []).map((entry) => entry.contents),
+      ...(manifest.contributes.walkthroughs ?? []).flatMap((walkthrough) =>
+        walkthrough.steps.flatMap((step) => [step.description, ...(step.completionEvents ?? [])]),
+      ),
+    ];
+    const linked = texts.flatMap((text) =>
+      [...text.matchAll(/(?:command|onCommand):(hooklens\.[A-Za-z]+)/g)].map((match) => match[1]),
+    );
+    assert.ok(linked.length > 0, 'the welcome views link to commands');
+    assert.deepEqual(
+      linked.filter((id) => !isCommandId(id)),
+      [],
+    );
+  });
+
+  it('activates without onStartupFinished work it does not need: the serializer stays', () => {
+    const events = manifest.activationEvents ?? [];
+    // The detail panel is restored after a reload only if its serializer's event is listed.
+    assert.ok(events.includes('onWebviewPanel:hooklens.delivery'), events.join(', '));
+    // onView and onCommand are implicit from contributes (VS Code 1.74+): listing them is noise.
+    assert.deepEqual(
+      events.filter((event) => event.startsWith('onView:') || event.startsWith('onCommand:')),
+      [],
+    );
+  });
+});
