@@ -159,10 +159,12 @@ export function notRecordedLabel(status: StoreStatus, reason: string | undefined
 export function tailCommand(
   kind: 'local' | 'team',
   quotedFolder: string,
+  /** How to run the CLI: `hooklens` when installed, or the extension's bundled dist/cli.js. */
+  cli = 'hooklens',
 ): { readonly command: string; readonly note?: string } {
-  if (kind === 'local') return { command: `hooklens tail --store ${quotedFolder}` };
+  if (kind === 'local') return { command: `${cli} tail --store ${quotedFolder}` };
   return {
-    command: 'hooklens tail --database-env HOOKLENS_DATABASE_URL',
+    command: `${cli} tail --database-env HOOKLENS_DATABASE_URL`,
     note: "Set HOOKLENS_DATABASE_URL to the team store's connection URL in that terminal first (HookLens never copies the URL: it holds the password).",
   };
 }
