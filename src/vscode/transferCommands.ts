@@ -9,7 +9,9 @@ import {
   type ImportResult,
 } from '../core/export/importRecords';
 import { toSingleLine } from '../shared/visibleText';
+import { pickStep, type PickResult } from './multiStep';
 import type { ReceiverController } from './receiverController';
+import { runFlow, type StepOutcome } from './stepFlow';
 
 const FORMATS: ReadonlyArray<{ label: string; detail: string; format: ExportFormat }> = [
   {
@@ -31,6 +33,18 @@ const FILTERS: Record<ExportFormat, Record<string, string[]>> = {
   har: { 'HTTP Archive': ['har'] },
 };
 
+/** What the Export steps have chosen so far. */
+interface ExportChoice {
+  readonly selectedOnly: boolean;
+  readonly format: ExportFormat;
+  readonly keepAuthorization: boolean;
+}
+
+/** A pick that did not choose a row ends the step: Back goes back, anything else cancels. */
+function stop<S>(result: PickResult<unknown>): StepOutcome<S> {
+  return result.kind === 'back' ? result : { kind: 'cancel' };
+}
+
 /** Export (JSON, NDJSON, HAR) and import (NDJSON, JSON, HAR) between the store and files. */
 export class TransferCommands {
   constructor(
@@ -45,53 +59,95 @@ export class TransferCommands {
       await vscode.window.showInformationMessage('HookLens: there are no deliveries to export.');
       return;
     }
-    let ids: readonly string[] = [...all].reverse().map((summary) => summary.id);
-    if (selectedIds.length > 0 && selectedIds.length < all.length) {
-      const scope = await vscode.window.showQuickPick(
-        [
-          { label: `Selected deliveries (${selectedIds.length})`, selected: true },
-          { label: `All deliveries (${all.length})`, selected: false },
-        ],
-        { title: 'HookLens: Export Deliveries', placeHolder: 'Which deliveries' },
-      );
-      if (!scope) return;
-      if (scope.selected) ids = selectedIds;
-    }
-    const format = await vscode.window.showQuickPick(FORMATS, {
-      title: 'HookLens: Export Deliveries',
-      placeHolder: 'Format',
-    });
-    if (!format) return;
-    const authorization = await vscode.window.showQuickPick(
+    const allIds = [...all].reverse().map((summary) => summary.id);
+    const partial = selectedIds.length > 0 && selectedIds.length < all.length;
+    const title = 'HookLens: Export Deliveries';
+    const chosen = await runFlow<ExportChoice>(
       [
         {
-          label: 'Redact Authorization',
-          detail: 'Recommended: tokens become "Bearer [redacted]". The secret is never exported.',
-          keep: false,
+          // Only a selection that is not everything leaves something to choose.
+          applies: () => partial,
+          run: async (state, at) => {
+            const items = [
+              { label: `Selected deliveries (${selectedIds.length})`, selected: true },
+              { label: `All deliveries (${all.length})`, selected: false },
+            ];
+            const result = await pickStep(at, {
+              title,
+              placeholder: 'Which deliveries',
+              items,
+              ...(state.selectedOnly ? {} : { active: items[1] }),
+            });
+            if (result.kind !== 'picked') return stop(result);
+            return {
+              kind: 'next',
+              state: { ...state, selectedOnly: result.items[0]?.selected ?? true },
+            };
+          },
         },
         {
-          label: 'Keep Authorization tokens',
-          detail:
-            'For replaying elsewhere. Tokens may still be valid: treat the file as sensitive.',
-          keep: true,
+          run: async (state, at) => {
+            const active = FORMATS.find((item) => item.format === state.format);
+            const result = await pickStep(at, {
+              title,
+              placeholder: 'Format',
+              items: FORMATS,
+              ...(active ? { active } : {}),
+            });
+            if (result.kind !== 'picked') return stop(result);
+            return {
+              kind: 'next',
+              state: { ...state, format: result.items[0]?.format ?? 'ndjson' },
+            };
+          },
+        },
+        {
+          run: async (state, at) => {
+            const items = [
+              {
+                label: 'Redact Authorization',
+                detail:
+                  'Recommended: tokens become "Bearer [redacted]". The secret is never exported.',
+                keep: false,
+              },
+              {
+                label: 'Keep Authorization tokens',
+                detail:
+                  'For replaying elsewhere. Tokens may still be valid: treat the file as sensitive.',
+                keep: true,
+              },
+            ];
+            const result = await pickStep(at, {
+              title,
+              placeholder: 'Authorization headers',
+              items,
+              ...(state.keepAuthorization ? { active: items[1] } : {}),
+            });
+            if (result.kind !== 'picked') return stop(result);
+            return {
+              kind: 'next',
+              state: { ...state, keepAuthorization: result.items[0]?.keep ?? false },
+            };
+          },
         },
       ],
-      { title: 'HookLens: Export Deliveries', placeHolder: 'Authorization headers' },
+      { selectedOnly: partial, format: 'ndjson', keepAuthorization: false },
     );
-    if (!authorization) return;
+    if (!chosen) return;
+    const ids = partial && chosen.selectedOnly ? selectedIds : allIds;
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const name = exportFileName(format.format, new Date());
+    const name = exportFileName(chosen.format, new Date());
     const target = await vscode.window.showSaveDialog({
       title: 'HookLens: Export Deliveries',
       saveLabel: 'Export',
-      filters: FILTERS[format.format],
+      filters: FILTERS[chosen.format],
       ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}),
     });
     if (!target) return;
     try {
       const count = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'HookLens: exporting…' },
-        () => this.write(target, ids, format.format, authorization.keep),
+        () => this.write(target, ids, chosen.format, chosen.keepAuthorization),
       );
       const action = await vscode.window.showInformationMessage(
         `HookLens: exported ${count} ${count === 1 ? 'delivery' : 'deliveries'} to ${target.fsPath}.`,

@@ -8,10 +8,13 @@ import { generateOffThread } from '../../core/generate/loadGenerator';
 import { providerLabel } from '../../core/providers/registry';
 import type { GenerationTarget } from '../../core/generate/model';
 import type { GenerationSummary } from '../../core/generate/outcome';
+import { safeFileName } from '../../core/export/fileNames';
 import { toSingleLine } from '../../shared/visibleText';
+import { pickStep } from '../multiStep';
 import type { ReceiverController } from '../receiverController';
 import type { SecretStore } from '../secrets';
 import { readSettings } from '../settings';
+import { runFlow, type StepOutcome, type StepPosition } from '../stepFlow';
 
 interface TargetItem extends vscode.QuickPickItem {
   readonly target: GenerationTarget;
@@ -81,30 +84,39 @@ export class GenerateCommand {
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  async run(selectedIds: readonly string[]): Promise<void> {
+  /**
+   * `selectedIds`: the deliveries the command was run on (a context menu) or the tree's selection.
+   * `fromPalette`: run with no arguments, so the event checklist is shown, the selection ticked in
+   * it, rather than the selection being used silently.
+   */
+  async run(
+    selectedIds: readonly string[],
+    options: { fromPalette?: boolean } = {},
+  ): Promise<void> {
     await this.receiver.ready;
-    const ids = selectedIds.length > 0 ? selectedIds : await this.pickEvents();
-    if (ids === undefined) return;
-    const provider = await this.pickProvider(ids);
-    if (provider === null) return;
-    const target = await this.pickTarget();
-    if (!target) return;
-    const destination = await vscode.window.showQuickPick(
+    const askEvents = options.fromPalette === true || selectedIds.length === 0;
+    const chosen = await runFlow<GenerateChoice>(
       [
         {
-          label: '$(new-file) Open in new editor tabs',
-          detail: 'Untitled tabs named after each file; save them where you like.',
-          folder: false,
+          applies: () => askEvents,
+          run: (state, at) => this.eventsStep(selectedIds, state, at),
         },
         {
-          label: '$(folder) Write into a folder…',
-          detail: 'Files that already exist are only replaced if you agree.',
-          folder: true,
+          applies: (state) => this.providerCounts(state.ids).size > 1,
+          run: (state, at) => this.providerStep(state, at),
         },
+        { run: (state, at) => this.targetStep(state, at) },
+        { run: (state, at) => this.destinationStep(state, at) },
       ],
-      { title: 'HookLens: Generate Handler', placeHolder: 'Where should the code go?' },
+      { ids: askEvents ? [] : selectedIds, destination: 'proposed' },
     );
-    if (!destination) return;
+    if (!chosen?.target) return;
+    const { ids, target, provider } = chosen;
+    if (ids.length === 0) return;
+    let folder: vscode.Uri | undefined;
+    if (chosen.destination === 'proposed') folder = chosen.proposed;
+    else if (chosen.destination === 'folder') folder = await this.askFolder();
+    if (chosen.destination !== 'untitled' && !folder) return;
 
     const outcome = await vscode.window.withProgress(
       {
@@ -147,9 +159,7 @@ export class GenerateCommand {
     const code = outcome.summary;
     await this.state.update(LAST_TARGET_KEY, JSON.stringify(target));
 
-    const written = destination.folder
-      ? await this.writeToFolder(code)
-      : await this.openUntitled(code);
+    const written = folder ? await this.writeToFolder(code, folder) : await this.openUntitled(code);
     if (!written) return;
     const skipped = code.skipped.length;
     for (const skip of code.skipped)
@@ -163,8 +173,15 @@ export class GenerateCommand {
     );
   }
 
-  /** No selection: pick event types; every recent delivery of them is used. */
-  private async pickEvents(): Promise<string[] | undefined> {
+  /**
+   * The event checklist: every recent delivery of each ticked event is used. The selected
+   * deliveries are a row of their own, ticked (and the events unticked) when there is a selection.
+   */
+  private async eventsStep(
+    selectedIds: readonly string[],
+    state: GenerateChoice,
+    at: StepPosition,
+  ): Promise<StepOutcome<GenerateChoice>> {
     const byEvent = new Map<string, string[]>();
     for (const summary of this.receiver.deliveries) {
       if (summary.event === null) continue;
@@ -172,69 +189,171 @@ export class GenerateCommand {
       if (ids.length < PER_EVENT_LIMIT) ids.push(summary.id);
       byEvent.set(summary.event, ids);
     }
-    if (byEvent.size === 0) {
+    if (byEvent.size === 0 && selectedIds.length === 0) {
       await vscode.window.showInformationMessage(
         'HookLens: capture a delivery with an event name first; handlers are generated from captured deliveries.',
       );
-      return undefined;
+      return { kind: 'cancel' };
     }
-    const picked = await vscode.window.showQuickPick(
-      [...byEvent]
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([event, ids]) => ({
-          label: toSingleLine(event, 80),
-          description: `${ids.length} ${ids.length === 1 ? 'delivery' : 'deliveries'}`,
-          picked: true,
-          ids,
-        })),
-      {
-        title: 'HookLens: Generate Handler',
-        placeHolder: 'Events to generate types and handlers for',
-        canPickMany: true,
-      },
-    );
-    if (!picked || picked.length === 0) return undefined;
-    return picked.flatMap((item) => item.ids);
+    type Item = vscode.QuickPickItem & { readonly ids: readonly string[] };
+    const selection: Item[] =
+      selectedIds.length === 0
+        ? []
+        : [
+            {
+              label: `$(selection) ${selectedIds.length === 1 ? 'The selected delivery' : `The ${selectedIds.length} selected deliveries`}`,
+              description: describeEvents(
+                selectedIds.map((id) => this.receiver.summary(id)?.event ?? null),
+              ),
+              ids: selectedIds,
+            },
+          ];
+    const events: Item[] = [...byEvent]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([event, ids]) => ({
+        label: toSingleLine(event, 80),
+        description: `${ids.length} ${ids.length === 1 ? 'delivery' : 'deliveries'}`,
+        ids,
+      }));
+    const items = [
+      ...selection,
+      ...(selection.length > 0 && events.length > 0
+        ? [{ label: 'Every delivery of', kind: vscode.QuickPickItemKind.Separator, ids: [] }]
+        : []),
+      ...events,
+    ];
+    // After Back, what was ticked; at first, the selection, or every event when nothing is selected.
+    const ticked =
+      state.ticked !== undefined
+        ? items.filter((item) => state.ticked?.includes(item.label))
+        : selection.length > 0
+          ? selection
+          : events;
+    const result = await pickStep(at, {
+      title: 'HookLens: Generate Handler',
+      placeholder: 'Deliveries to generate types and handlers from',
+      items,
+      canPickMany: true,
+      selected: ticked,
+    });
+    if (result.kind !== 'picked') return result.kind === 'back' ? result : { kind: 'cancel' };
+    const ids = [...new Set(result.items.flatMap((item) => item.ids))];
+    if (ids.length === 0) return { kind: 'back' };
+    return {
+      kind: 'next',
+      state: { ...state, ids, ticked: result.items.map((item) => item.label) },
+    };
   }
 
-  private async pickTarget(): Promise<GenerationTarget | undefined> {
-    const last = this.state.get<string>(LAST_TARGET_KEY);
-    const items = TARGETS.map((item) => ({ ...item, picked: false }));
+  private async targetStep(
+    state: GenerateChoice,
+    at: StepPosition,
+  ): Promise<StepOutcome<GenerateChoice>> {
+    const last = state.target
+      ? JSON.stringify(state.target)
+      : this.state.get<string>(LAST_TARGET_KEY);
+    const items = [...TARGETS];
     const lastIndex = items.findIndex((item) => JSON.stringify(item.target) === last);
     if (lastIndex > 0) items.unshift(...items.splice(lastIndex, 1));
-    const picked = await vscode.window.showQuickPick(items, {
+    const result = await pickStep(at, {
       title: 'HookLens: Generate Handler',
-      placeHolder: 'Language and framework',
+      placeholder: 'Language and framework',
+      items,
       matchOnDescription: true,
     });
-    return picked?.target;
+    if (result.kind !== 'picked') return result.kind === 'back' ? result : { kind: 'cancel' };
+    const target = result.items[0]?.target;
+    return target ? { kind: 'next', state: { ...state, target } } : { kind: 'back' };
   }
 
-  /**
-   * One handler verifies one provider: when the deliveries come from several, the user picks one
-   * (undefined: only one provider; null: the pick was dismissed).
-   */
-  private async pickProvider(ids: readonly string[]): Promise<string | undefined | null> {
+  /** The deliveries' providers, with how many deliveries each. */
+  private providerCounts(ids: readonly string[]): Map<string, number> {
     const wanted = new Set(ids);
     const counts = new Map<string, number>();
     for (const summary of this.receiver.deliveries) {
       if (wanted.has(summary.id)) counts.set(summary.sender, (counts.get(summary.sender) ?? 0) + 1);
     }
-    if (counts.size <= 1) return undefined;
-    const picked = await vscode.window.showQuickPick(
-      [...counts]
-        .sort((a, b) => b[1] - a[1])
-        .map(([sender, count]) => ({
-          label: providerLabel(sender),
-          description: `${count} ${count === 1 ? 'delivery' : 'deliveries'}`,
-          sender,
-        })),
+    return counts;
+  }
+
+  /** One handler verifies one provider: when the deliveries come from several, the user picks. */
+  private async providerStep(
+    state: GenerateChoice,
+    at: StepPosition,
+  ): Promise<StepOutcome<GenerateChoice>> {
+    const items = [...this.providerCounts(state.ids)]
+      .sort((a, b) => b[1] - a[1])
+      .map(([sender, count]) => ({
+        label: providerLabel(sender),
+        description: `${count} ${count === 1 ? 'delivery' : 'deliveries'}`,
+        sender,
+      }));
+    const active = items.find((item) => item.sender === state.provider);
+    const result = await pickStep(at, {
+      title: 'HookLens: Generate Handler',
+      placeholder: 'The deliveries come from several providers; a handler verifies one. Which?',
+      items,
+      ...(active ? { active } : {}),
+    });
+    if (result.kind !== 'picked') return result.kind === 'back' ? result : { kind: 'cancel' };
+    const provider = result.items[0]?.sender;
+    return provider ? { kind: 'next', state: { ...state, provider } } : { kind: 'back' };
+  }
+
+  /**
+   * Where the files go. First, a new folder in the workspace named after the provider and
+   * language: the generated files import each other, which resolves only when they are files
+   * side by side (untitled tabs show those imports as errors), and a subfolder of a project finds
+   * its node_modules.
+   */
+  private async destinationStep(
+    state: GenerateChoice,
+    at: StepPosition,
+  ): Promise<StepOutcome<GenerateChoice>> {
+    const workspace = vscode.workspace.workspaceFolders?.[0];
+    const sender = state.provider ?? [...this.providerCounts(state.ids).keys()][0] ?? 'webhook';
+    const proposed =
+      workspace && state.target
+        ? await freeFolder(workspace.uri, proposedFolderName(sender, state.target.language))
+        : undefined;
+    type Item = vscode.QuickPickItem & { readonly destination: GenerateChoice['destination'] };
+    const items: Item[] = [
+      ...(proposed && workspace
+        ? [
+            {
+              label: `$(new-folder) Write into ${posix.basename(proposed.path)}/`,
+              description: `in ${workspace.name}`,
+              detail:
+                'A new folder: the files resolve each other, and nothing of yours is replaced.',
+              destination: 'proposed' as const,
+            },
+          ]
+        : []),
       {
-        title: 'HookLens: Generate Handler',
-        placeHolder: 'The deliveries come from several providers; a handler verifies one. Which?',
+        label: '$(folder-opened) Write into a folder…',
+        detail: 'Files that already exist are only replaced if you agree.',
+        destination: 'folder',
       },
-    );
-    return picked ? picked.sender : null;
+      {
+        label: '$(new-file) Open in new editor tabs',
+        detail:
+          'Untitled tabs named after each file: their imports of each other resolve once you save them together.',
+        destination: 'untitled',
+      },
+    ];
+    const active = items.find((item) => item.destination === state.destination);
+    const result = await pickStep(at, {
+      title: 'HookLens: Generate Handler',
+      placeholder: 'Where should the code go?',
+      items,
+      ...(active ? { active } : {}),
+    });
+    if (result.kind !== 'picked') return result.kind === 'back' ? result : { kind: 'cancel' };
+    const destination = result.items[0]?.destination ?? 'folder';
+    return {
+      kind: 'next',
+      state: { ...state, destination, ...(proposed ? { proposed } : {}) },
+    };
   }
 
   private async records(ids: readonly string[]): Promise<DeliveryRecord[]> {
@@ -277,7 +396,7 @@ export class GenerateCommand {
     return true;
   }
 
-  private async writeToFolder(code: GenerationSummary): Promise<boolean> {
+  private async askFolder(): Promise<vscode.Uri | undefined> {
     const picked = await vscode.window.showOpenDialog({
       canSelectFolders: true,
       canSelectFiles: false,
@@ -286,8 +405,10 @@ export class GenerateCommand {
       title: 'HookLens: folder for the generated handler',
       defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
     });
-    const folder = picked?.[0];
-    if (!folder) return false;
+    return picked?.[0];
+  }
+
+  private async writeToFolder(code: GenerationSummary, folder: vscode.Uri): Promise<boolean> {
     const existing: string[] = [];
     for (const file of code.files) {
       const stat = await Promise.resolve(
@@ -307,6 +428,7 @@ export class GenerateCommand {
       if (answer !== 'Replace') return false;
     }
     try {
+      await vscode.workspace.fs.createDirectory(folder);
       for (const file of code.files) {
         await vscode.workspace.fs.writeFile(
           vscode.Uri.joinPath(folder, file.name),
@@ -336,4 +458,39 @@ export class GenerateCommand {
     }
     return true;
   }
+}
+
+/** What the Generate Handler steps have chosen so far. */
+interface GenerateChoice {
+  readonly ids: readonly string[];
+  /** The checklist rows ticked (their labels), so Back shows them ticked again. */
+  readonly ticked?: readonly string[];
+  readonly provider?: string;
+  readonly target?: GenerationTarget;
+  readonly destination: 'proposed' | 'folder' | 'untitled';
+  readonly proposed?: vscode.Uri;
+}
+
+/** `watson-webhook-typescript`: the provider and the language, as a folder name. */
+export function proposedFolderName(sender: string, language: string): string {
+  return safeFileName(`${sender}-webhook-${language}`.toLowerCase(), 'webhook-handler');
+}
+
+/** `name` in `parent`, or `name-2`, `name-3`… when it is taken. */
+async function freeFolder(parent: vscode.Uri, name: string): Promise<vscode.Uri> {
+  for (let suffix = 1; ; suffix++) {
+    const candidate = vscode.Uri.joinPath(parent, suffix === 1 ? name : `${name}-${suffix}`);
+    const taken = await Promise.resolve(vscode.workspace.fs.stat(candidate)).then(
+      () => true,
+      () => false,
+    );
+    if (!taken) return candidate;
+  }
+}
+
+/** `message_logged, cdr_logged` for the selection row (at most three named). */
+function describeEvents(events: ReadonlyArray<string | null>): string {
+  const names = [...new Set(events.map((event) => event ?? '(no event)'))];
+  const shown = names.slice(0, 3).map((name) => toSingleLine(name, 40));
+  return names.length > 3 ? `${shown.join(', ')} +${names.length - 3}` : shown.join(', ');
 }

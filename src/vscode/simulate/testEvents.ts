@@ -26,9 +26,11 @@ import {
   type UserTemplate,
 } from '../../core/simulate/userTemplates';
 import { toSingleLine } from '../../shared/visibleText';
+import { inputStep, pickStep } from '../multiStep';
 import type { ReceiverController } from '../receiverController';
 import type { SecretStore } from '../secrets';
 import { readSettings } from '../settings';
+import { runFlow, type StepOutcome, type StepPosition } from '../stepFlow';
 
 /** Where workspace templates live, relative to the first workspace folder. */
 const WORKSPACE_TEMPLATES = ['.hooklens', 'templates'];
@@ -88,16 +90,38 @@ export class TestEventCommands {
     );
   }
 
+  /**
+   * Send Test Event: the event is sent to the receiver (started if needed) as soon as a template
+   * is picked, signed when its secret is set, once. The gear on a row (or in the title bar) leads
+   * to the options instead: where to send it, the signature, how many; each step with Back.
+   */
   async sendTestEvent(): Promise<void> {
-    const template = await this.pickTemplate();
-    if (!template) return;
-    const target = await this.pickTarget(template);
+    const templates = await this.templateItems();
+    const chosen = await runFlow<SendChoice>(
+      [
+        { run: (state, at) => this.templateStep(templates, state, at) },
+        { applies: (state) => state.withOptions, run: (state, at) => this.targetStep(state, at) },
+        {
+          applies: (state) => state.withOptions && state.where === 'other',
+          run: (state, at) => this.urlStep(state, at),
+        },
+        {
+          applies: (state) => state.withOptions && (state.template?.signed ?? false),
+          run: (state, at) => this.modeStep(state, at),
+        },
+        { applies: (state) => state.withOptions, run: (state, at) => this.loadStep(state, at) },
+      ],
+      { withOptions: false, where: 'receiver', mode: 'valid', count: 1 },
+    );
+    const template = chosen?.template;
+    if (!chosen || !template) return;
+    const target = await this.resolveTarget(template, chosen);
     if (!target) return;
     const signing = await this.signingSettings();
+    if (!chosen.withOptions) return this.send(template, target, 'valid', signing, 1);
     const sample = template.build(Date.now());
-    const mode = await this.pickMode(template, sample, signing);
-    if (!mode) return;
     const how = describeSigning(sample, signing);
+    const mode = chosen.mode;
     const needsSecret = mode === 'expired' || (mode === 'valid' && template.signed && how.canSign);
     const url = `${target.pathname}${target.search}`;
     if (needsSecret && signingSecretLabel(sample, signing, url) === undefined) {
@@ -110,16 +134,7 @@ export class TestEventCommands {
       if (action !== 'Send Unsigned') return;
       return this.send(template, target, 'unsigned', signing, 1);
     }
-    const load = await vscode.window.showQuickPick(
-      [
-        { label: '1 event', count: 1, rate: undefined },
-        { label: '10 events', description: '5 per second', count: 10, rate: 5 },
-        { label: '100 events', description: '20 per second', count: 100, rate: 20 },
-      ],
-      { title: `HookLens: Send ${template.name}`, placeHolder: 'How many' },
-    );
-    if (!load) return;
-    await this.send(template, target, mode, signing, load.count, load.rate);
+    await this.send(template, target, mode, signing, chosen.count, chosen.rate);
   }
 
   /** Every configured secret, and the receiver's verification settings, to sign events with. */
@@ -244,7 +259,8 @@ export class TestEventCommands {
     }
   }
 
-  private async pickTemplate(): Promise<TemplateChoice | undefined> {
+  /** The template rows: built-in, this workspace's, this machine's; each with the options gear. */
+  private async templateItems(): Promise<TemplateItem[]> {
     const builtIn = BUILT_IN_TEMPLATES.map((template): TemplateChoice => ({
       name: template.name,
       sender: template.sender,
@@ -258,8 +274,7 @@ export class TestEventCommands {
       ? await this.readTemplates(vscode.Uri.joinPath(folder, ...WORKSPACE_TEMPLATES))
       : [];
     const global = await this.readTemplates(vscode.Uri.joinPath(this.globalStorage, 'templates'));
-    type Item = vscode.QuickPickItem & { choice?: TemplateChoice };
-    const items: Item[] = [];
+    const items: TemplateItem[] = [];
     const group = (label: string, choices: readonly TemplateChoice[], descriptions?: string[]) => {
       if (choices.length === 0) return;
       items.push({ label, kind: vscode.QuickPickItemKind.Separator });
@@ -268,6 +283,7 @@ export class TestEventCommands {
           label: toSingleLine(choice.name, 80),
           description: `${choice.sender}${choice.event ? ` · ${toSingleLine(choice.event, 40)}` : ''}`,
           ...(descriptions?.[index] ? { detail: descriptions[index] } : {}),
+          buttons: [OPTIONS_BUTTON],
           choice,
         }),
       );
@@ -279,12 +295,40 @@ export class TestEventCommands {
     );
     group('This workspace', workspace);
     group('Global', global);
-    const picked = await vscode.window.showQuickPick(items, {
+    return items;
+  }
+
+  private async templateStep(
+    items: readonly TemplateItem[],
+    state: SendChoice,
+    at: StepPosition,
+  ): Promise<StepOutcome<SendChoice>> {
+    const active = items.find(
+      (item) => item.choice !== undefined && item.choice === state.template,
+    );
+    const result = await pickStep(at, {
       title: 'HookLens: Send Test Event',
-      placeHolder: 'Which event (fresh ids and times on every send)',
+      placeholder:
+        'Pick an event to send it to the receiver now (the gear: where, signature, how many)',
+      items,
+      ...(active ? { active } : {}),
+      buttons: [OPTIONS_BUTTON],
       matchOnDescription: true,
     });
-    return picked?.choice;
+    switch (result.kind) {
+      case 'picked': {
+        const template = result.items[0]?.choice;
+        return template ? next({ ...state, template, withOptions: false }) : { kind: 'back' };
+      }
+      case 'itemButton':
+      case 'button': {
+        const template = result.kind === 'button' ? result.active?.choice : result.item.choice;
+        // The title-bar gear with no row under the cursor: ask again.
+        return template ? next({ ...state, template, withOptions: true }) : { kind: 'back' };
+      }
+      default:
+        return result;
+    }
   }
 
   /** Templates in one folder; unreadable ones are skipped with a line in the log saying why. */
@@ -314,16 +358,20 @@ export class TestEventCommands {
     return choices;
   }
 
-  private async pickTarget(template: TemplateChoice): Promise<URL | undefined> {
-    const state = this.receiver.state;
+  private async targetStep(state: SendChoice, at: StepPosition): Promise<StepOutcome<SendChoice>> {
+    const template = state.template;
+    if (!template) return { kind: 'cancel' };
+    const receiverState = this.receiver.state;
     const forward = this.receiver.forwardTarget;
-    const items = [
+    const items: Array<vscode.QuickPickItem & { where: SendChoice['where'] }> = [
       {
         label: '$(radio-tower) The HookLens receiver',
         description:
-          state.kind === 'listening' ? new URL(template.path, state.url).href : 'starts it first',
+          receiverState.kind === 'listening'
+            ? new URL(template.path, receiverState.url).href
+            : 'starts it first',
         detail: 'The whole pipeline: verified, stored, shown, and forwarded if forwarding is on',
-        where: 'receiver' as const,
+        where: 'receiver',
       },
       ...(forward
         ? [
@@ -335,41 +383,54 @@ export class TestEventCommands {
             },
           ]
         : []),
-      { label: '$(edit) Another URL…', where: 'other' as const },
+      { label: '$(edit) Another URL…', where: 'other' },
     ];
-    const picked = await vscode.window.showQuickPick(items, {
+    const result = await pickStep(at, {
       title: `HookLens: Send ${template.name}`,
-      placeHolder: 'Send it to',
+      placeholder: 'Send it to',
+      items,
+      ...activeOf(items, (item) => item.where === state.where),
     });
-    if (!picked) return undefined;
-    if (picked.where === 'handler') return forward;
-    if (picked.where === 'receiver') {
-      if (this.receiver.state.kind !== 'listening') {
-        await vscode.commands.executeCommand('hooklens.startReceiver');
-      }
-      const now = this.receiver.state;
-      return now.kind === 'listening' ? new URL(template.path, now.url) : undefined;
-    }
-    const typed = await vscode.window.showInputBox({
-      title: `HookLens: Send ${template.name}`,
+    if (result.kind !== 'picked') return result.kind === 'back' ? result : { kind: 'cancel' };
+    const where = result.items[0]?.where ?? 'receiver';
+    return next({ ...state, where });
+  }
+
+  private async urlStep(state: SendChoice, at: StepPosition): Promise<StepOutcome<SendChoice>> {
+    const result = await inputStep(at, {
+      title: `HookLens: Send ${state.template?.name ?? 'Test Event'}`,
       prompt: 'The URL to send the event to',
-      placeHolder: 'http://localhost:3000/webhooks',
-      validateInput: (text) => {
+      placeholder: 'http://localhost:3000/webhooks',
+      ...(state.url ? { value: state.url.href } : {}),
+      validate: (text) => {
         const check = parseTargetUrl(text);
         return check.ok ? undefined : check.error;
       },
     });
-    if (typed === undefined) return undefined;
-    const check = parseTargetUrl(typed);
-    return check.ok ? check.url : undefined;
+    if (result.kind !== 'value') return result;
+    const check = parseTargetUrl(result.value);
+    return check.ok ? next({ ...state, url: check.url }) : { kind: 'back' };
   }
 
-  private async pickMode(
+  /** The URL for the chosen place; the receiver is started first when it is the place. */
+  private async resolveTarget(
     template: TemplateChoice,
-    sample: BuiltEvent,
-    signing: SigningSettings,
-  ): Promise<SendMode | undefined> {
-    if (!template.signed) return 'valid'; // The sender does not sign (Rapida): nothing to choose.
+    chosen: SendChoice,
+  ): Promise<URL | undefined> {
+    if (chosen.where === 'handler') return this.receiver.forwardTarget;
+    if (chosen.where === 'other') return chosen.url;
+    if (this.receiver.state.kind !== 'listening') {
+      await vscode.commands.executeCommand('hooklens.startReceiver');
+    }
+    const now = this.receiver.state;
+    return now.kind === 'listening' ? new URL(template.path, now.url) : undefined;
+  }
+
+  private async modeStep(state: SendChoice, at: StepPosition): Promise<StepOutcome<SendChoice>> {
+    const template = state.template;
+    if (!template) return { kind: 'cancel' };
+    const signing = await this.signingSettings();
+    const sample = template.build(Date.now());
     const how = describeSigning(sample, signing);
     const jwt = how.scheme === 'jwt';
     const what = jwt ? 'token' : 'signature';
@@ -409,12 +470,67 @@ export class TestEventCommands {
         mode: 'unsigned',
       },
     ];
-    const picked = await vscode.window.showQuickPick(items, {
+    const result = await pickStep(at, {
       title: `HookLens: Send ${template.name}`,
-      placeHolder: 'Signature',
+      placeholder: 'Signature',
+      items,
+      ...activeOf(items, (item) => item.mode === state.mode),
     });
-    return picked?.mode;
+    if (result.kind !== 'picked') return result.kind === 'back' ? result : { kind: 'cancel' };
+    return next({ ...state, mode: result.items[0]?.mode ?? 'valid' });
   }
+
+  private async loadStep(state: SendChoice, at: StepPosition): Promise<StepOutcome<SendChoice>> {
+    const items = LOADS.map((load) => ({ ...load }));
+    const result = await pickStep(at, {
+      title: `HookLens: Send ${state.template?.name ?? 'Test Event'}`,
+      placeholder: 'How many',
+      items,
+      ...activeOf(items, (item) => item.count === state.count),
+    });
+    if (result.kind !== 'picked') return result.kind === 'back' ? result : { kind: 'cancel' };
+    const load = result.items[0] ?? LOADS[0];
+    return next({
+      ...state,
+      count: load?.count ?? 1,
+      ...(load?.rate === undefined ? {} : { rate: load.rate }),
+    });
+  }
+}
+
+/** What Send Test Event's steps have chosen so far. */
+interface SendChoice {
+  readonly template?: TemplateChoice;
+  /** The gear was used: the target, signature and count steps follow. */
+  readonly withOptions: boolean;
+  readonly where: 'receiver' | 'handler' | 'other';
+  readonly url?: URL;
+  readonly mode: SendMode;
+  readonly count: number;
+  readonly rate?: number;
+}
+
+type TemplateItem = vscode.QuickPickItem & { readonly choice?: TemplateChoice };
+
+const OPTIONS_BUTTON: vscode.QuickInputButton = {
+  iconPath: new vscode.ThemeIcon('settings-gear'),
+  tooltip: 'Send with options: where to, signature, how many',
+};
+
+const LOADS: ReadonlyArray<vscode.QuickPickItem & { count: number; rate?: number }> = [
+  { label: '1 event', count: 1 },
+  { label: '10 events', description: '5 per second', count: 10, rate: 5 },
+  { label: '100 events', description: '20 per second', count: 100, rate: 20 },
+];
+
+function next<S>(state: S): StepOutcome<S> {
+  return { kind: 'next', state };
+}
+
+/** `{ active }` for the row matching an earlier choice (after Back), else nothing. */
+function activeOf<T>(items: readonly T[], matches: (item: T) => boolean): { active?: T } {
+  const active = items.find(matches);
+  return active ? { active } : {};
 }
 
 function userChoice(template: UserTemplate): TemplateChoice {
