@@ -2,6 +2,7 @@
 // decide the answer, persist durably, and only then let the sender be answered.
 import { isFailedVerdict } from '../../shared/verdicts';
 import { DEFAULT_ANALYSIS_SETTINGS, RequestAnalyser } from '../analysis/analyseRequest';
+import { withCapturedBody, withChanges } from '../capturedBody';
 import type { DeliveryRecord } from '../delivery';
 import { headlineOfView, MAX_HEADLINE_BODY_BYTES } from '../detail/headline';
 import { RECORDED_BODY_CHARS } from '../forward/attempt';
@@ -197,7 +198,7 @@ export class Ingestor {
           ? decision.forwarder
           : undefined;
 
-    const captureRecord: Omit<DeliveryRecord, 'seq'> = {
+    const captureRecord: Omit<DeliveryRecord, 'seq' | 'bodyBase64'> = {
       v: DELIVERY_RECORD_VERSION,
       id,
       receivedAt: new Date(captured.receivedAtMs).toISOString(),
@@ -205,7 +206,6 @@ export class Ingestor {
       url: analysis.url,
       headers: analysis.headers,
       remoteAddress: captured.remoteAddress,
-      bodyBase64: captured.body.toString('base64'),
       bodySha256: analysis.bodySha256,
       bodySize: captured.body.length,
       ...(captured.encodedBody && captured.contentEncoding
@@ -237,7 +237,11 @@ export class Ingestor {
       ...(decision ? { route: decision.choice } : {}),
     };
     const headline = headlineOf(captureRecord, analysis.facts);
-    const record = headline === null ? captureRecord : { ...captureRecord, headline };
+    // The body stays the captured bytes: the store writes its line from them (capturedBody.ts).
+    const record = withCapturedBody(
+      headline === null ? captureRecord : { ...captureRecord, headline },
+      captured.body,
+    );
     return { record, answer, forwarder, chosen, dedupeKey, duplicateOf };
   }
 
@@ -279,11 +283,8 @@ export class Ingestor {
           : text,
       timeMs: elapsedMs(captured.startedAt),
     };
-    const withAttempt = (current: DeliveryRecord): DeliveryRecord => ({
-      ...current,
-      response,
-      attempts: [...current.attempts, attempt],
-    });
+    const withAttempt = (current: DeliveryRecord): DeliveryRecord =>
+      withChanges(current, { response, attempts: [...current.attempts, attempt] });
     // Asked for at once, so the store's per-delivery update order keeps this attempt ahead of
     // the forwarder's background retries.
     const recorded = this.store.update(stored.id, withAttempt).then(

@@ -10,6 +10,7 @@
 import type { DeliveryStoreBackend } from './backend';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { withChanges } from '../capturedBody';
 import type { DeliveryRecord } from '../delivery';
 import { ChangeSet, type DeliveryIndex } from './deliveryIndex';
 import { Emitter, type Event } from './emitter';
@@ -25,10 +26,12 @@ import {
 import {
   decodeLine,
   encodeLine,
+  encodeStoreLine,
   hasValidCrc,
   isDeliveryRecord,
   peekOp,
   STORE_FORMAT_VERSION,
+  type StoreLine,
 } from './lineCodec';
 import { StoreLock } from './lock';
 import {
@@ -102,7 +105,7 @@ type QueuedOp =
   | {
       readonly kind: 'put';
       readonly record: DeliveryRecord;
-      readonly line: Buffer;
+      readonly line: StoreLine;
       readonly opNumber: number;
       readonly waiter: Waiter<DeliveryRecord>;
     }
@@ -187,6 +190,8 @@ export class DeliveryStore implements DeliveryStoreBackend {
    */
   private readonly recentLines = new Map<string, { line: Buffer; location: RecordLocation }>();
   private recentLineBytes = 0;
+  /** Where a streamed line's pieces are made as it is written (commits run one at a time). */
+  private writeScratch: Buffer | undefined;
   /**
    * The latest records committed, as objects (newest RECENT_RECORDS_MAX, and no more than
    * RECENT_LINES_MAX_BYTES of lines): a forward's `update()`
@@ -354,15 +359,16 @@ export class DeliveryStore implements DeliveryStoreBackend {
       return Promise.reject(new TypeError('put() needs a record with a non-empty string id.'));
     }
     const seq = this.seqFor(input.id);
-    const record = { ...input, seq } as DeliveryRecord;
+    // withChanges: a record from the receiver keeps its body as bytes (see capturedBody.ts).
+    const record = withChanges(input, { seq }) as DeliveryRecord;
     if (!isDeliveryRecord(record)) {
       return Promise.reject(
         new TypeError('put() needs a well-formed DeliveryRecord (v, id, headers, body, ...).'),
       );
     }
-    let line: Buffer;
+    let line: StoreLine;
     try {
-      line = encodeLine({ op: 'put', v: STORE_FORMAT_VERSION, record });
+      line = encodeStoreLine({ op: 'put', v: STORE_FORMAT_VERSION, record });
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
@@ -794,7 +800,7 @@ export class DeliveryStore implements DeliveryStoreBackend {
     this.checkpointNow = false;
     let sizeBefore = 0;
     let checkpointBytes = 0;
-    let data: Buffer;
+    let dataLength: number;
     let active: ActiveSegment;
     try {
       const opBytes = batch.reduce((sum, op) => sum + op.line.length, 0);
@@ -802,7 +808,7 @@ export class DeliveryStore implements DeliveryStoreBackend {
       const fresh = prepared.fresh;
       active = prepared.active;
       sizeBefore = this.segmentState(active.segment).size;
-      const lines: Buffer[] = [];
+      const lines: StoreLine[] = [];
       // Every new segment starts with a checkpoint, so nextSeq and the retention floor survive
       // even when all older segments are deleted.
       if (fresh || wantsCheckpoint) {
@@ -819,8 +825,13 @@ export class DeliveryStore implements DeliveryStoreBackend {
       for (const op of batch) {
         lines.push(op.line);
       }
-      data = Buffer.concat(lines);
-      await writeFully(active.handle, data); // One write per batch: lines never interleave.
+      dataLength = lines.reduce((sum, line) => sum + line.length, 0);
+      // Small lines go out together, a large one as it is: a batch of large bodies is never
+      // copied into one more buffer of its size (issue 14: memory per byte in flight).
+      this.writeScratch ??= Buffer.allocUnsafe(WRITE_SCRATCH_BYTES);
+      for (const chunk of writeChunks(lines, this.writeScratch)) {
+        await writeFully(active.handle, chunk);
+      }
       // Writes into a deleted folder "succeed" into an orphaned inode: refuse to call that stored.
       // The check runs beside the sync (both after the write), so a commit waits for one round
       // trip to the thread pool, not two. A folder deleted before the write is caught as before;
@@ -851,7 +862,7 @@ export class DeliveryStore implements DeliveryStoreBackend {
     // Durable: publish.
     const state = this.segmentState(active.segment);
     let offset = sizeBefore + checkpointBytes;
-    state.size = sizeBefore + data.length;
+    state.size = sizeBefore + dataLength;
     state.checkpointBytes += checkpointBytes;
     if (checkpointBytes > 0) {
       this.checkpointDirty = false;
@@ -869,7 +880,8 @@ export class DeliveryStore implements DeliveryStoreBackend {
         // Below the floor: retention dropped this delivery while the update was queued.
         if (op.record.seq >= this.floorSeq) {
           this.index.upsert(op.record, location, changes);
-          this.rememberLine(op.record.id, op.line, location);
+          // A streamed line is a large one: never kept in memory (it would not fit anyway).
+          if (Buffer.isBuffer(op.line)) this.rememberLine(op.record.id, op.line, location);
           this.rememberRecord(op.record, location);
         }
         continue;
@@ -1460,6 +1472,30 @@ export class DeliveryStore implements DeliveryStoreBackend {
     this.currentMode = mode;
     this.modeEmitter.fire(mode);
   }
+}
+
+/** Lines at least this long are written as they are; shorter ones are gathered into one write. */
+const WRITE_ALONE_BYTES = 256 * 1024;
+const WRITE_SCRATCH_BYTES = 1024 * 1024;
+
+/**
+ * A batch's lines as writes that copy nothing large: runs of small lines joined (one syscall for
+ * the common batch of many small deliveries), each large line on its own, and a streamed line
+ * made piece by piece in `scratch` (each piece must be written before the next is taken).
+ */
+function* writeChunks(lines: readonly StoreLine[], scratch: Buffer): Generator<Buffer> {
+  let run: Buffer[] = [];
+  for (const line of lines) {
+    if (Buffer.isBuffer(line) && line.length < WRITE_ALONE_BYTES) {
+      run.push(line);
+      continue;
+    }
+    if (run.length > 0) yield run.length === 1 ? (run[0] as Buffer) : Buffer.concat(run);
+    run = [];
+    if (Buffer.isBuffer(line)) yield line;
+    else yield* line.pieces(scratch);
+  }
+  if (run.length > 0) yield run.length === 1 ? (run[0] as Buffer) : Buffer.concat(run);
 }
 
 function resolveOptions(options: StoreOptions): ResolvedOptions {

@@ -6,6 +6,7 @@
 // The CRC covers the bytes after `{"crc":"xxxxxxxx",` up to (not including) the newline.
 // The line stays plain JSON, so `jq` and friends can read a segment.
 import * as zlib from 'node:zlib';
+import { capturedBodyOf, withChanges } from '../capturedBody';
 import { DELIVERY_RECORD_VERSION, type DeliveryRecord } from '../delivery';
 
 /** The line format this code writes and understands. Lines with a higher `v` open read-only. */
@@ -57,6 +58,10 @@ const BODY_KEY = Buffer.from('"bodyBase64":"', 'latin1');
 const CRC_KEY_BYTES = Buffer.from(CRC_KEY, 'latin1');
 
 export function encodeLine(op: StoreOp): Buffer {
+  if (op.op === 'put' && capturedBodyOf(op.record) !== undefined) {
+    const line = encodeStoreLine(op);
+    return Buffer.isBuffer(line) ? line : line.whole();
+  }
   if (op.op === 'put') {
     const line = encodePutLine(op);
     if (line) return line;
@@ -122,6 +127,127 @@ function encodePutLine(op: PutOp): Buffer | undefined {
   offset += line.write(body, offset, 'latin1');
   offset += line.write(tail, offset, 'utf8');
   return finishLine(line, offset);
+}
+
+/** Body bytes per base64 piece: a multiple of 3 (no padding but at the end), and small enough
+ * that each piece's text is a short-lived young-generation string. */
+const BASE64_PIECE_BYTES = 3 * 16 * 1024;
+const BASE64_PIECE_CHARS = (BASE64_PIECE_BYTES / 3) * 4;
+/** A captured body at least this large is never held as a whole line (StreamedPutLine). */
+const STREAM_LINE_MIN_BODY_BYTES = 256 * 1024;
+
+/**
+ * A put line that is never held whole: the record's JSON around a captured body, whose base64 is
+ * made again, piece by piece, as the line is written. While a large delivery waits for its group
+ * commit, the store then holds its body once, as the captured bytes, instead of again as a line a
+ * third larger. The CRC is computed from the same pieces when the line is made.
+ */
+export class StreamedPutLine {
+  constructor(
+    /** The line's length in bytes, its newline included. */
+    readonly length: number,
+    /** The CRC prefix and the JSON up to the body's opening quote. */
+    private readonly head: Buffer,
+    private readonly body: Buffer,
+    /** The JSON from the body's closing quote, and the newline. */
+    private readonly tail: Buffer,
+  ) {}
+
+  /**
+   * The line's bytes in order. Body pieces are written into `scratch` (at least 64 KiB), so each
+   * yielded piece is valid only until the next is asked for.
+   */
+  *pieces(scratch: Buffer): Generator<Buffer> {
+    yield this.head;
+    const perFill = Math.floor(scratch.length / BASE64_PIECE_CHARS) * BASE64_PIECE_BYTES;
+    if (perFill === 0) throw new RangeError('scratch is smaller than one base64 piece');
+    for (let start = 0; start < this.body.length; start += perFill) {
+      yield scratch.subarray(0, writeBase64(this.body, start, start + perFill, scratch, 0));
+    }
+    yield this.tail;
+  }
+
+  /** The whole line, for the rare caller that needs it in one buffer. */
+  whole(): Buffer {
+    const line = Buffer.allocUnsafe(this.length);
+    let offset = this.head.copy(line, 0);
+    offset += writeBase64(this.body, 0, this.body.length, line, offset);
+    this.tail.copy(line, offset);
+    return line;
+  }
+}
+
+/** A line as the store queues it: bytes, or a large put made again when written. */
+export type StoreLine = Buffer | StreamedPutLine;
+
+/** Writes the base64 of `body[start, end)` into `target` at `offset`; returns the bytes written. */
+function writeBase64(
+  body: Buffer,
+  start: number,
+  end: number,
+  target: Buffer,
+  offset: number,
+): number {
+  const stop = Math.min(end, body.length);
+  let at = offset;
+  for (let from = start; from < stop; from += BASE64_PIECE_BYTES) {
+    at += target.write(
+      body.toString('base64', from, Math.min(stop, from + BASE64_PIECE_BYTES)),
+      at,
+      'latin1',
+    );
+  }
+  return at - offset;
+}
+
+/** Like encodeLine, but a put of a large captured body comes back as a StreamedPutLine. */
+export function encodeStoreLine(op: StoreOp): StoreLine {
+  if (op.op === 'put') {
+    const captured = capturedBodyOf(op.record);
+    if (captured !== undefined) return encodeCapturedPut(op, captured);
+  }
+  return encodeLine(op);
+}
+
+/**
+ * A put's line for a record straight from the receiver: the same bytes as encodePutLine gives,
+ * with the body's base64 made piece by piece from the captured bytes, so no base64 string of the
+ * whole body is ever made.
+ */
+function encodeCapturedPut(op: PutOp, body: Buffer): StoreLine {
+  const json = JSON.stringify({
+    ...op,
+    record: withChanges(op.record, { bodyBase64: BODY_STAND_IN }),
+  });
+  const at = json.indexOf(BODY_STAND_IN_JSON);
+  if (at < 0 || json.includes(BODY_STAND_IN_JSON, at + 1)) {
+    // The stand-in also occurs in a field of the record: do it the plain way.
+    return encodeJson(JSON.stringify(op));
+  }
+  const headJson = json.slice(0, at + BODY_KEY_JSON.length); // Up to the body's opening quote.
+  const tailJson = json.slice(at + BODY_STAND_IN_JSON.length - 1); // From its closing quote.
+  const base64Length = Math.ceil(body.length / 3) * 4;
+  const head = Buffer.allocUnsafe(PREFIX_LENGTH - 1 + Buffer.byteLength(headJson, 'utf8'));
+  head.write(headJson, PREFIX_LENGTH - 1, 'utf8');
+  const tailBytes = Buffer.byteLength(tailJson, 'utf8');
+  const tail = Buffer.allocUnsafe(tailBytes + 1);
+  tail.write(tailJson, 0, 'utf8');
+  tail[tailBytes] = NEWLINE;
+  if (body.length < STREAM_LINE_MIN_BODY_BYTES || nativeCrc32 === undefined) {
+    const line = Buffer.allocUnsafe(head.length + base64Length + tail.length);
+    let offset = head.copy(line, 0);
+    offset += writeBase64(body, 0, body.length, line, offset);
+    offset += tail.copy(line, offset, 0, tailBytes);
+    return finishLine(line, offset);
+  }
+  let crc = crc32(head.subarray(PREFIX_LENGTH));
+  for (let from = 0; from < body.length; from += BASE64_PIECE_BYTES) {
+    const piece = body.toString('base64', from, Math.min(body.length, from + BASE64_PIECE_BYTES));
+    crc = crc32(Buffer.from(piece, 'latin1'), crc);
+  }
+  crc = crc32(tail.subarray(0, tailBytes), crc);
+  head.write(`${CRC_KEY}${hex8(crc)}",`, 0, 'latin1');
+  return new StreamedPutLine(head.length + base64Length + tail.length, head, body, tail);
 }
 
 /** Decodes `buffer[start, end)`, one line without its newline. */
@@ -307,7 +433,8 @@ export function isDeliveryRecord(value: unknown): value is DeliveryRecord {
     typeof value.method === 'string' &&
     typeof value.url === 'string' &&
     Array.isArray(value.headers) &&
-    typeof value.bodyBase64 === 'string' &&
+    // A captured body is bytes until read: checking it must not turn it into text.
+    (capturedBodyOf(value) !== undefined || typeof value.bodyBase64 === 'string') &&
     typeof value.bodySize === 'number' &&
     typeof value.sender === 'string' &&
     isStringOrNull(value.event) &&
@@ -349,20 +476,21 @@ export function hex8(value: number): string {
 }
 
 // zlib.crc32 is native (Node >= 20.15); keep a table fallback for older embedded Node builds.
-const nativeCrc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
+const nativeCrc32 = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
 let crcTable: Uint32Array | undefined;
 
-export function crc32(data: Uint8Array): number {
+/** CRC-32 of `data`, or of what came before and `data` when `previous` is that earlier CRC. */
+export function crc32(data: Uint8Array, previous = 0): number {
   if (typeof nativeCrc32 === 'function') {
-    return nativeCrc32(data) >>> 0;
+    return nativeCrc32(data, previous) >>> 0;
   }
-  return crc32InJavaScript(data);
+  return crc32InJavaScript(data, previous);
 }
 
 /** The fallback where zlib.crc32 is missing (Node before 20.15 / 22.2): the same CRC-32. */
-export function crc32InJavaScript(data: Uint8Array): number {
+export function crc32InJavaScript(data: Uint8Array, previous = 0): number {
   crcTable ??= buildCrcTable();
-  let crc = 0xffffffff;
+  let crc = (previous ^ 0xffffffff) >>> 0;
   for (const byte of data) {
     crc = (crcTable[(crc ^ byte) & 0xff] ?? 0) ^ (crc >>> 8);
   }

@@ -1,0 +1,50 @@
+// A record straight from the receiver keeps its body as the captured bytes: `bodyBase64` is
+// computed only if something reads it. The store builds the record's line from those bytes, and
+// while a delivery is being saved nothing else reads its body, so a large body is held once as
+// bytes and once as its line, not a third time as a base64 string (memory per byte in flight).
+// To every reader the record is an ordinary DeliveryRecord: `bodyBase64` is an enumerable
+// property, so spreads, JSON.stringify and structured clones see the same text as before.
+import type { DeliveryRecord } from './delivery';
+
+const capturedBodies = new WeakMap<object, Buffer>();
+
+/** `fields` (without a body) plus `bodyBase64`, the base64 of `body`, computed on first read. */
+export function withCapturedBody<T extends object>(
+  fields: T,
+  body: Uint8Array,
+): T & { readonly bodyBase64: string } {
+  const bytes = Buffer.isBuffer(body)
+    ? body
+    : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  let text: string | undefined;
+  const record = Object.defineProperty({ ...fields }, 'bodyBase64', {
+    enumerable: true,
+    get: (): string => (text ??= bytes.toString('base64')),
+  }) as T & { readonly bodyBase64: string };
+  capturedBodies.set(record, bytes);
+  return record;
+}
+
+/** The captured bytes behind a record's `bodyBase64`, when it came from withCapturedBody. */
+export function capturedBodyOf(record: unknown): Buffer | undefined {
+  return typeof record === 'object' && record !== null ? capturedBodies.get(record) : undefined;
+}
+
+/**
+ * `record` with `changes`, as `{ ...record, ...changes }` gives, except that a captured body stays
+ * uncomputed (a spread would read, and so compute, `bodyBase64`). Changing `bodyBase64` itself
+ * gives a plain record.
+ */
+export function withChanges<T extends Partial<DeliveryRecord>>(
+  record: T,
+  changes: Partial<DeliveryRecord>,
+): T {
+  const body = capturedBodies.get(record);
+  if (body === undefined) return { ...record, ...changes };
+  const fields: Record<string, unknown> = {};
+  for (const key of Object.keys(record)) {
+    if (key !== 'bodyBase64') fields[key] = record[key as keyof T];
+  }
+  if (Object.hasOwn(changes, 'bodyBase64')) return { ...fields, ...changes } as T;
+  return withCapturedBody({ ...fields, ...changes }, body) as unknown as T;
+}
