@@ -12,6 +12,7 @@ import {
   analysisMatches,
   MAX_ANALYSED_BYTES,
   parseBodyTerm,
+  pathHash,
   type BodyQuery,
 } from '../../src/core/deliveries/bodyTerms';
 import { parseFilter } from '../../src/core/deliveries/deliveryView';
@@ -76,7 +77,10 @@ describe('body: terms', () => {
       text: 'data.object.amount=2000.0',
       path: 'data.object.amount',
       values: ['2000.0', '2000'],
+      hashes: [pathHash('data.object.amount', '2000.0'), pathHash('data.object.amount', '2000')],
     });
+    assert.notEqual(pathHash('a', 'b=c'), pathHash('a', 'bc'));
+    assert.ok(Number.isSafeInteger(pathHash('data.object.amount', '2000')));
     // Spaces before the "=": words, not a path.
     assert.equal((parseBodyTerm('a b=c') as BodyQuery).kind, 'words');
     const error = (term: string): string => {

@@ -16,7 +16,7 @@
 import type { DeliveryStoreBackend } from '../store/backend';
 import { Emitter, type Disposable, type Event } from '../store/emitter';
 import type { StoreChangeEvent } from '../store/types';
-import { analyseBody, bodyInputOf, pathTerm, type BodyQuery } from './bodyTerms';
+import { analyseBody, bodyInputOf, type BodyQuery } from './bodyTerms';
 
 /** What the index needs of a store. */
 export type BodyIndexSource = Pick<
@@ -56,129 +56,191 @@ export interface BodyIndexView {
 
 const DEFAULT_SEGMENT_SIZE = 1024;
 
+/** One delivery's terms, waiting in the open segment. */
+interface PendingDoc {
+  readonly doc: number;
+  readonly words: readonly string[];
+  readonly paths: readonly number[];
+}
+
+/** Postings lists by key, built in key order. */
+class TableBuilder<K> {
+  readonly keys: K[] = [];
+  readonly starts: number[] = [];
+  readonly postings: number[] = [];
+
+  push(key: K, locals: Iterable<number>): void {
+    const before = this.postings.length;
+    for (const local of locals) this.postings.push(local);
+    if (this.postings.length === before) return;
+    this.keys.push(key);
+    this.starts.push(before);
+  }
+}
+
+/**
+ * A sealed run of deliveries: its words sorted in one string (with offsets), its path hashes
+ * sorted, and for each the deliveries holding it, as 16-bit numbers within the segment.
+ */
 class Segment {
   /** Deliveries in it deleted since it was built, and those of them still in its postings. */
   dead = 0;
   stale = 0;
+  private wordText = '';
+  private wordOffsets = new Uint32Array(1);
+  private wordStarts = new Uint32Array(1);
+  private wordPostings = new Uint16Array(0);
+  private pathKeys = new Float64Array(0);
+  private pathStarts = new Uint32Array(1);
+  private pathPostings = new Uint16Array(0);
+
   constructor(
     /** The first delivery number in it. */
     readonly base: number,
     /** Deliveries numbered into it. */
     readonly count: number,
-    /** The distinct terms, sorted, concatenated. */
-    private text: string,
-    private offsets: Uint32Array,
-    private postStart: Uint32Array,
-    private postings: Uint16Array,
   ) {}
 
-  static build(
+  /** Built from the open segment's deliveries; `pause` gives the event loop a turn now and then. */
+  static async build(
     base: number,
-    docs: ReadonlyArray<{ doc: number; terms: readonly string[] }>,
+    docs: readonly PendingDoc[],
     count: number,
-  ): Segment {
-    const byTerm = new Map<string, number[]>();
-    for (const { doc, terms } of docs) {
+    pause: () => Promise<void>,
+  ): Promise<Segment> {
+    const byWord = new Map<string, number[]>();
+    const byPath = new Map<number, number[]>();
+    for (const [position, { doc, words, paths }] of docs.entries()) {
       const local = doc - base;
-      for (const term of terms) {
-        const list = byTerm.get(term);
+      for (const word of words) {
+        const list = byWord.get(word);
         if (list) list.push(local);
-        else byTerm.set(term, [local]);
+        else byWord.set(word, [local]);
       }
+      for (const path of paths) {
+        const list = byPath.get(path);
+        if (list) list.push(local);
+        else byPath.set(path, [local]);
+      }
+      if (position % 64 === 63) await pause();
     }
-    const sorted = [...byTerm.keys()].sort();
-    const offsets = new Uint32Array(sorted.length + 1);
-    const postStart = new Uint32Array(sorted.length + 1);
+    const segment = new Segment(base, count);
+    const words = new TableBuilder<string>();
+    for (const word of [...byWord.keys()].sort()) words.push(word, byWord.get(word) ?? []);
+    await pause();
+    const paths = new TableBuilder<number>();
+    for (const path of Float64Array.from(byPath.keys()).sort())
+      paths.push(path, byPath.get(path) ?? []);
+    segment.install(words, paths);
+    return segment;
+  }
+
+  private install(words: TableBuilder<string>, paths: TableBuilder<number>): void {
     let chars = 0;
-    let postingCount = 0;
-    for (let index = 0; index < sorted.length; index++) {
-      offsets[index] = chars;
-      postStart[index] = postingCount;
-      chars += (sorted[index] ?? '').length;
-      postingCount += byTerm.get(sorted[index] ?? '')?.length ?? 0;
-    }
-    offsets[sorted.length] = chars;
-    postStart[sorted.length] = postingCount;
-    const postings = new Uint16Array(postingCount);
-    let at = 0;
-    for (const term of sorted) {
-      for (const local of byTerm.get(term) ?? []) postings[at++] = local;
-    }
-    return new Segment(base, count, sorted.join(''), offsets, postStart, postings);
+    this.wordOffsets = new Uint32Array(words.keys.length + 1);
+    words.keys.forEach((word, index) => {
+      this.wordOffsets[index] = chars;
+      chars += word.length;
+    });
+    this.wordOffsets[words.keys.length] = chars;
+    this.wordText = words.keys.join('');
+    this.wordStarts = Uint32Array.from([...words.starts, words.postings.length]);
+    this.wordPostings = Uint16Array.from(words.postings);
+    this.pathKeys = Float64Array.from(paths.keys);
+    this.pathStarts = Uint32Array.from([...paths.starts, paths.postings.length]);
+    this.pathPostings = Uint16Array.from(paths.postings);
   }
 
-  get terms(): number {
-    return this.offsets.length - 1;
+  private get wordCount(): number {
+    return this.wordOffsets.length - 1;
   }
 
-  private term(index: number): string {
-    return this.text.slice(this.offsets[index], this.offsets[index + 1]);
+  private word(index: number): string {
+    return this.wordText.slice(this.wordOffsets[index], this.wordOffsets[index + 1]);
   }
 
-  /** The first term index whose term is >= `value`. */
+  /** The first word index whose word is >= `value`. */
   private lowerBound(value: string): number {
     let low = 0;
-    let high = this.terms;
+    let high = this.wordCount;
     while (low < high) {
       const middle = (low + high) >>> 1;
-      if (this.term(middle) < value) low = middle + 1;
+      if (this.word(middle) < value) low = middle + 1;
       else high = middle;
     }
     return low;
   }
 
-  /** Delivery numbers holding `term` exactly, or (with `prefix`) a term starting with it. */
-  collect(term: string, prefix: boolean, into: (doc: number) => void): void {
-    const from = this.lowerBound(term);
-    const to = prefix ? this.lowerBound(`${term}\uffff`) : from;
-    const last = prefix ? to : from < this.terms && this.term(from) === term ? from + 1 : from;
-    for (let index = from; index < last; index++) {
-      const end = this.postStart[index + 1] ?? 0;
-      for (let at = this.postStart[index] ?? 0; at < end; at++)
-        into(this.base + (this.postings[at] ?? 0));
+  /** Delivery numbers holding a word that starts with `prefix`. */
+  collectWord(prefix: string, into: (doc: number) => void): void {
+    const from = this.lowerBound(prefix);
+    const to = this.lowerBound(`${prefix}\uffff`);
+    this.emit(this.wordStarts, this.wordPostings, from, to, into);
+  }
+
+  /** Delivery numbers holding the path hash. */
+  collectPath(hash: number, into: (doc: number) => void): void {
+    let low = 0;
+    let high = this.pathKeys.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((this.pathKeys[middle] ?? 0) < hash) low = middle + 1;
+      else high = middle;
     }
+    if (this.pathKeys[low] === hash)
+      this.emit(this.pathStarts, this.pathPostings, low, low + 1, into);
+  }
+
+  private emit(
+    starts: Uint32Array,
+    postings: Uint16Array,
+    from: number,
+    to: number,
+    into: (doc: number) => void,
+  ): void {
+    const end = starts[to] ?? 0;
+    for (let at = starts[from] ?? 0; at < end; at++) into(this.base + (postings[at] ?? 0));
   }
 
   /** Drops the postings of deliveries no longer stored (`alive` says which are). */
   compact(alive: (doc: number) => boolean): void {
-    const texts: string[] = [];
-    const starts: number[] = [];
-    const kept: number[] = [];
-    const terms = this.terms;
-    for (let index = 0; index < terms; index++) {
-      const before = kept.length;
-      const end = this.postStart[index + 1] ?? 0;
-      for (let at = this.postStart[index] ?? 0; at < end; at++) {
-        const local = this.postings[at] ?? 0;
-        if (alive(this.base + local)) kept.push(local);
+    const keep = function* (
+      this: Segment,
+      starts: Uint32Array,
+      postings: Uint16Array,
+      index: number,
+    ) {
+      const end = starts[index + 1] ?? 0;
+      for (let at = starts[index] ?? 0; at < end; at++) {
+        const local = postings[at] ?? 0;
+        if (alive(this.base + local)) yield local;
       }
-      if (kept.length > before) {
-        texts.push(this.term(index));
-        starts.push(before);
-      }
-    }
-    this.offsets = new Uint32Array(texts.length + 1);
-    let chars = 0;
-    texts.forEach((text, index) => {
-      this.offsets[index] = chars;
-      chars += text.length;
-    });
-    this.offsets[texts.length] = chars;
-    this.postStart = Uint32Array.from([...starts, kept.length]);
-    this.postings = Uint16Array.from(kept);
-    this.text = texts.join('');
+    };
+    const words = new TableBuilder<string>();
+    for (let index = 0; index < this.wordCount; index++)
+      words.push(this.word(index), keep.call(this, this.wordStarts, this.wordPostings, index));
+    const paths = new TableBuilder<number>();
+    for (let index = 0; index < this.pathKeys.length; index++)
+      paths.push(
+        this.pathKeys[index] ?? 0,
+        keep.call(this, this.pathStarts, this.pathPostings, index),
+      );
+    this.install(words, paths);
     this.stale = 0;
   }
 
-  /** Bytes held (a two-byte string when a term is not Latin-1). */
+  /** Bytes held (a two-byte string when a word is not Latin-1). */
   get bytes(): number {
     // eslint-disable-next-line no-control-regex
-    const wide = /[^\u0000-\u00ff]/.test(this.text) ? 2 : 1;
+    const wide = /[^\u0000-\u00ff]/.test(this.wordText) ? 2 : 1;
     return (
-      this.text.length * wide +
-      this.offsets.byteLength +
-      this.postStart.byteLength +
-      this.postings.byteLength
+      this.wordText.length * wide +
+      this.wordOffsets.byteLength +
+      this.wordStarts.byteLength +
+      this.wordPostings.byteLength +
+      this.pathKeys.byteLength +
+      this.pathStarts.byteLength +
+      this.pathPostings.byteLength
     );
   }
 }
@@ -202,7 +264,7 @@ export class BodyIndex implements BodyIndexView, Disposable {
   private readonly partialDocs = new Set<number>();
   private segments: Segment[] = [];
   /** Indexed, not yet sealed into a segment (numbered from `pendingBase`). */
-  private pending: { doc: number; terms: readonly string[] }[] = [];
+  private pending: PendingDoc[] = [];
   private pendingBase = 0;
   private nextDoc = 0;
 
@@ -277,13 +339,13 @@ export class BodyIndex implements BodyIndexView, Disposable {
     let docs: Set<number> | undefined;
     if (query.kind === 'path') {
       docs = new Set();
-      for (const value of query.values) this.collect(pathTerm(query.path, value), false, docs);
+      for (const hash of query.hashes) this.collectPath(hash, docs);
     } else {
       // The rarest word first would be faster; every word is needed anyway, and prefixes of one
       // letter are the slow case either way.
       for (const word of query.words) {
         const found = new Set<number>();
-        this.collect(word, true, found);
+        this.collectWord(word, found);
         docs = docs === undefined ? found : intersect(docs, found);
         if (docs.size === 0) break;
       }
@@ -300,7 +362,10 @@ export class BodyIndex implements BodyIndexView, Disposable {
   get memoryBytes(): number {
     let bytes = 0;
     for (const segment of this.segments) bytes += segment.bytes;
-    for (const { terms } of this.pending) for (const term of terms) bytes += 16 + term.length;
+    for (const { words, paths } of this.pending) {
+      for (const word of words) bytes += 16 + word.length;
+      bytes += paths.length * 8;
+    }
     // A Map entry with its small object (about 64 bytes), a list slot (8), the partial set.
     bytes += this.docs.size * 64 + this.ids.length * 8 + this.partialDocs.size * 16;
     return bytes;
@@ -318,13 +383,18 @@ export class BodyIndex implements BodyIndexView, Disposable {
     this.readyEmitter.dispose();
   }
 
-  private collect(term: string, prefix: boolean, into: Set<number>): void {
+  private collectWord(prefix: string, into: Set<number>): void {
     const add = (doc: number): void => void into.add(doc);
-    for (const segment of this.segments) segment.collect(term, prefix, add);
-    for (const { doc, terms } of this.pending) {
-      if (prefix ? terms.some((candidate) => candidate.startsWith(term)) : terms.includes(term))
-        into.add(doc);
+    for (const segment of this.segments) segment.collectWord(prefix, add);
+    for (const { doc, words } of this.pending) {
+      if (words.some((word) => word.startsWith(prefix))) into.add(doc);
     }
+  }
+
+  private collectPath(hash: number, into: Set<number>): void {
+    const add = (doc: number): void => void into.add(doc);
+    for (const segment of this.segments) segment.collectPath(hash, add);
+    for (const { doc, paths } of this.pending) if (paths.includes(hash)) into.add(doc);
   }
 
   private onChange(change: StoreChangeEvent): void {
@@ -465,7 +535,7 @@ export class BodyIndex implements BodyIndexView, Disposable {
         }
         if (record === undefined) continue;
         const analysis = analyseBody(bodyInputOf(record));
-        this.add(id, record.bodySize, analysis.terms, analysis.partial);
+        await this.add(id, record.bodySize, analysis.words, analysis.paths, analysis.partial);
         indexed.push(id);
         if (this.now() - sliceStart > this.sliceMs) {
           await this.yieldTurn();
@@ -482,23 +552,37 @@ export class BodyIndex implements BodyIndexView, Disposable {
     if (this.waiting.size === 0) this.readyEmitter.fire();
   }
 
-  private add(id: string, size: number, terms: readonly string[], partial: boolean): void {
+  private async add(
+    id: string,
+    size: number,
+    words: readonly string[],
+    paths: readonly number[],
+    partial: boolean,
+  ): Promise<void> {
     const doc = this.nextDoc++;
     this.ids[doc] = id;
     this.docs.set(id, { doc, size });
     if (partial) this.partialDocs.add(doc);
-    this.pending.push({ doc, terms });
-    if (doc - this.pendingBase + 1 >= this.segmentSize) this.seal();
+    this.pending.push({ doc, words, paths });
+    if (doc - this.pendingBase + 1 >= this.segmentSize) await this.seal();
   }
 
-  private seal(): void {
-    const count = this.nextDoc - this.pendingBase;
-    if (this.pending.length > 0) {
-      const segment = Segment.build(this.pendingBase, this.pending, count);
-      // Deleted before it was sealed: numbered in it, in no posting.
-      segment.dead = count - this.pending.length;
-      this.segments.push(segment);
+  /**
+   * Seals the open segment. Built a part at a time (the event loop gets turns); its deliveries
+   * stay searchable as pending until it is in place. Only `run` adds, so none arrive meanwhile.
+   */
+  private async seal(): Promise<void> {
+    const base = this.pendingBase;
+    const count = this.nextDoc - base;
+    const generation = this.generation;
+    const segment = await Segment.build(base, this.pending, count, () => this.yieldTurn());
+    if (generation !== this.generation || this.disposed) return;
+    // Deleted before (or while) it was sealed: numbered in it; their postings go at compaction.
+    for (let doc = base; doc < base + count; doc++) {
+      if (this.ids[doc] === undefined) segment.dead++;
     }
+    segment.stale = segment.dead;
+    if (segment.dead < count) this.segments.push(segment);
     this.pending = [];
     this.pendingBase = this.nextDoc;
   }

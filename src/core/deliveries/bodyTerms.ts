@@ -25,6 +25,8 @@ export type BodyQuery =
       readonly path: string;
       /** The value lower case, and the same number normalised when it is one. */
       readonly values: readonly string[];
+      /** `pathHash` of each value: what the index and the analysis hold. */
+      readonly hashes: readonly number[];
     };
 
 /** Words longer than this are kept as their first MAX_WORD_CHARS characters (a query's too). */
@@ -35,12 +37,9 @@ export const MAX_PATH_VALUE_CHARS = 128;
 export const MAX_ANALYSED_BYTES = 64 * 1024;
 /** JSON bodies up to this size are parsed for paths (more is partial too). */
 const MAX_PARSED_BYTES = 1024 * 1024;
-/** Most distinct terms kept per body: the index's cost per delivery stays bounded. */
+/** Most distinct words, and `path=value` pairs, kept per body: the index's cost stays bounded. */
 export const MAX_TERMS_PER_BODY = 1500;
 const MAX_DEPTH = 32;
-
-/** Path terms are kept with this mark in front, so a word's prefix never reaches one. */
-export const PATH_MARK = '=';
 
 const WORD = /[\p{L}\p{N}]+/gu;
 
@@ -80,7 +79,7 @@ export function parseBodyTerm(term: string): BodyQuery | { readonly error: strin
   const values = [value];
   const number = numericForm(value);
   if (number !== null && number !== value) values.push(number);
-  return { kind: 'path', text, path, values };
+  return { kind: 'path', text, path, values, hashes: values.map((each) => pathHash(path, each)) };
 }
 
 /** The number a value stands for, written as JSON writes it; null when it is not a number. */
@@ -90,9 +89,10 @@ function numericForm(value: string): string | null {
   return Number.isFinite(number) ? String(number).toLowerCase() : null;
 }
 
-/** What one body says, as terms: words and `=path=value` (PATH_MARK first), each once. */
+/** What one body says: its words and its `path=value` pairs (as `pathHash`es), each once. */
 export interface BodyAnalysis {
-  readonly terms: readonly string[];
+  readonly words: readonly string[];
+  readonly paths: readonly number[];
   /** Only the first MAX_ANALYSED_BYTES (or MAX_TERMS_PER_BODY) were taken: check directly. */
   readonly partial: boolean;
 }
@@ -115,22 +115,25 @@ export function bodyInputOf(record: {
 }
 
 export function analyseBody(input: BodyInput): BodyAnalysis {
-  const terms = new Set<string>();
+  const words = new Set<string>();
+  const paths = new Set<number>();
   let partial = input.bytes.length > MAX_ANALYSED_BYTES;
   const head = partial ? input.bytes.subarray(0, MAX_ANALYSED_BYTES) : input.bytes;
-  const add = (term: string): void => {
-    if (terms.size < MAX_TERMS_PER_BODY) terms.add(term);
-    else partial = true;
-  };
-  // Paths first: they are what the words cannot say.
   if (input.bytes.length <= MAX_PARSED_BYTES) {
     const parsed = parseStructured(input);
-    if (parsed !== undefined) addPaths(parsed, '', 0, add);
+    if (parsed !== undefined)
+      addPaths(parsed, '', 0, (path, value) => {
+        if (paths.size < MAX_TERMS_PER_BODY) paths.add(pathHash(path, value));
+        else partial = true;
+      });
   } else {
     partial = true;
   }
-  for (const word of wordsOf(Buffer.from(head).toString('utf8'))) add(word);
-  return { terms: [...terms], partial };
+  for (const word of wordsOf(Buffer.from(head).toString('utf8'))) {
+    if (words.size < MAX_TERMS_PER_BODY) words.add(word);
+    else if (!words.has(word)) partial = true;
+  }
+  return { words: [...words], paths: [...paths], partial };
 }
 
 /** The JSON (or form fields) of a body; undefined when it is neither. */
@@ -151,7 +154,12 @@ function parseStructured(input: BodyInput): unknown {
   }
 }
 
-function addPaths(value: unknown, path: string, depth: number, add: (term: string) => void): void {
+function addPaths(
+  value: unknown,
+  path: string,
+  depth: number,
+  add: (path: string, value: string) => void,
+): void {
   if (depth > MAX_DEPTH) return;
   if (Array.isArray(value)) {
     for (const item of value) addPaths(item, path, depth + 1, add);
@@ -178,21 +186,28 @@ function addPaths(value: unknown, path: string, depth: number, add: (term: strin
   } else {
     return;
   }
-  add(pathTerm(path, text));
+  add(path, text);
 }
 
-/** The stored form of `path=value`. */
-export function pathTerm(path: string, value: string): string {
-  return `${PATH_MARK}${path}=${value}`;
+/**
+ * `path=value` as a 53-bit number (two 32-bit FNV-1a hashes of the text, with different offsets):
+ * 8 bytes in the index instead of the text (URLs and ids made path terms most of its memory).
+ * Two different pairs share a number with odds of about 1 in 10^15 per pair.
+ */
+export function pathHash(path: string, value: string): number {
+  const text = `${path}=${value}`;
+  let a = 0x811c9dc5;
+  let b = 0x050c5d1f;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    a = Math.imul(a ^ code, 0x01000193);
+    b = Math.imul(b ^ code, 0x01000193) ^ (b >>> 15);
+  }
+  return (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff);
 }
 
 /** Does an analysed body hold the query (the direct scan's test; the index answers the same)? */
 export function analysisMatches(analysis: BodyAnalysis, query: BodyQuery): boolean {
-  if (query.kind === 'path') {
-    const terms = new Set(analysis.terms);
-    return query.values.some((value) => terms.has(pathTerm(query.path, value)));
-  }
-  return query.words.every((word) =>
-    analysis.terms.some((term) => term.startsWith(word) && !term.startsWith(PATH_MARK)),
-  );
+  if (query.kind === 'path') return query.hashes.some((hash) => analysis.paths.includes(hash));
+  return query.words.every((word) => analysis.words.some((term) => term.startsWith(word)));
 }
