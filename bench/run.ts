@@ -3,7 +3,8 @@
 //
 //   node --import tsx bench/run.ts [--only ingest,forward]
 //
-// Names for --only: ingest, forward, extensionHost, storeScale, activation, generation, teamStore.
+// Names for --only: ingest, forward, extensionHost, storeScale, activation, generation, teamStore,
+// bodySearch.
 // HOOKLENS_BENCH_DURATION=S shortens the load runs while working on the code.
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -37,6 +38,7 @@ const BENCHMARKS: readonly Entry[] = [
   { name: 'activation', title: '5. Activation and size' },
   { name: 'generation', title: '6. Generation' },
   { name: 'teamStore', title: '7. Team store (PostgreSQL)' },
+  { name: 'bodySearch', title: '8. Body search' },
 ];
 
 const benchDir = __dirname;

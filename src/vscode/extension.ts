@@ -24,12 +24,13 @@ export function activate(context: vscode.ExtensionContext): void {
 }
 
 /**
- * VS Code awaits this before the window closes: the receiver stops (in-flight deliveries finish)
- * and the store flushes and releases its lock. It disposes context.subscriptions right after
- * calling this, without waiting; that dispose joins the same shutdown.
+ * VS Code awaits the promise returned here before the window closes: the receiver stops
+ * (in-flight deliveries finish) and the store flushes and releases its lock. It disposes
+ * context.subscriptions right after calling this, without waiting; that dispose joins the same
+ * shutdown. A window whose store never opened has nothing to wait for.
  */
-export async function deactivate(): Promise<void> {
+export function deactivate(): Promise<void> {
   const running = app;
   app = undefined;
-  await running?.shutdown();
+  return running?.shutdown() ?? Promise.resolve();
 }

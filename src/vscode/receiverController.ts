@@ -104,7 +104,8 @@ export class ReceiverController extends DisposableOwner {
   private status: StoreStatus = { kind: 'local', phase: 'opening', location: '' };
   /** The store that is open or being opened (see wantedKey); switches run one after another. */
   private openKey: string | undefined;
-  private opening: Promise<void>;
+  /** Undefined until something needs the store (see `open`): a window that never shows HookLens never opens it. */
+  private opening: Promise<void> | undefined;
   private switching: Promise<void> = Promise.resolve();
   /** A team store the Connect command opened (to test it), handed over instead of opened again. */
   private offered: { readonly url: string; readonly store: PostgresDeliveryStore } | undefined;
@@ -143,8 +144,6 @@ export class ReceiverController extends DisposableOwner {
     private readonly teamUrl: TeamStoreUrlSource,
   ) {
     super();
-    this.opening = this.openWanted();
-    this.switching = this.opening.catch(() => undefined);
     void this.applyLiveSettings();
     this.register(secrets.onDidChange(() => void this.applyLiveSettings()));
     // Another window connected or disconnected (SecretStorage is shared by the windows).
@@ -158,6 +157,18 @@ export class ReceiverController extends DisposableOwner {
    * it could not be opened. Then `deliveryStore` is the open store.
    */
   get ready(): Promise<void> {
+    return this.open();
+  }
+
+  /**
+   * Opens the store the settings choose, the first time anything needs it (the view is shown, a
+   * command runs, autoStart); later calls return the same promise, or the latest switch's.
+   */
+  open(): Promise<void> {
+    if (this.opening === undefined) {
+      this.opening = this.openWanted();
+      this.switching = this.opening.catch(() => undefined);
+    }
     return this.opening;
   }
 
@@ -538,6 +549,8 @@ export class ReceiverController extends DisposableOwner {
    * when it ran and may). Calls run one after another; a failure is logged and shown in the status.
    */
   reconsiderStore(): Promise<void> {
+    // Never opened yet: the store the settings choose then is opened when it is first needed.
+    if (this.opening === undefined) return Promise.resolve();
     const next = this.switching.then(async () => {
       if (this.closing) return;
       const wanted = await this.wantedStore();
@@ -610,7 +623,7 @@ export class ReceiverController extends DisposableOwner {
       await session?.stop(SHUTDOWN_GRACE_MS);
       await this.switching;
       this.stopReopening();
-      const store = await this.ready.then(
+      const store = await this.opening?.then(
         () => this.store,
         () => undefined,
       );

@@ -8,7 +8,10 @@ import { parseRouteList, type Route } from '../core/routes/routeRules';
 import type { GenericPointers } from '../core/senders/recognise';
 import type { VerifierOptions } from '../core/verify/jwtVerifier';
 import { genericHmacConfig, type GenericHmacConfig } from '../core/verify/schemes/genericHmac';
+import { SETTINGS_SECTION } from './settingsPlan';
 import { storeLocationOf, type StoreLocation } from './store/storeStatus';
+
+export { SETTINGS_SECTION } from './settingsPlan';
 
 /** A typed snapshot of the `hooklens.*` settings, read in one place. */
 export interface Settings {
@@ -49,8 +52,6 @@ export interface Settings {
   /** Settings that hold a value HookLens cannot use, one sentence each; those values are ignored. */
   readonly problems: readonly string[];
 }
-
-export const SETTINGS_SECTION = 'hooklens';
 
 export function readSettings(): Settings {
   const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
@@ -201,30 +202,6 @@ function clamp(value: number, min: number, max: number): number {
   return Number.isFinite(value) ? Math.min(max, Math.max(min, Math.round(value))) : min;
 }
 
-/** Settings that need the receiver restarted when they change. */
-export const RECEIVER_RESTART_SETTINGS = [
-  'port',
-  'host',
-  'allowNonLoopbackHost',
-  'allowedHosts',
-  'maxBodySize',
-].map((key) => `${SETTINGS_SECTION}.${key}`);
-
 export async function openSettings(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.openSettings', '@ext:hooklens.hooklens');
 }
-
-/**
- * Settings the capture pipeline reads (policy, verification, pointers, forwarding, public URL,
- * generic HMAC): a change applies to the next delivery, without restarting the receiver. The
- * others (grouping, compare masking, retention, replay concurrency) change nothing in it.
- */
-export const PIPELINE_SETTINGS = [
-  'verification',
-  'generic',
-  'forwardTo',
-  'forward',
-  'routes',
-  'publicBaseUrl',
-  'genericHmac',
-].map((key) => `${SETTINGS_SECTION}.${key}`);

@@ -1,117 +1,76 @@
 import * as vscode from 'vscode';
-import type { DeliveryRecord } from '../core/delivery';
-import { curlCommand } from '../core/export/curl';
+import type { DeliveryRecord } from '../../core/delivery';
+import { curlCommand } from '../../core/export/curl';
 import {
   needsResignConfirmation,
   replayRequest,
   ReplayError,
   signingIdentity,
-} from '../core/forward/replay';
-import { presentVerdict } from '../shared/verdicts';
-import type { CommandHandler } from './commands';
-import { DisposableOwner } from './dispose';
-import { DeliveryDocuments } from './documents/deliveryDocuments';
-import type { ReceiverController } from './receiverController';
-import {
-  deliveryIdOfEditUri,
-  EditedBodies,
-  EDIT_SCHEME,
-  SendEditedBodyLens,
-} from './replay/editedBodies';
-import { ReplayCommands } from './replay/replayCommands';
-import type { SecretStore } from './secrets';
-import { readSettings } from './settings';
-import type { DetailPanels } from './webview/detailPanels';
+} from '../../core/forward/replay';
+import { presentVerdict } from '../../shared/verdicts';
+import type { CommandTable } from '../commands';
+import { DisposableOwner } from '../dispose';
+import { DeliveryDocuments } from '../documents/deliveryDocuments';
+import type { ReplayCommands } from '../replay/replayCommands';
+import { readSettings } from '../settings';
+import { errorMessage, type CommandContext } from './context';
 
-/** Where a command's deliveries come from when it was not given any. */
-export interface SelectionSource {
-  /** Ids from the command's arguments, else the tree selection (see `deliveryIdsFrom`). */
-  idsFor(first: unknown, second: unknown): string[];
-}
+type DeliveryCommandId =
+  | 'hooklens.openDelivery'
+  | 'hooklens.pinDelivery'
+  | 'hooklens.openBody'
+  | 'hooklens.compare'
+  | 'hooklens.copyAsCurl'
+  | 'hooklens.copyBody'
+  | 'hooklens.copyId'
+  | 'hooklens.deleteDelivery'
+  | 'hooklens.clearDeliveries';
 
 /**
- * The commands that act on stored deliveries: replay (as stored, with a fresh signature, to a
- * URL), edit and replay, compare, open the body. Each takes tree nodes, ids (from the detail panel), or nothing
- * (the tree selection, then the active panel's delivery).
+ * The commands on stored deliveries that are not replays: open (in the following panel or a
+ * pinned one), open the body, compare, copy (cURL, body, id), delete and clear. Each takes what
+ * `resolveDeliveryIds` accepts: tree rows, ids, the detail panel's context, or nothing.
  */
 export class DeliveryCommands extends DisposableOwner {
-  private readonly replays: ReplayCommands;
-  private readonly edited: EditedBodies;
   private readonly documents: DeliveryDocuments;
 
   constructor(
-    private readonly receiver: ReceiverController,
-    secrets: SecretStore,
-    private readonly panels: DetailPanels,
-    private readonly selection: SelectionSource,
-    memento: vscode.Memento,
-    private readonly log: vscode.LogOutputChannel,
+    private readonly context: CommandContext,
+    private readonly replays: ReplayCommands,
   ) {
     super();
-    this.replays = this.register(new ReplayCommands(receiver, secrets, memento, log));
-    this.edited = this.register(new EditedBodies());
-    this.documents = this.register(new DeliveryDocuments((id) => receiver.get(id)));
-    this.register(
-      vscode.languages.registerCodeLensProvider(
-        { scheme: EDIT_SCHEME },
-        new SendEditedBodyLens(() => {
-          const target = receiver.forwardTarget;
-          return target ? target.host : 'a URL you choose';
-        }),
-      ),
-    );
+    this.documents = this.register(new DeliveryDocuments((id) => context.receiver.get(id)));
   }
 
-  commands(): Record<string, CommandHandler> {
+  commands(): CommandTable<DeliveryCommandId> {
+    const ids = (first: unknown, second: unknown): string[] =>
+      this.context.targets.ids(first, second);
     return {
-      'hooklens.replay': (first, second) =>
-        this.replays.replay(this.ids(first, second), 'original'),
-      'hooklens.replayWithFreshToken': (first, second) =>
-        this.replays.replay(this.ids(first, second), 'fresh'),
-      'hooklens.replayTo': (first, second) => this.replays.replayTo(this.ids(first, second)),
-      'hooklens.editAndReplay': (first, second) => this.editAndReplay(this.ids(first, second)),
-      'hooklens.sendEditedBody': (uri) => this.sendEditedBody(uri),
-      'hooklens.compare': (first, second) => this.compare(this.ids(first, second)),
-      'hooklens.openBody': (first, second) => this.openBody(this.ids(first, second)),
-      'hooklens.pinDelivery': (first, second) => this.pin(this.ids(first, second)),
-      'hooklens.copyAsCurl': (first, second) => this.copyAsCurl(this.ids(first, second)),
-      'hooklens.copyBody': (first, second) => this.copyBody(this.ids(first, second)),
-      'hooklens.copyId': (first, second) => this.copyIds(this.ids(first, second)),
+      'hooklens.openDelivery': (first, second) =>
+        this.open(this.context.targets.ids(first, second, { expandGroups: false })),
+      'hooklens.pinDelivery': (first, second) => this.pin(ids(first, second)),
+      'hooklens.openBody': (first, second) => this.openBody(ids(first, second)),
+      'hooklens.compare': (first, second) => this.compare(ids(first, second)),
+      'hooklens.copyAsCurl': (first, second) => this.copyAsCurl(ids(first, second)),
+      'hooklens.copyBody': (first, second) => this.copyBody(ids(first, second)),
+      'hooklens.copyId': (first, second) => this.copyIds(ids(first, second)),
+      // Delete acts on delivery rows only: a group row under the Delete key stands for none.
+      'hooklens.deleteDelivery': (first, second) =>
+        this.delete(this.context.targets.ids(first, second, { expandGroups: false })),
+      'hooklens.clearDeliveries': () => this.clear(),
     };
   }
 
-  /** Arguments first, then the tree selection, then the delivery in the focused panel. */
-  ids(first: unknown, second: unknown): string[] {
-    const ids = this.selection.idsFor(first, second);
-    if (ids.length > 0) return ids;
-    const active = this.panels.activeDeliveryId;
-    return active ? [active] : [];
-  }
-
-  /** The one delivery a single-delivery command acts on, read in full; explains when it cannot. */
-  async single(ids: readonly string[], what: string): Promise<DeliveryRecord | undefined> {
-    if (ids.length !== 1) {
+  /** Open Delivery (a row's click): the following panel shows it. */
+  private async open(ids: readonly string[]): Promise<void> {
+    const [id] = ids;
+    if (id === undefined) {
       await vscode.window.showInformationMessage(
-        ids.length === 0
-          ? `HookLens: select a delivery to ${what}.`
-          : `HookLens: select just one delivery to ${what}.`,
+        'HookLens: select a delivery in the Deliveries view first.',
       );
-      return undefined;
+      return;
     }
-    return this.load(ids[0] ?? '');
-  }
-
-  async load(id: string): Promise<DeliveryRecord | undefined> {
-    try {
-      const record = await this.receiver.get(id);
-      if (record) return record;
-      await vscode.window.showWarningMessage(`HookLens: delivery ${id} is no longer stored.`);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      this.log.error(`Reading delivery ${id} failed: ${reason}`);
-      await vscode.window.showErrorMessage(`HookLens: ${reason}`);
-    }
-    return undefined;
+    this.context.panels.show(id);
   }
 
   private async pin(ids: readonly string[]): Promise<void> {
@@ -120,35 +79,16 @@ export class DeliveryCommands extends DisposableOwner {
       return;
     }
     // More than a handful of panels at once is almost certainly a mis-click on a big selection.
-    for (const id of ids.slice(0, 5)) this.panels.pin(id);
+    for (const id of ids.slice(0, 5)) this.context.panels.pin(id);
   }
 
-  private async editAndReplay(ids: readonly string[]): Promise<void> {
-    const record = await this.single(ids, 'edit and replay');
-    if (!record) return;
-    await this.edited.open(record);
-    const target = this.receiver.forwardTarget;
-    void vscode.window.setStatusBarMessage(
-      `$(edit) Edit the body, then Send (above the first line) to replay it${target ? ` to ${target.host}` : ''} with a fresh signature.`,
-      8000,
-    );
-  }
-
-  private async sendEditedBody(uri: unknown): Promise<void> {
-    const documentUri =
-      uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
-    const deliveryId = documentUri ? deliveryIdOfEditUri(documentUri) : undefined;
-    if (!documentUri || deliveryId === undefined) {
-      await vscode.window.showInformationMessage(
-        'HookLens: open a body with "Edit and Replay" first; Send replays what that editor holds.',
-      );
-      return;
-    }
-    const document = await vscode.workspace.openTextDocument(documentUri);
-    await this.replays.sendEdited(document, deliveryId);
+  private async openBody(ids: readonly string[]): Promise<void> {
+    const record = await this.context.targets.single(ids, 'open its body');
+    if (record) await this.documents.openBody(record);
   }
 
   private async compare(ids: readonly string[]): Promise<void> {
+    await this.context.storeOpen();
     let pair = ids.slice(0, 2);
     if (pair.length < 2) {
       const other = await this.pickOther(pair[0]);
@@ -160,15 +100,16 @@ export class DeliveryCommands extends DisposableOwner {
         pair = [other, second];
       }
     }
-    const [left, right] = await Promise.all(pair.map((id) => this.load(id)));
+    const [left, right] = await Promise.all(pair.map((id) => this.context.targets.load(id)));
     if (!left || !right) return;
     await this.documents.compare(left, right, readSettings().maskVolatileOnCompare);
   }
 
   /** A quick pick of stored deliveries, the same event as `near` first. */
   private async pickOther(near: string | undefined): Promise<string | undefined> {
-    const nearEvent = near ? this.receiver.summary(near)?.event : undefined;
-    const candidates = this.receiver.deliveries
+    const receiver = this.context.receiver;
+    const nearEvent = near ? receiver.summary(near)?.event : undefined;
+    const candidates = receiver.deliveries
       .filter((summary) => summary.id !== near)
       .sort((a, b) => Number(b.event === nearEvent) - Number(a.event === nearEvent))
       .slice(0, 500);
@@ -197,7 +138,7 @@ export class DeliveryCommands extends DisposableOwner {
 
   /** cURL to the forward target (else the receiver, else a URL the user picks). */
   private async copyAsCurl(ids: readonly string[]): Promise<void> {
-    const record = await this.single(ids, 'copy as cURL');
+    const record = await this.context.targets.single(ids, 'copy as cURL');
     if (!record) return;
     const signing = await this.replays.signingSettings();
     const canSignFresh =
@@ -229,9 +170,10 @@ export class DeliveryCommands extends DisposableOwner {
       { title: 'HookLens: Copy as cURL', placeHolder: 'Signature in the command' },
     );
     if (!mode) return;
-    const state = this.receiver.state;
+    const receiver = this.context.receiver;
+    const state = receiver.state;
     const target =
-      this.receiver.forwardTarget?.href ??
+      receiver.forwardTarget?.href ??
       (state.kind === 'listening' ? new URL(record.url, state.url).href : undefined) ??
       (await this.replays.pickTarget(true))?.href;
     if (!target) return;
@@ -271,7 +213,7 @@ export class DeliveryCommands extends DisposableOwner {
   }
 
   private async copyBody(ids: readonly string[]): Promise<void> {
-    const record = await this.single(ids, 'copy its body');
+    const record = await this.context.targets.single(ids, 'copy its body');
     if (!record) return;
     const bytes = Buffer.from(record.bodyBase64, 'base64');
     let text: string;
@@ -299,8 +241,57 @@ export class DeliveryCommands extends DisposableOwner {
     );
   }
 
-  private async openBody(ids: readonly string[]): Promise<void> {
-    const record = await this.single(ids, 'open its body');
-    if (record) await this.documents.openBody(record);
+  private async delete(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) {
+      await vscode.window.showInformationMessage('Select one or more deliveries to delete.');
+      return;
+    }
+    const receiver = this.context.receiver;
+    const refusal = receiver.writeRefusal('delete');
+    if (refusal !== undefined) {
+      await vscode.window.showWarningMessage(`HookLens: ${refusal}`);
+      return;
+    }
+    // One question for the whole selection (the Delete key included); deleting cannot be undone.
+    const answer = await vscode.window.showWarningMessage(
+      ids.length === 1 ? 'Delete this delivery?' : `Delete ${ids.length} deliveries?`,
+      { modal: true, detail: 'This cannot be undone.' },
+      'Delete',
+    );
+    if (answer !== 'Delete') return;
+    await this.storeWrite(() => receiver.delete(ids));
+  }
+
+  private async clear(): Promise<void> {
+    await this.context.storeOpen();
+    const receiver = this.context.receiver;
+    const refusal = receiver.writeRefusal('clear');
+    if (refusal !== undefined) {
+      await vscode.window.showWarningMessage(`HookLens: ${refusal}`);
+      return;
+    }
+    const count = receiver.count;
+    if (count === 0) {
+      await vscode.window.showInformationMessage('There are no deliveries to clear.');
+      return;
+    }
+    const team = receiver.storeStatus.kind === 'team';
+    const answer = await vscode.window.showWarningMessage(
+      team
+        ? `Delete all ${count} ${count === 1 ? 'delivery' : 'deliveries'} in the team store, for everyone on the team? This cannot be undone.`
+        : `Delete all ${count} stored ${count === 1 ? 'delivery' : 'deliveries'}? This cannot be undone.`,
+      { modal: true },
+      'Clear Deliveries',
+    );
+    if (answer !== 'Clear Deliveries') return;
+    await this.storeWrite(() => receiver.clear());
+  }
+
+  private async storeWrite(write: () => Promise<void>): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      await vscode.window.showErrorMessage(`HookLens: ${errorMessage(error)}`);
+    }
   }
 }
