@@ -120,6 +120,7 @@ describe('hooklens stats', () => {
         timed: 3,
         p50: 12,
         p95: 30,
+        p99: 30,
         max: 30,
         errors: 2,
         errorRate: 0.5,

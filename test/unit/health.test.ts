@@ -129,6 +129,21 @@ describe('HealthTracker figures', () => {
     // Buckets (to-5m, to-4m], ..., (to-1m, to]: d4 and d5 | d3 | d2 | - | d1.
     assert.deepEqual(snapshot.perMinute.series, [2, 1, 1, 0, 1]);
     assert.equal(snapshot.perMinute.seriesFrom, '2025-06-01T11:55:00.000Z');
+    // The same minutes by outcome: d4 failed verification, d5 and d3 did not reach the handler.
+    const none = { delivered: 0, notForwarded: 0, handlerFailed: 0, failedVerification: 0 };
+    assert.deepEqual(snapshot.perMinute.outcomes, [
+      { ...none, handlerFailed: 1, failedVerification: 1 },
+      { ...none, handlerFailed: 1 },
+      { ...none, delivered: 1 },
+      none,
+      { ...none, delivered: 1 },
+    ]);
+    assert.deepEqual(snapshot.byOutcome, {
+      delivered: 2,
+      notForwarded: 0,
+      handlerFailed: 2,
+      failedVerification: 1,
+    });
     assert.equal(snapshot.verdicts.verified, 4);
     assert.equal(snapshot.verdicts.invalid_signature, 1);
     assert.equal(snapshot.verdicts.expired, 0);
@@ -149,6 +164,7 @@ describe('HealthTracker figures', () => {
         timed: 4,
         p50: 10,
         p95: 30,
+        p99: 30,
         max: 30,
         errors: 2,
         errorRate: 0.5,
@@ -161,6 +177,7 @@ describe('HealthTracker figures', () => {
         timed: 0,
         p50: null,
         p95: null,
+        p99: null,
         max: null,
         errors: 1,
         errorRate: 1,
@@ -176,6 +193,7 @@ describe('HealthTracker figures', () => {
       timed: 4,
       p50: 10,
       p95: 30,
+      p99: 30,
       max: 30,
       errors: 3,
       errorRate: 0.6,
@@ -186,6 +204,13 @@ describe('HealthTracker figures', () => {
     const snapshot = tracker.snapshot(15 * MINUTE);
     assert.equal(snapshot.total, 7);
     assert.equal(snapshot.perMinute.rate, 7 / 15);
+    // d6 and d8 were answered by HookLens itself (nothing forwarded).
+    assert.deepEqual(snapshot.byOutcome, {
+      delivered: 2,
+      notForwarded: 2,
+      handlerFailed: 2,
+      failedVerification: 1,
+    });
     assert.equal(snapshot.perMinute.series.length, 15);
     assert.equal(
       snapshot.perMinute.series.reduce((sum, count) => sum + count, 0),
@@ -235,6 +260,7 @@ describe('HealthTracker figures', () => {
       timed: 0,
       p50: null,
       p95: null,
+      p99: null,
       max: null,
       errors: 0,
       errorRate: null,

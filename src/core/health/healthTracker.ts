@@ -1,5 +1,5 @@
 // Delivery health (journey 10, the seed's "performance analysis"): deliveries per minute, verdict
-// counts, how many forwards the handler took, and p50/p95/max time taken with the error rate per
+// counts, how many forwards the handler took, and p50/p95/p99/max time taken with the error rate per
 // event and per endpoint, over a time window.
 //
 // Fed only by store summaries and change events: it never reads a record from disk and never
@@ -12,8 +12,10 @@
 // O(n) array move. `snapshot()` finds the window by binary search and then touches only the
 // window's deliveries: O(log n + w log w) for w deliveries in the window (the log w is sorting
 // each group's times for exact percentiles).
+import { zeroCounts, type HealthOutcome, type OutcomeCounts } from '../../shared/health';
 import { isFailedVerdict, VERDICTS } from '../../shared/model';
 import { endpointOf } from '../deliveries/deliveryView';
+import { deliveryOutcome, outcomeFactsOfSummary } from '../detail/outcome';
 import { Emitter, type Disposable, type Event } from '../store/emitter';
 import type { DeliverySummary, ForwardSummary, StoreChangeEvent } from '../store/types';
 
@@ -52,6 +54,7 @@ export interface HealthStats {
   /** Nearest-rank percentiles and maximum of the time taken in ms; null when none is timed. */
   readonly p50: number | null;
   readonly p95: number | null;
+  readonly p99: number | null;
   readonly max: number | null;
   /** Deliveries whose status is not 2xx, or who got no answer at all (status null). */
   readonly errors: number;
@@ -92,10 +95,14 @@ export interface HealthSnapshot {
      */
     readonly series: readonly number[];
     readonly seriesFrom: string;
+    /** The same minutes as `series`, split by what became of each delivery (the Health chart). */
+    readonly outcomes: readonly OutcomeCounts[];
   };
   /** Every verdict, zero when none had it. */
   /** Every known verdict (0 when none), plus any unknown one a newer HookLens stored. */
   readonly verdicts: Record<string, number>;
+  /** What became of the window's deliveries, one outcome each (see `healthOutcomeOf`). */
+  readonly byOutcome: OutcomeCounts;
   /** Deliveries whose verdict is a failed verification (what `reject` answers 401). */
   readonly failedVerifications: number;
   /** By each forwarded delivery's latest forward attempt (a retry that succeeded counts as such). */
@@ -145,6 +152,7 @@ interface Facts {
   readonly forward: ForwardSummary | null;
   /** The route taken or the answer chosen; null when none applied. */
   readonly route: string | null;
+  readonly outcome: HealthOutcome;
 }
 
 /** One place in the time-ordered array. `facts` null: deleted (a tombstone, swept later). */
@@ -244,6 +252,8 @@ export class HealthTracker implements Disposable {
         ? MAX_SERIES_MINUTES
         : Math.min(MAX_SERIES_MINUTES, Math.max(1, Math.ceil(window / MINUTE_MS)));
     const series = new Array<number>(seriesMinutes).fill(0);
+    const outcomes = Array.from({ length: seriesMinutes }, zeroCounts);
+    const byOutcome = zeroCounts();
     const verdicts: Record<string, number> = Object.fromEntries(
       VERDICTS.map((verdict) => [verdict, 0]),
     );
@@ -269,6 +279,7 @@ export class HealthTracker implements Disposable {
         if (facts.forward.ok) forwardOk++;
       }
       overall.add(facts);
+      byOutcome[facts.outcome]++;
       groupFor(events, facts.event).add(facts);
       groupFor(endpoints, facts.endpoint).add(facts);
       groupFor(routes, facts.route).add(facts);
@@ -278,6 +289,8 @@ export class HealthTracker implements Disposable {
       if (fromEnd >= 0 && fromEnd < seriesMinutes) {
         const bucket = seriesMinutes - 1 - fromEnd;
         series[bucket] = (series[bucket] ?? 0) + 1;
+        const counts = outcomes[bucket];
+        if (counts) counts[facts.outcome]++;
       }
     }
 
@@ -297,8 +310,10 @@ export class HealthTracker implements Disposable {
         rate: total / Math.max(1, spanMs / MINUTE_MS),
         series,
         seriesFrom: new Date(toMs - seriesMinutes * MINUTE_MS).toISOString(),
+        outcomes,
       },
       verdicts,
+      byOutcome,
       failedVerifications,
       forwards: {
         attempted: forwarded,
@@ -408,7 +423,19 @@ function factsOf(summary: DeliverySummary): Facts {
     timeMs: summary.timeMs,
     forward: summary.forward ?? null,
     route: summary.route?.name ?? null,
+    outcome: healthOutcomeOf(summary),
   };
+}
+
+/**
+ * What became of a delivery, for the stacked bars: a failed verification first (who sent it
+ * comes before what the handler did), then a failure to reach the handler as the rows' warning
+ * icon counts it (core/detail/outcome.ts), then whether it was forwarded at all.
+ */
+export function healthOutcomeOf(summary: DeliverySummary): HealthOutcome {
+  if (isFailedVerdict(summary.verdict)) return 'failedVerification';
+  if (deliveryOutcome(outcomeFactsOfSummary(summary)).failed) return 'handlerFailed';
+  return summary.forward ? 'delivered' : 'notForwarded';
 }
 
 /** Index of the first slot with `at > time` (binary search; tombstones keep their `at`). */
@@ -448,6 +475,7 @@ class Group {
       timed: sorted.length,
       p50: nearestRank(sorted, 50),
       p95: nearestRank(sorted, 95),
+      p99: nearestRank(sorted, 99),
       max: sorted.length === 0 ? null : (sorted[sorted.length - 1] ?? null),
       errors: this.errors,
       errorRate: this.count === 0 ? null : this.errors / this.count,
