@@ -18,6 +18,7 @@ import {
   rowsOfEvent,
   runCommand,
   screenshot,
+  screenshotsDir,
   setSecret,
   statusBarItem,
   selectColorTheme,
@@ -256,6 +257,66 @@ describe(
       await waitForText(diff, /savings/);
       await waitForText(diff, /checking/);
       await screenshot(page, '28-compare-diff');
+    });
+
+    it("the panel's title-bar Pin, Open Body and Compare act on its delivery, not the tree's selection", async () => {
+      const { page } = workbench;
+      // The panel gets the editor area's whole width, as when it is the only editor.
+      await runCommand(page, 'View: Close All Editors');
+      await openHookLensView(page);
+      // Newest first: row 0 is the savings question (log-102), row 1 the checking one (log-101).
+      const deliveries = watsonRows();
+      await deliveries.nth(1).click();
+      panel = await findWebviewFrame(page, '[role="tablist"][aria-label="Delivery details"]');
+      await waitForText(panel.locator('body'), /checking balance/);
+      // The tree now selects both deliveries; the panel still shows the checking one.
+      await deliveries.nth(0).click({ modifiers: ['Control'] });
+      await page.waitForTimeout(300);
+      const title = page.locator('.editor-group-container.active .title').first();
+      const action = (label: string) =>
+        title.locator(`.editor-actions .action-label[aria-label^="${label}"]`).first();
+      await action('Open Delivery in New Panel').waitFor({ state: 'visible' });
+      await action('Open Body in Editor').waitFor({ state: 'visible' });
+      await action('Compare Deliveries').waitFor({ state: 'visible' });
+      await title.screenshot({ path: join(screenshotsDir(), '39-panel-title-actions.png') });
+      await screenshot(page, '39-panel-title-actions-window');
+
+      // Pin: one pinned panel, of the panel's delivery (the selection would have pinned two).
+      await action('Open Delivery in New Panel').click();
+      const pinnedTabs = page.locator('.tabs-container .tab', { hasText: 'Pinned:' });
+      await pinnedTabs.first().waitFor({ state: 'visible' });
+      // Panels for a selection are all created in the same call: a second one would be here.
+      await page.waitForTimeout(500);
+      assert.equal(await pinnedTabs.count(), 1, 'the title-bar Pin pins only the panel’s delivery');
+
+      // Open Body, from the pinned panel: its body, not the two-delivery selection's.
+      await pinnedTabs.first().click();
+      await action('Open Body in Editor').click();
+      const bodyTab = page.locator('.tabs-container .tab.active', {
+        hasText: 'message_logged.json',
+      });
+      await bodyTab.waitFor({ state: 'visible', timeout: 20_000 });
+      const bodyEditor = page.locator('.editor-instance .monaco-editor').first();
+      await waitForText(bodyEditor, /log-101/);
+      assert.doesNotMatch(await bodyEditor.innerText(), /log-102/);
+
+      // Compare, from the pinned panel: its delivery with one the user picks (the selection of
+      // two would have gone straight to the diff).
+      await pinnedTabs.first().click();
+      await action('Compare Deliveries').click();
+      const pick = page.locator('.quick-input-widget');
+      await waitForText(pick.locator('.quick-input-title'), /Compare With/);
+      await page.waitForTimeout(200);
+      await screenshot(page, '40-panel-compare-with-pick');
+      assert.equal(await pick.locator('.quick-input-list .monaco-list-row').count(), 1);
+      await page.keyboard.press('Enter');
+      const diff = page.locator('.monaco-diff-editor').first();
+      await diff.waitFor({ state: 'visible', timeout: 20_000 });
+      await waitForText(diff, /savings/);
+      await waitForText(diff, /checking/);
+      // The later journeys find the panel by its frame: leave only the one that follows the tree.
+      await runCommand(page, 'View: Close All Editors');
+      await pinnedTabs.first().waitFor({ state: 'hidden' });
     });
 
     it('exports every delivery as HAR 1.2 with Authorization redacted', async () => {
