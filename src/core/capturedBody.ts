@@ -8,6 +8,24 @@ import type { DeliveryRecord } from './delivery';
 
 const capturedBodies = new WeakMap<object, Buffer>();
 
+/**
+ * Below this size a body's base64 is made at once: a small body costs little memory either way,
+ * and a plain record is cheaper to copy and stringify than one with a computed property.
+ */
+export const CAPTURED_BODY_MIN_BYTES = 256 * 1024;
+
+/** `fields` plus `bodyBase64`: made now for a small body, on first read for a large one. */
+export function withBody<T extends object>(
+  fields: T,
+  body: Uint8Array,
+): T & { readonly bodyBase64: string } {
+  if (body.length >= CAPTURED_BODY_MIN_BYTES) return withCapturedBody(fields, body);
+  const bytes = Buffer.isBuffer(body)
+    ? body
+    : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  return { ...fields, bodyBase64: bytes.toString('base64') };
+}
+
 /** `fields` (without a body) plus `bodyBase64`, the base64 of `body`, computed on first read. */
 export function withCapturedBody<T extends object>(
   fields: T,

@@ -4,7 +4,13 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { capturedBodyOf, withCapturedBody, withChanges } from '../../src/core/capturedBody';
+import {
+  CAPTURED_BODY_MIN_BYTES,
+  capturedBodyOf,
+  withBody,
+  withCapturedBody,
+  withChanges,
+} from '../../src/core/capturedBody';
 import type { DeliveryInput } from '../../src/core/store/types';
 import {
   decodeLine,
@@ -70,6 +76,15 @@ describe('records with a captured body', () => {
     assert.ok(Buffer.concat(pieces).equals(plainLine), 'the pieces are the plain line');
     assert.ok(line.whole().equals(plainLine));
     assert.throws(() => [...line.pieces(Buffer.alloc(1024))], /scratch/);
+  });
+
+  it('withBody keeps only a large body as bytes; a small one is base64 at once', () => {
+    const small = withBody({ id: 's' }, Buffer.alloc(CAPTURED_BODY_MIN_BYTES - 1, 1));
+    assert.equal(capturedBodyOf(small), undefined);
+    assert.equal(typeof Object.getOwnPropertyDescriptor(small, 'bodyBase64')?.value, 'string');
+    const large = withBody({ id: 'l' }, Buffer.alloc(CAPTURED_BODY_MIN_BYTES, 1));
+    assert.ok(capturedBodyOf(large));
+    assert.equal(large.bodyBase64, Buffer.alloc(CAPTURED_BODY_MIN_BYTES, 1).toString('base64'));
   });
 
   it('read as a plain record: spread, JSON, deep equality', () => {

@@ -2,7 +2,7 @@
 // decide the answer, persist durably, and only then let the sender be answered.
 import { isFailedVerdict } from '../../shared/verdicts';
 import { DEFAULT_ANALYSIS_SETTINGS, RequestAnalyser } from '../analysis/analyseRequest';
-import { withCapturedBody, withChanges } from '../capturedBody';
+import { withBody, withChanges } from '../capturedBody';
 import type { DeliveryRecord } from '../delivery';
 import { headlineOfView, MAX_HEADLINE_BODY_BYTES } from '../detail/headline';
 import { RECORDED_BODY_CHARS } from '../forward/attempt';
@@ -237,8 +237,8 @@ export class Ingestor {
       ...(decision ? { route: decision.choice } : {}),
     };
     const headline = headlineOf(captureRecord, analysis.facts);
-    // The body stays the captured bytes: the store writes its line from them (capturedBody.ts).
-    const record = withCapturedBody(
+    // A large body stays the captured bytes: the store writes its line from them (capturedBody.ts).
+    const record = withBody(
       headline === null ? captureRecord : { ...captureRecord, headline },
       captured.body,
     );

@@ -6,7 +6,7 @@
 // The CRC covers the bytes after `{"crc":"xxxxxxxx",` up to (not including) the newline.
 // The line stays plain JSON, so `jq` and friends can read a segment.
 import * as zlib from 'node:zlib';
-import { capturedBodyOf, withChanges } from '../capturedBody';
+import { CAPTURED_BODY_MIN_BYTES, capturedBodyOf, withChanges } from '../capturedBody';
 import { DELIVERY_RECORD_VERSION, type DeliveryRecord } from '../delivery';
 
 /** The line format this code writes and understands. Lines with a higher `v` open read-only. */
@@ -134,7 +134,7 @@ function encodePutLine(op: PutOp): Buffer | undefined {
 const BASE64_PIECE_BYTES = 3 * 16 * 1024;
 const BASE64_PIECE_CHARS = (BASE64_PIECE_BYTES / 3) * 4;
 /** A captured body at least this large is never held as a whole line (StreamedPutLine). */
-const STREAM_LINE_MIN_BODY_BYTES = 256 * 1024;
+const STREAM_LINE_MIN_BODY_BYTES = CAPTURED_BODY_MIN_BYTES;
 
 /**
  * A put line that is never held whole: the record's JSON around a captured body, whose base64 is
