@@ -26,6 +26,8 @@ export const COMMAND_IDS = [
   'hooklens.replayTo',
   'hooklens.editAndReplay',
   'hooklens.sendEditedBody',
+  'hooklens.sendAgain',
+  'hooklens.useAsForwardTarget',
   'hooklens.compare',
   'hooklens.copyAsCurl',
   'hooklens.copyBody',

@@ -15,7 +15,9 @@ type ReplayCommandId =
   | 'hooklens.replayWithFreshToken'
   | 'hooklens.replayTo'
   | 'hooklens.editAndReplay'
-  | 'hooklens.sendEditedBody';
+  | 'hooklens.sendEditedBody'
+  | 'hooklens.sendAgain'
+  | 'hooklens.useAsForwardTarget';
 
 /**
  * Replay as stored, with a fresh signature, to a URL; Edit and Replay and its Send (the
@@ -49,6 +51,8 @@ export class ReplayCommandModule extends DisposableOwner {
       'hooklens.replayTo': (first, second) => this.replays.replayTo(ids(first, second)),
       'hooklens.editAndReplay': (first, second) => this.editAndReplay(ids(first, second)),
       'hooklens.sendEditedBody': (uri) => this.sendEditedBody(uri),
+      'hooklens.sendAgain': () => this.replays.sendAgain(),
+      'hooklens.useAsForwardTarget': () => this.replays.useAsForwardTarget(),
     };
   }
 

@@ -19,6 +19,8 @@ import type { ReceiverController } from '../receiverController';
 import type { SecretStore } from '../secrets';
 import { readSettings } from '../settings';
 import { notRecordedLabel } from '../store/storeStatus';
+import { formatResponseDocument } from './responseText';
+import { ReplayResponseView } from './responseView';
 
 const RECENT_TARGETS_KEY = 'hooklens.recentReplayTargets';
 const MAX_RECENT_TARGETS = 8;
@@ -33,6 +35,8 @@ export interface ReplayRequest {
   readonly body?: Buffer;
   /** The user confirmed re-signing deliveries that failed verification at capture. */
   readonly allowResignFailed?: boolean;
+  /** The target is a URL the user typed or picked (not a route's, not hooklens.forwardTo). */
+  readonly typed?: boolean;
 }
 
 /** Outcome of checking a fresh-signature replay before it starts. */
@@ -48,6 +52,10 @@ type FreshCheck =
  * panel update through the store.
  */
 export class ReplayCommands extends DisposableOwner {
+  private readonly responses: ReplayResponseView;
+  /** The last replay or edited send as it was sent, for Send Again. */
+  private last: ReplayRequest | undefined;
+
   constructor(
     private readonly receiver: ReceiverController,
     private readonly secrets: SecretStore,
@@ -55,6 +63,50 @@ export class ReplayCommands extends DisposableOwner {
     private readonly log: vscode.LogOutputChannel,
   ) {
     super();
+    this.responses = this.register(new ReplayResponseView((url) => isConfiguredForward(url)));
+    this.register(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('hooklens.forwardTo')) this.responses.refreshLenses();
+      }),
+    );
+  }
+
+  /**
+   * Repeats the last replay or edited send: the same deliveries, body and target; a fresh
+   * signature is made afresh (new timestamp), and a re-sign the user confirmed is not asked again.
+   */
+  async sendAgain(): Promise<void> {
+    if (!this.last) {
+      await vscode.window.showInformationMessage(
+        'HookLens: nothing to send again yet. Replay a delivery first (or send an edited body).',
+      );
+      return;
+    }
+    await this.run(this.last);
+  }
+
+  /** Makes the typed URL of the last replay the forward target (hooklens.forwardTo). */
+  async useAsForwardTarget(): Promise<void> {
+    const url = this.responses.lastTypedTarget ?? this.last?.target;
+    if (!url) {
+      await vscode.window.showInformationMessage(
+        'HookLens: replay a delivery to a URL first; that URL can then become the forward target.',
+      );
+      return;
+    }
+    const inWorkspace = (vscode.workspace.workspaceFolders?.length ?? 0) > 0;
+    await vscode.workspace
+      .getConfiguration('hooklens')
+      .update(
+        'forwardTo',
+        url.href,
+        inWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global,
+      );
+    this.log.info(`hooklens.forwardTo set to ${url.href} from a replay.`);
+    void vscode.window.setStatusBarMessage(
+      `$(arrow-right) HookLens forwards deliveries to ${url.href} now (hooklens.forwardTo in ${inWorkspace ? 'the workspace' : 'user'} settings).`,
+      8000,
+    );
   }
 
   /**
@@ -66,7 +118,13 @@ export class ReplayCommands extends DisposableOwner {
     const routed = await this.receiver.replayTargetFor(ids);
     const target = routed?.target ?? (await this.pickTarget(true));
     if (!target) return;
-    await this.run({ ids, tokenMode, target, ...(routed?.route ? { route: routed.route } : {}) });
+    await this.run({
+      ids,
+      tokenMode,
+      target,
+      ...(routed?.route ? { route: routed.route } : {}),
+      ...(routed ? {} : { typed: true }),
+    });
   }
 
   /** `Replay to…`: choose a URL (recent ones first), then the signature. */
@@ -95,7 +153,7 @@ export class ReplayCommands extends DisposableOwner {
       { title: `Replay to ${target.href}`, placeHolder: 'Which signature to send' },
     );
     if (!mode) return;
-    await this.run({ ids, tokenMode: mode.mode, target });
+    await this.run({ ids, tokenMode: mode.mode, target, typed: true });
   }
 
   /** Edit and replay, step 2: send what the edit document holds, with a fresh signature. */
@@ -120,6 +178,7 @@ export class ReplayCommands extends DisposableOwner {
       tokenMode: 'fresh',
       target,
       ...(routed?.route ? { route: routed.route } : {}),
+      ...(routed ? {} : { typed: true }),
       body: Buffer.from(text, 'utf8'),
     });
   }
@@ -140,6 +199,9 @@ export class ReplayCommands extends DisposableOwner {
       if (check.go === 'original') return this.run({ ...request, tokenMode: 'original' });
       allowResignFailed = check.allowResignFailed;
     }
+    // What Send Again repeats: as sent, with the answers to the questions above.
+    this.last = { ...request, allowResignFailed };
+    void vscode.commands.executeCommand('setContext', 'hooklens.canSendAgain', true);
     const settings = readSettings();
     const count = request.ids.length;
     const what = count === 1 ? 'the delivery' : `${count} deliveries`;
@@ -194,6 +256,29 @@ export class ReplayCommands extends DisposableOwner {
     }
     for (const failure of result.failures)
       this.log.warn(`Replay of ${failure.deliveryId} failed: ${failure.message}`);
+    if (result.outcomes.length > 0) {
+      // The handler's answer, beside the editor: status, time, headers, body.
+      const document = formatResponseDocument({
+        target: request.target.href,
+        replayed: result.outcomes.map((outcome) => ({
+          deliveryId: outcome.deliveryId,
+          event: this.receiver.summary(outcome.deliveryId)?.event ?? null,
+          attempt: outcome.attempt,
+          ...(outcome.recorded
+            ? {}
+            : { notRecorded: notRecordedLabel(status, outcome.notRecordedReason) }),
+        })),
+        failures: result.failures,
+        cancelled: result.cancelled,
+      });
+      void this.responses
+        .show(document, request.typed ? request.target : undefined)
+        .then(undefined, (error: unknown) =>
+          this.log.warn(
+            `The replay response could not be shown: ${error instanceof Error ? error.message : String(error)}`,
+          ),
+        );
+    }
     const delivered = result.outcomes.filter(({ attempt }) => is2xx(attempt.status));
     const notRecorded = result.outcomes.filter((outcome) => !outcome.recorded);
     // A read-only team store: sent, but "not recorded (read-only store)" (issue 18).
@@ -210,21 +295,29 @@ export class ReplayCommands extends DisposableOwner {
           ? `failed: ${attempt.error ?? 'no answer'}`
           : `${attempt.status} in ${attempt.timeMs ?? '?'} ms${attempt.error ? ` (${attempt.error})` : ''}`;
       const how = `${attempt.tokenMode === 'fresh' ? ' with a fresh signature' : ''}${attempt.bodyEdited ? ' (edited body)' : ''}`;
-      // Not recorded is said first: a notification shows its first line only.
-      const message = outcome.recorded
-        ? `HookLens: replayed to ${request.target.host}${how}: ${summary}.${recordNote}`
-        : `HookLens: replay sent, ${label}: ${request.target.host}${how} ${attempt.status === null ? summary : `answered ${summary}`}.`;
       // A replay that is not recorded is said where it stays: it will not show on Attempts.
-      if (is2xx(attempt.status) && outcome.recorded)
-        void vscode.window.setStatusBarMessage(`$(check) ${message}`, 6000);
-      else if (is2xx(attempt.status)) void vscode.window.showInformationMessage(message);
-      else void this.warn(message);
+      if (!outcome.recorded) {
+        void vscode.window.showInformationMessage(
+          `HookLens: replay sent, ${label}: ${request.target.host}${how} ${attempt.status === null ? summary : `answered ${summary}`}.`,
+        );
+        return;
+      }
+      // The response document says the rest; the status bar keeps the outcome in view.
+      void vscode.window.setStatusBarMessage(
+        `${is2xx(attempt.status) ? '$(check)' : '$(warning)'} HookLens: replayed to ${request.target.host}${how}: ${summary}.`,
+        6000,
+      );
       return;
     }
     const cancelled = result.cancelled ? ' Cancelled before the rest were sent.' : '';
     const message = `HookLens: replayed ${result.outcomes.length} of ${request.ids.length}; ${delivered.length} answered 2xx.${cancelled}${recordNote}`;
-    if (delivered.length === request.ids.length) void vscode.window.showInformationMessage(message);
-    else void this.warn(message);
+    if (result.failures.length > 0 || result.outcomes.length === 0) void this.warn(message);
+    else if (notRecorded.length > 0) void vscode.window.showInformationMessage(message);
+    else
+      void vscode.window.setStatusBarMessage(
+        `${delivered.length === request.ids.length ? '$(check)' : '$(warning)'} ${message}`,
+        6000,
+      );
   }
 
   /**
@@ -328,12 +421,19 @@ export class ReplayCommands extends DisposableOwner {
     const recent = this.memento.get<string[]>(RECENT_TARGETS_KEY, []);
     const forward = this.receiver.forwardTarget?.href;
     const configured = readSettings().forwardTo;
-    const candidates = [...new Set([...(forward ? [forward] : []), ...recent])];
+    // The URL used last comes first (Enter sends there again), then the forward target.
+    const candidates = [
+      ...new Set([...recent.slice(0, 1), ...(forward ? [forward] : []), ...recent.slice(1)]),
+    ];
     const enter = { label: '$(edit) Enter a URL…', url: undefined as string | undefined };
     const items = [
       ...candidates.map((url) => ({
         label: url,
-        description: url === forward ? 'forward target' : 'recent',
+        description:
+          [
+            ...(url === recent[0] ? ['last used'] : []),
+            ...(url === forward ? ['forward target'] : []),
+          ].join(' · ') || 'recent',
         url,
       })),
       enter,
@@ -378,6 +478,12 @@ export class ReplayCommands extends DisposableOwner {
     );
     return check.url;
   }
+}
+
+/** Whether `url` is what hooklens.forwardTo says now. */
+function isConfiguredForward(url: URL): boolean {
+  const configured = readSettings().forwardTo;
+  return configured?.ok === true && configured.url.href === url.href;
 }
 
 function jsonProblem(text: string): string | undefined {
