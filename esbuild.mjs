@@ -1,5 +1,5 @@
-// Builds the three bundles: the extension (node, cjs, vscode external), the CLI (node, cjs, with a
-// shebang) and the webview (browser, iife). `--watch` rebuilds on change and runs tsc in watch
+// Builds the bundles: the extension (node, cjs, vscode external), the CLI (node, cjs, with a
+// shebang) and the webviews (browser, iife). `--watch` rebuilds on change and runs tsc in watch
 // mode beside it; `--production` minifies and drops source maps.
 import { spawn } from 'node:child_process';
 import { copyFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
@@ -74,6 +74,15 @@ const builds = [
     target: 'es2022',
     loader: { '.css': 'css' },
   },
+  {
+    // The Health view (a webview view): its own page, sharing src/shared with the extension.
+    ...common,
+    entryPoints: ['webview-ui/src/healthMain.ts'],
+    outfile: 'dist/webview/health.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
 ];
 
 /** The webview loads codicons from its localResourceRoots, which is dist/webview only. */
@@ -82,6 +91,7 @@ async function copyAssets() {
     ['node_modules/@vscode/codicons/dist/codicon.css', 'dist/webview/codicon.css'],
     ['node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/webview/codicon.ttf'],
     ['webview-ui/src/styles.css', 'dist/webview/styles.css'],
+    ['webview-ui/src/health.css', 'dist/webview/health.css'],
     // The team store's schema migrations, read at run time (see core/store/postgres/migrate.ts).
     ...(await readdir('src/core/store/postgres/migrations'))
       .filter((name) => name.endsWith('.sql'))

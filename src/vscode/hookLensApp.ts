@@ -74,7 +74,9 @@ export class HookLensApp extends DisposableOwner {
     this.teamStore = new TeamStoreCommands(teamUrl, this.receiver, log);
     this.tree = this.register(new DeliveriesTree(this.receiver, readSettings().groupBy));
     this.panels = this.register(new DetailPanels(context.extensionUri, this.receiver, log));
-    this.health = this.register(new HealthView(context.globalState));
+    this.health = this.register(
+      new HealthView(context.globalState, context.extensionUri, this.tree),
+    );
     const targets = new DeliveryTargets(
       this.receiver,
       () => this.tree.view.selection,

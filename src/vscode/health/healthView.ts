@@ -1,17 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { healthChartData, windowLabel } from '../../core/health/healthChart';
 import {
   formatHealthWindow,
   HEALTH_WINDOWS,
   HealthTracker,
-  type HealthRow,
-  type HealthSnapshot,
-  type HealthStats,
   type HealthWindow,
 } from '../../core/health/healthTracker';
-import { sparkline } from '../../core/health/sparkline';
+import { parseFilter, type DeliveryFilter } from '../../core/deliveries/deliveryView';
 import type { DeliveryStoreBackend } from '../../core/store/backend';
-import { presentVerdict } from '../../shared/verdicts';
-import { toSingleLine } from '../../shared/visibleText';
+import { parseHealthMessage, type HostToHealth } from '../../shared/health';
 import { DisposableOwner } from '../dispose';
 
 export const HEALTH_VIEW_ID = 'hooklens.health';
@@ -21,66 +19,71 @@ const TICK_MS = 15_000;
 /** Bursts of deliveries redraw the view at most this often. */
 const DEBOUNCE_MS = 500;
 
-type HealthNode =
-  | {
-      readonly kind: 'summary';
-      readonly label: string;
-      readonly description: string;
-      readonly tooltip: string;
-      readonly icon: string;
-    }
-  | {
-      readonly kind: 'section';
-      readonly id: string;
-      readonly label: string;
-      readonly description: string;
-      readonly icon: string;
-      readonly children: HealthNode[];
-    }
-  | {
-      readonly kind: 'row';
-      readonly id: string;
-      readonly label: string;
-      readonly description: string;
-      readonly tooltip: string;
-      readonly icon?: string;
-    };
+/** What a click in the charts filters: the Deliveries tree's public filter API. */
+export interface DeliveriesFilterTarget {
+  setFilter(filter: DeliveryFilter): void;
+}
 
 /**
- * The Health view (journey 10, the seed's "performance analysis"): deliveries per minute, verdicts,
- * forward success, and p50/p95/max per event and per endpoint over a window the user picks. The
- * figures come from a HealthTracker fed by store change events, never by rescanning the store.
+ * The Health view (journey 10, issue 16 "Pictures"): a webview view with the deliveries per
+ * minute as stacked bars by outcome and p50/p95/p99 per event, endpoint and route as bars; a bar
+ * or row filters the Deliveries tree. The figures come from a HealthTracker fed by store change
+ * events, never by rescanning the store; the page gets them as typed messages (shared/health.ts).
  */
-export class HealthView extends DisposableOwner implements vscode.TreeDataProvider<HealthNode> {
-  private readonly changed = this.register(new vscode.EventEmitter<void>());
-  readonly onDidChangeTreeData = this.changed.event;
-  readonly view: vscode.TreeView<HealthNode>;
+export class HealthView extends DisposableOwner implements vscode.WebviewViewProvider {
+  private view: vscode.WebviewView | undefined;
   private tracker: HealthTracker | undefined;
   private window: HealthWindow;
-  private snapshot: HealthSnapshot | undefined;
+  private ready = false;
   private debounce: NodeJS.Timeout | undefined;
   private tick: NodeJS.Timeout | undefined;
+  /** Disposed with the view VS Code resolved (it resolves a new one after the view is moved). */
+  private viewDisposables: vscode.Disposable[] = [];
 
-  constructor(private readonly memento: vscode.Memento) {
+  constructor(
+    private readonly memento: vscode.Memento,
+    private readonly extensionUri: vscode.Uri,
+    private readonly deliveries: DeliveriesFilterTarget,
+  ) {
     super();
     const saved = memento.get<number | 'all'>(WINDOW_STATE_KEY);
     this.window = HEALTH_WINDOWS.some((option) => option.window === saved)
       ? (saved as HealthWindow)
       : 15 * 60_000;
-    this.view = this.register(
-      vscode.window.createTreeView(HEALTH_VIEW_ID, {
-        treeDataProvider: this,
-        showCollapseAll: true,
-      }),
-    );
-    this.register(
-      this.view.onDidChangeVisibility(() => {
-        this.updateTicking();
-        if (this.view.visible) this.redraw();
-      }),
-    );
-    this.register({ dispose: () => this.stopTimers() });
+    this.register(vscode.window.registerWebviewViewProvider(HEALTH_VIEW_ID, this));
+    this.register({
+      dispose: () => {
+        this.stopTimers();
+        for (const disposable of this.viewDisposables) disposable.dispose();
+      },
+    });
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    for (const disposable of this.viewDisposables) disposable.dispose();
+    this.view = view;
+    this.ready = false;
+    const root = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
+    view.webview.options = {
+      enableScripts: true,
+      enableCommandUris: false,
+      localResourceRoots: [root],
+    };
+    view.webview.html = renderHealthShell(view.webview, this.extensionUri);
     this.updateDescription();
+    this.viewDisposables = [
+      view.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)),
+      view.onDidChangeVisibility(() => {
+        // A hidden webview view is torn down (no retainContextWhenHidden): it says ready again.
+        if (!view.visible) this.ready = false;
+        this.updateTicking();
+      }),
+      view.onDidDispose(() => {
+        if (this.view === view) this.view = undefined;
+        this.ready = false;
+        this.updateTicking();
+      }),
+    ];
   }
 
   /** Starts following a store (once it is open). */
@@ -97,7 +100,9 @@ export class HealthView extends DisposableOwner implements vscode.TreeDataProvid
     const picked = await vscode.window.showQuickPick(
       HEALTH_WINDOWS.map((option) => ({
         label:
-          option.window === 'all' ? 'All stored deliveries' : `Last ${windowWords(option.window)}`,
+          option.window === 'all'
+            ? 'All stored deliveries'
+            : capitalise(windowLabel(option.window)),
         description: option.window === this.window ? 'current' : undefined,
         window: option.window,
       })),
@@ -114,44 +119,42 @@ export class HealthView extends DisposableOwner implements vscode.TreeDataProvid
     await vscode.commands.executeCommand(`${HEALTH_VIEW_ID}.focus`);
   }
 
-  getTreeItem(node: HealthNode): vscode.TreeItem {
-    if (node.kind === 'section') {
-      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
-      item.id = `health:${node.id}`;
-      item.description = node.description;
-      item.iconPath = new vscode.ThemeIcon(node.icon);
-      return item;
+  private async onMessage(raw: unknown): Promise<void> {
+    const message = parseHealthMessage(raw);
+    if (!message) return; // Untrusted input that does not match the protocol is ignored.
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        this.redraw();
+        this.updateTicking();
+        return;
+      case 'filter':
+        await this.filterDeliveries(message.filter);
+        return;
     }
-    const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
-    item.description = node.description;
-    // Plain strings: keys are payload text and must never become markdown (W-04).
-    item.tooltip = node.tooltip;
-    if (node.kind === 'row') item.id = `health:${node.id}`;
-    if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon);
-    return item;
   }
 
-  getChildren(node?: HealthNode): HealthNode[] {
-    if (node) return node.kind === 'section' ? node.children : [];
-    const snapshot = this.snapshot;
-    if (!snapshot || snapshot.total === 0) return [];
-    return healthNodes(snapshot);
+  /** A chart's bar or row was clicked: the Deliveries tree shows those, as its filter box would. */
+  private async filterDeliveries(text: string): Promise<void> {
+    const filter = parseFilter(text);
+    // The page only sends filters the host built; anything else (or a body search, which needs
+    // the bodies read first) is not applied.
+    if (filter.errors.length > 0 || filter.bodyTerms.length > 0) return;
+    this.deliveries.setFilter(filter);
+    await vscode.commands.executeCommand('setContext', 'hooklens.filtered', true);
+    await vscode.commands.executeCommand('hooklens.deliveries.focus');
   }
 
   private redraw(): void {
-    if (!this.tracker) return;
-    this.snapshot = this.tracker.snapshot(this.window);
-    this.view.message =
-      this.snapshot.total === 0
-        ? this.window === 'all'
-          ? 'No deliveries are stored yet.'
-          : `No deliveries in the last ${windowWords(this.window)}.`
-        : undefined;
-    this.changed.fire();
+    if (!this.view || !this.ready) return;
+    const message: HostToHealth = this.tracker
+      ? { type: 'health/show', data: healthChartData(this.tracker.snapshot(this.window)) }
+      : { type: 'health/none', message: 'Opening the delivery store…' };
+    void this.view.webview.postMessage(message);
   }
 
   private scheduleRedraw(): void {
-    if (this.debounce || !this.view.visible) return;
+    if (this.debounce || !this.view?.visible) return;
     this.debounce = setTimeout(() => {
       this.debounce = undefined;
       this.redraw();
@@ -159,9 +162,10 @@ export class HealthView extends DisposableOwner implements vscode.TreeDataProvid
   }
 
   private updateTicking(): void {
-    if (this.view.visible && this.tracker && !this.tick) {
+    const visible = this.view?.visible === true;
+    if (visible && this.tracker && !this.tick) {
       this.tick = setInterval(() => this.redraw(), TICK_MS);
-    } else if (!this.view.visible && this.tick) {
+    } else if (!visible && this.tick) {
       clearInterval(this.tick);
       this.tick = undefined;
     }
@@ -175,119 +179,41 @@ export class HealthView extends DisposableOwner implements vscode.TreeDataProvid
   }
 
   private updateDescription(): void {
+    if (!this.view) return;
     this.view.description =
       this.window === 'all' ? 'all stored' : `last ${formatHealthWindow(this.window)}`;
   }
 }
 
-/** The tree for one snapshot: a pure function, so what the view shows is easy to reason about. */
-export function healthNodes(snapshot: HealthSnapshot): HealthNode[] {
-  const nodes: HealthNode[] = [
-    {
-      kind: 'summary',
-      label: `${snapshot.total} ${snapshot.total === 1 ? 'delivery' : 'deliveries'}`,
-      description: `${rate(snapshot.perMinute.rate)}/min  ${sparkline(snapshot.perMinute.series.slice(-30))}`,
-      tooltip: `Deliveries per minute over the window; the line shows the last ${snapshot.perMinute.series.length} minutes.`,
-      icon: 'pulse',
-    },
-    {
-      kind: 'summary',
-      label: 'Time taken',
-      description: statsText(snapshot.overall),
-      tooltip:
-        'Nearest-rank percentiles of the time to answer the sender (the handler’s, when forwarding), and the share not answered 2xx.',
-      icon: 'watch',
-    },
-  ];
-  const forwards = snapshot.forwards;
-  if (forwards.attempted > 0) {
-    nodes.push({
-      kind: 'summary',
-      label: 'Forwards',
-      description: `${forwards.succeeded} of ${forwards.attempted} answered 2xx (${percent(forwards.successRate)})`,
-      tooltip:
-        'Each forwarded delivery counts once, by its latest forward (a retry that succeeded counts as a success).',
-      icon: forwards.failed > 0 ? 'warning' : 'check',
-    });
-  }
-  const verdictRows: HealthNode[] = Object.entries(snapshot.verdicts)
-    .filter(([, count]) => count > 0)
-    .map(([verdict, count]) => ({
-      kind: 'row',
-      id: `verdict:${verdict}`,
-      label: presentVerdict(verdict).label,
-      description: String(count),
-      tooltip: `${count} deliveries with the verdict ${verdict}`,
-      icon: presentVerdict(verdict).icon,
-    }));
-  nodes.push({
-    kind: 'section',
-    id: 'verdicts',
-    label: 'Verification',
-    description:
-      snapshot.failedVerifications > 0 ? `${snapshot.failedVerifications} failed` : 'all passed',
-    icon: snapshot.failedVerifications > 0 ? 'shield' : 'verified',
-    children: verdictRows,
-  });
-  nodes.push(section('events', 'By event', 'symbol-event', snapshot.byEvent, '(no event)'));
-  nodes.push(section('endpoints', 'By endpoint', 'globe', snapshot.byEndpoint, '(no endpoint)'));
-  if (snapshot.byRoute.length > 0) {
-    nodes.push(section('routes', 'By route', 'git-merge', snapshot.byRoute, '(no route)'));
-  }
-  return nodes;
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-function section(
-  id: string,
-  label: string,
-  icon: string,
-  rows: readonly HealthRow[],
-  noneLabel: string,
-): HealthNode {
-  return {
-    kind: 'section',
-    id,
-    label,
-    description: `${rows.length} ${rows.length === 1 ? 'row' : 'rows'}`,
-    icon,
-    children: rows.map((row, index) => {
-      const name =
-        row.kind === 'key'
-          ? toSingleLine(row.key ?? '', 80)
-          : row.kind === 'none'
-            ? noneLabel
-            : `${row.keyCount} others`;
-      return {
-        kind: 'row',
-        id: `${id}:${index}:${name}`,
-        label: name,
-        description: statsText(row),
-        tooltip: `${name}\n${row.count} deliveries · p50 ${ms(row.p50)} · p95 ${ms(row.p95)} · max ${ms(row.max)} · ${percent(row.errorRate)} not 2xx`,
-      };
-    }),
-  };
-}
-
-function statsText(stats: HealthStats): string {
-  return `${stats.count} · p50 ${ms(stats.p50)} · p95 ${ms(stats.p95)} · max ${ms(stats.max)} · ${percent(stats.errorRate)} err`;
-}
-
-function ms(value: number | null): string {
-  if (value === null) return '—';
-  return value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value * 10) / 10} ms`;
-}
-
-function percent(value: number | null): string {
-  return value === null ? '—' : `${Math.round(value * 1000) / 10}%`;
-}
-
-function rate(value: number): string {
-  return value >= 10 ? value.toFixed(0) : value.toFixed(1);
-}
-
-function windowWords(window: number): string {
-  const minutes = window / 60_000;
-  if (minutes < 60) return `${minutes} minutes`;
-  const hours = minutes / 60;
-  return hours === 1 ? 'hour' : `${hours} hours`;
+/** The static page: a strict CSP, one nonce'd script, styles and codicons from the bundle only. */
+export function renderHealthShell(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+  const nonce = randomBytes(16).toString('base64');
+  const asset = (name: string): string =>
+    webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', name)).toString();
+  const csp = [
+    "default-src 'none'",
+    `img-src ${webview.cspSource} data:`,
+    `style-src ${webview.cspSource}`,
+    `font-src ${webview.cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" id="vscode-codicon-stylesheet" href="${asset('codicon.css')}">
+<link rel="stylesheet" href="${asset('health.css')}">
+<title>HookLens health</title>
+</head>
+<body>
+<main id="app" aria-label="Delivery health"></main>
+<script nonce="${nonce}" src="${asset('health.js')}"></script>
+</body>
+</html>`;
 }
