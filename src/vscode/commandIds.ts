@@ -58,6 +58,30 @@ export type CommandId = (typeof COMMAND_IDS)[number];
  */
 export const INTERNAL_COMMAND_IDS: readonly CommandId[] = [];
 
+/**
+ * Commands that act on deliveries chosen by `resolveDeliveryIds` (selection.ts). With no argument
+ * they take the active detail panel's delivery first, so a keybinding scoped to the Deliveries
+ * tree must pass the tree-selection argument; the manifest test checks that it does.
+ */
+export const DELIVERY_COMMAND_IDS: readonly CommandId[] = [
+  'hooklens.openDelivery',
+  'hooklens.pinDelivery',
+  'hooklens.openBody',
+  'hooklens.deleteDelivery',
+  'hooklens.replay',
+  'hooklens.replayWithFreshToken',
+  'hooklens.replayTo',
+  'hooklens.editAndReplay',
+  'hooklens.compare',
+  'hooklens.copyAsCurl',
+  'hooklens.copyBody',
+  'hooklens.copyId',
+  'hooklens.export',
+  'hooklens.generateHandler',
+  'hooklens.saveAsTemplate',
+  'hooklens.addRouteFromDelivery',
+];
+
 export function isCommandId(value: unknown): value is CommandId {
   return typeof value === 'string' && (COMMAND_IDS as readonly string[]).includes(value);
 }

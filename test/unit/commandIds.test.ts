@@ -6,14 +6,20 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { COMMAND_IDS, INTERNAL_COMMAND_IDS, isCommandId } from '../../src/vscode/commandIds';
+import {
+  COMMAND_IDS,
+  DELIVERY_COMMAND_IDS,
+  INTERNAL_COMMAND_IDS,
+  isCommandId,
+} from '../../src/vscode/commandIds';
+import { TREE_SELECTION_ARGUMENT } from '../../src/vscode/selection';
 
 interface Manifest {
   activationEvents?: string[];
   contributes: {
     commands: { command: string; title: string; icon?: string }[];
     menus: Record<string, { command: string; when?: string }[]>;
-    keybindings?: { command: string }[];
+    keybindings?: { command: string; when?: string; args?: unknown }[];
     views?: Record<string, { id: string }[]>;
     viewsWelcome?: { contents: string }[];
     walkthroughs?: {
@@ -63,6 +69,24 @@ describe('CommandId and package.json', () => {
       (id) => id.startsWith('hooklens.') && !isCommandId(id) && !viewFocus.has(id),
     );
     assert.deepEqual(unknown, []);
+  });
+
+  it("the tree's keybindings for delivery commands pass the tree-selection argument", () => {
+    const inTree = (manifest.contributes.keybindings ?? []).filter(
+      (binding) =>
+        (DELIVERY_COMMAND_IDS as readonly string[]).includes(binding.command) &&
+        (binding.when ?? '').includes('focusedView == hooklens.deliveries'),
+    );
+    assert.ok(inTree.length > 0, 'the Delete key at least');
+    for (const binding of inTree) {
+      // Without it the command would act on the active panel's delivery, not the tree's rows.
+      assert.deepEqual(binding.args, TREE_SELECTION_ARGUMENT, binding.command);
+      assert.doesNotMatch(
+        binding.when ?? '',
+        /\|\|/,
+        `${binding.command}: split tree and panel keys`,
+      );
+    }
   });
 
   it('welcome views and walkthrough steps link only to HookLens commands that exist', () => {
