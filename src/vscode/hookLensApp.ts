@@ -149,6 +149,10 @@ export class HookLensApp extends DisposableOwner {
     this.render();
     // The view shown (now, or later) is a reason to open the store; so is autoStart.
     if (this.tree.view.visible || readSettings().autoStart) void this.openStore();
+    else
+      log.info(
+        'The delivery store opens when the HookLens view is shown, a HookLens command runs or hooklens.autoStart is on.',
+      );
     this.register(
       this.tree.view.onDidChangeVisibility((event) => {
         if (event.visible) void this.openStore();

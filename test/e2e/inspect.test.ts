@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, join } from 'node:path';
@@ -75,6 +76,20 @@ async function post(url: string, body: string): Promise<{ status: number; text: 
   return { status: response.status, text: await response.text() };
 }
 
+/** Waits until the HookLens output channel's log file (under the user data folder) matches. */
+async function waitForLog(userDataDir: string, pattern: RegExp): Promise<string> {
+  const deadline = Date.now() + 30_000;
+  let text = '';
+  while (Date.now() < deadline) {
+    const files = await readdir(join(userDataDir, 'logs'), { recursive: true }).catch(() => []);
+    const log = files.find((file) => basename(file) === 'HookLens.log');
+    text = log ? await readFile(join(userDataDir, 'logs', log), 'utf8').catch(() => '') : '';
+    if (pattern.test(text)) return text;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`the HookLens log never matched ${String(pattern)}:\n${text}`);
+}
+
 const sha256 = (bytes: Buffer | string): string => createHash('sha256').update(bytes).digest('hex');
 
 describe(
@@ -132,6 +147,20 @@ describe(
       await screenshot(workbench.page, shot);
       return selected.first().innerText();
     }
+    it('opens its store only once the HookLens view is shown', async () => {
+      const { page, server } = workbench;
+      const store = join(server.userDataDir, 'User', 'globalStorage', 'hooklens.hooklens', 'store');
+      // The extension activates at startup (for hooklens.autoStart) and says it waits.
+      await waitForLog(
+        server.userDataDir,
+        /The delivery store opens when the HookLens view is shown/,
+      );
+      assert.equal(existsSync(store), false, 'no store folder before the view is shown');
+      await openHookLensView(page);
+      await waitForLog(server.userDataDir, /Delivery store .*: 0 deliveries/);
+      assert.equal(existsSync(store), true);
+    });
+
 
     it('F-01: forwards live deliveries to the handler, byte for byte, and the sender gets its answer', async () => {
       const { page } = workbench;
