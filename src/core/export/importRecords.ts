@@ -8,6 +8,7 @@ import { toSingleLine } from '../../shared/visibleText';
 
 import { DELIVERY_RECORD_VERSION, type DeliveryRecord, type RecordedResponse } from '../delivery';
 import { RECORDED_BODY_CHARS } from '../forward/attempt';
+import { headlineOfRecord } from '../detail/headline';
 import { newDeliveryId } from '../ids';
 import { isKnownVerdict } from '../../shared/verdicts';
 import { DEFAULT_ANALYSIS_SETTINGS, RequestAnalyser } from '../analysis/analyseRequest';
@@ -407,7 +408,7 @@ function buildDelivery(raw: RawDelivery, context: EntryContext): DeliveryInput {
     typeof raw.reason === 'string' && raw.reason.trim() !== ''
       ? toSingleLine(raw.reason.trim(), MAX_REASON_CHARS)
       : 'no reason was recorded.';
-  return {
+  const record: DeliveryInput = {
     v: DELIVERY_RECORD_VERSION,
     id,
     receivedAt: new Date(receivedAtMs).toISOString(),
@@ -443,6 +444,10 @@ function buildDelivery(raw: RawDelivery, context: EntryContext): DeliveryInput {
       typeof raw.duplicateOf === 'string' && SAFE_ID.test(raw.duplicateOf) ? raw.duplicateOf : null,
     dedupeKey: analysis.dedupeKey,
   };
+  // Files carry no headline (HAR has no place for one): it is computed as at capture, so
+  // imported rows tell deliveries apart like captured ones.
+  const headline = headlineOfRecord(record);
+  return headline === null ? record : { ...record, headline };
 }
 
 /** Ids stay usable in file names, URIs and the webview protocol. Others get a fresh id. */
