@@ -494,7 +494,8 @@ describe('summaries carry the latest forward', () => {
       { kind: 'forward', status: 204, timeMs: 9 },
       { kind: 'replay', status: 500, timeMs: 3 },
     ]);
-    assert.deepEqual(summary.forward, { status: 204, timeMs: 9, ok: true });
+    const at = '2025-06-01T10:05:00.000Z'; // anAttempt's
+    assert.deepEqual(summary.forward, { status: 204, timeMs: 9, ok: true, at });
     // The existing fields keep their meaning: the latest attempt, whatever its kind.
     assert.equal(summary.status, 500);
     assert.equal(summary.timeMs, 3);
@@ -503,11 +504,13 @@ describe('summaries carry the latest forward', () => {
       status: 302,
       timeMs: 2,
       ok: false,
+      at,
     });
     assert.deepEqual(record([{ kind: 'forward', status: null, timeMs: null }]).forward, {
       status: null,
       timeMs: null,
       ok: false,
+      at,
     });
   });
 });

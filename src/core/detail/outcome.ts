@@ -94,6 +94,7 @@ export function latestOf(
       status,
       timeMs: typeof attempt.timeMs === 'number' ? attempt.timeMs : null,
       ok: isOk(status),
+      ...(typeof attempt.at === 'string' ? { at: attempt.at } : {}),
     };
   }
   return null;

@@ -116,6 +116,7 @@ function latestAttemptSummary(
     status,
     timeMs: typeof forward.timeMs === 'number' ? forward.timeMs : null,
     ok: status !== null && status >= 200 && status < 300,
+    ...(typeof forward.at === 'string' ? { at: forward.at } : {}),
   };
 }
 

@@ -67,6 +67,8 @@ export interface ForwardSummary {
   readonly timeMs: number | null;
   /** True for a 2xx answer: the handler took the delivery. */
   readonly ok: boolean;
+  /** When the attempt was made (ISO 8601); absent in summaries from before it was kept. */
+  readonly at?: string;
 }
 
 /** A record to store. `seq` belongs to the store: it is assigned (new id) or kept (known id). */
