@@ -2,12 +2,13 @@
 // tabs in light, dark and high-contrast themes, replay from the panel with the new attempt
 // appearing live, edit and send, compare two deliveries in the diff editor, export to HAR.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { freePort } from '../../scripts/e2e/codeServer';
@@ -185,6 +186,33 @@ describe(
       assert.equal(received.length, 2);
       assert.equal(sha256(received[0]?.body ?? ''), sha256(bodies[0] ?? ''));
       await watsonRows().nth(1).waitFor({ state: 'visible' });
+    });
+
+    it("Copy Tail Command gives a command that runs the extension's own CLI, no install needed", async () => {
+      const { page } = workbench;
+      await runCommand(page, 'HookLens: Copy Tail Command');
+      let command = '';
+      for (let tries = 0; tries < 50 && !command.includes(' tail '); tries++) {
+        command = await page.evaluate('navigator.clipboard.readText()');
+        if (!command.includes(' tail ')) await page.waitForTimeout(100);
+      }
+      assert.match(command, /^node '[^']+\/dist\/cli\.js' tail --store '[^']+'$/);
+      // Run as copied, by a shell whose PATH has node but no hooklens.
+      const tail = spawn('sh', ['-c', `exec ${command}`], {
+        env: { PATH: dirname(process.execPath), HOME: workbench.server.userDataDir },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      try {
+        let stderr = '';
+        tail.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        const connected = new Promise<void>((resolve, reject) => {
+          tail.stderr.on('data', () => /connected/i.test(stderr) && resolve());
+          tail.once('exit', (code) => reject(new Error(`tail exited ${code}: ${stderr}`)));
+        });
+        await connected;
+      } finally {
+        tail.kill('SIGTERM');
+      }
     });
 
     it('shows every tab of a delivery in the light theme', async () => {
