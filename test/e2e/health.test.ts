@@ -2,18 +2,21 @@
 // stacked bars by outcome (delivered, handler failed, failed verification) and p50/p95/p99 per
 // event and endpoint as bars; a row, a legend entry (by keyboard too) or a bar filters the
 // Deliveries tree. Photographed in the light, dark and high-contrast themes, in an 820 px window
-// and at a side bar's 180 px, for a person to judge.
+// and at a side bar's 180 px, for a person to judge. Then the delivery panel's pictures: intent
+// confidence as bars and a Watson call as a timeline.
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import type { Frame } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { freePort } from '../../scripts/e2e/codeServer';
+import { watsonCdr, watsonMessageLogged } from '../unit/detailBuilders';
 import {
   findWebviewFrame,
   openHookLensView,
-  pickQuickInputItem,
   openWorkbench,
+  pickQuickInputItem,
+  rowsOfEvent,
   runCommand,
   screenshot,
   selectColorTheme,
@@ -51,6 +54,32 @@ async function sendGithub(
   });
   await response.arrayBuffer();
   return response.status;
+}
+
+/**
+ * Runs the command whose title is exactly `title` (Enter would take the top row, which may be
+ * another command); the palette is opened again if it closed under the click (a webview taking
+ * focus as it loads).
+ */
+async function runExactCommand(page: Page, title: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Shift+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    const row = page
+      .locator('.quick-input-list .monaco-list-row', {
+        has: page.getByText(title, { exact: true }),
+      })
+      .first();
+    try {
+      await row.click({ timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }
 
 const push = (message: string): object => ({
@@ -243,16 +272,7 @@ describe('Health: charts that filter the Deliveries tree', { timeout: 420_000 },
     // Moved into the HookLens side bar under Deliveries, and the side bar dragged to 180 px.
     await page.setViewportSize({ width: 1400, height: 900 });
     await runCommand(page, 'HookLens: Show Delivery Health');
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('Control+Shift+P');
-    await page.locator('.quick-input-widget input').fill('>View: Move View');
-    // Click the exact command: Enter would take the top row, which may be another Move command.
-    await page
-      .locator('.quick-input-list .monaco-list-row', {
-        has: page.getByText('View: Move View', { exact: true }),
-      })
-      .first()
-      .click();
+    await runExactCommand(page, 'View: Move View');
     await pickQuickInputItem(page, 'Health');
     await pickQuickInputItem(page, 'HookLens');
     await openHookLensView(page);
@@ -285,6 +305,41 @@ describe('Health: charts that filter the Deliveries tree', { timeout: 420_000 },
       `counts inside the view: ${counts.join(', ')}`,
     );
     await screenshot(page, 'h07-health-side-bar-180');
+  });
+
+  it('the delivery panel draws confidence as bars and the call as a timeline', async () => {
+    const { page } = workbench;
+    // Wide again, with the side bar back to a usual width, for the editor's panel.
+    await page.setViewportSize({ width: 1400, height: 900 });
+    const url = `http://127.0.0.1:${port}/webhooks/watson`;
+    for (const body of [watsonMessageLogged(), watsonCdr()]) {
+      const response = await fetch(url, {
+        method: 'POST',
+        body: JSON.stringify(body),
+        headers: { 'Content-Type': 'application/json' },
+      });
+      await response.arrayBuffer();
+    }
+    const rows = page.locator('.part.sidebar .monaco-list-row');
+    await rowsOfEvent(rows, 'message_logged').first().click();
+    const panel = await findWebviewFrame(page, '[role="tablist"][aria-label="Delivery details"]');
+    await panel.locator('[role="tab"]', { hasText: 'Conversation' }).first().click();
+    const meter = panel.locator('[role="meter"]').first();
+    await meter.waitFor({ state: 'visible' });
+    assert.equal(await meter.getAttribute('aria-valuetext'), '94.1% confidence (0.9412)');
+    await waitForText(meter, /94\.1%/);
+    await screenshot(page, 'h08-conversation-confidence');
+
+    await rowsOfEvent(rows, 'cdr_logged').first().click();
+    await waitForText(panel.locator('[role="tablist"]'), /Call/);
+    await panel.locator('[role="tab"]', { hasText: 'Call' }).first().click();
+    const strip = panel.locator('svg.call-strip');
+    await strip.waitFor({ state: 'visible' });
+    assert.match((await strip.getAttribute('aria-label')) ?? '', /a 17\.8 s call/);
+    await strip.scrollIntoViewIfNeeded();
+    assert.equal(await panel.locator('li.turn').count(), 3);
+    assert.ok((await panel.locator('li.step svg rect.bar-fill').count()) >= 4, 'response bars');
+    await screenshot(page, 'h09-call-timeline');
   });
 
   it('no page errors', () => {

@@ -105,6 +105,11 @@ const CREATED_TAGS = new Set([
   'INPUT',
   'DETAILS',
   'SUMMARY',
+  'FIGURE',
+  'FIGCAPTION',
+  // The sender views' pictures (confidence bars, the call timeline): SVG, so lower case.
+  'svg',
+  'rect',
 ]);
 
 /** Only the page's own elements and attributes exist, and payload text never sits in one. */

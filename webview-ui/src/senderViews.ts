@@ -270,9 +270,7 @@ function understanding(
                 'li',
                 { class: 'chip' },
                 h('span', { class: 'name' }, `#${intent.intent}`),
-                intent.confidence === null
-                  ? null
-                  : h('span', { class: 'confidence' }, intent.confidence),
+                intent.confidence === null ? null : confidenceMeter(intent.confidence),
                 intent.skill === null ? null : h('span', { class: 'skill' }, intent.skill),
               ),
             ),
@@ -293,9 +291,7 @@ function understanding(
                 { class: 'chip' },
                 h('span', { class: 'name' }, `@${entity.entity}`),
                 entity.value === null ? null : h('span', { class: 'value' }, entity.value),
-                entity.confidence === null
-                  ? null
-                  : h('span', { class: 'confidence' }, entity.confidence),
+                entity.confidence === null ? null : confidenceMeter(entity.confidence),
                 entity.location === null
                   ? null
                   : h('span', { class: 'location' }, `chars ${entity.location}`),
@@ -427,7 +423,6 @@ function watsonCdr(view: WatsonCdrView): HTMLElement {
         ]),
       ),
     ),
-    maxResponse(view),
     network(view.inboundStream, view.outboundStream),
     section(
       `Warnings and errors (${view.warnings.length})`,
@@ -450,22 +445,8 @@ function watsonCdr(view: WatsonCdrView): HTMLElement {
     view.injectedCustomData === null
       ? null
       : section('Injected custom data', h('pre', { class: 'raw' }, view.injectedCustomData)),
-    section(
-      `Timeline (${view.turns.length} turn${view.turns.length === 1 ? '' : 's'})`,
-      view.turns.length === 0
-        ? muted('No turns.')
-        : h('ol', { class: 'timeline' }, ...view.turns.map(cdrTurn)),
-    ),
+    turnsTimeline(view),
   );
-}
-
-function maxResponse(view: WatsonCdrView): HTMLElement | null {
-  const rows = presentRows([
-    ['Assistant', millis(view.maxResponseMs.assistant)],
-    ['Text to speech', millis(view.maxResponseMs.textToSpeech)],
-    ['Speech to text', millis(view.maxResponseMs.speechToText)],
-  ]);
-  return rows.length === 0 ? null : section('Max response times', fieldsTable(rows));
 }
 
 function network(
@@ -523,8 +504,240 @@ function packetLoss(stats: CdrStreamStats): string | null {
     : stats.packetsLost;
 }
 
-function cdrTurn(turn: CdrTurn, index: number): HTMLElement {
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+function svgElement(tag: string, attributes: Record<string, string | number>): SVGElement {
+  const element = document.createElementNS(SVG_NS, tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    element.setAttribute(name, String(value));
+  }
+  return element;
+}
+
+/** A horizontal bar `fraction` (0..1) of its track, drawn with the page's theme classes. */
+function bar(fraction: number, className: string): SVGElement {
+  const width = Math.round(Math.max(0, Math.min(1, fraction)) * 100 * 1000) / 1000;
+  const chart = svgElement('svg', {
+    class: `bar-chart ${className}`,
+    viewBox: '0 0 100 6',
+    preserveAspectRatio: 'none',
+    'aria-hidden': 'true',
+  });
+  chart.append(
+    svgElement('rect', { class: 'bar-track', x: 0, y: 0, width: 100, height: 6 }),
+    svgElement('rect', {
+      class: 'bar-fill',
+      x: 0,
+      y: 0,
+      // A value above zero never disappears into the track.
+      width: width > 0 ? Math.max(width, 1.5) : 0,
+      height: 6,
+    }),
+  );
+  return chart;
+}
+
+/**
+ * A confidence (0..1, as the payload wrote it) as a meter: a bar and its percentage, with the
+ * exact value in the accessible text and the tooltip. A value that is not a number in 0..1 stays
+ * the text it is.
+ */
+export function confidenceMeter(value: string): HTMLElement {
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number) || number < 0 || number > 1) {
+    return h('span', { class: 'confidence' }, value);
+  }
+  const percent = `${Math.round(number * 1000) / 10}%`;
+  const meter = h(
+    'span',
+    {
+      class: 'confidence meter',
+      role: 'meter',
+      'aria-valuemin': '0',
+      'aria-valuemax': '1',
+      'aria-valuenow': String(number),
+      'aria-valuetext': `${percent} confidence (${value})`,
+    },
+    bar(number, 'confidence-bar'),
+    h('span', { class: 'confidence-value' }, percent),
+  );
+  meter.title = `Confidence ${value}`;
+  return meter;
+}
+
+/** A time in the payload, as ms since the epoch; null when absent or not a time. */
+function epoch(value: string | null): number | null {
+  if (value === null) return null;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+function msNumber(text: string | null): number | null {
+  if (text === null) return null;
+  const value = Number(text);
+  return Number.isFinite(value) && value >= 0 ? value : null;
+}
+
+/** "+0:05.2" after the call's first moment (its INVITE, else its start). */
+function offset(ms: number): string {
+  const seconds = Math.abs(ms) / 1000;
+  const minutes = Math.floor(seconds / 60);
+  const rest = seconds - minutes * 60;
+  return `${ms < 0 ? '−' : '+'}${minutes}:${rest.toFixed(1).padStart(4, '0')}`;
+}
+
+/** The call's first moment: the INVITE when it came before the start, else the start. */
+function callOrigin(view: WatsonCdrView): number | null {
+  const invite = epoch(view.inviteArrivalTimestamp);
+  const start = epoch(view.startTimestamp);
+  if (start === null) return invite;
+  return invite !== null && invite <= start ? invite : start;
+}
+
+/**
+ * The call on one line: the INVITE, the setup until the call started, the call until it ended,
+ * and a tick where each turn with a time began. Said in words beside it (and as its label).
+ */
+function callStrip(view: WatsonCdrView): HTMLElement | null {
+  const start = epoch(view.startTimestamp);
+  const stop = epoch(view.stopTimestamp);
+  const origin = callOrigin(view);
+  if (start === null || stop === null || origin === null || stop < start) return null;
+  const span = Math.max(1, stop - origin);
+  const x = (time: number): number => Math.round(((time - origin) / span) * 1000 * 10) / 10;
+  const chart = svgElement('svg', {
+    class: 'call-strip',
+    viewBox: '0 0 1000 14',
+    preserveAspectRatio: 'none',
+    role: 'img',
+  });
+  if (origin < start) {
+    chart.append(
+      svgElement('rect', { class: 'call-setup', x: 0, y: 4, width: x(start), height: 6 }),
+    );
+  }
+  chart.append(
+    svgElement('rect', {
+      class: view.failureOccurred === true ? 'call-talk failed' : 'call-talk',
+      x: x(start),
+      y: 2,
+      width: Math.max(1, x(stop) - x(start)),
+      height: 10,
+    }),
+  );
+  const ticks = view.turns
+    .map((turn) => epoch(turn.startTimestamp))
+    .filter((time): time is number => time !== null && time >= origin && time <= stop);
+  for (const time of ticks) {
+    chart.append(
+      svgElement('rect', { class: 'call-tick', x: x(time) - 1.5, y: 0, width: 3, height: 14 }),
+    );
+  }
+  const words = [
+    origin < start ? `INVITE, then ${((start - origin) / 1000).toFixed(1)} s of setup` : null,
+    `a ${((stop - start) / 1000).toFixed(1)} s call`,
+    ticks.length > 0 ? `${ticks.length} turn${ticks.length === 1 ? '' : 's'} marked` : null,
+    view.endReason === null ? null : `ended: ${view.endReason}`,
+  ].filter((part): part is string => part !== null);
+  const sentence = words.join(' · ');
+  chart.setAttribute('aria-label', `Call timeline: ${sentence}`);
+  return h(
+    'figure',
+    { class: 'call-figure' },
+    chart,
+    h(
+      'figcaption',
+      { class: 'call-caption' },
+      h('span', {}, localTime(new Date(origin).toISOString())),
+      h('span', {}, sentence),
+    ),
+  );
+}
+
+/** One timed step of a turn: a label, a bar against the call's slowest step, and the time. */
+function stepRow(label: Node | string, ms: number, text: string, scale: number): HTMLElement {
+  return h(
+    'li',
+    { class: 'step' },
+    h('span', { class: 'step-label' }, label),
+    bar(scale > 0 ? ms / scale : 0, 'step-bar'),
+    h('span', { class: 'step-time' }, text),
+  );
+}
+
+/**
+ * The call as a timeline: the call strip, then each turn in order with its response times as
+ * bars on one scale (the slowest step of the call), so a slow turn stands out at a glance. The
+ * times stay as text beside each bar.
+ */
+function turnsTimeline(view: WatsonCdrView): HTMLElement {
+  const title = `Timeline (${view.turns.length} turn${view.turns.length === 1 ? '' : 's'})`;
+  const times = view.turns.flatMap((turn) => [
+    msNumber(turn.assistantResponseMs),
+    msNumber(turn.requestResponseMs),
+    ...turn.responses.map((response) => msNumber(response.responseMs)),
+  ]);
+  const maxima = [
+    view.maxResponseMs.assistant,
+    view.maxResponseMs.textToSpeech,
+    view.maxResponseMs.speechToText,
+  ].map(msNumber);
+  const scale = Math.max(0, ...[...times, ...maxima].filter((ms): ms is number => ms !== null));
+  const origin = callOrigin(view);
+  const maxRows = [
+    ['Assistant', millis(view.maxResponseMs.assistant)],
+    ['Text to speech', millis(view.maxResponseMs.textToSpeech)],
+    ['Speech to text', millis(view.maxResponseMs.speechToText)],
+  ].filter((row): row is [string, string] => row[1] !== null);
+  return section(
+    title,
+    callStrip(view),
+    view.turns.length === 0
+      ? muted('No turns.')
+      : h(
+          'ol',
+          { class: 'timeline call-turns' },
+          ...view.turns.map((turn, index) => cdrTurn(turn, index, scale, origin)),
+        ),
+    maxRows.length === 0
+      ? null
+      : h(
+          'p',
+          { class: 'call-maxima' },
+          h('span', { class: 'caption' }, 'Slowest in the call: '),
+          maxRows.map(([label, value]) => `${label} ${value}`).join(' · '),
+        ),
+  );
+}
+
+function cdrTurn(turn: CdrTurn, index: number, scale: number, origin: number | null): HTMLElement {
   const bargeIns = turn.responses.filter((response) => response.bargeIn === true).length;
+  const at = epoch(turn.startTimestamp);
+  const steps: HTMLElement[] = [];
+  const assistant = msNumber(turn.assistantResponseMs);
+  if (assistant !== null) {
+    steps.push(stepRow('Assistant', assistant, millis(turn.assistantResponseMs) ?? '', scale));
+  }
+  const speech = msNumber(turn.requestResponseMs);
+  if (speech !== null) {
+    steps.push(stepRow('Speech to text', speech, millis(turn.requestResponseMs) ?? '', scale));
+  }
+  const untimed: HTMLElement[] = [];
+  for (const response of turn.responses) {
+    const label = h(
+      'span',
+      {},
+      h('code', {}, response.type ?? 'unknown'),
+      response.bargeIn === true ? h('span', { class: 'tag warn' }, 'barge-in') : null,
+    );
+    const ms = msNumber(response.responseMs);
+    if (ms === null) untimed.push(h('li', { class: 'chip' }, label));
+    else steps.push(stepRow(label, ms, millis(response.responseMs) ?? '', scale));
+  }
+  const ids = [
+    turn.logId === null ? null : `Log ID ${turn.logId}`,
+    turn.sessionId === null ? null : `Session ${turn.sessionId}`,
+  ].filter((part): part is string => part !== null);
   return h(
     'li',
     { class: 'turn' },
@@ -533,37 +746,26 @@ function cdrTurn(turn: CdrTurn, index: number): HTMLElement {
       { class: 'turn-head' },
       h('span', { class: 'turn-number' }, `${index + 1}`),
       h('strong', {}, turn.requestType ?? 'Unknown request'),
-      turn.startTimestamp === null
+      at === null
         ? null
-        : h('span', { class: 'muted-inline' }, localTime(turn.startTimestamp)),
+        : h(
+            'span',
+            { class: 'muted-inline', title: localTime(turn.startTimestamp ?? '') },
+            origin === null ? localTime(turn.startTimestamp ?? '') : offset(at - origin),
+          ),
       bargeIns > 0 ? h('span', { class: 'tag warn' }, icon('debug-pause'), 'Barge-in') : null,
     ),
-    fieldsTable(
-      presentRows([
-        ['Assistant response', millis(turn.assistantResponseMs)],
-        ['Speech to text', millis(turn.requestResponseMs)],
-        ['Confidence', turn.requestConfidence],
-        ['Log ID', turn.logId],
-        ['Session ID', turn.sessionId],
-      ]),
-    ),
-    turn.responses.length === 0
+    steps.length === 0 ? null : h('ul', { class: 'steps' }, ...steps),
+    turn.requestConfidence === null
       ? null
       : h(
-          'ul',
-          { class: 'turn-responses' },
-          ...turn.responses.map((response) =>
-            h(
-              'li',
-              {},
-              h('code', {}, response.type ?? 'unknown'),
-              response.responseMs === null
-                ? null
-                : h('span', { class: 'muted-inline' }, ` ${millis(response.responseMs) ?? ''}`),
-              response.bargeIn === true ? h('span', { class: 'tag warn' }, 'barge-in') : null,
-            ),
-          ),
+          'p',
+          { class: 'turn-confidence' },
+          h('span', { class: 'caption' }, 'Speech confidence '),
+          confidenceMeter(turn.requestConfidence),
         ),
+    untimed.length === 0 ? null : h('ul', { class: 'chips turn-responses' }, ...untimed),
+    ids.length === 0 ? null : h('p', { class: 'meta turn-ids' }, ids.join(' · ')),
   );
 }
 
