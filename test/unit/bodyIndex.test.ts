@@ -6,7 +6,11 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { BodyIndex, type BodyIndexSource } from '../../src/core/deliveries/bodyIndex';
-import { bodySearchNote, searchBodies } from '../../src/core/deliveries/bodySearch';
+import {
+  bodySearchNote,
+  indexHoldsTerms,
+  searchBodies,
+} from '../../src/core/deliveries/bodySearch';
 import {
   analyseBody,
   analysisMatches,
@@ -223,6 +227,8 @@ describe('the body index over a store', () => {
     assert.equal(index.query(query('data.object.currency=EUR')).size, 14);
     assert.equal(index.query(query('charge.fail')).size, 20);
     assert.equal(index.query(query('nothing')).size, 0);
+    // The summary's words are indexed too (its path, /webhook), so a search needs only the index.
+    assert.equal(index.query(query('webhook')).size, 40);
     assert.equal(index.coverage('d7'), 'full');
     assert.ok(index.memoryBytes > 0);
     index.dispose();
@@ -368,6 +374,38 @@ describe('the body search with the index', () => {
     assert.deepEqual(read, [], 'no body read');
     assert.equal(after.indexed, 6);
     assert.equal(bodySearchNote(after), '');
+    index.dispose();
+  });
+
+  it('a filter in force asks the index about each arrival, new or sealed', async () => {
+    const store = await openStore();
+    const index = new BodyIndex(store, { segmentSize: 2 });
+    index.start();
+    for (const [id, repository] of [
+      ['p1', 'octocat/hello'],
+      ['p2', 'octocat/other'],
+      ['p3', 'octocat/hello'],
+    ] as const) {
+      await store.put(withBody(id, JSON.stringify({ repository: { full_name: repository } })));
+      await indexed(index, id);
+    }
+    const summary = (id: string) => {
+      const found = store.summary(id);
+      assert.ok(found);
+      return found;
+    };
+    const terms = ['repository.full_name=octocat/hello'];
+    // p1 and p2 are sealed in a segment; p3 is still in the open one.
+    assert.equal(index.segmentCount, 1);
+    assert.equal(indexHoldsTerms(summary('p1'), terms, index), true);
+    assert.equal(indexHoldsTerms(summary('p2'), terms, index), false);
+    assert.equal(indexHoldsTerms(summary('p3'), terms, index), true);
+    assert.equal(indexHoldsTerms(summary('p3'), [...terms, 'octocat'], index), true);
+    assert.equal(indexHoldsTerms(summary('p3'), [...terms, 'nothing'], index), false);
+    // The summary's own words count as before (the id is one of them).
+    assert.equal(indexHoldsTerms(summary('p2'), ['p2'], index), true);
+    await store.delete(['p3']);
+    assert.equal(index.holds('p3', query('octocat')), undefined);
     index.dispose();
   });
 });

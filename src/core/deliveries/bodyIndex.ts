@@ -16,7 +16,8 @@
 import type { DeliveryStoreBackend } from '../store/backend';
 import { Emitter, type Disposable, type Event } from '../store/emitter';
 import type { StoreChangeEvent } from '../store/types';
-import { analyseBody, bodyInputOf, type BodyQuery } from './bodyTerms';
+import { analyseBody, bodyInputOf, wordsOf, type BodyQuery } from './bodyTerms';
+import { summaryText } from './deliveryView';
 
 /** What the index needs of a store. */
 export type BodyIndexSource = Pick<
@@ -358,6 +359,30 @@ export class BodyIndex implements BodyIndexView, Disposable {
     return ids;
   }
 
+  /**
+   * Does an indexed delivery's body hold the query? Undefined when it is not indexed, or only its
+   * start is and that does not hold it. Cheap for the newest (a filter in force looks at each
+   * arrival); for older ones it asks the whole index.
+   */
+  holds(id: string, query: BodyQuery): boolean | undefined {
+    const entry = this.docs.get(id);
+    if (entry === undefined) return undefined;
+    let found: boolean;
+    const pending =
+      entry.doc >= this.pendingBase
+        ? this.pending.find((item) => item.doc === entry.doc)
+        : undefined;
+    if (pending !== undefined) {
+      found =
+        query.kind === 'path'
+          ? query.hashes.some((hash) => pending.paths.includes(hash))
+          : query.words.every((word) => pending.words.some((term) => term.startsWith(word)));
+    } else {
+      found = this.query(query).has(id);
+    }
+    return found || !this.partialDocs.has(entry.doc) ? found : undefined;
+  }
+
   /** Bytes the index holds, estimated (typed arrays and strings exactly; maps and lists roughly). */
   get memoryBytes(): number {
     let bytes = 0;
@@ -535,7 +560,14 @@ export class BodyIndex implements BodyIndexView, Disposable {
         }
         if (record === undefined) continue;
         const analysis = analyseBody(bodyInputOf(record));
-        await this.add(id, record.bodySize, analysis.words, analysis.paths, analysis.partial);
+        // The summary's own words (event, headline, path, ids) too: a search then needs nothing
+        // but the index for an indexed delivery.
+        const summary = this.source.summary(id);
+        const words =
+          summary === undefined
+            ? analysis.words
+            : [...new Set([...analysis.words, ...wordsOf(summaryText(summary))])];
+        await this.add(id, record.bodySize, words, analysis.paths, analysis.partial);
         indexed.push(id);
         if (this.now() - sliceStart > this.sliceMs) {
           await this.yieldTurn();

@@ -11,7 +11,7 @@ import {
   type BodyQuery,
 } from './bodyTerms';
 export { bodyInputOf } from './bodyTerms';
-import type { BodyIndexView } from './bodyIndex';
+import type { BodyIndex, BodyIndexView } from './bodyIndex';
 import { summaryText } from './deliveryView';
 import type { DeliverySummary } from '../store/types';
 
@@ -85,23 +85,19 @@ export async function searchBodies(
   let stopped: BodySearchStop | null = null;
   let unread = 0;
   for (const summary of candidates) {
+    const coverage = index?.coverage(summary.id) ?? 'missing';
+    // The index holds the whole body and the summary's words: it alone answers.
+    if (coverage === 'full') {
+      indexed++;
+      if (queries.every((query) => indexHas(query, summary.id))) matches.add(summary.id);
+      continue;
+    }
     const own = summaryText(summary);
     let missing = queries.filter(
       (query) => query.kind === 'path' || !own.includes(query.text.toLowerCase()),
     );
-    if (missing.length > 0 && index !== undefined) {
-      const coverage = index.coverage(summary.id);
-      if (coverage !== 'missing') {
-        const unanswered = missing.filter((query) => !indexHas(query, summary.id));
-        // The index read the whole body: what it did not find is not there.
-        if (coverage === 'full') {
-          indexed++;
-          if (unanswered.length === 0) matches.add(summary.id);
-          continue;
-        }
-        missing = unanswered;
-      }
-    }
+    // Only the start of a long body is indexed: what it holds is found, the rest is read.
+    if (coverage === 'partial') missing = missing.filter((query) => !indexHas(query, summary.id));
     if (missing.length === 0) {
       matches.add(summary.id);
       continue;
@@ -147,6 +143,27 @@ export async function searchBodies(
     stopped,
     ...(index === undefined ? {} : { indexed, index: index.progress }),
   };
+}
+
+/**
+ * For a filter in force: does a delivery the index just took hold every `body:` term (in its
+ * summary's words or its indexed body)? Undefined when the index cannot say (not indexed, or a
+ * long body's start lacks a term): the delivery is then left out until the filter is run again.
+ */
+export function indexHoldsTerms(
+  summary: DeliverySummary,
+  terms: readonly string[],
+  index: Pick<BodyIndex, 'holds'>,
+): boolean | undefined {
+  const own = summaryText(summary);
+  for (const term of terms) {
+    const query = parseBodyTerm(term);
+    if ('error' in query) return false;
+    if (query.kind === 'words' && own.includes(query.text.toLowerCase())) continue;
+    const holds = index.holds(summary.id, query);
+    if (holds !== true) return holds;
+  }
+  return true;
 }
 
 /** Which of `wanted` (word prefixes) a long text holds as the start of a word. */
