@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { freePort } from '../../scripts/e2e/codeServer';
 import { cleanUp, startCli, type CliProcess } from '../cli/listenProcess';
 import {
+  findWebviewFrame,
   openHookLensView,
   openWorkbench,
   rowsOfEvent,
@@ -130,15 +131,18 @@ describe('Simulate, stream and health in a real VS Code', { timeout: 300_000 }, 
     assert.match(lines[1] ?? '', /401\s+BAD SIGNATURE\s+cdr_logged/);
   });
 
-  it('opens the Health view with deliveries per minute, verdicts and per-event times', async () => {
+  it('opens the Health view with deliveries per minute by outcome and per-event times', async () => {
     const { page } = workbench;
     await runCommand(page, 'HookLens: Show Delivery Health');
-    // Health lives in the panel (next to Problems and Output): wide enough for the figures.
-    const health = page.locator('.part.panel');
+    // Health lives in the panel (next to Problems and Output), drawn in a webview.
+    const frame = await findWebviewFrame(page, '.health-content .minute-chart');
+    const health = frame.locator('.health-content');
     await waitForText(health, /2 deliveries/);
-    await waitForText(health, /Verification[\s\S]*1 failed/);
-    await waitForText(health, /By event/);
-    await waitForText(health, /message_logged[\s\S]*p50[\s\S]*POST \/webhooks\/watson[\s\S]*p50/);
+    await waitForText(health, /Failed verification\s*1/);
+    await waitForText(
+      health,
+      /Latency by event[\s\S]*message_logged[\s\S]*p50[\s\S]*POST \/webhooks\/watson[\s\S]*p50/,
+    );
     await screenshot(page, '41-health-view');
   });
 

@@ -302,9 +302,10 @@ describe('The team store in a real VS Code', { timeout: 600_000 }, () => {
   it('Health and Compare work on the team store as on the local one', async () => {
     const { page } = workbench;
     await runCommand(page, 'HookLens: Show Delivery Health');
-    const health = page.locator('.part.panel');
+    const frame = await findWebviewFrame(page, '.health-content .minute-chart');
+    const health = frame.locator('.health-content');
     await waitForText(health, /4 deliveries/);
-    await waitForText(health, /By event[\s\S]*invoice\.paid/);
+    await waitForText(health, /Latency by event[\s\S]*invoice\.paid/);
     await screenshot(page, 't5-team-store-health');
 
     await openHookLensView(page);
