@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ReceiverState } from '../shared/model';
+import type { CommandId } from './commandIds';
 import { DisposableOwner } from './dispose';
 import type { StoreBadge } from './store/storeStatus';
 
@@ -23,7 +24,8 @@ export class ReceiverStatusBar extends DisposableOwner {
   constructor() {
     super();
     this.item.name = 'HookLens Receiver';
-    this.item.command = 'hooklens.statusActions';
+    const actions: CommandId = 'hooklens.statusActions';
+    this.item.command = actions;
     this.render();
     this.item.show();
   }

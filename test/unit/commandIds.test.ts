@@ -3,8 +3,8 @@
 // and every CommandId is contributed unless it is listed as internal. Menus, keybindings, welcome
 // views and the walkthrough may only name HookLens commands that exist.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import {
   COMMAND_IDS,
@@ -28,9 +28,18 @@ interface Manifest {
   };
 }
 
-const manifest = JSON.parse(
-  readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'),
-) as Manifest;
+const ROOT = join(__dirname, '..', '..');
+const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Manifest;
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? sourceFiles(join(dir, entry.name))
+      : entry.name.endsWith('.ts')
+        ? [join(dir, entry.name)]
+        : [],
+  );
+}
 const contributed = manifest.contributes.commands.map((entry) => entry.command);
 
 describe('CommandId and package.json', () => {
@@ -68,6 +77,28 @@ describe('CommandId and package.json', () => {
     const unknown = named.filter(
       (id) => id.startsWith('hooklens.') && !isCommandId(id) && !viewFocus.has(id),
     );
+    assert.deepEqual(unknown, []);
+  });
+
+  it('src/vscode runs and links only HookLens commands that exist', () => {
+    const viewFocus = new Set(
+      Object.values(manifest.contributes.views ?? {}).flatMap((views) =>
+        views.map((view) => `${view.id}.focus`),
+      ),
+    );
+    // Where a command id is written as text: a command link, an item's command, a call.
+    const pattern =
+      /(?:command:\s*|\.command\s*=\s*|executeCommand\(\s*|registerCommand\(\s*|\[\s*)'(hooklens\.[\w.]+)'/g;
+    const found: string[] = [];
+    const unknown: string[] = [];
+    for (const file of sourceFiles(join(ROOT, 'src', 'vscode'))) {
+      for (const match of readFileSync(file, 'utf8').matchAll(pattern)) {
+        const id = match[1] as string;
+        found.push(id);
+        if (!isCommandId(id) && !viewFocus.has(id)) unknown.push(`${relative(ROOT, file)}: ${id}`);
+      }
+    }
+    assert.ok(found.length > 10, `found ${found.length} command ids`);
     assert.deepEqual(unknown, []);
   });
 

@@ -10,6 +10,7 @@ import type {
   WebviewToHost,
 } from '../../shared/protocol';
 import { toSingleLine } from '../../shared/visibleText';
+import type { CommandId } from '../commandIds';
 import { DisposableOwner } from '../dispose';
 import { DetailPanel } from './detailPanel';
 
@@ -20,7 +21,7 @@ export interface DeliveryLoader {
 }
 
 /** The command each panel button runs, always with the id the panel shows. */
-const ACTION_COMMANDS: Record<DetailAction, string> = {
+const ACTION_COMMANDS: Record<DetailAction, CommandId> = {
   replay: 'hooklens.replay',
   replayFresh: 'hooklens.replayWithFreshToken',
   replayTo: 'hooklens.replayTo',
@@ -35,7 +36,7 @@ const ACTION_COMMANDS: Record<DetailAction, string> = {
 };
 
 /** The command the panel's failure-simulation toggle runs: the same as the palette's. */
-const SIMULATION_COMMANDS: Record<SimulationAction, readonly [string, ...unknown[]]> = {
+const SIMULATION_COMMANDS: Record<SimulationAction, readonly [CommandId, ...unknown[]]> = {
   failNext3: ['hooklens.simulateFailures', 'next-3'],
   stop: ['hooklens.stopFailureSimulation'],
 };
