@@ -28,6 +28,7 @@ export const COMMAND_IDS = [
   'hooklens.sendEditedBody',
   'hooklens.sendAgain',
   'hooklens.useAsForwardTarget',
+  'hooklens.replayFailed',
   'hooklens.compare',
   'hooklens.copyAsCurl',
   'hooklens.copyBody',

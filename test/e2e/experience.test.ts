@@ -4,6 +4,7 @@
 // header, and Delete deletes the selection after one question. Light and dark themes and a
 // narrow window are photographed for a person to judge.
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { freePort } from '../../scripts/e2e/codeServer';
@@ -134,7 +135,7 @@ describe(
       );
       // Labels are cut to leave the status room at the default width; the panel has the whole line.
       await waitForText(sidebar(), /octocat pushed 1 commit to/);
-      await waitForText(sidebar(), /payment_intent\.succeeded · …502 · handler down/);
+      await waitForText(sidebar(), /payment_intent\.succeeded.*502 · handler down/);
       await waitForText(statusBarItem(page), /3 failed/);
       await page.waitForTimeout(500);
       await screenshot(page, 'x03-handler-down-tree-light');
@@ -243,6 +244,59 @@ describe(
       await waitForText(sidebar(), /payment_intent\.succeeded/, { absent: true });
       assert.ok((await rows().count()) < before);
       assert.equal(workbench.pageErrors.length, 0, workbench.pageErrors.join('\n'));
+    });
+
+    it('when the handler answers again, the view offers Replay Failed, and it replays what was missed', async () => {
+      const { page } = workbench;
+      // The handler comes up where forwardTo points, and counts what reaches it.
+      const received: string[] = [];
+      const handler = createServer((request, response) => {
+        let body = '';
+        request.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+        request.on('end', () => {
+          received.push(body);
+          response.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}');
+        });
+      });
+      await new Promise<void>((resolve) => handler.listen(deadPort, '127.0.0.1', resolve));
+      try {
+        const failedBefore = await rows().filter({ hasText: 'handler down' }).count();
+        assert.ok(failedBefore >= 2, `deliveries the handler missed: ${failedBefore}`);
+        // Until something reaches the handler, nothing says it is back.
+        assert.doesNotMatch(await sidebar().innerText(), /answers again/);
+        // A new delivery reaches it: the handler is back.
+        assert.equal(
+          await post(`http://127.0.0.1:${port}/webhooks/github`, GITHUB_PUSH, {
+            'X-GitHub-Event': 'push',
+            'X-GitHub-Delivery': '9a7e3d50-0000-11e3-81ab-4c9367dc0958',
+          }),
+          200,
+        );
+        await waitForText(
+          sidebar(),
+          new RegExp(`Your handler answers again: ${failedBefore} deliveries it missed`),
+        );
+        // The view's title bar (shown twice when the view is alone in its container: take the first).
+        const action = page
+          .locator('.part.sidebar .actions-container .action-label[aria-label="Replay Failed"]')
+          .first();
+        await action.waitFor({ state: 'visible' });
+        await screenshot(page, 'x11-replay-failed-offered');
+        await action.click();
+        // No secrets are set, so no fresh signature can be made: send them as captured.
+        await page
+          .locator('.notifications-toasts .notification-toast', { hasText: 'none is set' })
+          .locator('.monaco-button', { hasText: 'Replay As Captured' })
+          .click();
+        await waitForText(sidebar(), /answers again/, { absent: true });
+        await waitForText(sidebar(), /handler down/, { absent: true });
+        // The new delivery, then each missed one once.
+        assert.equal(received.length, 1 + failedBefore);
+        await action.waitFor({ state: 'detached' });
+        await screenshot(page, 'x12-replay-failed-done');
+      } finally {
+        await new Promise((resolve) => handler.close(resolve));
+      }
     });
   },
 );

@@ -8,6 +8,7 @@ import {
   SendEditedBodyLens,
 } from '../replay/editedBodies';
 import type { ReplayCommands } from '../replay/replayCommands';
+import type { ReplayFailedOffers } from '../replay/replayFailedOffers';
 import type { CommandContext } from './context';
 
 type ReplayCommandId =
@@ -17,7 +18,8 @@ type ReplayCommandId =
   | 'hooklens.editAndReplay'
   | 'hooklens.sendEditedBody'
   | 'hooklens.sendAgain'
-  | 'hooklens.useAsForwardTarget';
+  | 'hooklens.useAsForwardTarget'
+  | 'hooklens.replayFailed';
 
 /**
  * Replay as stored, with a fresh signature, to a URL; Edit and Replay and its Send (the
@@ -30,6 +32,7 @@ export class ReplayCommandModule extends DisposableOwner {
   constructor(
     private readonly context: CommandContext,
     private readonly replays: ReplayCommands,
+    private readonly failed: ReplayFailedOffers,
   ) {
     super();
     const receiver = context.receiver;
@@ -53,7 +56,24 @@ export class ReplayCommandModule extends DisposableOwner {
       'hooklens.sendEditedBody': (uri) => this.sendEditedBody(uri),
       'hooklens.sendAgain': () => this.replays.sendAgain(),
       'hooklens.useAsForwardTarget': () => this.replays.useAsForwardTarget(),
+      'hooklens.replayFailed': () => this.replayFailed(),
     };
+  }
+
+  /**
+   * Replays, with a fresh signature as the sender's own retry would have, the deliveries the
+   * handler missed before it answered again (core/forward/replayFailed.ts), oldest first.
+   */
+  private async replayFailed(): Promise<void> {
+    await this.context.storeOpen();
+    const offer = this.failed.now();
+    if (offer === undefined) {
+      await vscode.window.showInformationMessage(
+        'HookLens: no delivery is waiting to be replayed. Replay Failed offers the deliveries your handler missed (down, timed out or 5xx) once it answers 2xx again.',
+      );
+      return;
+    }
+    await this.replays.replay(offer.ids, 'fresh');
   }
 
   private async editAndReplay(ids: readonly string[]): Promise<void> {
