@@ -49,6 +49,13 @@ export class HealthPage {
   /** Says what a click did, for screen readers too (a polite live region). */
   private readonly status: HTMLElement;
   private readonly content: HTMLElement;
+  /**
+   * The focusable elements of the last render by a stable key: a live update redraws the page,
+   * and the element the user was on (by keyboard) is focused again in the new one.
+   */
+  private focusables = new Map<string, HTMLElement>();
+  /** Whether the user opened the table: a redraw keeps it open. */
+  private tableOpen = false;
 
   constructor(
     root: HTMLElement,
@@ -66,6 +73,19 @@ export class HealthPage {
   }
 
   show(data: HealthChartData): void {
+    const focused = this.focusedKey();
+    this.focusables = new Map();
+    this.render(data);
+    if (focused !== undefined) this.focusables.get(focused)?.focus();
+  }
+
+  private focusedKey(): string | undefined {
+    const active = document.activeElement;
+    for (const [key, element] of this.focusables) if (element === active) return key;
+    return undefined;
+  }
+
+  private render(data: HealthChartData): void {
     const header = h(
       'div',
       { class: 'health-header' },
@@ -180,6 +200,7 @@ export class HealthPage {
         element.addEventListener('click', () =>
           this.filter(filter, presentation.label.toLowerCase()),
         );
+        this.focusables.set(`outcome:${outcome}`, element);
         return h('li', {}, element);
       }
       return h(
@@ -193,10 +214,12 @@ export class HealthPage {
 
   private minuteTable(data: HealthChartData): HTMLElement {
     const rows = minuteTableRows(data, clock);
-    return h(
+    const summary = h('summary', {}, 'Show as a table');
+    this.focusables.set('table', summary);
+    const details = h(
       'details',
       { class: 'minute-table' },
-      h('summary', {}, 'Show as a table'),
+      summary,
       h(
         'table',
         {},
@@ -228,7 +251,10 @@ export class HealthPage {
           ),
         ),
       ),
-    );
+    ) as HTMLDetailsElement;
+    details.open = this.tableOpen;
+    details.addEventListener('toggle', () => (this.tableOpen = details.open));
+    return details;
   }
 
   private latencyChart(chart: LatencyChart): HTMLElement {
@@ -249,12 +275,12 @@ export class HealthPage {
       h(
         'ul',
         { class: 'latency-rows', 'aria-label': chart.title },
-        ...chart.rows.map((row) => h('li', {}, this.latencyRow(row, scale))),
+        ...chart.rows.map((row) => h('li', {}, this.latencyRow(row, scale, chart.id))),
       ),
     );
   }
 
-  private latencyRow(row: LatencyRow, scale: number): HTMLElement {
+  private latencyRow(row: LatencyRow, scale: number, chartId: string): HTMLElement {
     const bars = svg('svg', {
       class: 'latency-bars',
       viewBox: `0 0 ${LATENCY_WIDTH} ${LATENCY_HEIGHT}`,
@@ -307,6 +333,7 @@ export class HealthPage {
     );
     element.title = makeVisible(`Show these in Deliveries (${filter})`);
     element.addEventListener('click', () => this.filter(filter, label));
+    this.focusables.set(`row:${chartId}:${filter}`, element);
     return element;
   }
 }
