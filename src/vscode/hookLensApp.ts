@@ -10,6 +10,8 @@ import { DeliveryTargets, errorMessage, type CommandContext } from './commands/c
 import { DeliveryCommands } from './commands/deliveries';
 import { ReceiverCommands } from './commands/receiver';
 import { ReplayCommandModule } from './commands/replay';
+import { replayFailedMessage } from '../core/forward/replayFailed';
+import { ReplayFailedOffers } from './replay/replayFailedOffers';
 import { secretCommands } from './commands/secrets';
 import { transferCommands } from './commands/transfer';
 import { treeCommands } from './commands/tree';
@@ -46,6 +48,7 @@ export class HookLensApp extends DisposableOwner {
   private readonly health: HealthView;
   private readonly teamStore: TeamStoreCommands;
   private readonly receiverCommands: ReceiverCommands;
+  private readonly replayFailed: ReplayFailedOffers;
   /** The store the tree, the panels and Health show; another one means everything is redrawn. */
   private shownStore: DeliveryStoreBackend | undefined;
   /** False until the first store opened: what it holds is not news, and panels read it then. */
@@ -98,6 +101,7 @@ export class HookLensApp extends DisposableOwner {
     const replays = this.register(
       new ReplayCommands(this.receiver, this.secrets, context.globalState, log),
     );
+    this.replayFailed = this.register(new ReplayFailedOffers(() => this.receiver.deliveries));
     this.receiverCommands = new ReceiverCommands(commandContext, () => this.teamStore.connect());
     const routes = this.register(
       new RouteCommands(this.receiver, (first, second) => targets.ids(first, second), log),
@@ -107,7 +111,9 @@ export class HookLensApp extends DisposableOwner {
       ...secretCommands(commandContext),
       ...treeCommands(commandContext),
       ...this.register(new DeliveryCommands(commandContext, replays)).commands(),
-      ...this.register(new ReplayCommandModule(commandContext, replays)).commands(),
+      ...this.register(
+        new ReplayCommandModule(commandContext, replays, this.replayFailed),
+      ).commands(),
       ...transferCommands(commandContext, {
         transfers: new TransferCommands(this.receiver, log),
         generator: new GenerateCommand(this.receiver, this.secrets, context.globalState, log),
@@ -158,6 +164,7 @@ export class HookLensApp extends DisposableOwner {
         if (event.visible) void this.openStore();
       }),
     );
+    this.register(this.health.onDidShow(() => void this.openStore()));
   }
 
   /** Deactivation: the receiver stops and the store closes; VS Code waits for this. */
@@ -235,6 +242,7 @@ export class HookLensApp extends DisposableOwner {
     this.register(
       this.receiver.onDidChangeDeliveries((change) => {
         this.tree.scheduleRefresh();
+        this.replayFailed.schedule();
         this.render();
         // While stores are switched (none open) the panels wait for the new one.
         if (this.receiver.deliveryStore) {
@@ -245,6 +253,7 @@ export class HookLensApp extends DisposableOwner {
       }),
     );
     this.register(this.receiver.onDidIngest(() => this.tree.noteArrival()));
+    this.register(this.replayFailed.onDidChange(() => this.render()));
     this.register(
       this.tree.onDidChangeUnseenFailures((failed) => this.statusBar.setFailures(failed)),
     );
@@ -295,13 +304,16 @@ export class HookLensApp extends DisposableOwner {
     const opened = this.storeOpening !== undefined;
     this.statusBar.setStore(opened ? storeBadge(status) : undefined);
     this.statusBar.show(state, this.receiver.count);
-    this.tree.setNote(
+    const offer = this.replayFailed.current;
+    const notes = [
       state.kind === 'viewer'
         ? `Another VS Code window${state.ownerPid ? ` (pid ${state.ownerPid})` : ''} runs the receiver; showing its deliveries.`
         : opened
           ? storeNote(status)
           : undefined,
-    );
+      offer && !storeReadOnly(status) ? replayFailedMessage(offer) : undefined,
+    ].filter((note) => note !== undefined);
+    this.tree.setNote(notes.length > 0 ? notes.join(' ') : undefined);
     // Each key written out: the walkthrough test finds the context keys HookLens sets this way.
     void vscode.commands.executeCommand(
       'setContext',
