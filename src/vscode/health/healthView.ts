@@ -39,6 +39,9 @@ export class HealthView extends DisposableOwner implements vscode.WebviewViewPro
   private tick: NodeJS.Timeout | undefined;
   /** Disposed with the view VS Code resolved (it resolves a new one after the view is moved). */
   private viewDisposables: vscode.Disposable[] = [];
+  private readonly shown = this.register(new vscode.EventEmitter<void>());
+  /** The view was shown: a reason to open the store (its figures need it). */
+  readonly onDidShow: vscode.Event<void> = this.shown.event;
 
   constructor(
     private readonly memento: vscode.Memento,
@@ -76,6 +79,7 @@ export class HealthView extends DisposableOwner implements vscode.WebviewViewPro
       view.onDidChangeVisibility(() => {
         // A hidden webview view is torn down (no retainContextWhenHidden): it says ready again.
         if (!view.visible) this.ready = false;
+        else this.shown.fire();
         this.updateTicking();
       }),
       view.onDidDispose(() => {
@@ -84,6 +88,7 @@ export class HealthView extends DisposableOwner implements vscode.WebviewViewPro
         this.updateTicking();
       }),
     ];
+    if (view.visible) this.shown.fire();
   }
 
   /** Starts following a store (once it is open). */
