@@ -90,6 +90,9 @@ describe(
       });
       await waitForText(sidebar(), /octocat pushed/);
       await waitForText(sidebar(), /payment_intent\.succeeded/);
+      // The amount leads the Stripe row's description: the side bar does not cut it.
+      const stripeRow = rows().filter({ hasText: 'payment_intent.succeeded' });
+      await waitForText(stripeRow.locator('.label-description'), /^\$12\.00 · 502/);
     });
 
     it('says what is wrong with the typed filter, and filters the tree as a good one is typed', async () => {
@@ -135,9 +138,57 @@ describe(
       await waitForText(sidebar(), /payment_intent\.succeeded/);
     });
 
+    it('body:path=value on JSON bodies, a malformed path said as the mistake, and a body: filter that takes in new deliveries as they arrive', async () => {
+      const { page } = workbench;
+      await runCommand(page, 'HookLens: Filter Deliveries');
+      await input().waitFor({ state: 'visible' });
+      await input().fill('body:data.object[0].amount=1200');
+      await waitForText(pickRows().first(), /arrays need no index: data\.object\.amount=1200/);
+      // The body index holds both deliveries: a path term filters the tree as it is typed.
+      await input().fill('body:data.object.amount=1200');
+      await waitForText(sidebar(), /1 of 2 deliveries/);
+      await waitForText(sidebar(), /octocat pushed/, { absent: true });
+      await waitForText(pickRows().first(), /Apply · 1 of 2 deliveries/);
+      await screenshot(page, 'f05-filter-body-path');
+      await input().fill('body:repository.full_name=octocat/hello');
+      await page.keyboard.press('Enter');
+      await input().waitFor({ state: 'hidden' });
+      await waitForText(sidebar(), /repository\.full_name=octocat\/hello”: 1 of 2 deliveries/);
+      // Two more pushes arrive: the one to octocat/hello joins the filtered list by itself.
+      const push = (repository: string, pusher: string, delivery: string): Promise<number> =>
+        post(
+          `http://127.0.0.1:${port}/webhooks/github`,
+          JSON.stringify({
+            ref: 'refs/heads/main',
+            repository: { full_name: repository },
+            pusher: { name: pusher },
+            sender: { login: pusher },
+            commits: [{ id: delivery.slice(0, 8), message: 'Tune the retries' }],
+            head_commit: { id: delivery.slice(0, 8), message: 'Tune the retries' },
+          }),
+          { 'X-GitHub-Event': 'push', 'X-GitHub-Delivery': delivery },
+        );
+      await push('octocat/other', 'monalisa', '9a1c2b3d-cc78-11e3-81ab-4c9367dc0958');
+      await push('octocat/hello', 'hubot', '5e6f7a8b-cc78-11e3-81ab-4c9367dc0958');
+      await waitForText(sidebar(), /repository\.full_name=octocat\/hello”: 2 of 4 deliveries/);
+      await waitForText(sidebar(), /hubot pushed/);
+      assert.equal(
+        await sidebar()
+          .getByText(/monalisa pushed/)
+          .count(),
+        0,
+      );
+      await screenshot(page, 'f06-filter-body-live');
+      await runCommand(page, 'HookLens: Clear Filter');
+      await waitForText(sidebar(), /monalisa pushed/);
+    });
+
     it('n in the tree selects and opens the next failed delivery', async () => {
       const { page } = workbench;
-      const first = rows().first();
+      // The first delivery row (the pushes to octocat/hello are grouped under their repository).
+      const first = rows()
+        .filter({ hasNot: page.locator('.monaco-tl-twistie.collapsible') })
+        .first();
       await first.click();
       const firstText = await first.innerText();
       await page.keyboard.press('n');

@@ -226,7 +226,7 @@ const KEY_HELP: Record<(typeof FILTER_KEYS)[number], string> = {
   verdict: 'verdict:failed or a verdict',
   provider: 'who sent it (stripe, github, …)',
   event: 'the event name',
-  body: 'words in the body (the newest bodies are searched)',
+  body: 'words in the body, or a JSON path=value (body:data.object.amount=2000)',
 };
 
 /** Every value worth suggesting, each with how many stored deliveries have it. */

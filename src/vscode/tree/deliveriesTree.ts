@@ -1,4 +1,12 @@
 import * as vscode from 'vscode';
+import { BodyIndex } from '../../core/deliveries/bodyIndex';
+import { bodySearchNote, indexHoldsTerms, searchBodies } from '../../core/deliveries/bodySearch';
+import { bodyInputOf } from '../../core/deliveries/bodyTerms';
+import {
+  arrangeAmount,
+  sessionGroupDescription,
+  sessionGroupLabel,
+} from '../../core/deliveries/rowText';
 import {
   displayOrder,
   EMPTY_FILTER,
@@ -11,6 +19,7 @@ import {
 } from '../../core/deliveries/deliveryView';
 import { deliveryOutcome, outcomeFactsOfSummary } from '../../core/detail/outcome';
 import { presentGroup, presentRow, type RowTone } from '../../core/detail/rowPresentation';
+import type { DeliveryStoreBackend } from '../../core/store/backend';
 import type { DeliverySummary } from '../../core/store/types';
 import { toSingleLine } from '../../shared/visibleText';
 import { DisposableOwner } from '../dispose';
@@ -33,6 +42,8 @@ export type DeliveryTreeNode =
 export interface DeliverySource {
   readonly deliveries: readonly DeliverySummary[];
   summary(id: string): DeliverySummary | undefined;
+  /** The open store, for the body index behind `body:` terms (none: bodies are read directly). */
+  readonly deliveryStore?: DeliveryStoreBackend;
 }
 
 /** Rows shown per level before a "show more" row: keeps the view fast with 100,000 deliveries. */
@@ -107,6 +118,12 @@ export class DeliveriesTree
   /** Fires the count of unseen failed deliveries when it changes. */
   readonly onDidChangeUnseenFailures = this.failuresChanged.event;
   private clock: NodeJS.Timeout | undefined;
+  /** The body index of the store shown (built once the view is shown or a body search runs). */
+  private index: BodyIndex | undefined;
+  private indexedStore: DeliveryStoreBackend | undefined;
+  private indexListeners: { dispose(): void }[] = [];
+  /** Bumped by each filter change: a body search answering late for an older filter is dropped. */
+  private filterVersion = 0;
 
   constructor(
     private readonly source: DeliverySource,
@@ -122,7 +139,10 @@ export class DeliveriesTree
     );
     this.register(
       this.view.onDidChangeVisibility((event) => {
-        if (event.visible) this.markSeen();
+        if (event.visible) {
+          this.markSeen();
+          this.index?.start();
+        }
         this.updateClock();
       }),
     );
@@ -135,6 +155,7 @@ export class DeliveriesTree
       dispose: () => {
         clearTimeout(this.refreshTimer);
         clearInterval(this.clock);
+        this.dropIndex();
       },
     });
     this.recompute();
@@ -185,9 +206,90 @@ export class DeliveriesTree
     bodySearch?: { readonly matches: ReadonlySet<string>; readonly note: string },
   ): void {
     this.filter = filter;
+    this.filterVersion++;
     this.bodyMatches = bodySearch?.matches;
     this.bodyNote = bodySearch?.note ?? '';
     this.shown.clear();
+    this.refreshNow();
+  }
+
+  /**
+   * The body index of the store shown, started now if it was not (a body search is about to use
+   * it); undefined while no store is open.
+   */
+  get bodyIndex(): BodyIndex | undefined {
+    this.followStore();
+    this.index?.start();
+    return this.index;
+  }
+
+  /** A new store is shown: its own index replaces the last one's (not started until needed). */
+  private followStore(): void {
+    const store = this.source.deliveryStore;
+    if (store === this.indexedStore) return;
+    this.dropIndex();
+    this.indexedStore = store;
+    if (store === undefined) return;
+    const index = new BodyIndex(store);
+    this.index = index;
+    this.indexListeners = [
+      index.onDidIndex((ids) => this.onIndexed(index, ids)),
+      index.onDidBecomeReady(() => void this.onIndexReady(index, store)),
+    ];
+    if (this.view.visible) index.start();
+  }
+
+  private dropIndex(): void {
+    for (const listener of this.indexListeners) listener.dispose();
+    this.indexListeners = [];
+    this.index?.dispose();
+    this.index = undefined;
+    this.indexedStore = undefined;
+  }
+
+  /**
+   * Deliveries just indexed: under a filter with \`body:\` terms, those whose body holds them join
+   * what it shows (the filter need not be entered again for a new delivery to appear).
+   */
+  private onIndexed(index: BodyIndex, ids: readonly string[]): void {
+    const matches = this.bodyMatches;
+    if (index !== this.index || matches === undefined || this.filter.bodyTerms.length === 0) return;
+    const rest = { ...this.filter, bodyTerms: [] };
+    const added = ids.filter((id) => {
+      const summary = this.source.summary(id);
+      return (
+        summary !== undefined &&
+        !matches.has(id) &&
+        matchesFilter(summary, rest) &&
+        indexHoldsTerms(summary, this.filter.bodyTerms, index) === true
+      );
+    });
+    if (added.length === 0) return;
+    this.bodyMatches = new Set([...matches, ...added]);
+    this.scheduleRefresh();
+  }
+
+  /**
+   * The index holds every stored delivery now: a body search that could not read every body
+   * while it was being built is run again over all of them.
+   */
+  private async onIndexReady(index: BodyIndex, store: DeliveryStoreBackend): Promise<void> {
+    if (index !== this.index || this.bodyMatches === undefined || this.bodyNote === '') return;
+    const filter = this.filter;
+    const version = this.filterVersion;
+    const rest = { ...filter, bodyTerms: [] };
+    const result = await searchBodies(
+      this.source.deliveries.filter((summary) => matchesFilter(summary, rest)),
+      filter.bodyTerms,
+      async (id) => {
+        const record = await store.get(id).catch(() => undefined);
+        return record ? bodyInputOf(record) : undefined;
+      },
+      { limit: 2000, timeBudgetMs: 1500, index },
+    );
+    if (version !== this.filterVersion || index !== this.index) return;
+    this.bodyMatches = result.matches;
+    this.bodyNote = bodySearchNote(result);
     this.refreshNow();
   }
 
@@ -274,12 +376,16 @@ export class DeliveriesTree
           node.deliveries,
           this.groupBy === 'none' ? 'session' : this.groupBy,
         );
+        const session = this.groupBy === 'session' && node.key !== 'none';
         const item = new vscode.TreeItem(
-          toSingleLine(group.label, 80),
+          toSingleLine(session ? sessionGroupLabel(node.label, node.deliveries) : group.label, 80),
           vscode.TreeItemCollapsibleState.Expanded,
         );
         item.id = `group:${node.key}`;
-        item.description = group.description;
+        // A session says what a person counts in it: `Session dc8b16c2` · `4 turns · 6:46 PM`.
+        item.description = session
+          ? sessionGroupDescription(node.deliveries, group.failed)
+          : group.description;
         item.tooltip = group.tooltip;
         item.iconPath = new vscode.ThemeIcon(
           group.icon,
@@ -357,14 +463,16 @@ export class DeliveriesTree
     // Payload-derived text is plain text everywhere: labels, descriptions and a string tooltip
     // (never a trusted MarkdownString, so command links cannot run: W-04).
     const row = presentRow(summary, { groupBy: this.groupBy, now: Date.now() });
+    // A Stripe amount leads the description: the label is cut before it at the default width.
+    const { label, description } = arrangeAmount(summary, row);
     // A short label leaves room for the status at the default side-bar width; the tooltip and
     // the panel have the whole headline.
     const item = new vscode.TreeItem(
-      fitRowLabel(row.label, nested ? NESTED_ROW_LABEL_WIDTH : ROW_LABEL_WIDTH),
+      fitRowLabel(label, nested ? NESTED_ROW_LABEL_WIDTH : ROW_LABEL_WIDTH),
       vscode.TreeItemCollapsibleState.None,
     );
     item.id = `delivery:${summary.id}`;
-    item.description = toSingleLine(row.description, 120);
+    item.description = toSingleLine(description, 120);
     item.iconPath = new vscode.ThemeIcon(row.icon, new vscode.ThemeColor(TONE_COLOR[row.tone]));
     item.tooltip = row.tooltip;
     item.accessibilityInformation = { label: toSingleLine(row.accessibilityLabel, 300) };
@@ -384,6 +492,7 @@ export class DeliveriesTree
   }
 
   private recompute(): void {
+    this.followStore();
     const all = this.source.deliveries;
     this.visible = isEmptyFilter(this.filter)
       ? all

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { bodySearchNote, bodyTextOf, searchBodies } from '../../core/deliveries/bodySearch';
+import { bodySearchNote, searchBodies } from '../../core/deliveries/bodySearch';
+import { bodyInputOf } from '../../core/deliveries/bodyTerms';
 import {
   isEmptyFilter,
   matchesFilter,
@@ -36,8 +37,10 @@ export interface FilterPickHost {
 /**
  * The Filter quick pick (issue 16, "Find"): the tree follows what is typed while it is valid, a
  * mistake is the first item (with why), suggestions come from the stored deliveries, Clear
- * Filter is one item away; Escape puts the earlier filter back. `body:` terms are searched
- * when the filter is applied (bounded and cancellable; the view says where it stopped).
+ * Filter is one item away; Escape puts the earlier filter back. `body:` terms are answered by the
+ * body index as they are typed once it holds every delivery; before that they are searched when
+ * the filter is applied (the index for what it holds, the newest other bodies read directly,
+ * bounded and cancellable; the view says where it stopped and that the index is being built).
  */
 export async function pickFilter(host: FilterPickHost): Promise<void> {
   const { tree } = host;
@@ -50,10 +53,13 @@ export async function pickFilter(host: FilterPickHost): Promise<void> {
   const pick = vscode.window.createQuickPick<Item>();
   pick.title = 'HookLens: Filter Deliveries';
   pick.placeholder =
-    'is:failed, status:4xx, verdict:…, provider:…, event:…, body:words, or words in the event, summary, path and ids';
+    'is:failed, status:4xx, verdict:…, provider:…, event:…, body:words, body:data.object.amount=2000, or words in the event, summary, path and ids';
   pick.matchOnDescription = false;
   pick.value = before.text === '' ? '' : `${before.text} `;
   let accepted = false;
+  // Built in the background from the first use; a body search uses what it holds.
+  const index = tree.bodyIndex;
+  let typed = 0;
 
   const show = (): void => {
     const items = suggestFilter(pick.value, facets, { current: before.text, summaries });
@@ -68,10 +74,28 @@ export async function pickFilter(host: FilterPickHost): Promise<void> {
     const first = pick.items[0];
     if (first) pick.activeItems = [first];
     const filter = parseFilter(pick.value, { knownVerdicts });
-    // The tree follows a valid filter as it is typed (`body:` terms wait for Enter); while the
-    // text has a mistake it shows what it showed before the pick opened.
+    // The tree follows a valid filter as it is typed (`body:` terms too once the index holds
+    // every delivery, else they wait for Enter); while the text has a mistake it shows what it
+    // showed before the pick opened.
+    const version = ++typed;
     if (filter.errors.length > 0 || filter.text === before.text) restore();
-    else tree.setFilter(filter);
+    else if (filter.bodyTerms.length > 0 && index?.progress.ready === true) {
+      void search(host, filter, () => false).then((result) => {
+        if (version !== typed || accepted) return;
+        tree.setFilter(filter, result);
+        // The first item counted before the body search: now it can say what the tree shows.
+        const [first, ...rest] = pick.items;
+        if (first?.suggestion.kind === 'apply')
+          pick.items = [
+            {
+              ...first,
+              description: `Apply · ${tree.visibleDeliveries.length} of ${summaries.length} ${summaries.length === 1 ? 'delivery' : 'deliveries'}`,
+            },
+            ...rest,
+          ];
+        pick.activeItems = pick.items.slice(0, 1);
+      });
+    } else tree.setFilter(filter);
   };
 
   const done = new Promise<void>((resolve) => {
@@ -111,32 +135,44 @@ async function apply(host: FilterPickHost, filter: DeliveryFilter): Promise<void
   if (filter.bodyTerms.length === 0) {
     tree.setFilter(filter);
   } else {
-    // Bodies are searched among what the rest of the filter lets through, newest first.
-    const candidates = host
-      .deliveries()
-      .filter((summary) => matchesFilter(summary, { ...filter, bodyTerms: [] }));
+    const index = tree.bodyIndex;
+    const reads = index?.progress.ready === true ? 0 : candidatesFor(host, filter).length;
     const result = await vscode.window.withProgress(
       {
-        // A few bodies read in a blink: no notification flashing up; many: one with Cancel.
+        // Answered by the index, or a few bodies read in a blink: no notification flashing up;
+        // many to read: one with Cancel.
         location:
-          candidates.length > 200
-            ? vscode.ProgressLocation.Notification
-            : vscode.ProgressLocation.Window,
+          reads > 200 ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window,
         title: 'HookLens: searching bodies',
         cancellable: true,
       },
-      (_progress, token) =>
-        searchBodies(
-          candidates,
-          filter.bodyTerms,
-          async (id) => {
-            const record = await host.read(id).catch(() => undefined);
-            return record ? bodyTextOf(record.bodyBase64) : undefined;
-          },
-          { limit: 2000, timeBudgetMs: 1500, isCancelled: () => token.isCancellationRequested },
-        ),
+      (_progress, token) => search(host, filter, () => token.isCancellationRequested),
     );
-    tree.setFilter(filter, { matches: result.matches, note: bodySearchNote(result) });
+    tree.setFilter(filter, result);
   }
   await vscode.commands.executeCommand('setContext', 'hooklens.filtered', !isEmptyFilter(filter));
+}
+
+/** Bodies are searched among what the rest of the filter lets through, newest first. */
+function candidatesFor(host: FilterPickHost, filter: DeliveryFilter): DeliverySummary[] {
+  return host
+    .deliveries()
+    .filter((summary) => matchesFilter(summary, { ...filter, bodyTerms: [] }));
+}
+
+async function search(
+  host: FilterPickHost,
+  filter: DeliveryFilter,
+  isCancelled: () => boolean,
+): Promise<{ readonly matches: ReadonlySet<string>; readonly note: string }> {
+  const result = await searchBodies(
+    candidatesFor(host, filter),
+    filter.bodyTerms,
+    async (id) => {
+      const record = await host.read(id).catch(() => undefined);
+      return record ? bodyInputOf(record) : undefined;
+    },
+    { limit: 2000, timeBudgetMs: 1500, isCancelled, index: host.tree.bodyIndex },
+  );
+  return { matches: result.matches, note: bodySearchNote(result) };
 }
