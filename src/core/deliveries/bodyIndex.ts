@@ -127,11 +127,21 @@ class Segment {
     }
     const segment = new Segment(base, count);
     const words = new TableBuilder<string>();
-    for (const word of [...byWord.keys()].sort()) words.push(word, byWord.get(word) ?? []);
+    const sortedWords = [...byWord.keys()].sort();
+    await pause();
+    for (const [position, word] of sortedWords.entries()) {
+      words.push(word, byWord.get(word) ?? []);
+      if (position % 4096 === 4095) await pause();
+    }
     await pause();
     const paths = new TableBuilder<number>();
-    for (const path of Float64Array.from(byPath.keys()).sort())
+    const sortedPaths = Float64Array.from(byPath.keys()).sort();
+    await pause();
+    for (const [position, path] of sortedPaths.entries()) {
       paths.push(path, byPath.get(path) ?? []);
+      if (position % 4096 === 4095) await pause();
+    }
+    await pause();
     segment.install(words, paths);
     return segment;
   }
@@ -567,7 +577,8 @@ export class BodyIndex implements BodyIndexView, Disposable {
           summary === undefined
             ? analysis.words
             : [...new Set([...analysis.words, ...wordsOf(summaryText(summary))])];
-        await this.add(id, record.bodySize, words, analysis.paths, analysis.partial);
+        if (await this.add(id, record.bodySize, words, analysis.paths, analysis.partial))
+          sliceStart = this.now(); // Sealing gave the event loop turns of its own.
         indexed.push(id);
         if (this.now() - sliceStart > this.sliceMs) {
           await this.yieldTurn();
@@ -590,13 +601,15 @@ export class BodyIndex implements BodyIndexView, Disposable {
     words: readonly string[],
     paths: readonly number[],
     partial: boolean,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const doc = this.nextDoc++;
     this.ids[doc] = id;
     this.docs.set(id, { doc, size });
     if (partial) this.partialDocs.add(doc);
     this.pending.push({ doc, words, paths });
-    if (doc - this.pendingBase + 1 >= this.segmentSize) await this.seal();
+    if (doc - this.pendingBase + 1 < this.segmentSize) return false;
+    await this.seal();
+    return true;
   }
 
   /**
