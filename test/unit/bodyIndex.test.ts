@@ -402,6 +402,11 @@ describe('the body search with the index', () => {
     assert.equal(indexHoldsTerms(summary('p3'), terms, index), true);
     assert.equal(indexHoldsTerms(summary('p3'), [...terms, 'octocat'], index), true);
     assert.equal(indexHoldsTerms(summary('p3'), [...terms, 'nothing'], index), false);
+    // A batch of arrivals asks the whole index once per term for sealed deliveries.
+    const cache = new Map<string, ReadonlySet<string>>();
+    assert.equal(indexHoldsTerms(summary('p1'), terms, index, cache), true);
+    assert.equal(indexHoldsTerms(summary('p2'), terms, index, cache), false);
+    assert.deepEqual([...cache.keys()], ['path:repository.full_name=octocat/hello']);
     // The summary's own words count as before (the id is one of them).
     assert.equal(indexHoldsTerms(summary('p2'), ['p2'], index), true);
     await store.delete(['p3']);

@@ -374,7 +374,12 @@ export class BodyIndex implements BodyIndexView, Disposable {
    * start is and that does not hold it. Cheap for the newest (a filter in force looks at each
    * arrival); for older ones it asks the whole index.
    */
-  holds(id: string, query: BodyQuery): boolean | undefined {
+  holds(
+    id: string,
+    query: BodyQuery,
+    /** Answers of the whole index, kept across calls for one batch of arrivals. */
+    cache?: Map<string, ReadonlySet<string>>,
+  ): boolean | undefined {
     const entry = this.docs.get(id);
     if (entry === undefined) return undefined;
     let found: boolean;
@@ -388,7 +393,13 @@ export class BodyIndex implements BodyIndexView, Disposable {
           ? query.hashes.some((hash) => pending.paths.includes(hash))
           : query.words.every((word) => pending.words.some((term) => term.startsWith(word)));
     } else {
-      found = this.query(query).has(id);
+      const key = `${query.kind}:${query.text}`;
+      let ids = cache?.get(key);
+      if (ids === undefined) {
+        ids = this.query(query);
+        cache?.set(key, ids);
+      }
+      found = ids.has(id);
     }
     return found || !this.partialDocs.has(entry.doc) ? found : undefined;
   }

@@ -154,13 +154,15 @@ export function indexHoldsTerms(
   summary: DeliverySummary,
   terms: readonly string[],
   index: Pick<BodyIndex, 'holds'>,
+  /** Shared by the calls for one batch: a delivery already sealed asks the whole index once. */
+  cache?: Map<string, ReadonlySet<string>>,
 ): boolean | undefined {
   const own = summaryText(summary);
   for (const term of terms) {
     const query = parseBodyTerm(term);
     if ('error' in query) return false;
     if (query.kind === 'words' && own.includes(query.text.toLowerCase())) continue;
-    const holds = index.holds(summary.id, query);
+    const holds = index.holds(summary.id, query, cache);
     if (holds !== true) return holds;
   }
   return true;

@@ -255,13 +255,14 @@ export class DeliveriesTree
     const matches = this.bodyMatches;
     if (index !== this.index || matches === undefined || this.filter.bodyTerms.length === 0) return;
     const rest = { ...this.filter, bodyTerms: [] };
+    const cache = new Map<string, ReadonlySet<string>>();
     const added = ids.filter((id) => {
       const summary = this.source.summary(id);
       return (
         summary !== undefined &&
         !matches.has(id) &&
         matchesFilter(summary, rest) &&
-        indexHoldsTerms(summary, this.filter.bodyTerms, index) === true
+        indexHoldsTerms(summary, this.filter.bodyTerms, index, cache) === true
       );
     });
     if (added.length === 0) return;
