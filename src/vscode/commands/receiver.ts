@@ -161,7 +161,12 @@ export class ReceiverCommands {
     );
     await vscode.env.clipboard.writeText(command);
     if (note) void vscode.window.showInformationMessage(`HookLens: copied ${command}. ${note}`);
-    else void vscode.window.setStatusBarMessage(`$(terminal) Copied: ${command}`, 6000);
+    // The command is long (the extension's folder): the status bar names it rather than showing it cut.
+    else
+      void vscode.window.setStatusBarMessage(
+        '$(terminal) Copied the tail command for this window’s receiver (paste it in a terminal)',
+        6000,
+      );
   }
 
   private async showStatusActions(): Promise<void> {
