@@ -137,14 +137,14 @@ describe('CommandId and package.json', () => {
     );
   });
 
-  it('activates without onStartupFinished work it does not need: the serializer stays', () => {
-    const events = manifest.activationEvents ?? [];
-    // The detail panel is restored after a reload only if its serializer's event is listed.
-    assert.ok(events.includes('onWebviewPanel:hooklens.delivery'), events.join(', '));
-    // onView and onCommand are implicit from contributes (VS Code 1.74+): listing them is noise.
-    assert.deepEqual(
-      events.filter((event) => event.startsWith('onView:') || event.startsWith('onCommand:')),
-      [],
-    );
+  it('lists only the activation events it needs', () => {
+    // onStartupFinished: hooklens.autoStart starts the receiver with VS Code (the store itself
+    // opens only when the view is shown, a command runs, or autoStart is on). The serializer's
+    // event restores a detail panel after a reload. onView and onCommand are implicit from
+    // contributes (VS Code 1.74+), as are the walkthrough's and the language-model tools'.
+    assert.deepEqual([...(manifest.activationEvents ?? [])].sort(), [
+      'onStartupFinished',
+      'onWebviewPanel:hooklens.delivery',
+    ]);
   });
 });
