@@ -7,12 +7,15 @@
 // holds up a write: it is built in the background, a chunk at a time, yielding to the event loop
 // between chunks, newest deliveries first and new arrivals before the backlog.
 //
-// Layout, for memory: deliveries are numbered as they are indexed; every SEGMENT_SIZE of them are
-// sealed into a segment holding its distinct terms sorted in one string (with offsets) and, per
-// term, the deliveries holding it as 16-bit numbers within the segment. A word's prefix is a range
-// of a segment's sorted terms. Deleted deliveries are forgotten at once and their postings dropped
-// when half a segment is gone. The newest, not yet sealed deliveries keep their term lists and are
-// searched one by one. Measured cost: see bench/bodySearch.ts (the README's Benchmarks).
+// Layout, for memory: deliveries are numbered as they are indexed; every 1,024 of them are sealed
+// into a segment holding its distinct words sorted in one string (with offsets), its `path=value`
+// pairs as sorted 53-bit hashes, and for each the deliveries holding it as 16-bit numbers within the
+// segment. A word's prefix is a range of a segment's sorted words. Each delivery's summary words
+// (event, headline, path, ids) are indexed with its body's. Deleted deliveries are forgotten at once
+// and their postings dropped when half a segment's are gone. The newest, not yet sealed deliveries
+// keep their term lists and are searched one by one. Per delivery: at most MAX_TERMS_PER_BODY words
+// and as many pairs; about 500 bytes for webhook bodies of a few KB (bench/bodySearch.ts, the
+// README's Benchmarks).
 import type { DeliveryStoreBackend } from '../store/backend';
 import { Emitter, type Disposable, type Event } from '../store/emitter';
 import type { StoreChangeEvent } from '../store/types';
