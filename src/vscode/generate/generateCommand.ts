@@ -159,14 +159,22 @@ export class GenerateCommand {
     const code = outcome.summary;
     await this.state.update(LAST_TARGET_KEY, JSON.stringify(target));
 
-    const written = folder ? await this.writeToFolder(code, folder) : await this.openUntitled(code);
+    // A new folder of TypeScript gets a tsconfig.json, so the files compile as generated (Node's
+    // ES modules: `.js` in relative imports, a default import of node:assert) wherever it is.
+    const tsconfig =
+      chosen.destination === 'proposed' &&
+      target.language === 'typescript' &&
+      !code.files.some((file) => file.name === 'tsconfig.json');
+    const written = folder
+      ? await this.writeToFolder(code, folder, tsconfig ? [TSCONFIG] : [])
+      : await this.openUntitled(code);
     if (!written) return;
     const skipped = code.skipped.length;
     for (const skip of code.skipped)
       this.log.info(`Generate Handler left out ${skip.deliveryId}: ${skip.reason}`);
     const events = code.events.map((event) => toSingleLine(event.name, 40)).join(', ');
     await vscode.window.showInformationMessage(
-      `HookLens: generated ${code.files.length} files for ${code.events.length} ${code.events.length === 1 ? 'event' : 'events'} (${events}) from ${code.usedDeliveries} ${code.usedDeliveries === 1 ? 'delivery' : 'deliveries'}.` +
+      `HookLens: generated ${code.files.length} files for ${code.events.length} ${code.events.length === 1 ? 'event' : 'events'} (${events}) from ${code.usedDeliveries} ${code.usedDeliveries === 1 ? 'delivery' : 'deliveries'}${folder ? ` in ${posix.basename(folder.path)}/` : ''}.` +
         (skipped > 0
           ? ` ${skipped} left out (see the HookLens log): ${code.skipped[0]!.reason}`
           : ''),
@@ -218,7 +226,7 @@ export class GenerateCommand {
     const items = [
       ...selection,
       ...(selection.length > 0 && events.length > 0
-        ? [{ label: 'Every delivery of', kind: vscode.QuickPickItemKind.Separator, ids: [] }]
+        ? [{ label: 'By event', kind: vscode.QuickPickItemKind.Separator, ids: [] }]
         : []),
       ...events,
     ];
@@ -336,8 +344,7 @@ export class GenerateCommand {
       },
       {
         label: '$(new-file) Open in new editor tabs',
-        detail:
-          'Untitled tabs named after each file: their imports of each other resolve once you save them together.',
+        detail: 'Unsaved tabs: their imports of each other resolve once saved side by side.',
         destination: 'untitled',
       },
     ];
@@ -408,9 +415,14 @@ export class GenerateCommand {
     return picked?.[0];
   }
 
-  private async writeToFolder(code: GenerationSummary, folder: vscode.Uri): Promise<boolean> {
+  /** Writes the files (and `extra` ones, written but not opened) into `folder`. */
+  private async writeToFolder(
+    code: GenerationSummary,
+    folder: vscode.Uri,
+    extra: ReadonlyArray<{ readonly name: string; readonly content: string }> = [],
+  ): Promise<boolean> {
     const existing: string[] = [];
-    for (const file of code.files) {
+    for (const file of [...code.files, ...extra]) {
       const stat = await Promise.resolve(
         vscode.workspace.fs.stat(vscode.Uri.joinPath(folder, file.name)),
       ).catch(() => undefined);
@@ -429,7 +441,7 @@ export class GenerateCommand {
     }
     try {
       await vscode.workspace.fs.createDirectory(folder);
-      for (const file of code.files) {
+      for (const file of [...code.files, ...extra]) {
         await vscode.workspace.fs.writeFile(
           vscode.Uri.joinPath(folder, file.name),
           Buffer.from(file.content, 'utf8'),
@@ -459,6 +471,25 @@ export class GenerateCommand {
     return true;
   }
 }
+
+const TSCONFIG = {
+  name: 'tsconfig.json',
+  content: `// Written by HookLens next to the generated handler: how these files are checked (Node's ES
+// modules, strict), so they compile as generated. Fold it into your project's tsconfig if it has one.
+{
+  "compilerOptions": {
+    "target": "ES2022",
+    "module": "NodeNext",
+    "moduleResolution": "NodeNext",
+    "strict": true,
+    "noEmit": true,
+    "skipLibCheck": true,
+    "types": ["node"]
+  },
+  "include": ["*.ts"]
+}
+`,
+};
 
 /** What the Generate Handler steps have chosen so far. */
 interface GenerateChoice {
