@@ -17,6 +17,7 @@ import {
   findWebviewFrame,
   openHookLensView,
   openWorkbench,
+  pickQuickInputItem,
   rowsOfEvent,
   runCommand,
   screenshot,
@@ -77,6 +78,8 @@ async function post(url: string, body: string): Promise<{ status: number; text: 
   return { status: response.status, text: await response.text() };
 }
 
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
 /** Waits until the HookLens output channel's log file (under the user data folder) matches. */
 async function waitForLog(userDataDir: string, pattern: RegExp): Promise<string> {
   const deadline = Date.now() + 30_000;
@@ -102,6 +105,8 @@ describe(
     let handler: Server;
     let handlerUrl: string;
     const received: Received[] = [];
+    /** Other handlers a test started, stopped after the journey. */
+    const servers: Server[] = [];
     const bodies: string[] = [];
 
     before(async () => {
@@ -130,11 +135,27 @@ describe(
 
     after(async () => {
       await workbench?.close();
-      handler?.closeAllConnections();
-      handler?.close();
+      for (const server of [handler, ...servers]) {
+        server?.closeAllConnections();
+        server?.close();
+      }
     });
 
     const rows = () => workbench.page.locator('.part.sidebar .monaco-list-row');
+    /** The replay's progress notification closes once the replay is done. */
+    const replayProgressGone = () =>
+      workbench.page
+        .locator('.notifications-toasts .notification-toast', { hasText: 'replaying' })
+        .first()
+        .waitFor({ state: 'hidden', timeout: 15_000 });
+    /** The text of the Replay Response tab, in whichever group shows it. */
+    const responseLines = () =>
+      workbench.page
+        .locator('.editor-group-container', {
+          has: workbench.page.locator('.tab.active', { hasText: 'Replay Response' }),
+        })
+        .locator('.monaco-editor .view-lines')
+        .first();
 
     // Rows lead with the user's words; the event is in each row's accessible label.
     const watsonRows = () => rowsOfEvent(rows(), 'message_logged');
@@ -148,6 +169,7 @@ describe(
       await screenshot(workbench.page, shot);
       return selected.first().innerText();
     }
+
     it('opens its store only once the HookLens view is shown', async () => {
       const { page, server } = workbench;
       const store = join(server.userDataDir, 'User', 'globalStorage', 'hooklens.hooklens', 'store');
@@ -161,7 +183,6 @@ describe(
       await waitForLog(server.userDataDir, /Delivery store .*: 0 deliveries/);
       assert.equal(existsSync(store), true);
     });
-
 
     it('F-01: forwards live deliveries to the handler, byte for byte, and the sender gets its answer', async () => {
       const { page } = workbench;
@@ -255,7 +276,41 @@ describe(
       assert.equal(sha256(received.at(-1)?.body ?? ''), sha256(bodies[0] ?? ''));
       await panel.locator('[role="tab"]', { hasText: 'Attempts' }).first().click();
       await waitForText(panel.locator('[role="tabpanel"]:not([hidden])').first(), /Replay 1/);
+      // The handler's answer opens beside the panel: status, time, headers, the JSON body.
+      const text = await waitForText(responseLines(), /"handled":\s3/);
+      assert.match(text, /HTTP\s200\sOK\s·\s[\d.]+\sms/);
+      assert.match(text, /content-type:\sapplication\/json/i);
+      assert.match(text, /replay\sof\smessage_logged/);
+      assert.ok(
+        await panel.locator('[role="tablist"]').first().isVisible(),
+        'the panel stays in view beside the response',
+      );
+      assert.ok(
+        (await workbench.page.locator('.editor-group-container').count()) >= 2,
+        'the response is in a group of its own',
+      );
+      await replayProgressGone();
       await screenshot(workbench.page, '26-panel-attempt-after-replay');
+    });
+
+    it('Send Again by its key: the same replay again, in the same response tab', async () => {
+      const { page } = workbench;
+      const before = received.length;
+      // The focus in the panel (on its Attempts tab), as after clicking Replay there.
+      await panel.locator('[role="tab"]', { hasText: 'Attempts' }).first().click();
+      await page.keyboard.press('Control+Alt+L');
+      for (let tries = 0; tries < 100 && received.length === before; tries++) {
+        await page.waitForTimeout(100);
+      }
+      assert.equal(received.length, before + 1, 'Ctrl+Alt+L sent the replay again');
+      assert.equal(sha256(received.at(-1)?.body ?? ''), sha256(bodies[0] ?? ''));
+      await waitForText(responseLines(), new RegExp(`"handled":\\s${before + 1}`));
+      // One response tab, reused.
+      assert.equal(
+        await page.locator('.tabs-container .tab', { hasText: 'Replay Response' }).count(),
+        1,
+      );
+      await waitForText(panel.locator('[role="tabpanel"]:not([hidden])').first(), /Replay 2/);
     });
 
     it('edit and replay: the edited body goes out with a fresh token; the delivery is unchanged', async () => {
@@ -468,6 +523,93 @@ describe(
       await tab.waitFor({ state: 'visible', timeout: 20_000 });
       await waitForText(page.locator('.editor-instance .monaco-editor').first(), /log-big/);
       await screenshot(page, '38-big-body-in-editor');
+      assert.equal(workbench.pageErrors.length, 0, workbench.pageErrors.join('\n'));
+    });
+
+    it('Replay to a typed URL, then Use as Forward Target; the next Replay to offers it first', async () => {
+      const { page } = workbench;
+      const other: Received[] = [];
+      const second = createServer((request, response) => {
+        const chunks: Buffer[] = [];
+        request.on('data', (chunk: Buffer) => chunks.push(chunk));
+        request.on('end', () => {
+          other.push({ headers: request.headers, body: Buffer.concat(chunks) });
+          response.writeHead(202, { 'Content-Type': 'text/plain' });
+          response.end('queued by the second handler');
+        });
+      });
+      await new Promise<void>((resolve) => second.listen(0, '127.0.0.1', resolve));
+      const secondUrl = `http://127.0.0.1:${(second.address() as AddressInfo).port}/hooks`;
+      try {
+        await openHookLensView(page);
+        await watsonRows().nth(1).click();
+        panel = await findWebviewFrame(page, '[role="tablist"][aria-label="Delivery details"]');
+        await panel.locator('button[aria-label="More ways to replay"]').click();
+        await panel
+          .locator('[role="menu"][aria-label="Replay"] button[data-action="replayTo"]')
+          .click();
+        await pickQuickInputItem(page, 'Enter a URL…');
+        const input = page.locator('.quick-input-widget input');
+        await input.fill(secondUrl);
+        await page.keyboard.press('Enter');
+        await pickQuickInputItem(page, 'Original signature');
+        for (let tries = 0; tries < 100 && other.length === 0; tries++)
+          await page.waitForTimeout(100);
+        assert.equal(other.length, 1, 'the typed URL got the replay');
+        const text = await waitForText(responseLines(), /HTTP\s202\sAccepted/);
+        assert.match(text, /queued\sby\sthe\ssecond\shandler/);
+        const use = page
+          .locator('.codelens-decoration a', { hasText: /Use 127\.0\.0\.1:\d+ as Forward Target/ })
+          .first();
+        await use.waitFor({ state: 'visible', timeout: 15_000 });
+        await screenshot(page, '39-replay-to-typed-url');
+        await use.click();
+        const settings = join(workbench.server.workspace, '.vscode', 'settings.json');
+        for (let tries = 0; tries < 100; tries++) {
+          if (existsSync(settings) && readFileSync(settings, 'utf8').includes(secondUrl)) break;
+          await page.waitForTimeout(100);
+        }
+        assert.match(
+          readFileSync(settings, 'utf8'),
+          /"hooklens\.forwardTo": "http:\/\/127\.0\.0\.1:\d+\/hooks"/,
+        );
+        // It is the forward target now: the lens offering it goes.
+        await use.waitFor({ state: 'detached', timeout: 15_000 });
+
+        // Replay to… again: the URL used last is the first row.
+        await panel.locator('button[aria-label="More ways to replay"]').click();
+        await panel
+          .locator('[role="menu"][aria-label="Replay"] button[data-action="replayTo"]')
+          .click();
+        const first = page.locator('.quick-input-list .monaco-list-row').first();
+        await waitForText(first, new RegExp(`${escapeRegExp(secondUrl)}[\\s\\S]*last used`));
+        await page.keyboard.press('Escape');
+      } finally {
+        // Left running: it is the forward target for the next test; closed in after().
+        servers.push(second);
+      }
+    });
+
+    it('r in the tree replays the selected delivery; the response beside it at 820 px, dark', async () => {
+      const { page } = workbench;
+      await page.setViewportSize({ width: 820, height: 900 });
+      await selectColorTheme(page, 'Dark Modern');
+      await page
+        .locator('.monaco-workbench.vs-dark')
+        .waitFor({ state: 'attached', timeout: 20_000 });
+      await openHookLensView(page);
+      await watsonRows().nth(1).click();
+      const before = received.length;
+      // hooklens.forwardTo is the second handler now (the journey above); the row's route is none.
+      await page.keyboard.press('r');
+      await waitForText(
+        responseLines(),
+        /HTTP\s202\sAccepted[\s\S]*queued\sby\sthe\ssecond\shandler/,
+      );
+      assert.equal(received.length, before, 'the replay went to the new forward target');
+      await replayProgressGone();
+      await page.waitForTimeout(300);
+      await screenshot(page, '39b-replay-response-dark-820');
       assert.equal(workbench.pageErrors.length, 0, workbench.pageErrors.join('\n'));
     });
   },

@@ -36,18 +36,39 @@ async function pick(page: Page, label: string): Promise<void> {
     })
     .first();
   await row.waitFor({ state: 'visible' });
-  await row.click();
+  // Enter on the row the filter put first: a click can land on a tooltip left over the list.
+  if ((await row.getAttribute('class'))?.includes('focused')) await page.keyboard.press('Enter');
+  else await row.click();
 }
 
-async function sendTestEvent(
-  page: Page,
-  template: string,
-  authorization: string | undefined,
-): Promise<void> {
+/** Send Test Event in one pick: the template; it goes to the receiver, signed, once. */
+async function sendTestEvent(page: Page, template: string): Promise<void> {
   await runCommand(page, 'HookLens: Send Test Event');
   await pick(page, template);
+}
+
+/** The quick input's title, which ends with the step ("(2/4)") in a multi-step flow. */
+function quickInputTitle(page: Page) {
+  return page.locator('.quick-input-widget .quick-input-title');
+}
+
+/** Send Test Event with options: the gear on the template's row, then each step. */
+async function sendWithOptions(page: Page, template: string, signature: string): Promise<void> {
+  await runCommand(page, 'HookLens: Send Test Event');
+  const input = page.locator('.quick-input-widget input');
+  await input.fill(template);
+  const row = page
+    .locator('.quick-input-list .monaco-list-row', {
+      has: page.locator('.label-name', { hasText: template }),
+    })
+    .first();
+  await row.hover();
+  await row.locator('.action-label[aria-label^="Send with options"]').click();
+  await waitForText(quickInputTitle(page), new RegExp(`Send ${template} \\(2/4\\)`));
   await pick(page, 'The HookLens receiver');
-  if (authorization) await pick(page, authorization);
+  await waitForText(quickInputTitle(page), /\(3\/4\)/);
+  await pick(page, signature);
+  await waitForText(quickInputTitle(page), /\(4\/4\)/);
   await pick(page, '1 event');
 }
 
@@ -104,9 +125,20 @@ describe('Simulate, stream and health in a real VS Code', { timeout: 300_000 }, 
     await tail.waitForStderr(/connected/i, 15_000);
   });
 
-  it('J-08: sends a signed Watson message_logged from the palette; it arrives verified', async () => {
+  it('J-08: Send Test Event sends a signed message_logged in one pick; it arrives verified', async () => {
     const { page } = workbench;
-    await sendTestEvent(page, 'watson.message_logged', 'Signed');
+    await runCommand(page, 'HookLens: Send Test Event');
+    // One step: no "1/1", and the options behind a gear in the title bar and on each row.
+    await waitForText(quickInputTitle(page), /^HookLens: Send Test Event$/);
+    await page
+      .locator(
+        '.quick-input-widget .quick-input-titlebar .action-label[aria-label^="Send with options"]',
+      )
+      .waitFor({ state: 'visible' });
+    await page.locator('.quick-input-widget input').fill('watson.message_logged');
+    await page.waitForTimeout(300);
+    await screenshot(page, '39c-send-test-event-one-pick');
+    await pick(page, 'watson.message_logged');
     await watsonRows().first().waitFor({ state: 'visible' });
     await waitForText(watsonRows().first(), /200/);
     await pane('Deliveries')
@@ -118,9 +150,43 @@ describe('Simulate, stream and health in a real VS Code', { timeout: 300_000 }, 
     await screenshot(page, '40-test-event-verified');
   });
 
+  it('Back in a multi-step flow: the options steps count n/N and Back returns a step', async () => {
+    const { page } = workbench;
+    await runCommand(page, 'HookLens: Send Test Event');
+    const input = page.locator('.quick-input-widget input');
+    await input.fill('watson.cdr_logged');
+    const row = page
+      .locator('.quick-input-list .monaco-list-row', {
+        has: page.locator('.label-name', { hasText: 'watson.cdr_logged' }),
+      })
+      .first();
+    await row.hover();
+    await row.locator('.action-label[aria-label^="Send with options"]').click();
+    await waitForText(quickInputTitle(page), /Send watson\.cdr_logged \(2\/4\)/);
+    await pick(page, 'The HookLens receiver');
+    await waitForText(quickInputTitle(page), /\(3\/4\)/);
+    // At 820 px, as a narrow window shows it.
+    await page.setViewportSize({ width: 820, height: 900 });
+    await page.waitForTimeout(300);
+    await screenshot(page, '39d-send-test-event-step-3-of-4-820');
+    await page.setViewportSize({ width: 1400, height: 900 });
+    const back = page.locator('.quick-input-widget .action-label.codicon-quick-input-back');
+    await back.click();
+    // Back on the target step, the receiver still the row under the cursor.
+    await waitForText(quickInputTitle(page), /\(2\/4\)/);
+    await waitForText(
+      page.locator('.quick-input-list .monaco-list-row.focused').first(),
+      /The HookLens receiver/,
+    );
+    await back.click();
+    // And back on the template pick, a one-step flow again.
+    await waitForText(quickInputTitle(page), /^HookLens: Send Test Event$/);
+    await page.keyboard.press('Escape');
+  });
+
   it('a test event with a bad signature is refused (401) and shown', async () => {
     const { page } = workbench;
-    await sendTestEvent(page, 'watson.cdr_logged', 'Bad signature');
+    await sendWithOptions(page, 'watson.cdr_logged', 'Bad signature');
     const row = callRows().first();
     await row.waitFor({ state: 'visible' });
     await waitForText(row, /401 · invalid signature/);
@@ -172,7 +238,7 @@ describe('Simulate, stream and health in a real VS Code', { timeout: 300_000 }, 
     assert.equal(saved.format, 'hooklens-template/1');
     assert.doesNotMatch(JSON.stringify(saved), /authorization/i, 'no token in the template');
 
-    await sendTestEvent(page, 'balance question', 'Signed');
+    await sendTestEvent(page, 'balance question');
     await watsonRows().nth(1).waitFor({ state: 'visible' });
     const lines = (await tail?.waitForStdoutLines(3, 15_000)) ?? [];
     assert.match(lines[2] ?? '', /verified\s+message_logged/);
