@@ -46,8 +46,8 @@ const SHUTDOWN_GRACE_MS = 3_000;
 const REOPEN_FIRST_MS = 5_000;
 const REOPEN_MAX_MS = 60_000;
 
-/** The action of the warning about bad rules in hooklens.routes. */
-const OPEN_ROUTES_SETTING = 'Open Setting';
+// What the user reads (messages, their buttons, errors shown) goes through vscode.l10n; lines
+// written to the output channel stay English, because they are read in bug reports.
 
 /** Where the team store's connection URL is kept (SecretStorage); see store/teamStoreConnection. */
 export interface TeamStoreUrlSource {
@@ -308,7 +308,10 @@ export class ReceiverController extends DisposableOwner {
     if (store.mode === 'readonly') {
       throw new Error(
         receiverStartRefusal(this.status) ??
-          `The delivery store is read-only: ${store.readOnlyReason ?? 'unknown reason'}`,
+          vscode.l10n.t(
+            'The delivery store is read-only: {0}',
+            store.readOnlyReason ?? vscode.l10n.t('unknown reason'),
+          ),
       );
     }
     this.stopViewerPolling();
@@ -317,7 +320,10 @@ export class ReceiverController extends DisposableOwner {
     const settings = this.settings;
     if (!isLoopbackBindAddress(settings.host) && !settings.allowNonLoopbackHost) {
       throw new Error(
-        `hooklens.host is ${settings.host}, which is not a loopback address. Turn on hooklens.allowNonLoopbackHost to expose the receiver to your network, or use 127.0.0.1.`,
+        vscode.l10n.t(
+          'hooklens.host is {0}, which is not a loopback address. Turn on hooklens.allowNonLoopbackHost to expose the receiver to your network, or use 127.0.0.1.',
+          settings.host,
+        ),
       );
     }
     this.setState({ kind: 'starting', host: settings.host, port: settings.port });
@@ -523,10 +529,11 @@ export class ReceiverController extends DisposableOwner {
       .map((problem) => problem.replace(/^hooklens\.routes: /, ''));
     const notice = routeProblemsNotice(routeProblems);
     if (notice !== undefined) {
+      const openSetting = vscode.l10n.t('Open Setting');
       void vscode.window
-        .showWarningMessage(notice, OPEN_ROUTES_SETTING)
+        .showWarningMessage(notice, openSetting)
         .then((action) =>
-          action === OPEN_ROUTES_SETTING
+          action === openSetting
             ? vscode.commands.executeCommand('workbench.action.openSettings', 'hooklens.routes')
             : undefined,
         );
@@ -603,7 +610,9 @@ export class ReceiverController extends DisposableOwner {
     // Connected again to the store already followed: the test store was closed, nothing changes.
     if (this.openKey !== wantedKey({ kind: 'team', url })) {
       throw new Error(
-        'The connection works and is saved, but hooklens.store.location is still local for this workspace: set it to team to follow the team store here.',
+        vscode.l10n.t(
+          'The connection works and is saved, but hooklens.store.location is still local for this workspace: set it to team to follow the team store here.',
+        ),
       );
     }
   }
@@ -725,12 +734,13 @@ export class ReceiverController extends DisposableOwner {
         // Smaller limits than the store holds would remove deliveries for good: ask first.
         onWillEvict: async (notice) => {
           this.log.warn(`Delivery store: ${notice.message}`);
+          const removeThem = vscode.l10n.t('Remove Them');
           const choice = await vscode.window.showWarningMessage(
-            `HookLens: ${notice.message}`,
+            vscode.l10n.t('HookLens: {0}', notice.message),
             { modal: true },
-            'Remove Them',
+            removeThem,
           );
-          if (choice !== 'Remove Them') {
+          if (choice !== removeThem) {
             this.log.info('Delivery store: kept every delivery this time (retention not applied).');
             return false;
           }
@@ -788,13 +798,14 @@ export class ReceiverController extends DisposableOwner {
     }
     if (health.state === 'failing') {
       this.log.error(`Delivery store: ${health.message} Senders get 503 until it recovers.`);
+      const showLogs = vscode.l10n.t('Show Logs');
       void vscode.window
         .showErrorMessage(
-          `HookLens cannot write deliveries to disk: ${health.message}`,
-          'Show Logs',
+          vscode.l10n.t('HookLens cannot write deliveries to disk: {0}', health.message),
+          showLogs,
         )
         .then((action) => {
-          if (action === 'Show Logs') this.log.show();
+          if (action === showLogs) this.log.show();
         });
     } else {
       this.log.info('Delivery store: writing again.');
@@ -832,7 +843,15 @@ export class ReceiverController extends DisposableOwner {
     );
     await this.stop();
     void vscode.window.showWarningMessage(
-      `HookLens: another HookLens${who} took over the delivery store, so this window's receiver stopped; this window now shows its deliveries.`,
+      holder
+        ? vscode.l10n.t(
+            "HookLens: another HookLens (pid {0} on {1}) took over the delivery store, so this window's receiver stopped; this window now shows its deliveries.",
+            holder.pid,
+            holder.hostname,
+          )
+        : vscode.l10n.t(
+            "HookLens: another HookLens took over the delivery store, so this window's receiver stopped; this window now shows its deliveries.",
+          ),
     );
   }
 
@@ -866,7 +885,7 @@ export class ReceiverController extends DisposableOwner {
   private requireWritableStore(what: 'delete' | 'clear'): DeliveryStoreBackend {
     const refusal = this.writeRefusal(what);
     if (refusal !== undefined) throw new StoreRefusalError(refusal);
-    if (!this.store) throw new Error('The delivery store is not open.');
+    if (!this.store) throw new Error(vscode.l10n.t('The delivery store is not open.'));
     return this.store;
   }
 
@@ -880,7 +899,14 @@ export class ReceiverController extends DisposableOwner {
 export class ViewerError extends Error {
   constructor(readonly ownerPid: number | null) {
     super(
-      `Another VS Code window${ownerPid ? ` (pid ${ownerPid})` : ''} runs the HookLens receiver and owns its store; this window shows its deliveries. Stop the receiver there or close that window to take over.`,
+      ownerPid
+        ? vscode.l10n.t(
+            'Another VS Code window (pid {0}) runs the HookLens receiver and owns its store; this window shows its deliveries. Stop the receiver there or close that window to take over.',
+            ownerPid,
+          )
+        : vscode.l10n.t(
+            'Another VS Code window runs the HookLens receiver and owns its store; this window shows its deliveries. Stop the receiver there or close that window to take over.',
+          ),
     );
   }
 }

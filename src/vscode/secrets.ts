@@ -42,6 +42,7 @@ export class SecretStore extends DisposableOwner {
   /** Every configured secret: the default JWT secret (provider null) first, then providers'. */
   async getAll(): Promise<ConfiguredSecret[]> {
     const secret = await this.get();
+    // Not translated: the label is stored data, matched by the CLI and other windows.
     const all: ConfiguredSecret[] =
       secret === undefined ? [] : [{ provider: null, label: 'current', value: secret }];
     return [...all, ...(await this.providerSecrets())];
@@ -125,18 +126,37 @@ export function entryOf(secret: ConfiguredSecret): SecretEntry {
 /** The providers the default secret (provider null) verifies: those signed with a JWT. */
 export const DEFAULT_SECRET_PROVIDERS = ['watson', 'rapida', 'generic'] as const;
 
-/** "Watson Assistant, Rapida and Generic webhook": who the default secret verifies. */
+/** "Watson Assistant, Rapida and Generic webhook": who the default secret verifies, for the user. */
 export function defaultSecretOwners(): string {
   const labels = DEFAULT_SECRET_PROVIDERS.map((id) => providerById(id)?.label ?? id);
-  return `${labels.slice(0, -1).join(', ')} and ${labels.at(-1) ?? ''}`;
+  return vscode.l10n.t('{0} and {1}', labels.slice(0, -1).join(', '), labels.at(-1) ?? '');
 }
 
-/** One secret in words: "GitHub secret 'current'", "Stripe secret 'account B' for /b". */
+/** One secret in English for the log: "GitHub secret 'current'", "Stripe secret 'B' for /b". */
 export function describeEntry(entry: SecretEntry): string {
-  if (entry.provider === null) return `default JWT secret (${defaultSecretOwners()})`;
-  const what = entry.role === 'verify-token' ? 'verify token' : 'secret';
   const where = entry.pathPrefix === undefined ? '' : ` for ${entry.pathPrefix}`;
+  if (entry.provider === null) {
+    const labels = DEFAULT_SECRET_PROVIDERS.map((id) => providerById(id)?.label ?? id);
+    return `default JWT secret (${labels.slice(0, -1).join(', ')} and ${labels.at(-1) ?? ''})`;
+  }
+  const what = entry.role === 'verify-token' ? 'verify token' : 'secret';
   return `${providerLabel(entry.provider)} ${what} '${entry.label}'${where}`;
+}
+
+/** The same secret in words for the user, in the display language. */
+export function entryText(entry: SecretEntry): string {
+  if (entry.provider === null)
+    return vscode.l10n.t('default JWT secret ({0})', defaultSecretOwners());
+  const provider = providerLabel(entry.provider);
+  const verifyToken = entry.role === 'verify-token';
+  if (entry.pathPrefix === undefined) {
+    return verifyToken
+      ? vscode.l10n.t("{0} verify token '{1}'", provider, entry.label)
+      : vscode.l10n.t("{0} secret '{1}'", provider, entry.label);
+  }
+  return verifyToken
+    ? vscode.l10n.t("{0} verify token '{1}' for {2}", provider, entry.label, entry.pathPrefix)
+    : vscode.l10n.t("{0} secret '{1}' for {2}", provider, entry.label, entry.pathPrefix);
 }
 
 /** Which providers have a secret, in one short line: "JWT (Watson, …), GitHub, Stripe ×2". */

@@ -1,6 +1,7 @@
 // Set Secret… and Remove Secret…: which provider, then the value in a password box checked the way
 // that provider's secrets look, optionally a label and a path prefix. Values never reach the log,
-// the status bar or a message; only providers and labels do.
+// the status bar or a message; only providers and labels do. What the user reads goes through
+// vscode.l10n; the nouns and hints of providers come from core and stay English.
 import * as vscode from 'vscode';
 import type { Provider, SecretSpec } from '../core/providers/provider';
 import { PROVIDERS, providerById, providerLabel } from '../core/providers/registry';
@@ -11,30 +12,27 @@ import {
   defaultSecretOwners,
   describeEntry,
   entryOf,
+  entryText,
   type SecretEntry,
   type SecretStore,
 } from './secrets';
 
-const TITLE = 'HookLens: Set Secret';
+/** The flow's title; a function so that it is translated when shown. */
+const title = (): string => vscode.l10n.t('HookLens: Set Secret');
 
 /** Schemes that also need a setting, said where their secret is asked for. */
-const SETTING_NOTES: Readonly<Record<string, string>> = {
-  'generic-hmac':
-    'HookLens checks it as the hooklens.genericHmac setting describes (header, digest, what is signed).',
-  twilio:
-    'Twilio signs the URL it calls: set hooklens.publicBaseUrl when your tunnel changes the Host header.',
+const SETTING_NOTES: Readonly<Record<string, () => string>> = {
+  'generic-hmac': () =>
+    vscode.l10n.t(
+      'HookLens checks it as the hooklens.genericHmac setting describes (header, digest, what is signed).',
+    ),
+  twilio: () =>
+    vscode.l10n.t(
+      'Twilio signs the URL it calls: set hooklens.publicBaseUrl when your tunnel changes the Host header.',
+    ),
 };
+/** The label a secret is stored under unless the user names one (stored data, not translated). */
 const DEFAULT_LABEL = 'current';
-
-const GENERATE_BUTTON: vscode.QuickInputButton = {
-  iconPath: new vscode.ThemeIcon('sparkle'),
-  tooltip: 'Generate a strong secret (copied to the clipboard)',
-};
-
-const OPTIONS_BUTTON: vscode.QuickInputButton = {
-  iconPath: new vscode.ThemeIcon('tag'),
-  tooltip: 'Save with a label or for one path only (rotation, two accounts)…',
-};
 
 export interface SetSecretOptions {
   /** Skip the provider pick: set this provider's secret. */
@@ -114,24 +112,22 @@ export async function runSetSecretFlow(
       ...(pathPrefix === undefined ? {} : { pathPrefix }),
     });
   }
-  const stored = usesDefault
-    ? `default JWT secret (${defaultSecretOwners()})`
-    : describeEntry({
-        provider: provider.id,
-        label,
-        role: 'signing',
-        ...(pathPrefix === undefined ? {} : { pathPrefix }),
-      });
+  const stored = describeEntry({
+    provider: usesDefault ? null : provider.id,
+    label,
+    role: 'signing',
+    ...(pathPrefix === undefined || usesDefault ? {} : { pathPrefix }),
+  });
   if (answer.generated) {
     await vscode.env.clipboard.writeText(answer.value);
     log.info(`Generated and saved the ${stored} (value not logged).`);
-    void vscode.window.showInformationMessage(
-      `HookLens generated ${withArticle(subject)} and copied it to the clipboard. Paste it into ${provider.secret.where}.`,
-    );
+    void vscode.window.showInformationMessage(generatedMessage(subject, provider.secret.where));
   } else {
     log.info(`Saved the ${stored} (value not logged).`);
-    const which = `${label === DEFAULT_LABEL ? '' : ` '${label}'`}${pathPrefix === undefined ? '' : ` for ${pathPrefix}`}`;
-    void vscode.window.setStatusBarMessage(`$(key) HookLens: ${subject}${which} saved`, 4000);
+    void vscode.window.setStatusBarMessage(
+      savedMessage(subject, label === DEFAULT_LABEL ? undefined : label, pathPrefix),
+      4000,
+    );
   }
 
   if (provider.verifyToken && !existing.some((secret) => isVerifyTokenOf(secret, provider))) {
@@ -146,13 +142,13 @@ export async function runRemoveSecretFlow(
 ): Promise<void> {
   const entries = await secrets.entries();
   if (entries.length === 0) {
-    await vscode.window.showInformationMessage('HookLens has no secrets set.');
+    await vscode.window.showInformationMessage(vscode.l10n.t('HookLens has no secrets set.'));
     return;
   }
   const items = entries.map((entry) => ({ ...removeItem(entry), entry }));
   const picked = await vscode.window.showQuickPick(items, {
-    title: 'HookLens: Remove Secret',
-    placeHolder: 'Which secret should HookLens forget?',
+    title: vscode.l10n.t('HookLens: Remove Secret'),
+    placeHolder: vscode.l10n.t('Which secret should HookLens forget?'),
     matchOnDescription: true,
   });
   if (!picked) return;
@@ -161,22 +157,36 @@ export async function runRemoveSecretFlow(
     (other) => other !== entry && other.provider === entry.provider && other.role === entry.role,
   );
   const who = entry.provider === null ? defaultSecretOwners() : providerLabel(entry.provider);
+  const kept = others.map((other) => `'${other.label}'`).join(', ');
   const consequence =
     entry.role === 'verify-token'
-      ? `Meta's subscription check will be refused until a verify token is set again.`
-      : others.length > 0
-        ? `${who} deliveries are still checked with the other ${others.length === 1 ? 'secret' : 'secrets'} (${others.map((other) => `'${other.label}'`).join(', ')}).`
-        : `${who} deliveries will be accepted but marked unverified until you set one again.`;
+      ? vscode.l10n.t(
+          "Meta's subscription check will be refused until a verify token is set again.",
+        )
+      : others.length === 1
+        ? vscode.l10n.t('{0} deliveries are still checked with the other secret ({1}).', who, kept)
+        : others.length > 1
+          ? vscode.l10n.t(
+              '{0} deliveries are still checked with the other secrets ({1}).',
+              who,
+              kept,
+            )
+          : vscode.l10n.t(
+              '{0} deliveries will be accepted but marked unverified until you set one again.',
+              who,
+            );
+  // The button's label is what comes back, so it is compared with the same translation.
+  const remove = vscode.l10n.t('Remove');
   const answer = await vscode.window.showWarningMessage(
-    `Remove the ${describeEntry(entry)}?`,
+    vscode.l10n.t('Remove the {0}?', entryText(entry)),
     { modal: true, detail: consequence },
-    'Remove',
+    remove,
   );
-  if (answer !== 'Remove') return;
+  if (answer !== remove) return;
   await secrets.remove(entry);
   log.info(`Removed the ${describeEntry(entry)}.`);
   void vscode.window.setStatusBarMessage(
-    `$(key) HookLens: removed the ${describeEntry(entry)}`,
+    vscode.l10n.t('$(key) HookLens: removed the {0}', entryText(entry)),
     4000,
   );
 }
@@ -185,18 +195,20 @@ function removeItem(entry: SecretEntry): vscode.QuickPickItem {
   if (entry.provider === null) {
     return {
       label: `$(key) ${defaultSecretOwners()}`,
-      description: 'default JWT secret',
+      description: vscode.l10n.t('default JWT secret'),
     };
   }
   const provider = providerById(entry.provider);
   const noun =
     entry.role === 'verify-token'
-      ? (provider?.verifyToken?.noun ?? 'verify token')
-      : (provider?.secret.noun ?? 'secret');
-  const path = entry.pathPrefix === undefined ? '' : ` · for ${entry.pathPrefix}`;
+      ? (provider?.verifyToken?.noun ?? vscode.l10n.t('verify token'))
+      : (provider?.secret.noun ?? vscode.l10n.t('secret'));
   return {
     label: `$(key) ${providerLabel(entry.provider)}`,
-    description: `${noun} '${entry.label}'${path}`,
+    description:
+      entry.pathPrefix === undefined
+        ? vscode.l10n.t("{0} '{1}'", noun, entry.label)
+        : vscode.l10n.t("{0} '{1}' · for {2}", noun, entry.label, entry.pathPrefix),
   };
 }
 
@@ -218,20 +230,20 @@ async function pickProvider(
     kind: vscode.QuickPickItemKind.Separator,
   });
   const items: ProviderItem[] = [
-    separator('JWT in the Authorization header: one shared secret'),
+    separator(vscode.l10n.t('JWT in the Authorization header: one shared secret')),
     ...jwt.map((provider) => providerItem(provider, existing)),
-    separator('Signed by the provider'),
+    separator(vscode.l10n.t('Signed by the provider')),
     ...signed.flatMap((provider) => [
       providerItem(provider, existing),
       ...(provider.verifyToken ? [verifyTokenItem(provider, existing)] : []),
     ]),
-    separator('Other senders'),
+    separator(vscode.l10n.t('Other senders')),
     ...other.map((provider) => providerItem(provider, existing)),
   ];
 
   const pick = vscode.window.createQuickPick<ProviderItem>();
-  pick.title = TITLE;
-  pick.placeholder = 'Which sender is this secret for?';
+  pick.title = title();
+  pick.placeholder = vscode.l10n.t('Which sender is this secret for?');
   pick.matchOnDescription = true;
   pick.matchOnDetail = true;
   pick.ignoreFocusOut = true;
@@ -266,8 +278,17 @@ function providerItem(provider: Provider, existing: readonly ConfiguredSecret[])
     set.length === 0
       ? undefined
       : usesDefault
-        ? '$(check) set (shared)'
-        : `$(check) set: ${set.map((secret) => `'${secret.label}'${secret.pathPrefix ? ` for ${secret.pathPrefix}` : ''}`).join(', ')}`;
+        ? vscode.l10n.t('$(check) set (shared)')
+        : vscode.l10n.t(
+            '$(check) set: {0}',
+            set
+              .map((secret) =>
+                secret.pathPrefix
+                  ? vscode.l10n.t("'{0}' for {1}", secret.label, secret.pathPrefix)
+                  : `'${secret.label}'`,
+              )
+              .join(', '),
+          );
   return {
     label: provider.label,
     description: [provider.secret.noun, status].filter(Boolean).join(' · '),
@@ -279,8 +300,11 @@ function providerItem(provider: Provider, existing: readonly ConfiguredSecret[])
 function verifyTokenItem(provider: Provider, existing: readonly ConfiguredSecret[]): ProviderItem {
   const set = existing.some((secret) => isVerifyTokenOf(secret, provider));
   return {
-    label: `${provider.label}: ${provider.verifyToken?.noun ?? 'verify token'}`,
-    description: ['answers the subscription check', set ? '$(check) set' : undefined]
+    label: `${provider.label}: ${provider.verifyToken?.noun ?? vscode.l10n.t('verify token')}`,
+    description: [
+      vscode.l10n.t('answers the subscription check'),
+      set ? vscode.l10n.t('$(check) set') : undefined,
+    ]
       .filter(Boolean)
       .join(' · '),
     provider,
@@ -309,22 +333,26 @@ function valueSpecFor(provider: Provider, usesDefault: boolean): ValueSpec {
   const subject = secretSubject(provider);
   const chosen = spec.kind === 'chosen';
   const prompt = [
-    `${capitalise(subject)}: ${spec.where}.`,
-    chosen ? 'Or generate one (top-right button) and paste it there.' : undefined,
+    vscode.l10n.t('{0}: {1}.', capitalise(subject), spec.where),
+    chosen ? vscode.l10n.t('Or generate one (top-right button) and paste it there.') : undefined,
     usesDefault
-      ? `One secret verifies ${defaultSecretOwners()} deliveries.`
+      ? vscode.l10n.t('One secret verifies {0} deliveries.', defaultSecretOwners())
       : spec.kind === 'public-key'
-        ? 'It is public; HookLens keeps it with the secrets.'
+        ? vscode.l10n.t('It is public; HookLens keeps it with the secrets.')
         : undefined,
-    SETTING_NOTES[provider.scheme],
-    usesDefault ? undefined : 'The tag button saves it under a label or for one path only.',
+    SETTING_NOTES[provider.scheme]?.(),
+    usesDefault
+      ? undefined
+      : vscode.l10n.t('The tag button saves it under a label or for one path only.'),
   ]
     .filter(Boolean)
     .join(' ');
   return {
-    title: `${TITLE} for ${provider.label}`,
+    title: vscode.l10n.t('HookLens: Set Secret for {0}', provider.label),
     prompt,
-    placeholder: chosen ? `Paste or type the ${spec.noun}` : `Paste the ${spec.noun}`,
+    placeholder: chosen
+      ? vscode.l10n.t('Paste or type the {0}', spec.noun)
+      : vscode.l10n.t('Paste the {0}', spec.noun),
     password: spec.kind !== 'public-key',
     canGenerate: chosen,
     canAddOptions: !usesDefault,
@@ -348,7 +376,7 @@ function providerCheck(
 ): vscode.InputBoxValidationMessage | undefined {
   if (value.trim() === '') {
     return {
-      message: `The ${spec.noun} is empty.`,
+      message: vscode.l10n.t('The {0} is empty.', spec.noun),
       severity: vscode.InputBoxValidationSeverity.Error,
     };
   }
@@ -366,11 +394,16 @@ function providerCheck(
   if (value.trim() !== value) {
     return spec.kind === 'chosen'
       ? {
-          message: `The ${spec.noun} starts or ends with whitespace; senders usually trim it, so signatures may not match.`,
+          message: vscode.l10n.t(
+            'The {0} starts or ends with whitespace; senders usually trim it, so signatures may not match.',
+            spec.noun,
+          ),
           severity: vscode.InputBoxValidationSeverity.Warning,
         }
       : {
-          message: 'The whitespace at the start or end is left out when it is saved.',
+          message: vscode.l10n.t(
+            'The whitespace at the start or end is left out when it is saved.',
+          ),
           severity: vscode.InputBoxValidationSeverity.Info,
         };
   }
@@ -385,9 +418,18 @@ async function askValue(spec: ValueSpec): Promise<ValueAnswer | undefined> {
   input.placeholder = spec.placeholder;
   input.password = spec.password;
   input.ignoreFocusOut = true;
+  // Made here, not at load, so their tooltips are translated; compared by identity below.
+  const generateButton: vscode.QuickInputButton = {
+    iconPath: new vscode.ThemeIcon('sparkle'),
+    tooltip: vscode.l10n.t('Generate a strong secret (copied to the clipboard)'),
+  };
+  const optionsButton: vscode.QuickInputButton = {
+    iconPath: new vscode.ThemeIcon('tag'),
+    tooltip: vscode.l10n.t('Save with a label or for one path only (rotation, two accounts)…'),
+  };
   input.buttons = [
-    ...(spec.canGenerate ? [GENERATE_BUTTON] : []),
-    ...(spec.canAddOptions ? [OPTIONS_BUTTON] : []),
+    ...(spec.canGenerate ? [generateButton] : []),
+    ...(spec.canAddOptions ? [optionsButton] : []),
   ];
   return new Promise<ValueAnswer | undefined>((resolve) => {
     let done = false;
@@ -402,7 +444,7 @@ async function askValue(spec: ValueSpec): Promise<ValueAnswer | undefined> {
       const message =
         input.value === ''
           ? {
-              message: 'Paste the secret first.',
+              message: vscode.l10n.t('Paste the secret first.'),
               severity: vscode.InputBoxValidationSeverity.Error,
             }
           : spec.check(input.value);
@@ -416,11 +458,11 @@ async function askValue(spec: ValueSpec): Promise<ValueAnswer | undefined> {
       input.validationMessage = value === '' ? undefined : spec.check(value);
     });
     input.onDidTriggerButton((button) => {
-      if (button === GENERATE_BUTTON) {
+      if (button === generateButton) {
         finish({ value: generateSecret(), generated: true, wantsOptions: false });
         return;
       }
-      if (button === OPTIONS_BUTTON) {
+      if (button === optionsButton) {
         const value = acceptable();
         if (value !== undefined) finish({ value, generated: false, wantsOptions: true });
       }
@@ -442,17 +484,20 @@ async function askLabelAndPath(
     (secret) => secret.provider === provider.id && (secret.role ?? 'signing') === 'signing',
   );
   const label = await vscode.window.showInputBox({
-    title: `${TITLE} for ${provider.label}: label`,
-    prompt: `A name to tell this ${provider.label} secret from others (previous, account B). The same label replaces that secret.`,
+    title: vscode.l10n.t('HookLens: Set Secret for {0}: label', provider.label),
+    prompt: vscode.l10n.t(
+      'A name to tell this {0} secret from others (previous, account B). The same label replaces that secret.',
+      provider.label,
+    ),
     value: mine.some((secret) => secret.label === DEFAULT_LABEL) ? 'new' : DEFAULT_LABEL,
     ignoreFocusOut: true,
     validateInput: (text) => {
       const value = text.trim();
-      if (value === '') return 'Give the secret a label.';
-      if (value.length > 40) return 'Keep the label under 40 characters.';
+      if (value === '') return vscode.l10n.t('Give the secret a label.');
+      if (value.length > 40) return vscode.l10n.t('Keep the label under 40 characters.');
       if (mine.some((secret) => secret.label === value)) {
         return {
-          message: `Replaces the ${provider.label} secret labelled '${value}'.`,
+          message: vscode.l10n.t("Replaces the {0} secret labelled '{1}'.", provider.label, value),
           severity: vscode.InputBoxValidationSeverity.Warning,
         };
       }
@@ -461,15 +506,19 @@ async function askLabelAndPath(
   });
   if (label === undefined) return undefined;
   const path = await vscode.window.showInputBox({
-    title: `${TITLE} for ${provider.label}: path`,
-    prompt: `Use this secret only for deliveries whose path starts with this, such as /stripe/b for a second account. Empty: every path.`,
+    title: vscode.l10n.t('HookLens: Set Secret for {0}: path', provider.label),
+    prompt: vscode.l10n.t(
+      'Use this secret only for deliveries whose path starts with this, such as /stripe/b for a second account. Empty: every path.',
+    ),
+    // Not translated: an example path, the same in every language.
     placeHolder: '/webhooks/account-b',
     ignoreFocusOut: true,
     validateInput: (text) => {
       const value = text.trim();
       if (value === '') return undefined;
-      if (!value.startsWith('/')) return 'A path starts with /.';
-      if (/[\s?#]/.test(value)) return 'Only the path: no spaces, query or fragment.';
+      if (!value.startsWith('/')) return vscode.l10n.t('A path starts with /.');
+      if (/[\s?#]/.test(value))
+        return vscode.l10n.t('Only the path: no spaces, query or fragment.');
       return undefined;
     },
   });
@@ -488,21 +537,29 @@ async function setVerifyToken(
   const token = provider.verifyToken;
   if (!token) return;
   const answer = await askValue({
-    title: `${TITLE} for ${provider.label}: ${token.noun}`,
+    title: vscode.l10n.t('HookLens: Set Secret for {0}: {1}', provider.label, token.noun),
     prompt: [
-      `${capitalise(token.noun)}: ${token.where}. HookLens answers ${provider.label}'s subscription check when it matches.`,
-      optional ? 'Press Escape to skip.' : undefined,
+      vscode.l10n.t(
+        "{0}: {1}. HookLens answers {2}'s subscription check when it matches.",
+        capitalise(token.noun),
+        token.where,
+        provider.label,
+      ),
+      optional ? vscode.l10n.t('Press Escape to skip.') : undefined,
     ]
       .filter(Boolean)
       .join(' '),
-    placeholder: `Type the ${token.noun}, or use the Generate button (top right)`,
+    placeholder: vscode.l10n.t('Type the {0}, or use the Generate button (top right)', token.noun),
     password: true,
     canGenerate: true,
     canAddOptions: false,
     check: (value) =>
       value.trim() !== value
         ? {
-            message: `The ${token.noun} starts or ends with whitespace; it must match exactly.`,
+            message: vscode.l10n.t(
+              'The {0} starts or ends with whitespace; it must match exactly.',
+              token.noun,
+            ),
             severity: vscode.InputBoxValidationSeverity.Warning,
           }
         : undefined,
@@ -521,20 +578,48 @@ async function setVerifyToken(
     await vscode.env.clipboard.writeText(answer.value);
     log.info(`Generated and saved the ${described} (value not logged).`);
     void vscode.window.showInformationMessage(
-      `HookLens generated ${withArticle(`${provider.label} ${token.noun}`)} and copied it to the clipboard. Paste it into ${token.where}.`,
+      generatedMessage(`${provider.label} ${token.noun}`, token.where),
     );
   } else {
     log.info(`Saved the ${described} (value not logged).`);
     void vscode.window.setStatusBarMessage(
-      `$(key) HookLens: ${provider.label} ${token.noun} saved`,
+      savedMessage(`${provider.label} ${token.noun}`, undefined, undefined),
       4000,
     );
   }
 }
 
-/** "a GitHub webhook secret", "an HMAC secret". */
-function withArticle(noun: string): string {
-  return `${/^(?:[aeiou]|HMAC)/i.test(noun) ? 'an' : 'a'} ${noun}`;
+/**
+ * "HookLens generated a GitHub webhook secret…": the English article depends on the noun (which
+ * comes from core, in English), so each article is its own message.
+ */
+function generatedMessage(subject: string, where: string): string {
+  return /^(?:[aeiou]|HMAC)/i.test(subject)
+    ? vscode.l10n.t(
+        'HookLens generated an {0} and copied it to the clipboard. Paste it into {1}.',
+        subject,
+        where,
+      )
+    : vscode.l10n.t(
+        'HookLens generated a {0} and copied it to the clipboard. Paste it into {1}.',
+        subject,
+        where,
+      );
+}
+
+/** The status-bar line after a save: the label when not the default one, and the path prefix. */
+function savedMessage(
+  subject: string,
+  label: string | undefined,
+  path: string | undefined,
+): string {
+  if (label === undefined) {
+    return path === undefined
+      ? vscode.l10n.t('$(key) HookLens: {0} saved', subject)
+      : vscode.l10n.t('$(key) HookLens: {0} for {1} saved', subject, path);
+  }
+  if (path === undefined) return vscode.l10n.t("$(key) HookLens: {0} '{1}' saved", subject, label);
+  return vscode.l10n.t("$(key) HookLens: {0} '{1}' for {2} saved", subject, label, path);
 }
 
 function capitalise(text: string): string {

@@ -36,6 +36,7 @@ export function extensionAgentContext(host: AgentToolHost): AgentContext {
       }
       const store = receiver.deliveryStore;
       if (store === undefined) {
+        // Said to the agent (the model reads it), so it stays English like core's results.
         throw new AgentToolError(
           'unavailable',
           'The HookLens delivery store is not open in this window (see HookLens: Show Logs).',
@@ -99,7 +100,9 @@ export function registerAgentTools(host: AgentToolHost): vscode.Disposable[] {
     lm.registerTool<Record<string, unknown>>(`${VSCODE_TOOL_PREFIX}${tool.name}`, {
       async prepareInvocation(options) {
         const confirmation = await confirmationFor(tool.name, options.input, context);
-        if (confirmation === undefined) return { invocationMessage: `HookLens: ${tool.title}` };
+        if (confirmation === undefined) {
+          return { invocationMessage: vscode.l10n.t('HookLens: {0}', tool.title) };
+        }
         return {
           invocationMessage: confirmation.progress,
           // Plain text, not Markdown: the message names captured values (event names, paths).

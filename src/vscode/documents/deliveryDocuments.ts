@@ -30,9 +30,11 @@ export class DeliveryDocuments
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const id = uri.path.split('/')[1] ?? '';
-    if (!DELIVERY_ID.test(id)) return 'This is not a HookLens delivery address.';
+    if (!DELIVERY_ID.test(id)) return vscode.l10n.t('This is not a HookLens delivery address.');
     const record = await this.load(id);
-    if (!record) return `Delivery ${id} is no longer stored (it was deleted or aged out).`;
+    if (!record) {
+      return vscode.l10n.t('Delivery {0} is no longer stored (it was deleted or aged out).', id);
+    }
     const bytes = Buffer.from(record.bodyBase64, 'base64');
     if (uri.scheme === COMPARE_SCHEME) {
       return comparedDocument(record, {
@@ -42,7 +44,11 @@ export class DeliveryDocuments
     try {
       return utf8.decode(bytes);
     } catch {
-      return `The body (${bytes.length} bytes) is not UTF-8 text. Its bytes, base64:\n\n${record.bodyBase64}\n`;
+      const note = vscode.l10n.t(
+        'The body ({0} bytes) is not UTF-8 text. Its bytes, base64:',
+        bytes.length,
+      );
+      return `${note}\n\n${record.bodyBase64}\n`;
     }
   }
 
@@ -59,7 +65,9 @@ export class DeliveryDocuments
       'vscode.diff',
       compareUri(older, mask),
       compareUri(newer, mask),
-      `${label(older)} ↔ ${label(newer)}${mask ? ' (timestamps and ids masked)' : ''}`,
+      mask
+        ? vscode.l10n.t('{0} ↔ {1} (timestamps and ids masked)', label(older), label(newer))
+        : `${label(older)} ↔ ${label(newer)}`,
       { preview: true },
     );
   }

@@ -1,7 +1,8 @@
 // Routes and chosen answers in the editor (issue 17): "Add Route from Delivery…" builds a rule
 // from a selected delivery ("route payment_intent.* to…") and saves it in hooklens.routes;
 // "Simulate Failures…" answers the next deliveries (or a share) with a chosen status, and a
-// status-bar item says so for as long as it is on. Matching and validation are core's.
+// status-bar item says so for as long as it is on. Matching and validation are core's (and so
+// are their English sentences, such as a rule's problem or a simulation's description).
 import * as vscode from 'vscode';
 import type { SimulationState } from '../../core/capture/captureSession';
 import type { DeliveryRecord } from '../../core/delivery';
@@ -58,7 +59,7 @@ export class RouteCommands extends DisposableOwner {
     private readonly log: vscode.LogOutputChannel,
   ) {
     super();
-    this.item.name = 'HookLens Failure Simulation';
+    this.item.name = vscode.l10n.t('HookLens Failure Simulation');
     this.item.command = 'hooklens.simulateFailures';
     this.register(receiver.onDidChangeSimulation((state) => this.render(state)));
     this.render(receiver.simulation);
@@ -77,18 +78,22 @@ export class RouteCommands extends DisposableOwner {
   async addRouteFromDelivery(ids: readonly string[]): Promise<void> {
     if (ids.length !== 1) {
       await vscode.window.showInformationMessage(
-        'Select one delivery to add a route from: its provider, event and path become the rule.',
+        vscode.l10n.t(
+          'Select one delivery to add a route from: its provider, event and path become the rule.',
+        ),
       );
       return;
     }
     const record = await this.receiver.get(ids[0] ?? '');
     if (!record) {
-      await vscode.window.showErrorMessage('HookLens: that delivery is no longer stored.');
+      await vscode.window.showErrorMessage(
+        vscode.l10n.t('HookLens: that delivery is no longer stored.'),
+      );
       return;
     }
     const match = await vscode.window.showQuickPick(matchChoices(record), {
-      title: 'HookLens: Add Route from Delivery (1/2)',
-      placeHolder: 'Which deliveries should this route take?',
+      title: vscode.l10n.t('HookLens: Add Route from Delivery (1/2)'),
+      placeHolder: vscode.l10n.t('Which deliveries should this route take?'),
       matchOnDescription: true,
     });
     if (!match) return;
@@ -97,7 +102,7 @@ export class RouteCommands extends DisposableOwner {
     const rule = `${match.match}=>${target}`;
     const checked = parseRouteText(rule);
     if (!checked.ok) {
-      await vscode.window.showErrorMessage(`HookLens: ${checked.error}.`);
+      await vscode.window.showErrorMessage(vscode.l10n.t('HookLens: {0}.', checked.error));
       return;
     }
     const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
@@ -109,7 +114,7 @@ export class RouteCommands extends DisposableOwner {
     const parsed = parseRouteList(next);
     const clash = parsed.problems.find((problem) => problem.startsWith(`route ${next.length} (`));
     if (clash) {
-      await vscode.window.showErrorMessage(`HookLens: ${clash}.`);
+      await vscode.window.showErrorMessage(vscode.l10n.t('HookLens: {0}.', clash));
       return;
     }
     await config.update(
@@ -121,60 +126,77 @@ export class RouteCommands extends DisposableOwner {
     // First match wins: say so when an earlier rule takes this delivery anyway.
     const winner = firstMatch(parsed.routes, routeFactsOf(record));
     const added = checked.route.name;
-    const message =
-      winner && winner.name !== added
-        ? `HookLens: route added, but the earlier route ${winner.name} also takes deliveries like this one, and the first match wins. Move the new route up in hooklens.routes.`
-        : `HookLens: route added: ${added} ${describeTarget(checked.route.target)}.`;
+    const shadowed = winner !== undefined && winner.name !== added;
+    const message = shadowed
+      ? vscode.l10n.t(
+          'HookLens: route added, but the earlier route {0} also takes deliveries like this one, and the first match wins. Move the new route up in hooklens.routes.',
+          winner.name,
+        )
+      : vscode.l10n.t(
+          'HookLens: route added: {0} {1}.',
+          added,
+          describeTarget(checked.route.target),
+        );
+    // The button's label comes back, so it is compared with the same translation.
+    const openSettings = vscode.l10n.t('Open Settings');
     void (
-      winner && winner.name !== added
-        ? vscode.window.showWarningMessage(message, 'Open Settings')
-        : vscode.window.showInformationMessage(message, 'Open Settings')
-    ).then((action) => (action === 'Open Settings' ? openRoutesSetting() : undefined));
+      shadowed
+        ? vscode.window.showWarningMessage(message, openSettings)
+        : vscode.window.showInformationMessage(message, openSettings)
+    ).then((action) => (action === openSettings ? openRoutesSetting() : undefined));
   }
 
   /** Where matching deliveries go: a handler URL, or an answer HookLens gives by itself. */
   private async pickTarget(match: string): Promise<string | undefined> {
     const choices: TargetChoice[] = [
       {
-        label: '$(link-external) Send to a handler URL…',
-        detail:
+        label: vscode.l10n.t('$(link-external) Send to a handler URL…'),
+        detail: vscode.l10n.t(
           'Forward them to your handler (exact bytes, original headers); the sender gets its answer.',
+        ),
         target: 'url',
       },
       {
-        label: '$(pass) Answer 200',
-        detail: 'Take them without forwarding.',
+        label: vscode.l10n.t('$(pass) Answer 200'),
+        detail: vscode.l10n.t('Take them without forwarding.'),
         target: 'answer:200',
       },
       {
-        label: '$(watch) Answer 503 after 2 seconds',
-        detail: 'A slow, failing endpoint: see how the sender retries.',
+        label: vscode.l10n.t('$(watch) Answer 503 after 2 seconds'),
+        detail: vscode.l10n.t('A slow, failing endpoint: see how the sender retries.'),
         target: 'answer:503,delay=2000',
       },
       {
-        label: '$(edit) Answer with a status, delay and body of your choice…',
-        detail:
-          'answer:STATUS[,delay=MS][,body=TEXT]; the body may use {id}, {challenge}, {payload}.',
+        label: vscode.l10n.t('$(edit) Answer with a status, delay and body of your choice…'),
+        // The rule's syntax and its {id}, {challenge}, {payload} fields are not translated.
+        detail: vscode.l10n.t(
+          'answer:STATUS[,delay=MS][,body=TEXT]; the body may use {0}.',
+          '{id}, {challenge}, {payload}',
+        ),
         target: 'custom-answer',
       },
     ];
     const picked = await vscode.window.showQuickPick(choices, {
-      title: `HookLens: Add Route from Delivery (2/2): route ${match} to…`,
-      placeHolder: 'Where should these deliveries go?',
+      title: vscode.l10n.t('HookLens: Add Route from Delivery (2/2): route {0} to…', match),
+      placeHolder: vscode.l10n.t('Where should these deliveries go?'),
     });
     if (!picked) return undefined;
     if (picked.target === 'url') {
       return vscode.window
         .showInputBox({
-          title: `HookLens: route ${match} to…`,
-          prompt: "Your handler's URL for these deliveries",
+          title: vscode.l10n.t('HookLens: route {0} to…', match),
+          prompt: vscode.l10n.t("Your handler's URL for these deliveries"),
           value: 'http://localhost:3000/webhooks',
           validateInput: (text) => {
             const target = parseTargetText(text.trim());
             if (typeof target === 'string') return `${target}.`;
-            if (target.kind !== 'forward') return 'Give a URL here (or pick an answer instead).';
+            if (target.kind !== 'forward') {
+              return vscode.l10n.t('Give a URL here (or pick an answer instead).');
+            }
             return this.receiver.refusesTarget(target.url)
-              ? 'That is this receiver itself: every delivery would loop. Use your handler’s port.'
+              ? vscode.l10n.t(
+                  'That is this receiver itself: every delivery would loop. Use your handler’s port.',
+                )
               : undefined;
           },
         })
@@ -183,13 +205,16 @@ export class RouteCommands extends DisposableOwner {
     if (picked.target === 'custom-answer') {
       return vscode.window
         .showInputBox({
-          title: `HookLens: route ${match} to an answer`,
+          title: vscode.l10n.t('HookLens: route {0} to an answer', match),
+          // Not translated: the rule's own syntax, the same in every language.
           prompt: 'answer:STATUS[,delay=MS][,header.NAME=VALUE][,body=TEXT]',
           value: 'answer:200,body={"received":true,"id":"{id}"}',
           validateInput: (text) => {
             const target = parseTargetText(text.trim());
             if (typeof target === 'string') return `${target}.`;
-            return target.kind === 'answer' ? undefined : 'Start with answer: (or pick a URL).';
+            return target.kind === 'answer'
+              ? undefined
+              : vscode.l10n.t('Start with answer: (or pick a URL).');
           },
         })
         .then((text) => text?.trim());
@@ -206,23 +231,25 @@ export class RouteCommands extends DisposableOwner {
     const active = this.receiver.simulation;
     const choices: SimulationChoice[] = [
       {
-        label: '$(beaker) Answer 500 to the next 3 deliveries',
-        detail: 'They are stored and marked, not forwarded; then deliveries are answered as usual.',
+        label: vscode.l10n.t('$(beaker) Answer 500 to the next 3 deliveries'),
+        detail: vscode.l10n.t(
+          'They are stored and marked, not forwarded; then deliveries are answered as usual.',
+        ),
         pick: 'next-3',
       },
       {
-        label: '$(edit) Answer a status of your choice to the next N deliveries…',
+        label: vscode.l10n.t('$(edit) Answer a status of your choice to the next N deliveries…'),
         pick: 'next-custom',
       },
       {
-        label: '$(percentage) Fail a share of deliveries…',
-        detail: 'Each delivery fails with that chance, until you stop it.',
+        label: vscode.l10n.t('$(percentage) Fail a share of deliveries…'),
+        detail: vscode.l10n.t('Each delivery fails with that chance, until you stop it.'),
         pick: 'rate',
       },
       ...(active
         ? [
             {
-              label: '$(circle-slash) Stop failure simulation',
+              label: vscode.l10n.t('$(circle-slash) Stop failure simulation'),
               description: describeSimulation(active.simulation, active.remaining),
               pick: 'stop' as const,
             },
@@ -230,18 +257,20 @@ export class RouteCommands extends DisposableOwner {
         : []),
     ];
     const picked = await vscode.window.showQuickPick(choices, {
-      title: 'HookLens: Simulate Failures',
+      title: vscode.l10n.t('HookLens: Simulate Failures'),
       placeHolder: active
-        ? `Now ${describeSimulation(active.simulation, active.remaining)}`
-        : 'Answer deliveries with a failure you choose, to see how the sender retries',
+        ? vscode.l10n.t('Now {0}', describeSimulation(active.simulation, active.remaining))
+        : vscode.l10n.t(
+            'Answer deliveries with a failure you choose, to see how the sender retries',
+          ),
     });
     if (!picked) return;
     if (picked.pick === 'stop') return this.receiver.setFailureSimulation(undefined);
     if (picked.pick === 'next-3') return this.turnOn({ next: { count: 3, status: 500 } });
     if (picked.pick === 'next-custom') {
       const text = await vscode.window.showInputBox({
-        title: 'HookLens: fail the next N deliveries',
-        prompt: 'N[:STATUS], e.g. 5:503 (the status is 500 when left out)',
+        title: vscode.l10n.t('HookLens: fail the next N deliveries'),
+        prompt: vscode.l10n.t('N[:STATUS], e.g. 5:503 (the status is 500 when left out)'),
         value: '3:500',
         validateInput: (value) => {
           const parsed = parseFailNext(value);
@@ -253,8 +282,8 @@ export class RouteCommands extends DisposableOwner {
       return;
     }
     const text = await vscode.window.showInputBox({
-      title: 'HookLens: fail a share of deliveries',
-      prompt: 'PERCENT[:STATUS], e.g. 25:503 (the status is 500 when left out)',
+      title: vscode.l10n.t('HookLens: fail a share of deliveries'),
+      prompt: vscode.l10n.t('PERCENT[:STATUS], e.g. 25:503 (the status is 500 when left out)'),
       value: '25:500',
       validateInput: (value) => {
         const parsed = parseFailRate(value);
@@ -278,11 +307,16 @@ export class RouteCommands extends DisposableOwner {
     }
     const { simulation, remaining } = state;
     const text = describeSimulation(simulation, remaining);
-    this.item.text = `$(beaker) HookLens: ${text}`;
+    this.item.text = vscode.l10n.t('$(beaker) HookLens: {0}', text);
     // A warning colour: it is on on purpose, but must not be forgotten.
     this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
-    this.item.tooltip = `HookLens failure simulation is on: ${text}. Those deliveries are stored and marked "simulated failure", and not forwarded. Click to change or stop it.`;
-    this.item.accessibilityInformation = { label: `HookLens failure simulation: ${text}` };
+    this.item.tooltip = vscode.l10n.t(
+      'HookLens failure simulation is on: {0}. Those deliveries are stored and marked "simulated failure", and not forwarded. Click to change or stop it.',
+      text,
+    );
+    this.item.accessibilityInformation = {
+      label: vscode.l10n.t('HookLens failure simulation: {0}', text),
+    };
     this.item.show();
   }
 }
@@ -305,16 +339,16 @@ function matchChoices(record: DeliveryRecord): MatchChoice[] {
     if (family)
       add(
         `provider=${provider},event=${matchValueText(`${family}*`)}`,
-        `${label} events like ${toSingleLine(event, 60)}`,
+        vscode.l10n.t('{0} events like {1}', label, toSingleLine(event, 60)),
       );
     add(
       `provider=${provider},event=${matchValueText(event)}`,
-      `only ${label} ${toSingleLine(event, 60)}`,
+      vscode.l10n.t('only {0} {1}', label, toSingleLine(event, 60)),
     );
   }
-  add(`provider=${provider}`, `every ${label} delivery`);
+  add(`provider=${provider}`, vscode.l10n.t('every {0} delivery', label));
   if (path !== '/' && path !== '')
-    add(`path=${matchValueText(path)}`, `deliveries to ${toSingleLine(path, 60)}`);
+    add(`path=${matchValueText(path)}`, vscode.l10n.t('deliveries to {0}', toSingleLine(path, 60)));
   return choices;
 }
 

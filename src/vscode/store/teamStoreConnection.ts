@@ -58,9 +58,11 @@ export class TeamStoreCommands {
     let value = '';
     for (;;) {
       const typed = await vscode.window.showInputBox({
-        title: 'HookLens: Connect to Team Store',
-        prompt:
+        title: vscode.l10n.t('HookLens: Connect to Team Store'),
+        prompt: vscode.l10n.t(
           "The team store's PostgreSQL connection URL (add ?sslmode=require for TLS). It is kept in VS Code's secret storage, never in settings.",
+        ),
+        // Not translated: the URL's form, the same in every language.
         placeHolder: 'postgres://USER:PASSWORD@HOST:5432/hooklens?sslmode=require',
         password: true,
         ignoreFocusOut: true,
@@ -75,7 +77,7 @@ export class TeamStoreCommands {
         store = await vscode.window.withProgress(
           {
             location: vscode.ProgressLocation.Notification,
-            title: `HookLens: connecting to the ${where}…`,
+            title: vscode.l10n.t('HookLens: connecting to the {0}…', where),
           },
           () => PostgresDeliveryStore.open(url, TEAM_STORE_OPEN_OPTIONS),
         );
@@ -85,8 +87,13 @@ export class TeamStoreCommands {
           url,
         );
         this.log.warn(`Connect to Team Store: ${message}`);
-        const action = await vscode.window.showErrorMessage(`HookLens: ${message}`, 'Try Again');
-        if (action !== 'Try Again') return;
+        // The button's label comes back, so it is compared with the same translation.
+        const tryAgain = vscode.l10n.t('Try Again');
+        const action = await vscode.window.showErrorMessage(
+          vscode.l10n.t('HookLens: {0}', message),
+          tryAgain,
+        );
+        if (action !== tryAgain) return;
         value = url;
         continue;
       }
@@ -98,7 +105,10 @@ export class TeamStoreCommands {
         });
       } catch (error) {
         await vscode.window.showWarningMessage(
-          `HookLens: ${withoutPassword(error instanceof Error ? error.message : String(error), url)}`,
+          vscode.l10n.t(
+            'HookLens: {0}',
+            withoutPassword(error instanceof Error ? error.message : String(error), url),
+          ),
         );
         return;
       }
@@ -107,8 +117,15 @@ export class TeamStoreCommands {
       );
       void vscode.window.showInformationMessage(
         readOnly
-          ? `HookLens: connected to the ${where}, read-only (${readOnly}). You can browse and replay; replays are not recorded.`
-          : `HookLens: connected to the ${where}. The Deliveries view follows the team store.`,
+          ? vscode.l10n.t(
+              'HookLens: connected to the {0}, read-only ({1}). You can browse and replay; replays are not recorded.',
+              where,
+              readOnly,
+            )
+          : vscode.l10n.t(
+              'HookLens: connected to the {0}. The Deliveries view follows the team store.',
+              where,
+            ),
       );
       return;
     }
@@ -119,7 +136,9 @@ export class TeamStoreCommands {
     const had = await this.secret.get();
     const location = readSettings().storeLocation;
     if (had === undefined && location !== 'team') {
-      await vscode.window.showInformationMessage('HookLens is not connected to a team store.');
+      await vscode.window.showInformationMessage(
+        vscode.l10n.t('HookLens is not connected to a team store.'),
+      );
       return;
     }
     const where = had === undefined ? 'the team store' : `the ${describeConnection(had)}`;
@@ -130,7 +149,14 @@ export class TeamStoreCommands {
       `Disconnected from ${where}; the connection URL was removed from secret storage.`,
     );
     void vscode.window.showInformationMessage(
-      `HookLens: disconnected from ${where}. The connection URL was removed from secret storage; this window shows the local store again.`,
+      had === undefined
+        ? vscode.l10n.t(
+            'HookLens: disconnected from the team store. The connection URL was removed from secret storage; this window shows the local store again.',
+          )
+        : vscode.l10n.t(
+            'HookLens: disconnected from the {0}. The connection URL was removed from secret storage; this window shows the local store again.',
+            describeConnection(had),
+          ),
     );
   }
 }

@@ -153,11 +153,14 @@ export class DetailPanels extends DisposableOwner {
     };
     const panel = restored
       ? DetailPanel.revive(restored, this.extensionUri, onMessage)
-      : DetailPanel.create(this.extensionUri, 'HookLens Delivery', onMessage);
+      : DetailPanel.create(this.extensionUri, vscode.l10n.t('HookLens Delivery'), onMessage);
     const created: Shown = { panel, deliveryId: undefined, pinned, generation: 0 };
     ref.shown = created;
     this.register(panel);
-    panel.post({ type: 'delivery/none', message: 'Select a delivery in the Deliveries view.' });
+    panel.post({
+      type: 'delivery/none',
+      message: vscode.l10n.t('Select a delivery in the Deliveries view.'),
+    });
     panel.post({ type: 'simulation/state', state: this.simulation });
     panel.onDidDispose(() => {
       if (this.follower === created) this.follower = undefined;
@@ -187,10 +190,17 @@ export class DetailPanels extends DisposableOwner {
               type: 'delivery/none',
               message:
                 this.switchedTo !== undefined
-                  ? `This delivery is not in ${this.switchedTo}, which HookLens shows now. Select another in the Deliveries view.`
+                  ? vscode.l10n.t(
+                      'This delivery is not in {0}, which HookLens shows now. Select another in the Deliveries view.',
+                      this.switchedTo,
+                    )
                   : shown.pinned
-                    ? 'This delivery was deleted. Close this panel, or open another delivery.'
-                    : 'This delivery was deleted. Select another in the Deliveries view.',
+                    ? vscode.l10n.t(
+                        'This delivery was deleted. Close this panel, or open another delivery.',
+                      )
+                    : vscode.l10n.t(
+                        'This delivery was deleted. Select another in the Deliveries view.',
+                      ),
             };
       if (summary) shown.panel.title = panelTitle(summary, shown.pinned);
     } catch (error) {
@@ -198,7 +208,10 @@ export class DetailPanels extends DisposableOwner {
       this.log.error(`The delivery ${id} could not be shown: ${reason}`);
       // The team store unreachable for a moment: what the panel shows stays (it comes back by itself).
       if (shown.showing === id) return;
-      message = { type: 'delivery/none', message: `This delivery could not be read: ${reason}` };
+      message = {
+        type: 'delivery/none',
+        message: vscode.l10n.t('This delivery could not be read: {0}', reason),
+      };
     }
     if (generation !== shown.generation) return;
     shown.showing = message.type === 'delivery/show' ? id : undefined;
@@ -211,7 +224,7 @@ export class DetailPanels extends DisposableOwner {
         return;
       case 'copy':
         void vscode.env.clipboard.writeText(message.text);
-        void vscode.window.setStatusBarMessage('$(copy) Copied', 3000);
+        void vscode.window.setStatusBarMessage(vscode.l10n.t('$(copy) Copied'), 3000);
         return;
       case 'openDelivery':
         if (this.deliveries.summary(message.deliveryId)) this.show(message.deliveryId);
@@ -234,5 +247,5 @@ function panelTitle(summary: DeliverySummary, pinned: boolean): string {
   const event = toSingleLine(summary.event ?? 'Delivery', 40);
   const time = new Date(summary.receivedAt).toLocaleTimeString();
   // No emoji: without an emoji font it renders as an empty box.
-  return `${pinned ? 'Pinned: ' : ''}${event} · ${time}`;
+  return pinned ? vscode.l10n.t('Pinned: {0} · {1}', event, time) : `${event} · ${time}`;
 }
