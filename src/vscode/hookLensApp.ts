@@ -10,7 +10,6 @@ import { DeliveryTargets, errorMessage, type CommandContext } from './commands/c
 import { DeliveryCommands } from './commands/deliveries';
 import { ReceiverCommands } from './commands/receiver';
 import { ReplayCommandModule } from './commands/replay';
-import { replayFailedMessage } from '../core/forward/replayFailed';
 import { ReplayFailedOffers } from './replay/replayFailedOffers';
 import { secretCommands } from './commands/secrets';
 import { transferCommands } from './commands/transfer';
@@ -22,17 +21,18 @@ import { HealthView } from './health/healthView';
 import { ReceiverController } from './receiverController';
 import { ReplayCommands } from './replay/replayCommands';
 import { RouteCommands } from './routes/routeCommands';
-import { SecretStore, summariseEntries } from './secrets';
+import { SecretStore } from './secrets';
 import { readSettings } from './settings';
-import { planSettingsChange } from './settingsPlan';
+import { applySettingsChange } from './settingsChanges';
 import { TestEventCommands } from './simulate/testEvents';
 import { ReceiverStatusBar } from './statusBar';
-import { storeBadge, storeNote, storeReadOnly } from './store/storeStatus';
+import { storeReadOnly } from './store/storeStatus';
 import { TeamStoreCommands, TeamStoreSecret } from './store/teamStoreConnection';
 import { TransferCommands } from './transferCommands';
 import { DeliveriesTree } from './tree/deliveriesTree';
 import { DETAIL_VIEW_TYPE } from './webview/detailPanel';
 import { DetailPanels } from './webview/detailPanels';
+import { WindowState } from './windowState';
 
 /**
  * The composition root: builds the object graph, registers the command modules (commands/*) and
@@ -49,6 +49,7 @@ export class HookLensApp extends DisposableOwner {
   private readonly teamStore: TeamStoreCommands;
   private readonly receiverCommands: ReceiverCommands;
   private readonly replayFailed: ReplayFailedOffers;
+  private readonly windowState: WindowState;
   /** The store the tree, the panels and Health show; another one means everything is redrawn. */
   private shownStore: DeliveryStoreBackend | undefined;
   /** False until the first store opened: what it holds is not news, and panels read it then. */
@@ -102,6 +103,14 @@ export class HookLensApp extends DisposableOwner {
       new ReplayCommands(this.receiver, this.secrets, context.globalState, log),
     );
     this.replayFailed = this.register(new ReplayFailedOffers(() => this.receiver.deliveries));
+    this.windowState = new WindowState({
+      receiver: this.receiver,
+      secrets: this.secrets,
+      statusBar: this.statusBar,
+      tree: this.tree,
+      replayFailed: this.replayFailed,
+      storeOpened: () => this.storeOpening !== undefined,
+    });
     this.receiverCommands = new ReceiverCommands(commandContext, () => this.teamStore.connect());
     const routes = this.register(
       new RouteCommands(this.receiver, (first, second) => targets.ids(first, second), log),
@@ -151,8 +160,8 @@ export class HookLensApp extends DisposableOwner {
       }),
     );
     this.wireEvents();
-    void this.updateSecretContext();
-    this.render();
+    void this.windowState.renderSecrets();
+    this.windowState.render();
     // The view shown (now, or later) is a reason to open the store; so is autoStart.
     if (this.tree.view.visible || readSettings().autoStart) void this.openStore();
     else
@@ -234,16 +243,16 @@ export class HookLensApp extends DisposableOwner {
         this.log.info(
           'The secrets changed (possibly in another window); verification uses the new ones.',
         );
-        void this.updateSecretContext();
+        void this.windowState.renderSecrets();
       }),
     );
-    this.register(this.receiver.onDidChangeState(() => this.render()));
+    this.register(this.receiver.onDidChangeState(() => this.windowState.render()));
     this.register(this.receiver.onDidChangeStore(() => this.onStoreChanged()));
     this.register(
       this.receiver.onDidChangeDeliveries((change) => {
         this.tree.scheduleRefresh();
         this.replayFailed.schedule();
-        this.render();
+        this.windowState.render();
         // While stores are switched (none open) the panels wait for the new one.
         if (this.receiver.deliveryStore) {
           this.panels.refreshChanged(
@@ -253,7 +262,7 @@ export class HookLensApp extends DisposableOwner {
       }),
     );
     this.register(this.receiver.onDidIngest(() => this.tree.noteArrival()));
-    this.register(this.replayFailed.onDidChange(() => this.render()));
+    this.register(this.replayFailed.onDidChange(() => this.windowState.render()));
     this.register(
       this.tree.onDidChangeUnseenFailures((failed) => this.statusBar.setFailures(failed)),
     );
@@ -266,7 +275,14 @@ export class HookLensApp extends DisposableOwner {
     });
     if (probe) this.register(probe);
     this.register(
-      vscode.workspace.onDidChangeConfiguration((event) => void this.onSettingsChanged(event)),
+      vscode.workspace.onDidChangeConfiguration(
+        (event) =>
+          void applySettingsChange(event, {
+            receiver: this.receiver,
+            tree: this.tree,
+            log: this.log,
+          }),
+      ),
     );
   }
 
@@ -294,75 +310,6 @@ export class HookLensApp extends DisposableOwner {
         );
       }
     }
-    this.render();
-  }
-
-  private render(): void {
-    const state = this.receiver.state;
-    const status = this.receiver.storeStatus;
-    // Before the store is first needed nothing is opening: the status bar says only "off".
-    const opened = this.storeOpening !== undefined;
-    this.statusBar.setStore(opened ? storeBadge(status) : undefined);
-    this.statusBar.show(state, this.receiver.count);
-    const offer = this.replayFailed.current;
-    const notes = [
-      state.kind === 'viewer'
-        ? `Another VS Code window${state.ownerPid ? ` (pid ${state.ownerPid})` : ''} runs the receiver; showing its deliveries.`
-        : opened
-          ? storeNote(status)
-          : undefined,
-      offer && !storeReadOnly(status) ? replayFailedMessage(offer) : undefined,
-    ].filter((note) => note !== undefined);
-    this.tree.setNote(notes.length > 0 ? notes.join(' ') : undefined);
-    // Each key written out: the walkthrough test finds the context keys HookLens sets this way.
-    void vscode.commands.executeCommand(
-      'setContext',
-      'hooklens.receiverRunning',
-      state.kind === 'listening',
-    );
-    void vscode.commands.executeCommand('setContext', 'hooklens.storeKind', status.kind);
-    // Delete, Clear and Start Receiver are hidden on a store this window may only read.
-    void vscode.commands.executeCommand(
-      'setContext',
-      'hooklens.storeReadOnly',
-      storeReadOnly(status),
-    );
-    void vscode.commands.executeCommand(
-      'setContext',
-      'hooklens.teamStoreNotConnected',
-      status.phase === 'not-connected',
-    );
-  }
-
-  private async updateSecretContext(): Promise<void> {
-    const entries = await this.secrets.entries();
-    this.statusBar.setVerification(summariseEntries(entries));
-    await vscode.commands.executeCommand('setContext', 'hooklens.hasSecret', entries.length > 0);
-  }
-
-  private async onSettingsChanged(event: vscode.ConfigurationChangeEvent): Promise<void> {
-    const plan = planSettingsChange((section) => event.affectsConfiguration(section));
-    if (!plan) return;
-    if (plan.regroup) this.tree.setGroupBy(readSettings().groupBy);
-    switch (plan.receiver) {
-      case 'switch-store':
-        this.log.info('hooklens.store.location changed; opening the store it chooses.');
-        await this.receiver.reconsiderStore().catch(() => undefined);
-        return;
-      case 'restart':
-        this.log.info('Receiver settings changed; restarting the receiver if it runs.');
-        try {
-          await this.receiver.restartIfRunning();
-        } catch (error) {
-          await vscode.window.showErrorMessage(`HookLens: ${errorMessage(error)}`);
-        }
-        return;
-      case 'apply-pipeline':
-        await this.receiver.applyLiveSettings();
-        return;
-      case 'none':
-        // Display settings (grouping, compare masking) and the others leave the pipeline alone.
-        return;
-    }
+    this.windowState.render();
   }
 }
