@@ -95,8 +95,6 @@ export class HookLensApp extends DisposableOwner {
       targets,
       log,
       extensionPath: context.extensionUri.fsPath,
-      memento: context.globalState,
-      globalStorage: context.globalStorageUri,
       storeOpen: () => this.openStore(),
     };
     const replays = this.register(

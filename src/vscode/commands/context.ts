@@ -16,8 +16,6 @@ export interface CommandContext {
   readonly log: vscode.LogOutputChannel;
   /** The extension's own folder: its bundled CLI is dist/cli.js there. */
   readonly extensionPath: string;
-  readonly memento: vscode.Memento;
-  readonly globalStorage: vscode.Uri;
   /**
    * Resolves once the store is open, or could not be (that is said elsewhere): what lists or
    * counts stored deliveries waits for it when the command is the first thing run in a window.
