@@ -117,6 +117,16 @@ describe('Capture and verify in a real VS Code', { timeout: 300_000 }, () => {
     const rejected = await rowTooltip(rejectedRow().first(), /Session: session-beta/);
     assert.match(rejected, /Answered: 401/);
     assert.match(rejected, /Verification: No token\. /);
+    // The hover is Markdown: its labels are bold, its values (payload text) plain text.
+    await verifiedRow().first().hover();
+    const hover = page
+      .locator('.monaco-hover, .workbench-hover')
+      .filter({ hasText: /Session: session-alpha/ })
+      .first();
+    await hover.locator('strong', { hasText: 'Session:' }).waitFor({ state: 'visible' });
+    assert.equal(await hover.locator('strong', { hasText: 'What is my balance' }).count(), 0);
+    await screenshot(page, '10b-row-hover');
+    await page.mouse.move(700, 800);
   });
 
   it('filters to failed deliveries and says so above the tree', async () => {

@@ -13,6 +13,8 @@ import {
 import { deliveryOutcome, type OutcomeFacts } from '../../src/core/detail/outcome';
 import {
   presentGroup,
+  escapeMarkdownText,
+  hoverMarkdown,
   presentRow,
   shortId,
   shortTime,
@@ -243,6 +245,25 @@ describe('rows: what a Deliveries row says', () => {
     assert.deepEqual([row.icon, row.tone, row.outcome.failed], ['warning', 'error', true]);
     assert.match(row.tooltip, /Delivery: Your handler could not be reached/);
     assert.match(row.tooltip, /Verification: Verified\./);
+  });
+
+  it('the hover is Markdown with bold labels in which payload text stays text', () => {
+    const hostile =
+      '[click](command:workbench.action.terminal.new) **bold** <b>x</b> http://evil.example www.evil.example `code` # heading';
+    const record = aRecord({ headline: hostile, url: '/hook?next=http://evil.example' });
+    const row = presentRow(summaryOf(record), options);
+    const markdown = hoverMarkdown(row.hover);
+    assert.match(markdown, /^\S.* {2}\n\*\*Event:\*\* message\\_logged {2}\n/);
+    assert.match(markdown, /\*\*Delivery ID:\*\* /);
+    // Every punctuation character of payload text is escaped: no link, emphasis, HTML or autolink.
+    const headlineLine = markdown.split('  \n')[0] ?? '';
+    assert.equal(headlineLine.replace(/\\(.)/g, '$1'), hostile, 'unescaped, it is the text itself');
+    assert.doesNotMatch(headlineLine, /(^|[^\\])[[\]()*<>`#:]/, 'no unescaped punctuation');
+    assert.match(markdown, /http\\:\\\/\\\/evil\\\.example/);
+    // The plain tooltip says the same facts.
+    assert.match(row.tooltip, /^\[click\]\(command:/);
+    assert.equal(row.hover.length, row.tooltip.split('\n').length);
+    assert.equal(escapeMarkdownText('a\nb\r\nc'), 'a b c');
   });
 
   it('a replay is its own count and never replaces the sender status or time', () => {

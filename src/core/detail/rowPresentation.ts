@@ -19,8 +19,10 @@ export interface RowPresentation {
   /** A codicon name. */
   readonly icon: string;
   readonly tone: RowTone;
-  /** Plain text (never Markdown: payload-derived text must not become links). */
+  /** Plain text, one fact per line ("Event: push"). */
   readonly tooltip: string;
+  /** The same facts for a Markdown hover: labels bold, every value escaped (see hoverMarkdown). */
+  readonly hover: readonly HoverLine[];
   readonly accessibilityLabel: string;
   readonly outcome: DeliveryOutcome;
 }
@@ -67,25 +69,30 @@ export function presentRow(summary: DeliverySummary, options: RowOptions): RowPr
       : chosenFailure
         ? [SIMULATED_FAILURE.icon, 'error']
         : [verdict.icon, verdict.severity === 'ok' ? 'ok' : 'warning'];
-  const tooltip = [
-    headline ?? what,
-    `Event: ${summary.event ?? '—'}`,
-    `Endpoint: ${summary.method} ${summary.url}`,
-    `Sender: ${providerLabel(summary.sender)}`,
-    `Received: ${new Date(received).toLocaleString()}`,
-    `Answered: ${outcome.status ?? '—'}${summary.timeMs === null || summary.attemptCount > 0 ? '' : ` in ${formatMs(summary.timeMs)}`}`,
-    `Delivery: ${outcome.sentence}`,
-    route ? routeLine(route) : null,
-    `Verification: ${verdict.label}. ${summary.verdictReason}`,
-    summary.sessionId ? `Session: ${summary.sessionId}` : null,
-    replays > 0 ? `Replays: ${replays}` : null,
-    summary.duplicateCount > 0 ? `Sender retries: ${summary.duplicateCount}` : null,
-    summary.duplicateOf ? `The sender's retry of ${summary.duplicateOf}` : null,
-    `Delivery ID: ${summary.id}`,
+  const hover = [
+    { text: headline ?? what },
+    { label: 'Event', text: summary.event ?? '—' },
+    { label: 'Endpoint', text: `${summary.method} ${summary.url}` },
+    { label: 'Sender', text: providerLabel(summary.sender) },
+    { label: 'Received', text: new Date(received).toLocaleString() },
+    {
+      label: 'Answered',
+      text: `${outcome.status ?? '—'}${summary.timeMs === null || summary.attemptCount > 0 ? '' : ` in ${formatMs(summary.timeMs)}`}`,
+    },
+    { label: 'Delivery', text: outcome.sentence },
+    route ? routeHoverLine(route) : null,
+    { label: 'Verification', text: `${verdict.label}. ${summary.verdictReason}` },
+    summary.sessionId ? { label: 'Session', text: summary.sessionId } : null,
+    replays > 0 ? { label: 'Replays', text: String(replays) } : null,
+    summary.duplicateCount > 0
+      ? { label: 'Sender retries', text: String(summary.duplicateCount) }
+      : null,
+    summary.duplicateOf ? { text: `The sender's retry of ${summary.duplicateOf}` } : null,
+    { label: 'Delivery ID', text: summary.id },
   ]
-    .filter((line): line is string => line !== null)
-    .map((line) => toSingleLine(line, 300))
-    .join('\n');
+    .filter((line): line is HoverLine => line !== null)
+    .map((line) => ({ ...line, text: toSingleLine(line.text, 300) }));
+  const tooltip = hover.map(plainHoverLine).join('\n');
   const accessibilityLabel = [
     headline ?? what,
     headline === null ? null : summary.event,
@@ -96,18 +103,59 @@ export function presentRow(summary: DeliverySummary, options: RowOptions): RowPr
   ]
     .filter((part): part is string => part !== null)
     .join(', ');
-  return { label, description, icon, tone, tooltip, accessibilityLabel, outcome };
+  return { label, description, icon, tone, tooltip, hover, accessibilityLabel, outcome };
+}
+
+/** One fact of a row's hover: a label ("Event") and its value, or a line of its own. */
+export interface HoverLine {
+  readonly label?: string;
+  readonly text: string;
+}
+
+function plainHoverLine(line: HoverLine): string {
+  return line.label === undefined ? line.text : `${line.label}: ${line.text}`;
+}
+
+/**
+ * A hover's lines as Markdown: labels bold, every value escaped so payload text stays text (no
+ * links, emphasis, headings or HTML). Shown in a MarkdownString that is not trusted, so even a
+ * link that got through could not run a command.
+ */
+export function hoverMarkdown(lines: readonly HoverLine[]): string {
+  return lines
+    .map((line) =>
+      line.label === undefined
+        ? escapeMarkdownText(line.text)
+        : `**${escapeMarkdownText(line.label)}:** ${escapeMarkdownText(line.text)}`,
+    )
+    .join('  \n');
+}
+
+/**
+ * Text that Markdown shows as it is: every ASCII punctuation character backslash-escaped
+ * (CommonMark allows it for each), which also breaks up `http://` and `www.` so nothing is
+ * turned into a link, and line breaks folded to spaces.
+ */
+export function escapeMarkdownText(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ').replace(/[!-/:-@[-`{-~]/g, '\\$&');
 }
 
 /** The tooltip's line on the route a delivery took or the answer chosen for it. */
 export function routeLine(route: NonNullable<DeliverySummary['route']>): string {
+  return plainHoverLine(routeHoverLine(route));
+}
+
+function routeHoverLine(route: NonNullable<DeliverySummary['route']>): HoverLine {
   switch (route.kind) {
     case 'forward':
-      return `Route: ${route.name} → ${route.target ?? 'its handler'}`;
+      return { label: 'Route', text: `${route.name} → ${route.target ?? 'its handler'}` };
     case 'answer':
-      return `Route: ${route.name} answered ${route.status ?? '—'}${route.delayMs ? ` after ${route.delayMs} ms` : ''} (chosen answer)`;
+      return {
+        label: 'Route',
+        text: `${route.name} answered ${route.status ?? '—'}${route.delayMs ? ` after ${route.delayMs} ms` : ''} (chosen answer)`,
+      };
     default:
-      return route.note ?? `Failure simulation answered ${route.status ?? '—'}`;
+      return { text: route.note ?? `Failure simulation answered ${route.status ?? '—'}` };
   }
 }
 

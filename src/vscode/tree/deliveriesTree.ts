@@ -18,7 +18,12 @@ import {
   type GroupBy,
 } from '../../core/deliveries/deliveryView';
 import { deliveryOutcome, outcomeFactsOfSummary } from '../../core/detail/outcome';
-import { presentGroup, presentRow, type RowTone } from '../../core/detail/rowPresentation';
+import {
+  hoverMarkdown,
+  presentGroup,
+  presentRow,
+  type RowTone,
+} from '../../core/detail/rowPresentation';
 import type { DeliveryStoreBackend } from '../../core/store/backend';
 import type { DeliverySummary } from '../../core/store/types';
 import { toSingleLine } from '../../shared/visibleText';
@@ -461,8 +466,8 @@ export class DeliveriesTree
   private deliveryItem(id: string, nested: boolean): vscode.TreeItem {
     const summary = this.source.summary(id);
     if (!summary) return new vscode.TreeItem('(deleted)');
-    // Payload-derived text is plain text everywhere: labels, descriptions and a string tooltip
-    // (never a trusted MarkdownString, so command links cannot run: W-04).
+    // Payload-derived text stays text: labels and descriptions are plain, and the hover is an
+    // untrusted MarkdownString whose values are all escaped (no links, no HTML: W-04).
     const row = presentRow(summary, { groupBy: this.groupBy, now: Date.now() });
     // A Stripe amount leads the description: the label is cut before it at the default width.
     const { label, description } = arrangeAmount(summary, row);
@@ -475,7 +480,11 @@ export class DeliveriesTree
     item.id = `delivery:${summary.id}`;
     item.description = toSingleLine(description, 120);
     item.iconPath = new vscode.ThemeIcon(row.icon, new vscode.ThemeColor(TONE_COLOR[row.tone]));
-    item.tooltip = row.tooltip;
+    const hover = new vscode.MarkdownString(hoverMarkdown(row.hover));
+    hover.isTrusted = false;
+    hover.supportHtml = false;
+    hover.supportThemeIcons = false;
+    item.tooltip = hover;
     item.accessibilityInformation = { label: toSingleLine(row.accessibilityLabel, 300) };
     item.contextValue = row.outcome.failed ? 'delivery failed' : 'delivery';
     item.command = {
