@@ -55,7 +55,7 @@ export function checkFreshness(
     return {
       ok: false,
       verdict: 'expired',
-      reason: `The token expired ${ago} ago, more than ${tolerance} allows.`,
+      reason: `The token had expired ${ago} before it was checked, more than ${tolerance} allows.`,
     };
   }
   if (times.nbf !== undefined && times.nbf > now + toleranceSeconds) {
@@ -63,7 +63,7 @@ export function checkFreshness(
     return {
       ok: false,
       verdict: 'not_yet_valid',
-      reason: `The token is not valid for another ${wait} (its "nbf" claim), more than ${tolerance} allows; the sender's clock may be ahead.`,
+      reason: `When checked, the token was not valid for another ${wait} (its "nbf" claim), more than ${tolerance} allows; the sender's clock may be ahead.`,
     };
   }
   if (times.iat !== undefined && times.iat > now + toleranceSeconds) {
@@ -71,23 +71,27 @@ export function checkFreshness(
     return {
       ok: false,
       verdict: 'not_yet_valid',
-      reason: `The token says it was issued ${ahead} in the future (its "iat" claim), more than ${tolerance} allows; the sender's clock may be ahead.`,
+      reason: `The token says it was issued ${ahead} after it was checked (its "iat" claim), more than ${tolerance} allows; the sender's clock may be ahead.`,
     };
   }
   return { ok: true, summary: summarise(times, now, tolerance) };
 }
 
+/**
+ * Said relative to the check ("had 5 minutes left when checked"), never to the reader's now: the
+ * sentence is stored with the delivery and read long after ("expires in 5 minutes" went stale).
+ */
 function summarise(times: TimeClaims, now: number, tolerance: string): string | undefined {
   if (times.exp !== undefined) {
     return times.exp > now
-      ? `the token expires in ${describeDuration(times.exp - now)}`
-      : `the token expired ${describeDuration(now - times.exp)} ago, within ${tolerance}`;
+      ? `the token had ${describeDuration(times.exp - now)} left when checked`
+      : `the token had expired ${describeDuration(now - times.exp)} before it was checked, within ${tolerance}`;
   }
   if (times.iat !== undefined) {
     const when =
       times.iat <= now
-        ? `${describeDuration(now - times.iat)} ago`
-        : `${describeDuration(times.iat - now)} in the future, within ${tolerance}`;
+        ? `${describeDuration(now - times.iat)} before it was checked`
+        : `${describeDuration(times.iat - now)} after it was checked, within ${tolerance}`;
     return `the token carries no expiry (it was issued ${when})`;
   }
   return undefined;
