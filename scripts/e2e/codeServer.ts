@@ -91,6 +91,14 @@ export interface CodeServerOptions {
   readonly env?: Record<string, string>;
   /** Which VS Code to start; by default the one HOOKLENS_VSCODE names (the floor unless `newest`). */
   readonly vscode?: VsCodeEdition;
+  /** The display language (`--locale`); VS Code needs a language pack for it (see `prepare`). */
+  readonly locale?: string;
+  /** Runs after HookLens is installed and before VS Code starts (install another extension). */
+  readonly prepare?: (folders: {
+    readonly bin: string;
+    readonly extensionsDir: string;
+    readonly userDataDir: string;
+  }) => Promise<void>;
 }
 
 export interface RunningCodeServer {
@@ -164,6 +172,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   }
   const common = ['--extensions-dir', extensionsDir, '--user-data-dir', userDataDir];
   await execFileAsync(vscode.bin, [...common, '--install-extension', options.vsixPath, '--force']);
+  await options.prepare?.({ bin: vscode.bin, extensionsDir, userDataDir });
 
   const port = options.port ?? (await freePort());
   let output = '';
@@ -178,6 +187,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-workspace-trust',
+      ...(options.locale ? ['--locale', options.locale] : []),
       workspace,
     ],
     // Its own process group, so stop() also ends the file watchers and extension host it starts.

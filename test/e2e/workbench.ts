@@ -5,6 +5,7 @@ import { chromium, type Browser, type Frame, type Locator, type Page } from 'pla
 import {
   startCodeServer,
   vsCodeInstall,
+  type CodeServerOptions,
   type RunningCodeServer,
 } from '../../scripts/e2e/codeServer';
 import { readFileSync } from 'node:fs';
@@ -39,11 +40,16 @@ export interface Workbench {
 }
 
 export async function openWorkbench(
-  options: { userSettings?: Record<string, unknown> } = {},
+  options: {
+    userSettings?: Record<string, unknown>;
+    /** The display language and its language pack (the localisation journey). */
+    server?: Pick<CodeServerOptions, 'locale' | 'prepare'>;
+  } = {},
 ): Promise<Workbench> {
   const server = await startCodeServer({
     vsixPath: vsixPath(),
     ...(options.userSettings ? { userSettings: options.userSettings } : {}),
+    ...options.server,
   });
   let browser: Browser | undefined;
   try {
