@@ -415,6 +415,9 @@ describe(
       // Compare, from the pinned panel: its delivery with one the user picks (the selection of
       // two would have gone straight to the diff).
       await pinnedTabs.first().click();
+      // The pinned panel shown again reloads, and takes the focus once loaded: a quick pick
+      // opened before that would close. Wait for it, as a user sees it before clicking.
+      await findWebviewFrame(page, ':text-is("Pinned")');
       await action('Compare Deliveries').click();
       const pick = page.locator('.quick-input-widget');
       await waitForText(pick.locator('.quick-input-title'), /Compare With/);
