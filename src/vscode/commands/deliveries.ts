@@ -8,6 +8,7 @@ import {
   signingIdentity,
 } from '../../core/forward/replay';
 import { presentVerdict } from '../../shared/verdicts';
+import { toSingleLine } from '../../shared/visibleText';
 import type { CommandTable } from '../commands';
 import { DisposableOwner } from '../dispose';
 import { DeliveryDocuments } from '../documents/deliveryDocuments';
@@ -121,8 +122,15 @@ export class DeliveryCommands extends DisposableOwner {
     }
     const picked = await vscode.window.showQuickPick(
       candidates.map((summary) => ({
-        label: summary.event ?? '(no event)',
-        description: `${new Date(summary.receivedAt).toLocaleString()} · ${summary.status ?? '—'}`,
+        // What the delivery says (the user's words, the commit…) tells alike events apart.
+        label: toSingleLine(summary.headline ?? summary.event ?? '(no event)', 80),
+        description: [
+          ...(summary.headline === undefined ? [] : [toSingleLine(summary.event ?? '', 60)]),
+          new Date(summary.receivedAt).toLocaleString(),
+          String(summary.status ?? '—'),
+        ]
+          .filter((part) => part !== '')
+          .join(' · '),
         detail: `${summary.method} ${summary.url} · ${summary.id}`,
         id: summary.id,
       })),
