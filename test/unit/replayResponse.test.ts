@@ -46,9 +46,9 @@ describe('formatResponseDocument', () => {
     });
     assert.equal(doc.language, 'jsonc');
     const lines = doc.text.split('\n');
-    assert.equal(lines[0], `// ${target} · replay of message_logged (dlv_1)`);
-    assert.match(lines[1] ?? '', /^\/\/ Fresh signature · /);
-    assert.ok(lines.includes('// HTTP 200 OK · 42 ms'), doc.text);
+    assert.equal(lines[0], '// HTTP 200 OK · 42 ms');
+    assert.equal(lines[1], `// ${target} · replay of message_logged (dlv_1)`);
+    assert.match(lines[2] ?? '', /^\/\/ Fresh signature · /);
     assert.ok(lines.includes('// content-type: application/json'), doc.text);
     assert.ok(lines.includes('// x-request-id: r-7'), doc.text);
     // The body after the comments is the JSON, pretty-printed, and still the same value.
@@ -81,9 +81,9 @@ describe('formatResponseDocument', () => {
       cancelled: false,
     });
     assert.equal(text.language, 'plaintext');
-    assert.match(text.text, /^http:\/\/localhost:3000\/webhooks · replay of dlv_2\n/);
+    assert.match(text.text, /^HTTP 502 Bad Gateway · 42 ms\n/);
+    assert.match(text.text, /\nhttp:\/\/localhost:3000\/webhooks · replay of dlv_2\n/);
     assert.match(text.text, /Original signature · edited body/);
-    assert.match(text.text, /\nHTTP 502 Bad Gateway · 42 ms\n/);
     assert.match(text.text, /\n\nBad Gateway\n$/);
 
     const none = formatResponseDocument({

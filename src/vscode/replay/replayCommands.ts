@@ -207,9 +207,12 @@ export class ReplayCommands extends DisposableOwner {
     const what = count === 1 ? 'the delivery' : `${count} deliveries`;
     const result = await vscode.window.withProgress(
       {
-        location: vscode.ProgressLocation.Notification,
+        // One delivery: a spinner in the status bar (bounded by the forward timeout), its answer
+        // then beside the editor; several: a notification with their count and Cancel.
+        location:
+          count === 1 ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification,
         title: `HookLens: replaying ${what} to ${request.target.href}`,
-        cancellable: true,
+        cancellable: count > 1,
       },
       async (progress, token) => {
         const controller = new AbortController();

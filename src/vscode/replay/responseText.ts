@@ -39,11 +39,11 @@ function single(view: ResponseView, item: ReplayedDelivery): ResponseDocument {
   const { attempt } = item;
   const response = attempt.response;
   const json = response ? prettyJson(response.body) : undefined;
+  // The status first: it is what a narrow column shows whole.
   const head = [
+    statusLine(attempt),
     `${view.target} · replay of ${describe(item)}`,
     `${how(attempt)} · ${new Date(attempt.at).toLocaleString()}${item.notRecorded ? ` · ${item.notRecorded}` : ''}`,
-    '',
-    statusLine(attempt),
     ...(response ? ['', ...response.headers.map(([name, value]) => `${name}: ${value}`)] : []),
   ];
   if (json !== undefined) {
