@@ -115,9 +115,12 @@ describe('formatResponseDocument', () => {
       cancelled: true,
     });
     assert.equal(doc.language, 'plaintext');
-    assert.match(doc.text, /2 of 3 deliveries replayed, 1 answered 2xx \(cancelled/);
-    assert.match(doc.text, /── a \(dlv_1\) · Fresh signature\nHTTP 200 OK · 42 ms\n\{\n {2}"ok"/);
-    assert.match(doc.text, /── b \(dlv_2\) · Fresh signature\nHTTP 500 Internal Server Error/);
+    assert.match(doc.text, /^2 of 3 deliveries replayed, 1 answered 2xx \(cancelled/);
+    assert.match(doc.text, /── HTTP 200 OK · 42 ms · a \(dlv_1\)\nFresh signature\n\{\n {2}"ok"/);
+    assert.match(
+      doc.text,
+      /── HTTP 500 Internal Server Error · 42 ms · b \(dlv_2\)\nFresh signature/,
+    );
     assert.match(doc.text, /── dlv_3: not sent: no longer stored/);
   });
 

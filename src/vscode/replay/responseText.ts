@@ -65,11 +65,13 @@ function many(view: ResponseView): ResponseDocument {
   const total = view.replayed.length + view.failures.length;
   const answered = view.replayed.filter(({ attempt }) => is2xx(attempt.status)).length;
   const lines = [
-    `${view.target} · ${view.replayed.length} of ${total} ${total === 1 ? 'delivery' : 'deliveries'} replayed, ${answered} answered 2xx${view.cancelled ? ' (cancelled before the rest were sent)' : ''}`,
+    `${view.replayed.length} of ${total} ${total === 1 ? 'delivery' : 'deliveries'} replayed, ${answered} answered 2xx${view.cancelled ? ' (cancelled before the rest were sent)' : ''}`,
+    view.target,
   ];
   for (const item of view.replayed.slice(0, MAX_LISTED)) {
     const { attempt } = item;
-    lines.push('', `── ${describe(item)} · ${how(attempt)}`, statusLine(attempt));
+    // The status leads each block, as it leads the document of one delivery.
+    lines.push('', `── ${statusLine(attempt)} · ${describe(item)}`, how(attempt));
     if (item.notRecorded) lines.push(item.notRecorded);
     const body = attempt.response?.body;
     if (body !== undefined && body !== '') lines.push(prettyJson(body) ?? body);
