@@ -118,9 +118,16 @@ export class TestEventCommands {
     const target = await this.resolveTarget(template, chosen);
     if (!target) return;
     const signing = await this.signingSettings();
-    if (!chosen.withOptions) return this.send(template, target, 'valid', signing, 1);
     const sample = template.build(Date.now());
     const how = describeSigning(sample, signing);
+    if (!chosen.withOptions) {
+      // `valid` sends it plain when its secret is not set: said, so a "no token" row is no surprise.
+      const unsigned =
+        template.signed &&
+        how.canSign &&
+        signingSecretLabel(sample, signing, `${target.pathname}${target.search}`) === undefined;
+      return this.send(template, target, 'valid', signing, 1, undefined, unsigned);
+    }
     const mode = chosen.mode;
     const needsSecret = mode === 'expired' || (mode === 'valid' && template.signed && how.canSign);
     const url = `${target.pathname}${target.search}`;
@@ -210,6 +217,8 @@ export class TestEventCommands {
     signing: SigningSettings,
     count: number,
     rate?: number,
+    /** Sent without a signature because its secret is not set. */
+    unsignedForWantOfSecret = false,
   ): Promise<void> {
     const summary: SendSummary = await vscode.window.withProgress(
       {
@@ -245,7 +254,9 @@ export class TestEventCommands {
       .join(', ');
     const expectation =
       mode === 'valid'
-        ? ''
+        ? unsignedForWantOfSecret
+          ? ` (unsigned: set the ${describeSigning(template.build(Date.now()), signing).label} secret to sign it)`
+          : ''
         : ` (${mode === 'unsigned' ? 'an unsigned event' : `a ${mode.replace('-', ' ')}`} should be refused with 401)`;
     const message =
       summary.sent === 1
