@@ -28,15 +28,24 @@ const SOURCE_DIR = join(ROOT, 'src', 'vscode');
  * sentences (the status-bar badge, the note above the tree, refusals) are made by plain logic
  * without vscode (unit-tested in node), so translating them needs the translation passed in by
  * its callers, hookLensApp.ts and replay/replayCommands.ts, which other engineers were editing.
+ * Nor what src/core writes and these files show as it is: a row's and a group's label, description
+ * and hover ("502 · handler down", rowPresentation.ts, rowText.ts), the Filter pick's suggestions
+ * (filterSuggestions.ts, and the "Apply · 3 of 10 deliveries" count filterQuickPick.ts puts in
+ * their place), how far a body search went (bodySearch.ts), and the Health charts' labels
+ * (healthChart.ts); nor the webview pages' own labels (webview-ui), which is why their `lang`
+ * stays "en". Payload-derived text (headlines, event names, URLs) is data, never translated.
  */
 const LOCALIZED_FILES: readonly string[] = [
   'agent/agentTools.ts',
   'documents/deliveryDocuments.ts',
+  'health/healthView.ts',
   'receiverController.ts',
   'routes/routeCommands.ts',
   'secrets.ts',
   'setSecretFlow.ts',
   'store/teamStoreConnection.ts',
+  'tree/deliveriesTree.ts',
+  'tree/filterQuickPick.ts',
   'webview/detailPanel.ts',
   'webview/detailPanels.ts',
 ];

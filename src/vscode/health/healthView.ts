@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { healthChartData, windowLabel } from '../../core/health/healthChart';
+import { healthChartData } from '../../core/health/healthChart';
 import {
   formatHealthWindow,
   HEALTH_WINDOWS,
@@ -104,14 +104,11 @@ export class HealthView extends DisposableOwner implements vscode.WebviewViewPro
   async pickWindow(): Promise<void> {
     const picked = await vscode.window.showQuickPick(
       HEALTH_WINDOWS.map((option) => ({
-        label:
-          option.window === 'all'
-            ? 'All stored deliveries'
-            : capitalise(windowLabel(option.window)),
-        description: option.window === this.window ? 'current' : undefined,
+        label: windowPickLabel(option.window),
+        description: option.window === this.window ? vscode.l10n.t('current') : undefined,
         window: option.window,
       })),
-      { title: 'HookLens: Health Window' },
+      { title: vscode.l10n.t('HookLens: Health Window') },
     );
     if (!picked) return;
     this.window = picked.window;
@@ -154,7 +151,7 @@ export class HealthView extends DisposableOwner implements vscode.WebviewViewPro
     if (!this.view || !this.ready) return;
     const message: HostToHealth = this.tracker
       ? { type: 'health/show', data: healthChartData(this.tracker.snapshot(this.window)) }
-      : { type: 'health/none', message: 'Opening the delivery store…' };
+      : { type: 'health/none', message: vscode.l10n.t('Opening the delivery store…') };
     void this.view.webview.postMessage(message);
   }
 
@@ -186,15 +183,35 @@ export class HealthView extends DisposableOwner implements vscode.WebviewViewPro
   private updateDescription(): void {
     if (!this.view) return;
     this.view.description =
-      this.window === 'all' ? 'all stored' : `last ${formatHealthWindow(this.window)}`;
+      this.window === 'all'
+        ? vscode.l10n.t('all stored')
+        : vscode.l10n.t('last {0}', formatHealthWindow(this.window));
   }
 }
 
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+/**
+ * A window as the Health Window pick lists it ("Last 15 minutes"). Said here rather than by
+ * core's windowLabel, whose English sentence cannot be translated in parts.
+ */
+export function windowPickLabel(window: HealthWindow): string {
+  if (window === 'all') return vscode.l10n.t('All stored deliveries');
+  const seconds = window / 1000;
+  if (seconds < 60) return vscode.l10n.t('Last {0} seconds', seconds);
+  const minutes = seconds / 60;
+  if (minutes === 1) return vscode.l10n.t('Last minute');
+  if (minutes < 60) return vscode.l10n.t('Last {0} minutes', minutes);
+  const hours = minutes / 60;
+  if (hours === 1) return vscode.l10n.t('Last hour');
+  if (hours <= 24 || hours % 24 !== 0) return vscode.l10n.t('Last {0} hours', hours);
+  return vscode.l10n.t('Last {0} days', hours / 24);
 }
 
-/** The static page: a strict CSP, one nonce'd script, styles and codicons from the bundle only. */
+/**
+ * The static page: a strict CSP, one nonce'd script, styles and codicons from the bundle only.
+ * Its `lang` stays "en" rather than following vscode.env.language: the page's own labels
+ * (webview-ui) are not translated yet, and a screen reader reads the page in the language it
+ * declares.
+ */
 export function renderHealthShell(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   const nonce = randomBytes(16).toString('base64');
   const asset = (name: string): string =>

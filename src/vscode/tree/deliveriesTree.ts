@@ -136,6 +136,7 @@ export class DeliveriesTree
   ) {
     super();
     this.view = this.register(
+      // Not translated: the view's id (package.json names it "Deliveries").
       vscode.window.createTreeView('hooklens.deliveries', {
         treeDataProvider: this,
         canSelectMany: true,
@@ -402,11 +403,19 @@ export class DeliveriesTree
       }
       case 'more': {
         const item = new vscode.TreeItem(
-          `Show ${Math.min(PAGE_SIZE, node.hidden)} more (${node.hidden} not shown)`,
+          vscode.l10n.t(
+            'Show {0} more ({1} not shown)',
+            Math.min(PAGE_SIZE, node.hidden),
+            node.hidden,
+          ),
         );
         item.id = `more:${node.parentKey}`;
         item.iconPath = new vscode.ThemeIcon('ellipsis');
-        item.command = { command: 'hooklens.showMore', title: 'Show More', arguments: [node] };
+        item.command = {
+          command: 'hooklens.showMore',
+          title: vscode.l10n.t('Show More'),
+          arguments: [node],
+        };
         item.contextValue = 'more';
         return item;
       }
@@ -465,7 +474,7 @@ export class DeliveriesTree
 
   private deliveryItem(id: string, nested: boolean): vscode.TreeItem {
     const summary = this.source.summary(id);
-    if (!summary) return new vscode.TreeItem('(deleted)');
+    if (!summary) return new vscode.TreeItem(vscode.l10n.t('(deleted)'));
     // Payload-derived text stays text: labels and descriptions are plain, and the hover is an
     // untrusted MarkdownString whose values are all escaped (no links, no HTML: W-04).
     const row = presentRow(summary, { groupBy: this.groupBy, now: Date.now() });
@@ -489,7 +498,7 @@ export class DeliveriesTree
     item.contextValue = row.outcome.failed ? 'delivery failed' : 'delivery';
     item.command = {
       command: 'hooklens.openDelivery',
-      title: 'Open Delivery',
+      title: vscode.l10n.t('Open Delivery'),
       arguments: [{ kind: 'delivery', id: summary.id }],
     };
     return item;
@@ -534,11 +543,17 @@ export class DeliveriesTree
   private updateBadge(): void {
     const failed = this.unseenFailed.size;
     const arrived =
-      this.unseen > 0 ? `${this.unseen} new ${this.unseen === 1 ? 'delivery' : 'deliveries'}` : '';
+      this.unseen === 0
+        ? ''
+        : this.unseen === 1
+          ? vscode.l10n.t('1 new delivery')
+          : vscode.l10n.t('{0} new deliveries', this.unseen);
     if (failed > 0) {
       this.view.badge = {
         value: failed,
-        tooltip: `${failed} failed to reach your handler${arrived ? ` · ${arrived}` : ''}`,
+        tooltip: arrived
+          ? vscode.l10n.t('{0} failed to reach your handler · {1}', failed, arrived)
+          : vscode.l10n.t('{0} failed to reach your handler', failed),
       };
     } else {
       this.view.badge = this.unseen > 0 ? { value: this.unseen, tooltip: arrived } : undefined;
@@ -560,8 +575,14 @@ export class DeliveriesTree
     if (this.note) parts.push(this.note);
     if (!isEmptyFilter(this.filter)) {
       parts.push(
-        `Filter “${toSingleLine(this.filter.text, 60)}”: ${this.visible.length} of ${this.total} deliveries.`,
+        vscode.l10n.t(
+          'Filter “{0}”: {1} of {2} deliveries.',
+          toSingleLine(this.filter.text, 60),
+          this.visible.length,
+          this.total,
+        ),
       );
+      // How far the body search went is said by core (bodySearchNote): English this session.
       if (this.bodyNote) parts.push(this.bodyNote);
     }
     this.view.message = parts.length > 0 ? parts.join(' ') : undefined;

@@ -51,9 +51,12 @@ export async function pickFilter(host: FilterPickHost): Promise<void> {
   const facets = collectFacets(summaries);
   const knownVerdicts = [...facets.verdicts.keys()];
   const pick = vscode.window.createQuickPick<Item>();
-  pick.title = 'HookLens: Filter Deliveries';
-  pick.placeholder =
-    'is:failed, status:4xx, verdict:…, provider:…, event:…, body:words, body:data.object.amount=2000, or words in the event, summary, path and ids';
+  pick.title = vscode.l10n.t('HookLens: Filter Deliveries');
+  pick.placeholder = vscode.l10n.t(
+    '{0}, or words in the event, summary, path and ids',
+    // Not translated: the filter syntax is the same in every language.
+    'is:failed, status:4xx, verdict:…, provider:…, event:…, body:words, body:data.object.amount=2000',
+  );
   pick.matchOnDescription = false;
   pick.value = before.text === '' ? '' : `${before.text} `;
   let accepted = false;
@@ -89,6 +92,8 @@ export async function pickFilter(host: FilterPickHost): Promise<void> {
           pick.items = [
             {
               ...first,
+              // Not translated: it replaces the count of the suggestion's own description, which
+              // core writes (suggestFilter, English this session): one language in one item.
               description: `Apply · ${tree.visibleDeliveries.length} of ${summaries.length} ${summaries.length === 1 ? 'delivery' : 'deliveries'}`,
             },
             ...rest,
@@ -143,7 +148,7 @@ async function apply(host: FilterPickHost, filter: DeliveryFilter): Promise<void
         // many to read: one with Cancel.
         location:
           reads > 200 ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window,
-        title: 'HookLens: searching bodies',
+        title: vscode.l10n.t('HookLens: searching bodies'),
         cancellable: true,
       },
       (_progress, token) => search(host, filter, () => token.isCancellationRequested),
