@@ -101,7 +101,12 @@ function webviewOptions(
   };
 }
 
-/** The static page: a strict CSP, one nonce'd script, styles and codicons from the bundle only. */
+/**
+ * The static page: a strict CSP, one nonce'd script, styles and codicons from the bundle only.
+ * Its `lang` stays "en" rather than following vscode.env.language: the page's own labels
+ * (webview-ui) are not translated yet, and a screen reader reads the page in the language it
+ * declares.
+ */
 export function renderShell(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   const nonce = randomBytes(16).toString('base64');
   const asset = (name: string): string =>
