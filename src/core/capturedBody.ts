@@ -12,7 +12,7 @@ const capturedBodies = new WeakMap<object, Buffer>();
  * Below this size a body's base64 is made at once: a small body costs little memory either way,
  * and a plain record is cheaper to copy and stringify than one with a computed property.
  */
-export const CAPTURED_BODY_MIN_BYTES = 256 * 1024;
+export const CAPTURED_BODY_MIN_BYTES = 64 * 1024;
 
 /** `fields` plus `bodyBase64`: made now for a small body, on first read for a large one. */
 export function withBody<T extends object>(
@@ -26,7 +26,10 @@ export function withBody<T extends object>(
   return { ...fields, bodyBase64: bytes.toString('base64') };
 }
 
-/** `fields` (without a body) plus `bodyBase64`, the base64 of `body`, computed on first read. */
+/**
+ * `fields` plus `bodyBase64`, the base64 of `body`, computed on first read. When `fields` has a
+ * `bodyBase64` already (a stand-in), the computed one takes its place in the key order.
+ */
 export function withCapturedBody<T extends object>(
   fields: T,
   body: Uint8Array,
@@ -59,9 +62,11 @@ export function withChanges<T extends Partial<DeliveryRecord>>(
 ): T {
   const body = capturedBodies.get(record);
   if (body === undefined) return { ...record, ...changes };
+  // bodyBase64 keeps its place among the keys (a stand-in until it is redefined), so a line
+  // lists the record's keys in the same order whichever way it was built.
   const fields: Record<string, unknown> = {};
   for (const key of Object.keys(record)) {
-    if (key !== 'bodyBase64') fields[key] = record[key as keyof T];
+    fields[key] = key === 'bodyBase64' ? '' : record[key as keyof T];
   }
   if (Object.hasOwn(changes, 'bodyBase64')) return { ...fields, ...changes } as T;
   return withCapturedBody({ ...fields, ...changes }, body) as unknown as T;

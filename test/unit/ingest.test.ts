@@ -141,6 +141,26 @@ describe('Ingestor: verification and policy', () => {
     assert.equal(stored?.bodySha256, createHash('sha256').update(body).digest('hex'));
   });
 
+  it('the body keeps its place in the line before the claims a sender chose, small or large', async () => {
+    // Opening a store skips the first body key of each line: a claim named bodyBase64 must not
+    // come first (it would be blanked, and the real body parsed in full on every open).
+    for (const text of ['What is my balance?', 'x'.repeat(70_000)]) {
+      const { dir, ingestor } = await setup();
+      const { record } = await ingestor.ingest(
+        captured(messageLogged(`log-order-${text.length}`, text), [
+          ['Authorization', watsonToken({ bodyBase64: 'claimed-by-the-sender' })],
+        ]),
+      );
+      assert.ok(record);
+      const keys = Object.keys(record);
+      assert.ok(keys.indexOf('bodyBase64') < keys.indexOf('verification'), keys.join(','));
+      const bytes = (await allBytes(dir)).toString('latin1');
+      const body = bytes.indexOf('"bodyBase64":"');
+      const claim = bytes.indexOf('claimed-by-the-sender');
+      assert.ok(body >= 0 && claim > body, `body key at ${body}, the claim at ${claim}`);
+    }
+  });
+
   it('J-02: "Bearer <jwt>" is verified too', async () => {
     const { ingestor } = await setup();
     const { answer, record } = await ingestor.ingest(

@@ -198,7 +198,7 @@ export class Ingestor {
           ? decision.forwarder
           : undefined;
 
-    const captureRecord: Omit<DeliveryRecord, 'seq' | 'bodyBase64'> = {
+    const captureRecord: Omit<DeliveryRecord, 'seq'> = {
       v: DELIVERY_RECORD_VERSION,
       id,
       receivedAt: new Date(captured.receivedAtMs).toISOString(),
@@ -206,6 +206,9 @@ export class Ingestor {
       url: analysis.url,
       headers: analysis.headers,
       remoteAddress: captured.remoteAddress,
+      // Filled in by withBody below; here so the body keeps its place in the line, before the
+      // claims a sender chose (store opening skips the first body key it finds).
+      bodyBase64: '',
       bodySha256: analysis.bodySha256,
       bodySize: captured.body.length,
       ...(captured.encodedBody && captured.contentEncoding

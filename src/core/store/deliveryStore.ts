@@ -27,6 +27,7 @@ import {
   decodeLine,
   encodeLine,
   encodeStoreLine,
+  packLines,
   hasValidCrc,
   isDeliveryRecord,
   peekOp,
@@ -826,10 +827,10 @@ export class DeliveryStore implements DeliveryStoreBackend {
         lines.push(op.line);
       }
       dataLength = lines.reduce((sum, line) => sum + line.length, 0);
-      // Small lines go out together, a large one as it is: a batch of large bodies is never
-      // copied into one more buffer of its size (issue 14: memory per byte in flight).
+      // Packed into one reused 1 MiB buffer, a large body's base64 made straight into it: a
+      // batch is never copied into one more buffer of its size (memory per byte in flight).
       this.writeScratch ??= Buffer.allocUnsafe(WRITE_SCRATCH_BYTES);
-      for (const chunk of writeChunks(lines, this.writeScratch)) {
+      for (const chunk of packLines(lines, this.writeScratch)) {
         await writeFully(active.handle, chunk);
       }
       // Writes into a deleted folder "succeed" into an orphaned inode: refuse to call that stored.
@@ -1474,29 +1475,8 @@ export class DeliveryStore implements DeliveryStoreBackend {
   }
 }
 
-/** Lines at least this long are written as they are; shorter ones are gathered into one write. */
-const WRITE_ALONE_BYTES = 256 * 1024;
+/** What a commit packs its lines into: one write per this much of a batch. */
 const WRITE_SCRATCH_BYTES = 1024 * 1024;
-
-/**
- * A batch's lines as writes that copy nothing large: runs of small lines joined (one syscall for
- * the common batch of many small deliveries), each large line on its own, and a streamed line
- * made piece by piece in `scratch` (each piece must be written before the next is taken).
- */
-function* writeChunks(lines: readonly StoreLine[], scratch: Buffer): Generator<Buffer> {
-  let run: Buffer[] = [];
-  for (const line of lines) {
-    if (Buffer.isBuffer(line) && line.length < WRITE_ALONE_BYTES) {
-      run.push(line);
-      continue;
-    }
-    if (run.length > 0) yield run.length === 1 ? (run[0] as Buffer) : Buffer.concat(run);
-    run = [];
-    if (Buffer.isBuffer(line)) yield line;
-    else yield* line.pieces(scratch);
-  }
-  if (run.length > 0) yield run.length === 1 ? (run[0] as Buffer) : Buffer.concat(run);
-}
 
 function resolveOptions(options: StoreOptions): ResolvedOptions {
   const positive = (value: number | undefined, fallback: number, name: string): number => {

@@ -132,7 +132,6 @@ function encodePutLine(op: PutOp): Buffer | undefined {
 /** Body bytes per base64 piece: a multiple of 3 (no padding but at the end), and small enough
  * that each piece's text is a short-lived young-generation string. */
 const BASE64_PIECE_BYTES = 3 * 16 * 1024;
-const BASE64_PIECE_CHARS = (BASE64_PIECE_BYTES / 3) * 4;
 /** A captured body at least this large is never held as a whole line (StreamedPutLine). */
 const STREAM_LINE_MIN_BODY_BYTES = CAPTURED_BODY_MIN_BYTES;
 
@@ -153,18 +152,9 @@ export class StreamedPutLine {
     private readonly tail: Buffer,
   ) {}
 
-  /**
-   * The line's bytes in order. Body pieces are written into `scratch` (at least 64 KiB), so each
-   * yielded piece is valid only until the next is asked for.
-   */
-  *pieces(scratch: Buffer): Generator<Buffer> {
-    yield this.head;
-    const perFill = Math.floor(scratch.length / BASE64_PIECE_CHARS) * BASE64_PIECE_BYTES;
-    if (perFill === 0) throw new RangeError('scratch is smaller than one base64 piece');
-    for (let start = 0; start < this.body.length; start += perFill) {
-      yield scratch.subarray(0, writeBase64(this.body, start, start + perFill, scratch, 0));
-    }
-    yield this.tail;
+  /** The CRC prefix and JSON head, the captured body, and the JSON tail with the newline. */
+  parts(): { readonly head: Buffer; readonly body: Buffer; readonly tail: Buffer } {
+    return { head: this.head, body: this.body, tail: this.tail };
   }
 
   /** The whole line, for the rare caller that needs it in one buffer. */
@@ -179,6 +169,59 @@ export class StreamedPutLine {
 
 /** A line as the store queues it: bytes, or a large put made again when written. */
 export type StoreLine = Buffer | StreamedPutLine;
+
+/**
+ * A batch's lines as writes, packed into `scratch`: small lines are copied in, a streamed line's
+ * base64 is made straight into it, and a buffer larger than `scratch` goes out as it is. Nothing
+ * the size of a batch is ever allocated. Each yielded buffer must be written before the next is
+ * asked for (it may be `scratch` itself, filled again). `scratch` holds at least 4 bytes.
+ */
+export function* packLines(lines: readonly StoreLine[], scratch: Buffer): Generator<Buffer> {
+  let used = 0;
+  function* flush(): Generator<Buffer> {
+    if (used > 0) yield scratch.subarray(0, used);
+    used = 0;
+  }
+  function* copy(bytes: Buffer): Generator<Buffer> {
+    for (let from = 0; from < bytes.length;) {
+      if (used === scratch.length) yield* flush();
+      const take = Math.min(scratch.length - used, bytes.length - from);
+      used += bytes.copy(scratch, used, from, from + take);
+      from += take;
+    }
+  }
+  for (const line of lines) {
+    if (Buffer.isBuffer(line)) {
+      if (line.length >= scratch.length) {
+        yield* flush();
+        yield line;
+      } else {
+        if (used + line.length > scratch.length) yield* flush();
+        used += line.copy(scratch, used);
+      }
+      continue;
+    }
+    const { head, body, tail } = line.parts();
+    yield* copy(head);
+    for (let from = 0; from < body.length;) {
+      // Whole 3-byte groups as 4 characters each, as many as fit and one piece at a time.
+      let take = Math.min(
+        Math.floor((scratch.length - used) / 4) * 3,
+        BASE64_PIECE_BYTES,
+        body.length - from,
+      );
+      if (take === 0) {
+        yield* flush();
+        continue;
+      }
+      if (take < body.length - from) take -= take % 3;
+      used += scratch.write(body.toString('base64', from, from + take), used, 'latin1');
+      from += take;
+    }
+    yield* copy(tail);
+  }
+  yield* flush();
+}
 
 /** Writes the base64 of `body[start, end)` into `target` at `offset`; returns the bytes written. */
 function writeBase64(
