@@ -100,7 +100,12 @@ export class HookLensApp extends DisposableOwner {
     const replays = this.register(
       new ReplayCommands(this.receiver, this.secrets, context.globalState, log),
     );
-    this.replayFailed = this.register(new ReplayFailedOffers(() => this.receiver.deliveries));
+    this.replayFailed = this.register(
+      new ReplayFailedOffers(
+        () => this.receiver.deliveries,
+        (id) => this.receiver.isForwardRetrying(id),
+      ),
+    );
     this.windowState = new WindowState({
       receiver: this.receiver,
       secrets: this.secrets,

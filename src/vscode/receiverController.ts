@@ -228,6 +228,11 @@ export class ReceiverController extends DisposableOwner {
     return this.idleAnalyser;
   }
 
+  /** Whether the running receiver has a forward retry of this delivery scheduled or under way. */
+  isForwardRetrying(deliveryId: string): boolean {
+    return this.session?.isRetrying(deliveryId) ?? false;
+  }
+
   /** Where live deliveries are forwarded: while the receiver runs, forwarding is on and valid. */
   get forwardTarget(): URL | undefined {
     return this.session?.forwarder?.settings.target;

@@ -246,7 +246,7 @@ describe(
       assert.equal(workbench.pageErrors.length, 0, workbench.pageErrors.join('\n'));
     });
 
-    it('when the handler answers again, the view offers Replay Failed, and it replays what was missed', async () => {
+    it('when the handler answers again, the view offers Replay Failed Deliveries, and it replays what was missed', async () => {
       const { page } = workbench;
       // The handler comes up where forwardTo points, and counts what reaches it.
       const received: string[] = [];
@@ -274,11 +274,13 @@ describe(
         );
         await waitForText(
           sidebar(),
-          new RegExp(`Your handler answers again: ${failedBefore} deliveries it missed`),
+          new RegExp(`Your handler answers again: ${failedBefore} deliveries missed`),
         );
         // The view's title bar (shown twice when the view is alone in its container: take the first).
         const action = page
-          .locator('.part.sidebar .actions-container .action-label[aria-label="Replay Failed"]')
+          .locator(
+            '.part.sidebar .actions-container .action-label[aria-label="Replay Failed Deliveries"]',
+          )
           .first();
         await action.waitFor({ state: 'visible' });
         await screenshot(page, 'x11-replay-failed-offered');

@@ -464,8 +464,12 @@ describe('forwarding a live delivery', () => {
       response.end();
     });
     const { ingestor, retried, forwarder } = await setup(handler.url, { retries: 2 });
-    await ingestor.ingest(captured(watsonBody('log-bounded')));
+    const { record } = await ingestor.ingest(captured(watsonBody('log-bounded')));
+    const id = record?.id ?? '';
+    // Replay Failed Deliveries leaves a delivery alone while its retries run.
+    assert.equal(forwarder.isRetrying(id), true, 'a retry is scheduled');
     await waitFor(() => retried.length === 2, 'two retries');
+    await waitFor(() => !forwarder.isRetrying(id), 'the last retry has finished');
     // The forwarder decides on the next retry as it reports one: after the second report nothing
     // is scheduled, so no further try can come (no need to wait and see).
     assert.equal(forwarder.pendingRetries, 0, 'no third retry is scheduled');

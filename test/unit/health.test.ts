@@ -495,7 +495,8 @@ describe('summaries carry the latest forward', () => {
       { kind: 'replay', status: 500, timeMs: 3 },
     ]);
     const at = '2025-06-01T10:05:00.000Z'; // anAttempt's
-    assert.deepEqual(summary.forward, { status: 204, timeMs: 9, ok: true, at });
+    const target = 'http://127.0.0.1:3000/webhook';
+    assert.deepEqual(summary.forward, { status: 204, timeMs: 9, ok: true, at, target });
     // The existing fields keep their meaning: the latest attempt, whatever its kind.
     assert.equal(summary.status, 500);
     assert.equal(summary.timeMs, 3);
@@ -505,12 +506,14 @@ describe('summaries carry the latest forward', () => {
       timeMs: 2,
       ok: false,
       at,
+      target,
     });
     assert.deepEqual(record([{ kind: 'forward', status: null, timeMs: null }]).forward, {
       status: null,
       timeMs: null,
       ok: false,
       at,
+      target,
     });
   });
 });

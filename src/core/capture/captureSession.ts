@@ -135,6 +135,14 @@ export class CaptureSession {
     return this.pipelineNow;
   }
 
+  /** Whether a forward retry of this delivery is scheduled or under way, on any forwarder. */
+  isRetrying(deliveryId: string): boolean {
+    return (
+      this.forwarderNow?.isRetrying(deliveryId) === true ||
+      this.routes.some((active) => active.forwarder?.isRetrying(deliveryId) === true)
+    );
+  }
+
   /** The routes in use, each with its forwarder when it forwards. */
   get routes(): readonly ActiveRoute[] {
     return this.routerNow?.routes ?? [];

@@ -95,6 +95,7 @@ export function latestOf(
       timeMs: typeof attempt.timeMs === 'number' ? attempt.timeMs : null,
       ok: isOk(status),
       ...(typeof attempt.at === 'string' ? { at: attempt.at } : {}),
+      ...(typeof attempt.target === 'string' ? { target: attempt.target } : {}),
     };
   }
   return null;

@@ -46,6 +46,8 @@ export interface ForwarderDependencies {
 export class Forwarder {
   private readonly agents = new OutboundAgents();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Deliveries with a retry scheduled or under way, and how many. */
+  private readonly retrying = new Map<string, number>();
   private readonly controller = new AbortController();
   private disposed = false;
 
@@ -54,6 +56,11 @@ export class Forwarder {
     private readonly store: DeliveryStoreBackend,
     private readonly dependencies: ForwarderDependencies = {},
   ) {}
+
+  /** Whether a retry of this delivery is scheduled or under way (Replay Failed leaves it alone). */
+  isRetrying(deliveryId: string): boolean {
+    return this.retrying.has(deliveryId);
+  }
 
   /** Retries still scheduled; they end when the forwarder is disposed. */
   get pendingRetries(): number {
@@ -81,6 +88,7 @@ export class Forwarder {
     this.controller.abort();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    this.retrying.clear();
     this.agents.dispose();
   }
 
@@ -115,9 +123,15 @@ export class Forwarder {
   ): void {
     if (this.disposed) return;
     const delay = retryDelayMs(retry, previous, this.dependencies.random);
+    this.retrying.set(deliveryId, (this.retrying.get(deliveryId) ?? 0) + 1);
+    const done = (): void => {
+      const left = (this.retrying.get(deliveryId) ?? 1) - 1;
+      if (left > 0) this.retrying.set(deliveryId, left);
+      else this.retrying.delete(deliveryId);
+    };
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      void this.retry(deliveryId, captured, retry);
+      void this.retry(deliveryId, captured, retry).finally(done);
     }, delay);
     timer.unref();
     this.timers.add(timer);

@@ -1,68 +1,95 @@
-// "Replay failed": when the developer's handler answers 2xx again after it was down, timing out or
-// failing with 5xx, the deliveries it missed in the meantime are offered for replay in one action.
-// Read from store summaries alone, so the tree, the status bar and tests share one decision.
-import { deliveryOutcome, outcomeFactsOfSummary, type OutcomeKind } from '../detail/outcome';
+// "Replay failed": when a handler answers 2xx again after it was down, timing out or failing with
+// 5xx, the deliveries it missed in the meantime are offered for replay in one action. Decided per
+// handler (the attempt's target URL): another route's handler, or a replay to a URL typed once,
+// answering says nothing about this one. Read from store summaries alone, so the tree, the
+// status bar and tests share one decision.
+import { deliveryOutcome, outcomeFactsOfSummary } from '../detail/outcome';
 import type { DeliverySummary, ForwardSummary } from '../store/types';
 
-/** The handler failures a replay can fix: it was down, too slow or broke (not its own 4xx). */
-const MISSED: ReadonlySet<OutcomeKind> = new Set<OutcomeKind>([
-  'handler-down',
-  'handler-timeout',
-  'handler-error',
-  'replay-failed',
-]);
-
 export interface ReplayFailedOffer {
-  /** The deliveries the handler missed before it answered again, oldest first (replay order). */
+  /** The deliveries a handler missed before it answered again, oldest first (replay order). */
   readonly ids: readonly string[];
-  /** When the handler last answered 2xx (a forward or a replay). */
-  readonly handlerBackAt: string;
+  /** The handlers that answer again (their URLs), each with the deliveries it missed. */
+  readonly byTarget: ReadonlyMap<string, readonly string[]>;
+}
+
+export interface ReplayFailedOptions {
+  /** A delivery the forwarder is still retrying is left to it (it would arrive twice). */
+  readonly isRetrying?: (id: string) => boolean;
 }
 
 /**
- * The deliveries to offer for replay, or undefined when there is nothing to offer: no delivery
- * missed by the handler, or the handler has not answered 2xx since the last one it missed (it is
- * still down, so replaying now would fail again).
+ * The deliveries to offer for replay, or undefined when there is nothing to offer. A delivery is
+ * offered when its latest attempt failed the way a replay can fix (no answer, or 5xx; not the
+ * handler's own 4xx), and the same handler answered 2xx after that failure and has not failed
+ * since (when it is down again, replaying now would fail again).
  */
 export function replayFailedOffer(
   summaries: Iterable<DeliverySummary>,
+  options: ReplayFailedOptions = {},
 ): ReplayFailedOffer | undefined {
-  let backAt: number | undefined;
-  let backAtText = '';
-  const missed: Array<{ readonly id: string; readonly seq: number; readonly at: number }> = [];
+  const lastOk = new Map<string, number>();
+  const lastFailure = new Map<string, number>();
+  const missed: Array<{
+    readonly id: string;
+    readonly seq: number;
+    readonly at: number;
+    readonly target: string;
+  }> = [];
   for (const summary of summaries) {
     for (const attempt of [summary.forward ?? null, summary.replay ?? null]) {
       const at = timeOf(attempt);
-      if (attempt?.ok === true && at !== undefined && (backAt === undefined || at > backAt)) {
-        backAt = at;
-        backAtText = attempt.at ?? '';
-      }
+      if (attempt?.target === undefined || at === undefined) continue;
+      if (attempt.ok) later(lastOk, attempt.target, at);
+      else if (isFixableFailure(attempt)) later(lastFailure, attempt.target, at);
     }
-    const outcome = deliveryOutcome(outcomeFactsOfSummary(summary));
-    if (!outcome.failed || !MISSED.has(outcome.kind)) continue;
-    const at = latestFailureTime(summary);
-    if (at !== undefined) missed.push({ id: summary.id, seq: summary.seq, at });
+    if (!deliveryOutcome(outcomeFactsOfSummary(summary)).failed) continue;
+    const failure = latestFailure(summary);
+    const at = timeOf(failure);
+    if (failure?.target === undefined || at === undefined || !isFixableFailure(failure)) continue;
+    missed.push({ id: summary.id, seq: summary.seq, at, target: failure.target });
   }
-  if (backAt === undefined) return undefined;
-  const handlerBack = backAt;
+  const byTarget = new Map<string, string[]>();
+  for (const delivery of missed.sort((a, b) => a.seq - b.seq)) {
+    const back = lastOk.get(delivery.target);
+    if (back === undefined || delivery.at >= back) continue;
+    // Down again since it answered: wait for it to answer once more.
+    if ((lastFailure.get(delivery.target) ?? -Infinity) > back) continue;
+    if (options.isRetrying?.(delivery.id) === true) continue;
+    const ids = byTarget.get(delivery.target) ?? [];
+    ids.push(delivery.id);
+    byTarget.set(delivery.target, ids);
+  }
+  if (byTarget.size === 0) return undefined;
   const ids = missed
-    .filter((delivery) => delivery.at < handlerBack)
-    .sort((a, b) => a.seq - b.seq)
+    .filter((delivery) => byTarget.get(delivery.target)?.includes(delivery.id) === true)
     .map((delivery) => delivery.id);
-  return ids.length === 0 ? undefined : { ids, handlerBackAt: backAtText };
+  return { ids, byTarget };
 }
 
 /** The words for the offer: "Your handler answers again: 3 deliveries it missed can be replayed." */
 export function replayFailedMessage(offer: ReplayFailedOffer): string {
   const count = offer.ids.length;
-  return `Your handler answers again: ${count} ${count === 1 ? 'delivery' : 'deliveries'} it missed can be replayed (Replay Failed).`;
+  const who = offer.byTarget.size === 1 ? 'Your handler answers' : 'Your handlers answer';
+  return `${who} again: ${count} ${count === 1 ? 'delivery' : 'deliveries'} missed can be replayed (Replay Failed Deliveries).`;
 }
 
-/** When the delivery's latest failing attempt was made: its replay if it has one, else its forward. */
-function latestFailureTime(summary: DeliverySummary): number | undefined {
+/** No answer (refused, reset, timed out) or 5xx: the handler was not there, not saying no. */
+function isFixableFailure(attempt: ForwardSummary): boolean {
+  return !attempt.ok && (attempt.status === null || attempt.status >= 500);
+}
+
+/** The delivery's latest attempt that failed: its replay if that failed, else its forward. */
+function latestFailure(summary: DeliverySummary): ForwardSummary | null {
   const replay = summary.replay ?? null;
-  if (replay !== null && !replay.ok) return timeOf(replay);
-  return timeOf(summary.forward ?? null);
+  if (replay !== null) return replay.ok ? null : replay;
+  const forward = summary.forward ?? null;
+  return forward !== null && !forward.ok ? forward : null;
+}
+
+function later(map: Map<string, number>, key: string, at: number): void {
+  const known = map.get(key);
+  if (known === undefined || at > known) map.set(key, at);
 }
 
 function timeOf(attempt: ForwardSummary | null): number | undefined {

@@ -117,6 +117,7 @@ function latestAttemptSummary(
     timeMs: typeof forward.timeMs === 'number' ? forward.timeMs : null,
     ok: status !== null && status >= 200 && status < 300,
     ...(typeof forward.at === 'string' ? { at: forward.at } : {}),
+    ...(typeof forward.target === 'string' ? { target: forward.target } : {}),
   };
 }
 

@@ -69,6 +69,8 @@ export interface ForwardSummary {
   readonly ok: boolean;
   /** When the attempt was made (ISO 8601); absent in summaries from before it was kept. */
   readonly at?: string;
+  /** The URL it was sent to; absent in summaries from before it was kept. */
+  readonly target?: string;
 }
 
 /** A record to store. `seq` belongs to the store: it is assigned (new id) or kept (known id). */

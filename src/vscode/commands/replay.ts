@@ -61,7 +61,7 @@ export class ReplayCommandModule extends DisposableOwner {
   }
 
   /**
-   * Replays, with a fresh signature as the sender's own retry would have, the deliveries the
+   * Replays, with a fresh signature as the sender's own retry would have, the deliveries each
    * handler missed before it answered again (core/forward/replayFailed.ts), oldest first.
    */
   private async replayFailed(): Promise<void> {
@@ -69,11 +69,12 @@ export class ReplayCommandModule extends DisposableOwner {
     const offer = this.failed.now();
     if (offer === undefined) {
       await vscode.window.showInformationMessage(
-        'HookLens: no delivery is waiting to be replayed. Replay Failed offers the deliveries your handler missed (down, timed out or 5xx) once it answers 2xx again.',
+        'HookLens: no delivery is waiting to be replayed. Replay Failed Deliveries offers the deliveries a handler missed (down, timed out or 5xx) once it answers 2xx again.',
       );
       return;
     }
-    await this.replays.replay(offer.ids, 'fresh');
+    // One handler at a time: each group goes where its route or the forward target sends it now.
+    for (const ids of offer.byTarget.values()) await this.replays.replay(ids, 'fresh');
   }
 
   private async editAndReplay(ids: readonly string[]): Promise<void> {

@@ -19,7 +19,10 @@ export class ReplayFailedOffers extends DisposableOwner {
   /** When the offer appears, goes, or its count changes. */
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly summaries: () => Iterable<DeliverySummary>) {
+  constructor(
+    private readonly summaries: () => Iterable<DeliverySummary>,
+    private readonly isRetrying: (id: string) => boolean = () => false,
+  ) {
     super();
     this.register({ dispose: () => clearTimeout(this.timer) });
   }
@@ -46,7 +49,7 @@ export class ReplayFailedOffers extends DisposableOwner {
 
   private check(): void {
     this.lastCheck = Date.now();
-    const next = replayFailedOffer(this.summaries());
+    const next = replayFailedOffer(this.summaries(), { isRetrying: this.isRetrying });
     const same =
       next?.ids.length === this.offer?.ids.length &&
       next?.ids.every((id, index) => this.offer?.ids[index] === id) !== false;
