@@ -187,6 +187,17 @@ function indexed(index: BodyIndex, id: string): Promise<void> {
   });
 }
 
+/** The next time the index takes `id` (again). */
+function nextIndexOf(index: BodyIndex, id: string): Promise<void> {
+  return new Promise((resolve) => {
+    const subscription = index.onDidIndex((done) => {
+      if (!done.includes(id)) return;
+      subscription.dispose();
+      resolve();
+    });
+  });
+}
+
 const ids = (set: ReadonlySet<string>): string[] => [...set].sort();
 
 describe('the body index over a store', () => {
@@ -411,6 +422,138 @@ describe('the body search with the index', () => {
     assert.equal(indexHoldsTerms(summary('p2'), ['p2'], index), true);
     await store.delete(['p3']);
     assert.equal(index.holds('p3', query('octocat')), undefined);
+    index.dispose();
+  });
+});
+
+describe('the body index keeps up with changed bodies (review fixes)', () => {
+  it('a body replaced by another of the same size is indexed again', async () => {
+    const store = await openStore();
+    const index = new BodyIndex(store, { segmentSize: 2 });
+    index.start();
+    await store.put(withBody('d1', '{"status":"aaaa"}'));
+    await indexed(index, 'd1');
+    // Sealed into a segment, so the old words are not only in the open one.
+    await store.put(withBody('d2', '{"status":"other"}'));
+    await indexed(index, 'd2');
+    await ready(index);
+    await store.put(withBody('d1', '{"status":"bbbb"}'));
+    // Read again to compare: not ready (and d1 not answered by the index) until then.
+    assert.equal(index.coverage('d1'), 'missing');
+    await ready(index);
+    assert.deepEqual(ids(index.query(query('status=bbbb'))), ['d1']);
+    assert.deepEqual(ids(index.query(query('status=aaaa'))), []);
+    assert.deepEqual(ids(index.query(query('bbbb'))), ['d1']);
+    // Answered by the index alone: no body is read.
+    const readBody = (): Promise<undefined> => Promise.resolve(undefined);
+    const found = await searchBodies(store.summaries(), ['status=bbbb'], readBody, {
+      limit: 100,
+      timeBudgetMs: 1000,
+      index,
+    });
+    assert.deepEqual(ids(found.matches), ['d1']);
+    index.dispose();
+  });
+
+  it('an update of the same body (a new attempt) is read again and still found', async () => {
+    const changes = new Emitter<StoreChangeEvent>();
+    const record = { ...withBody('u1', '{"a":"same"}'), seq: 1 };
+    let reads = 0;
+    const source: BodyIndexSource = {
+      summaries: () => [],
+      summary: () => undefined,
+      get: (id) => {
+        reads++;
+        return Promise.resolve({ ...record, id });
+      },
+      onDidChange: changes.event,
+    };
+    const index = new BodyIndex(source);
+    index.start();
+    changes.fire({ added: ['u1'], updated: [], deleted: [], cleared: false });
+    await indexed(index, 'u1');
+    const rechecked = nextIndexOf(index, 'u1');
+    changes.fire({ added: [], updated: ['u1'], deleted: [], cleared: false });
+    assert.equal(index.progress.ready, false);
+    await ready(index);
+    await rechecked;
+    assert.equal(reads, 2, 'read again to compare its sha');
+    assert.deepEqual(ids(index.query(query('a=same'))), ['u1']);
+    assert.equal(index.coverage('u1'), 'full');
+    assert.deepEqual(index.progress, { indexed: 1, total: 1, ready: true });
+    index.dispose();
+  });
+
+  it('a change arriving while that body is being read wins over the read', async () => {
+    const changes = new Emitter<StoreChangeEvent>();
+    const started = new Emitter<string>();
+    let body = '{"v":"old"}';
+    const held: (() => void)[] = [];
+    let hold = true;
+    const source: BodyIndexSource = {
+      summaries: () => [],
+      summary: () => undefined,
+      get: (id) => {
+        // The body as it is when the read starts; the answer comes when the test lets it.
+        const record = { ...withBody(id, body), seq: 1 };
+        started.fire(id);
+        if (!hold) return Promise.resolve(record);
+        return new Promise((resolve) => held.push(() => resolve(record)));
+      },
+      onDidChange: changes.event,
+    };
+    const nextRead = (): Promise<void> =>
+      new Promise((resolve) => {
+        const subscription = started.event(() => {
+          subscription.dispose();
+          resolve();
+        });
+      });
+    const index = new BodyIndex(source);
+    index.start();
+    let reading = nextRead();
+    changes.fire({ added: ['r1'], updated: [], deleted: [], cleared: false });
+    await reading;
+    // Deleted and stored again with another body while the first read is in flight.
+    changes.fire({ added: [], updated: [], deleted: ['r1'], cleared: false });
+    body = '{"v":"new"}';
+    changes.fire({ added: ['r1'], updated: [], deleted: [], cleared: false });
+    hold = false;
+    const done = ready(index);
+    for (const release of held.splice(0)) release();
+    await done;
+    assert.deepEqual(ids(index.query(query('v=new'))), ['r1']);
+    assert.deepEqual(ids(index.query(query('v=old'))), []);
+
+    // An indexed body updated twice (same size) while the first update's read is in flight.
+    hold = true;
+    reading = nextRead();
+    changes.fire({ added: [], updated: ['r1'], deleted: [], cleared: false });
+    await reading;
+    body = '{"v":"nw2"}';
+    changes.fire({ added: [], updated: ['r1'], deleted: [], cleared: false });
+    hold = false;
+    const changed = ready(index);
+    for (const release of held.splice(0)) release();
+    await changed;
+    assert.deepEqual(ids(index.query(query('v=nw2'))), ['r1']);
+    assert.deepEqual(ids(index.query(query('v=new'))), []);
+    index.dispose();
+  });
+
+  it('the id table stays bounded over many add and evict cycles', async () => {
+    const store = await openStore({ maxDeliveries: 20 });
+    const index = new BodyIndex(store, { segmentSize: 8 });
+    index.start();
+    for (let n = 0; n < 400; n++) {
+      await store.put(withBody(`c${n}`, JSON.stringify({ n })));
+      await indexed(index, `c${n}`);
+    }
+    assert.equal(store.size, 20);
+    assert.equal(index.progress.indexed, 20);
+    assert.ok(index.idSlots <= 2 * 20 + 8, `id slots: ${index.idSlots}`);
+    assert.deepEqual(ids(index.query(query('n=399'))), ['c399']);
+    assert.deepEqual(ids(index.query(query('n=10'))), []);
     index.dispose();
   });
 });
