@@ -426,6 +426,11 @@ describe('the body search with the index', () => {
   });
 });
 
+/** A stored delivery whose body is `body`, sent to `url`. */
+function bodyAt(id: string, body: string, url: string): DeliveryInput {
+  return { ...withBody(id, body), url };
+}
+
 describe('the body index keeps up with changed bodies (review fixes)', () => {
   it('a body replaced by another of the same size is indexed again', async () => {
     const store = await openStore();
@@ -538,6 +543,44 @@ describe('the body index keeps up with changed bodies (review fixes)', () => {
     await changed;
     assert.deepEqual(ids(index.query(query('v=nw2'))), ['r1']);
     assert.deepEqual(ids(index.query(query('v=new'))), []);
+    index.dispose();
+  });
+
+  it('summary words match the same way before and after the index is ready', async () => {
+    const store = await openStore();
+    await store.put(bodyAt('d1', '{"a":1}', '/webhooks/stripe'));
+    await store.put(bodyAt('d2', '{"card":"declined"}', '/hooks'));
+    const readBody = async (id: string): Promise<string | undefined> => {
+      const stored = await store.get(id);
+      return stored ? Buffer.from(stored.bodyBase64, 'base64').toString('utf8') : undefined;
+    };
+    const terms: string[][] = [['hooks'], ['stripe declined'], ['stripe card'], ['ebhook']];
+    const search = async (term: string[], index?: BodyIndex): Promise<string[]> =>
+      ids(
+        (
+          await searchBodies(store.summaries(), term, readBody, {
+            limit: 100,
+            timeBudgetMs: 1000,
+            ...(index ? { index } : {}),
+          })
+        ).matches,
+      );
+    const before = await Promise.all(terms.map((term) => search(term)));
+    assert.deepEqual(before, [['d1', 'd2'], [], [], ['d1']]);
+    const index = new BodyIndex(store);
+    index.start();
+    await ready(index);
+    const after = await Promise.all(terms.map((term) => search(term, index)));
+    assert.deepEqual(after, before);
+    // A word in the summary and another in the body: both paths find it.
+    const mixed = await search(['hooks declined']);
+    assert.deepEqual(mixed, ['d2']);
+    assert.deepEqual(await search(['hooks declined'], index), ['d2']);
+    // A filter in force answers the same for an arrival.
+    const summary = store.summary('d1');
+    assert.ok(summary);
+    assert.equal(indexHoldsTerms(summary, ['hooks'], index), true);
+    assert.equal(indexHoldsTerms(summary, ['hooks a'], index), true);
     index.dispose();
   });
 

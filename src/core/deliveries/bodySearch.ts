@@ -1,5 +1,7 @@
-// `body:` terms of the filter: finding a delivery by what its body says. A word found in the
-// summary's own words (event, headline, provider, path) needs no body. Otherwise the body index
+// `body:` terms of the filter: finding a delivery by what its body says. A word found anywhere in
+// the summary's own text (event, headline, provider, path, ids: `body:hooks` finds the url
+// `/webhooks/stripe`) needs no body; the term's other words must be in the body (as bodyTerms.ts
+// says). The same definition with or without the index (`unmetWords`). Otherwise the body index
 // answers for the deliveries it holds (bodyIndex.ts), and the others (not indexed yet, or bodies
 // longer than the index reads) are checked directly: the newest `limit` of them, one body at a
 // time, until a deadline or a cancellation; the result says where it stopped and why.
@@ -70,12 +72,13 @@ export async function searchBodies(
     });
   const { index } = options;
   // Each query's answer from the index, asked once and only when needed.
-  const fromIndex = new Map<BodyQuery, ReadonlySet<string>>();
+  const fromIndex = new Map<string, ReadonlySet<string>>();
   const indexHas = (query: BodyQuery, id: string): boolean => {
-    let ids = fromIndex.get(query);
+    const key = `${query.kind}:${query.text}`;
+    let ids = fromIndex.get(key);
     if (ids === undefined) {
       ids = index?.query(query) ?? new Set();
-      fromIndex.set(query, ids);
+      fromIndex.set(key, ids);
     }
     return ids.has(id);
   };
@@ -86,16 +89,24 @@ export async function searchBodies(
   let unread = 0;
   for (const summary of candidates) {
     const coverage = index?.coverage(summary.id) ?? 'missing';
-    // The index holds the whole body and the summary's words: it alone answers.
+    // The index holds the whole body: it answers, with the summary's own text for the words it
+    // holds (looked at only when the index alone does not find the query).
     if (coverage === 'full') {
       indexed++;
-      if (queries.every((query) => indexHas(query, summary.id))) matches.add(summary.id);
+      let own: string | undefined;
+      const holds = (query: BodyQuery): boolean => {
+        if (indexHas(query, summary.id)) return true;
+        own ??= summaryText(summary);
+        const rest = unmetWords(query, own);
+        return rest === null || (rest !== query && indexHas(rest, summary.id));
+      };
+      if (queries.every(holds)) matches.add(summary.id);
       continue;
     }
     const own = summaryText(summary);
-    let missing = queries.filter(
-      (query) => query.kind === 'path' || !own.includes(query.text.toLowerCase()),
-    );
+    let missing = queries
+      .map((query) => unmetWords(query, own))
+      .filter((query): query is BodyQuery => query !== null);
     // Only the start of a long body is indexed: what it holds is found, the rest is read.
     if (coverage === 'partial') missing = missing.filter((query) => !indexHas(query, summary.id));
     if (missing.length === 0) {
@@ -159,13 +170,29 @@ export function indexHoldsTerms(
 ): boolean | undefined {
   const own = summaryText(summary);
   for (const term of terms) {
-    const query = parseBodyTerm(term);
-    if ('error' in query) return false;
-    if (query.kind === 'words' && own.includes(query.text.toLowerCase())) continue;
+    const parsed = parseBodyTerm(term);
+    if ('error' in parsed) return false;
+    const query = unmetWords(parsed, own);
+    if (query === null) continue;
     const holds = index.holds(summary.id, query, cache);
     if (holds !== true) return holds;
   }
   return true;
+}
+
+/**
+ * What of a query the body must hold, given the summary's own text (`summaryText`, lower case):
+ * null when the summary holds every word of it (each anywhere in its text), the query without
+ * those words when it holds some, the query itself when none (and for `path=value`). The index,
+ * which holds the summary's words as words, finds a subset of these: the search asks it first and
+ * this only when it does not answer yes, so both paths give one answer.
+ */
+export function unmetWords(query: BodyQuery, own: string): BodyQuery | null {
+  if (query.kind === 'path') return query;
+  const words = query.words.filter((word) => !own.includes(word));
+  if (words.length === 0) return null;
+  if (words.length === query.words.length) return query;
+  return { kind: 'words', text: words.join(' '), words };
 }
 
 /** Which of `wanted` (word prefixes) a long text holds as the start of a word. */
