@@ -33,6 +33,7 @@ export interface DeliveriesFilterTarget {
 export class HealthView extends DisposableOwner implements vscode.WebviewViewProvider {
   private view: vscode.WebviewView | undefined;
   private tracker: HealthTracker | undefined;
+  private storeListener: vscode.Disposable | undefined;
   private window: HealthWindow;
   private ready = false;
   private debounce: NodeJS.Timeout | undefined;
@@ -57,6 +58,9 @@ export class HealthView extends DisposableOwner implements vscode.WebviewViewPro
     this.register({
       dispose: () => {
         this.stopTimers();
+        this.storeListener?.dispose();
+        this.tracker?.dispose();
+        this.tracker = undefined;
         for (const disposable of this.viewDisposables) disposable.dispose();
       },
     });
@@ -93,10 +97,11 @@ export class HealthView extends DisposableOwner implements vscode.WebviewViewPro
 
   /** Starts following a store (once it is open). */
   attach(store: DeliveryStoreBackend): void {
+    // The last store's tracker and its listener go (registering them kept every one ever shown).
+    this.storeListener?.dispose();
     this.tracker?.dispose();
     this.tracker = HealthTracker.fromStore(store);
-    this.register(this.tracker);
-    this.register(this.tracker.onDidUpdate(() => this.scheduleRedraw()));
+    this.storeListener = this.tracker.onDidUpdate(() => this.scheduleRedraw());
     this.redraw();
     this.updateTicking();
   }
