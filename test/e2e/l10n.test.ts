@@ -2,12 +2,13 @@
 // l10n/bundle.l10n.de.json, and HookLens's quick picks, input boxes, modal dialogs and status-bar
 // messages are German. VS Code needs a language pack to accept a display language; the fixture
 // test/fixtures/language-pack-de is one with no translations of its own (VS Code's texts stay
-// English, the command titles too: package.nls.json is not translated yet), and the journey tells
+// English; HookLens's command titles come from package.nls.de.json), and the journey tells
 // VS Code about it as VS Code does once it has installed a language pack (languagepacks.json).
 // Removing the secret clicks the German "Entfernen": the flow compares the answer with the
 // translated label, so an English comparison would leave the secret in place.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +27,11 @@ const execFileAsync = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');
 const PACK = join(ROOT, 'test', 'fixtures', 'language-pack-de');
 const PACK_ID = 'hooklens-test.hooklens-test-language-pack-de';
+/** The command titles a German VS Code shows (the whole title: a prefix also matches others). */
+const GERMAN = JSON.parse(readFileSync(join(ROOT, 'package.nls.de.json'), 'utf8')) as Record<
+  string,
+  string
+>;
 
 describe('HookLens in German (code-server, display language de)', { timeout: 300_000 }, () => {
   let workbench: Workbench;
@@ -84,7 +90,7 @@ describe('HookLens in German (code-server, display language de)', { timeout: 300
     const { page } = workbench;
     // Activated: its commands are in the palette from now on.
     await statusBarItem(page).waitFor({ state: 'visible', timeout: 60_000 });
-    await runCommand(page, 'HookLens: Remove Secret');
+    await runCommand(page, `HookLens: ${GERMAN['hooklens.removeSecret.title']}`);
     await page
       .locator('.notifications-toasts .notification-toast', {
         hasText: 'In HookLens sind keine Geheimnisse festgelegt.',
@@ -94,7 +100,7 @@ describe('HookLens in German (code-server, display language de)', { timeout: 300
 
   it('asks for the secret in German and saves it', async () => {
     const { page } = workbench;
-    await runCommand(page, 'HookLens: Set Secret');
+    await runCommand(page, `HookLens: ${GERMAN['hooklens.setSecret.title']}`);
     const widget = page.locator('.quick-input-widget');
     await widget
       .locator('.quick-input-title', { hasText: 'HookLens: Geheimnis festlegen' })
@@ -127,7 +133,7 @@ describe('HookLens in German (code-server, display language de)', { timeout: 300
 
   it('removes it through a German dialog whose German button is understood', async () => {
     const { page } = workbench;
-    await runCommand(page, 'HookLens: Remove Secret');
+    await runCommand(page, `HookLens: ${GERMAN['hooklens.removeSecret.title']}`);
     const input = page.locator('.quick-input-widget input').first();
     await input.waitFor({ state: 'visible' });
     assert.equal(
@@ -150,7 +156,7 @@ describe('HookLens in German (code-server, display language de)', { timeout: 300
       .waitFor({ state: 'visible' });
 
     // Removed for real: nothing is left to remove.
-    await runCommand(page, 'HookLens: Remove Secret');
+    await runCommand(page, `HookLens: ${GERMAN['hooklens.removeSecret.title']}`);
     await page
       .locator('.notifications-toasts .notification-toast', {
         hasText: 'In HookLens sind keine Geheimnisse festgelegt.',

@@ -2,8 +2,8 @@
 // paging, the safety rules (no secret or token in a result, captured text delimited as data,
 // loopback-or-configured targets, permissions) and errors an agent can act on.
 import assert from 'node:assert/strict';
+import { readManifest } from './manifest';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { mkdir, readdir, symlink } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -176,11 +176,7 @@ describe('agent tools', () => {
   });
 
   it('package.json contributes exactly the tools core defines', () => {
-    const manifest = JSON.parse(
-      readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'),
-    ) as {
-      contributes: { languageModelTools: unknown };
-    };
+    const manifest = readManifest<{ contributes: { languageModelTools: unknown } }>();
     assert.deepEqual(manifest.contributes.languageModelTools, languageModelToolsContribution());
     assert.deepEqual(
       AGENT_TOOLS.map((tool) => tool.name),

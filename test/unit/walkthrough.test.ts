@@ -3,6 +3,7 @@
 // an event that can really happen (a contributed command, a context key the extension sets, a
 // setting it declares).
 import assert from 'node:assert/strict';
+import { readManifest } from './manifest';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -32,7 +33,7 @@ interface Manifest {
   };
 }
 
-const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Manifest;
+const manifest = readManifest<Manifest>();
 const walkthroughs = manifest.contributes.walkthroughs ?? [];
 const contributed = new Set(manifest.contributes.commands.map((entry) => entry.command));
 const settings = new Set(
