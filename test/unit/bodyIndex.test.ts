@@ -9,6 +9,7 @@ import { BodyIndex, type BodyIndexSource } from '../../src/core/deliveries/bodyI
 import {
   bodySearchNote,
   indexHoldsTerms,
+  ownHolds,
   searchBodies,
 } from '../../src/core/deliveries/bodySearch';
 import {
@@ -581,6 +582,9 @@ describe('the body index keeps up with changed bodies (review fixes)', () => {
     assert.ok(summary);
     assert.equal(indexHoldsTerms(summary, ['hooks'], index), true);
     assert.equal(indexHoldsTerms(summary, ['hooks a'], index), true);
+    // Anywhere in the summary's text, whatever its case.
+    assert.equal(ownHolds({ ...summary, url: '/WebHooks/Stripe' }, 'hooks'), true);
+    assert.equal(ownHolds(summary, 'declined'), false);
     index.dispose();
   });
 

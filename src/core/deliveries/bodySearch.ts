@@ -14,7 +14,6 @@ import {
 } from './bodyTerms';
 export { bodyInputOf } from './bodyTerms';
 import type { BodyIndex, BodyIndexView } from './bodyIndex';
-import { summaryText } from './deliveryView';
 import type { DeliverySummary } from '../store/types';
 
 export interface BodySearchOptions {
@@ -71,14 +70,15 @@ export async function searchBodies(
       return query;
     });
   const { index } = options;
-  // Each query's answer from the index, asked once and only when needed.
+  // Each query's answer from the index, asked once and only when needed: keyed by its text, as
+  // the part of a query the summary's words leave is a new object each time (its text is words
+  // and spaces, never a path term's; a text always parses to the same kind).
   const fromIndex = new Map<string, ReadonlySet<string>>();
   const indexHas = (query: BodyQuery, id: string): boolean => {
-    const key = `${query.kind}:${query.text}`;
-    let ids = fromIndex.get(key);
+    let ids = fromIndex.get(query.text);
     if (ids === undefined) {
       ids = index?.query(query) ?? new Set();
-      fromIndex.set(key, ids);
+      fromIndex.set(query.text, ids);
     }
     return ids.has(id);
   };
@@ -93,19 +93,19 @@ export async function searchBodies(
     // holds (looked at only when the index alone does not find the query).
     if (coverage === 'full') {
       indexed++;
-      let own: string | undefined;
-      const holds = (query: BodyQuery): boolean => {
-        if (indexHas(query, summary.id)) return true;
-        own ??= summaryText(summary);
-        const rest = unmetWords(query, own);
-        return rest === null || (rest !== query && indexHas(rest, summary.id));
-      };
-      if (queries.every(holds)) matches.add(summary.id);
+      let all = true;
+      for (const query of queries) {
+        if (indexHas(query, summary.id)) continue;
+        const rest = query.kind === 'path' ? query : unmetWords(query, summary);
+        if (rest === null || (rest !== query && indexHas(rest, summary.id))) continue;
+        all = false;
+        break;
+      }
+      if (all) matches.add(summary.id);
       continue;
     }
-    const own = summaryText(summary);
     let missing = queries
-      .map((query) => unmetWords(query, own))
+      .map((query) => unmetWords(query, summary))
       .filter((query): query is BodyQuery => query !== null);
     // Only the start of a long body is indexed: what it holds is found, the rest is read.
     if (coverage === 'partial') missing = missing.filter((query) => !indexHas(query, summary.id));
@@ -168,11 +168,10 @@ export function indexHoldsTerms(
   /** Shared by the calls for one batch: a delivery already sealed asks the whole index once. */
   cache?: Map<string, ReadonlySet<string>>,
 ): boolean | undefined {
-  const own = summaryText(summary);
   for (const term of terms) {
     const parsed = parseBodyTerm(term);
     if ('error' in parsed) return false;
-    const query = unmetWords(parsed, own);
+    const query = unmetWords(parsed, summary);
     if (query === null) continue;
     const holds = index.holds(summary.id, query, cache);
     if (holds !== true) return holds;
@@ -181,18 +180,48 @@ export function indexHoldsTerms(
 }
 
 /**
- * What of a query the body must hold, given the summary's own text (`summaryText`, lower case):
- * null when the summary holds every word of it (each anywhere in its text), the query without
- * those words when it holds some, the query itself when none (and for `path=value`). The index,
- * which holds the summary's words as words, finds a subset of these: the search asks it first and
- * this only when it does not answer yes, so both paths give one answer.
+ * What of a query the body must hold, given the summary's own text: null when the summary holds
+ * every word of it (each anywhere in its text, `ownHolds`), the query without those words when it
+ * holds some, the query itself when none (and for `path=value`). The index, which holds the
+ * summary's words as words, finds a subset of these: the search asks it first and this only when
+ * it does not answer yes, so both paths give one answer.
  */
-export function unmetWords(query: BodyQuery, own: string): BodyQuery | null {
+export function unmetWords(query: BodyQuery, summary: DeliverySummary): BodyQuery | null {
   if (query.kind === 'path') return query;
-  const words = query.words.filter((word) => !own.includes(word));
+  const words = query.words.filter((word) => !ownHolds(summary, word));
   if (words.length === 0) return null;
   if (words.length === query.words.length) return query;
   return { kind: 'words', text: words.join(' '), words };
+}
+
+/** Case-insensitive patterns of query words (letters and digits only, as `wordsOf` gives them). */
+const wordPatterns = new Map<string, RegExp>();
+
+/**
+ * Does the summary's own text (the fields `summaryText` joins: event, headline, sender, url,
+ * session, id, method) hold `word` anywhere, ignoring case? Field by field with a case-insensitive
+ * pattern: a third of the time of lower-casing the joined text, which the index path pays for every
+ * delivery the index does not find.
+ */
+export function ownHolds(summary: DeliverySummary, word: string): boolean {
+  let pattern = wordPatterns.get(word);
+  if (pattern === undefined) {
+    // Query words are runs of letters and digits: nothing in them to escape.
+    pattern = new RegExp(word, 'iu');
+    // Bounded: a session's searches ask few words.
+    if (wordPatterns.size >= 256) wordPatterns.clear();
+    wordPatterns.set(word, pattern);
+  }
+  const fields = [
+    summary.event,
+    summary.headline,
+    summary.sender,
+    summary.url,
+    summary.sessionId,
+    summary.id,
+    summary.method,
+  ];
+  return fields.some((field) => typeof field === 'string' && pattern.test(field));
 }
 
 /** Which of `wanted` (word prefixes) a long text holds as the start of a word. */
