@@ -15,7 +15,8 @@
 // and their postings dropped when half a segment's are gone. The newest, not yet sealed deliveries
 // keep their term lists and are searched one by one. Per delivery: at most MAX_TERMS_PER_BODY words
 // and as many pairs; about 500 bytes for webhook bodies of a few KB (bench/bodySearch.ts, the
-// README's Benchmarks).
+// README's Benchmarks), about 50 more since each keeps its sha key and the number → id table holds
+// live deliveries only (749 against 696 bytes at 20,000 deliveries).
 import type { DeliveryStoreBackend } from '../store/backend';
 import { Emitter, type Disposable, type Event } from '../store/emitter';
 import type { StoreChangeEvent } from '../store/types';

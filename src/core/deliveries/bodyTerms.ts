@@ -4,7 +4,9 @@
 // - Words: the body text is split into words (runs of letters and digits), lower case. A term's
 //   words must all be in the body, each as a word or the start of one: `body:decl` finds
 //   "card_declined", and so does `body:card_declined` (the words "card" and "declined"). Word
-//   order and adjacency are not checked (`body:"fix parser"` finds "Fix the parser").
+//   order and adjacency are not checked (`body:"fix parser"` finds "Fix the parser"). A word
+//   found anywhere in the delivery's summary (its url, event, ids: bodySearch.ts `ownHolds`)
+//   needs no body: `body:hooks` finds `/webhooks/stripe`, with or without the index.
 // - `path=value` on JSON bodies (and form bodies, whose fields are top-level keys): keys joined with
 //   dots, case-insensitive. Arrays are transparent: `commits.message=x` matches any commit, and an
 //   index (`items[0].price`) is refused with a hint. The value is compared whole, case-insensitive,
