@@ -2,7 +2,7 @@
 // whole suite has run in the floor (`npm run test:e2e`). The subset is what a user does first and
 // what leans most on VS Code's own UI: activation and the view, a signed delivery in the tree, the
 // detail panel (a webview) and its tabs, replay with the handler's answer, Generate Handler (context
-// menu, quick picks, editor tabs) and the Health view (a webview in the panel).
+// menu, quick picks, editor tabs) and the Health view (a webview view).
 //
 // Each test is named exactly; the run fails if one of them did not run and pass, so renaming a test
 // cannot quietly drop it from the newest VS Code. The tests a test needs before it (starting the
@@ -35,12 +35,18 @@ const SUBSET: Record<string, readonly string[]> = {
   ],
   'test/e2e/simulate.test.ts': [
     'starts the receiver, and `hooklens tail` follows it over the token-protected stream',
-    'J-08: sends a signed Watson message_logged from the palette; it arrives verified',
+    'J-08: Send Test Event sends a signed message_logged in one pick; it arrives verified',
     'a test event with a bad signature is refused (401) and shown',
-    'opens the Health view with deliveries per minute, verdicts and per-event times',
+    'opens the Health view with deliveries per minute by outcome and per-event times',
   ],
   'test/e2e/generate.test.ts': [
-    'select three deliveries, generate TypeScript: five tabs open with typed code',
+    'select three deliveries, generate TypeScript: written into a proposed folder, no red errors',
+  ],
+  // The Health view is a webview view: its charts, and a click that filters the tree.
+  'test/e2e/health.test.ts': [
+    'shows an empty state before the first delivery',
+    'draws delivered, handler failed and failed verification per minute, and latency per event',
+    'a latency row filters the tree by its event',
   ],
   // The team store (issue 18): connect through the password box, follow, replay with "by".
   'test/e2e/teamStore.test.ts': [
