@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { healthChartData } from '../../core/health/healthChart';
 import {
@@ -11,6 +10,7 @@ import { parseFilter, type DeliveryFilter } from '../../core/deliveries/delivery
 import type { DeliveryStoreBackend } from '../../core/store/backend';
 import { parseHealthMessage, type HostToHealth } from '../../shared/health';
 import { DisposableOwner } from '../dispose';
+import { renderWebviewShell } from '../webview/webviewShell';
 
 export const HEALTH_VIEW_ID = 'hooklens.health';
 const WINDOW_STATE_KEY = 'hooklens.healthWindow';
@@ -211,36 +211,13 @@ export function windowPickLabel(window: HealthWindow): string {
   return vscode.l10n.t('Last {0} days', hours / 24);
 }
 
-/**
- * The static page: a strict CSP, one nonce'd script, styles and codicons from the bundle only.
- * Its `lang` stays "en" rather than following vscode.env.language: the page's own labels
- * (webview-ui) are not translated yet, and a screen reader reads the page in the language it
- * declares.
- */
+/** The Health page (webview-ui/src/health*): see renderWebviewShell. */
 export function renderHealthShell(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  const nonce = randomBytes(16).toString('base64');
-  const asset = (name: string): string =>
-    webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', name)).toString();
-  const csp = [
-    "default-src 'none'",
-    `img-src ${webview.cspSource} data:`,
-    `style-src ${webview.cspSource}`,
-    `font-src ${webview.cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" id="vscode-codicon-stylesheet" href="${asset('codicon.css')}">
-<link rel="stylesheet" href="${asset('health.css')}">
-<title>HookLens health</title>
-</head>
-<body>
-<main id="app" aria-label="Delivery health"></main>
-<script nonce="${nonce}" src="${asset('health.js')}"></script>
-</body>
-</html>`;
+  return renderWebviewShell(webview, extensionUri, {
+    script: 'health.js',
+    stylesheet: 'health.css',
+    // Not translated: the page's own <title>, which VS Code does not show; the page is English.
+    title: 'HookLens health',
+    mainLabel: 'Delivery health',
+  });
 }

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { renderWebviewShell } from './webviewShell';
 import type { HostToWebview, WebviewToHost } from '../../shared/protocol';
 import { parseWebviewMessage } from '../../shared/protocol';
 import { DisposableOwner } from '../dispose';
@@ -101,36 +101,12 @@ function webviewOptions(
   };
 }
 
-/**
- * The static page: a strict CSP, one nonce'd script, styles and codicons from the bundle only.
- * Its `lang` stays "en" rather than following vscode.env.language: the page's own labels
- * (webview-ui) are not translated yet, and a screen reader reads the page in the language it
- * declares.
- */
+/** The delivery page (webview-ui/src/main.ts): see renderWebviewShell. */
 export function renderShell(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  const nonce = randomBytes(16).toString('base64');
-  const asset = (name: string): string =>
-    webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', name)).toString();
-  const csp = [
-    "default-src 'none'",
-    `img-src ${webview.cspSource} data:`,
-    `style-src ${webview.cspSource}`,
-    `font-src ${webview.cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" id="vscode-codicon-stylesheet" href="${asset('codicon.css')}">
-<link rel="stylesheet" href="${asset('styles.css')}">
-<title>HookLens delivery</title>
-</head>
-<body>
-<main id="app"></main>
-<script nonce="${nonce}" src="${asset('main.js')}"></script>
-</body>
-</html>`;
+  return renderWebviewShell(webview, extensionUri, {
+    script: 'main.js',
+    stylesheet: 'styles.css',
+    // Not translated: the page's own <title>, which VS Code does not show; the page is English.
+    title: 'HookLens delivery',
+  });
 }
