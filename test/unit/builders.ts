@@ -1,7 +1,7 @@
 // Test-data builders shared by the unit tests: one realistic delivery record, overridable.
 import { createHash } from 'node:crypto';
 import type { Attempt } from '../../src/core/delivery';
-import type { DeliveryInput } from '../../src/core/store/types';
+import type { DeliveryInput, DeliverySummary } from '../../src/core/store/types';
 
 /** A stored Watson `message_logged` delivery with a 200 response; override any field. */
 export function aDelivery(id: string, overrides: Partial<DeliveryInput> = {}): DeliveryInput {
@@ -68,6 +68,31 @@ export function anAttempt(
     timeMs,
     error: status === null ? 'connect ECONNREFUSED 127.0.0.1:3000' : null,
     response: null,
+    ...overrides,
+  };
+}
+
+/** A store summary: a verified Watson message_logged answered 200, unless `overrides` say otherwise. */
+export function aSummary(id: string, overrides: Partial<DeliverySummary> = {}): DeliverySummary {
+  return {
+    id,
+    seq: 1,
+    receivedAt: '2026-01-01T00:00:00.000Z',
+    method: 'POST',
+    url: '/hook',
+    sender: 'watson',
+    event: 'message_logged',
+    sessionId: null,
+    verdict: 'verified',
+    verdictReason: '',
+    status: 200,
+    timeMs: 2,
+    attemptCount: 0,
+    replayCount: 0,
+    duplicateOf: null,
+    dedupeKey: null,
+    duplicateCount: 0,
+    bodySize: 10,
     ...overrides,
   };
 }

@@ -7,29 +7,10 @@ import {
   parseFilter,
 } from '../../src/core/deliveries/deliveryView';
 import type { DeliverySummary } from '../../src/core/store/types';
+import { aSummary } from './builders';
 
 function summary(id: string, overrides: Partial<DeliverySummary> = {}): DeliverySummary {
-  return {
-    id,
-    seq: 1,
-    receivedAt: '2026-01-01T00:00:00.000Z',
-    method: 'POST',
-    url: '/hook?x=1',
-    sender: 'watson',
-    event: 'message_logged',
-    sessionId: 'session-a',
-    verdict: 'verified',
-    verdictReason: '',
-    status: 200,
-    timeMs: 2,
-    attemptCount: 0,
-    replayCount: 0,
-    duplicateOf: null,
-    dedupeKey: null,
-    duplicateCount: 0,
-    bodySize: 10,
-    ...overrides,
-  };
+  return aSummary(id, { url: '/hook?x=1', sessionId: 'session-a', ...overrides });
 }
 
 describe('parseFilter and matchesFilter', () => {

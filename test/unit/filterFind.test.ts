@@ -12,29 +12,10 @@ import {
 } from '../../src/core/deliveries/deliveryView';
 import { collectFacets, suggestFilter } from '../../src/core/deliveries/filterSuggestions';
 import type { DeliverySummary } from '../../src/core/store/types';
+import { aSummary } from './builders';
 
 function summary(id: string, overrides: Partial<DeliverySummary> = {}): DeliverySummary {
-  return {
-    id,
-    seq: 1,
-    receivedAt: '2026-01-01T00:00:00.000Z',
-    method: 'POST',
-    url: '/hook',
-    sender: 'stripe',
-    event: 'payment_intent.succeeded',
-    sessionId: null,
-    verdict: 'verified',
-    verdictReason: '',
-    status: 200,
-    timeMs: 2,
-    attemptCount: 0,
-    replayCount: 0,
-    duplicateOf: null,
-    dedupeKey: null,
-    duplicateCount: 0,
-    bodySize: 10,
-    ...overrides,
-  };
+  return aSummary(id, { sender: 'stripe', event: 'payment_intent.succeeded', ...overrides });
 }
 
 const ok = summary('d1', { headline: '$12.00 USD succeeded' });

@@ -6,31 +6,17 @@ import { describe, it } from 'node:test';
 import { replayFailedMessage, replayFailedOffer } from '../../src/core/forward/replayFailed';
 import { summarize } from '../../src/core/store/deliveryIndex';
 import type { DeliverySummary, ForwardSummary } from '../../src/core/store/types';
-import { aDelivery, anAttempt } from './builders';
+import { aDelivery, anAttempt, aSummary } from './builders';
 
 let nextSeq = 1;
 function summary(id: string, overrides: Partial<DeliverySummary> = {}): DeliverySummary {
-  return {
-    id,
+  return aSummary(id, {
     seq: nextSeq++,
-    receivedAt: '2026-01-01T00:00:00.000Z',
-    method: 'POST',
-    url: '/hook',
     sender: 'stripe',
     event: 'payment_intent.succeeded',
-    sessionId: null,
-    verdict: 'verified',
-    verdictReason: '',
-    status: 200,
-    timeMs: 2,
     attemptCount: 1,
-    replayCount: 0,
-    duplicateOf: null,
-    dedupeKey: null,
-    duplicateCount: 0,
-    bodySize: 10,
     ...overrides,
-  };
+  });
 }
 
 const at = (minute: number): string => `2026-01-01T00:${String(minute).padStart(2, '0')}:00.000Z`;

@@ -16,30 +16,14 @@ import { toHar } from '../../src/core/export/har';
 import { exportDelivery } from '../../src/core/export/exportRecord';
 import { parseImport } from '../../src/core/export/importRecords';
 import type { DeliverySummary } from '../../src/core/store/types';
-import { aDelivery, aGenericDelivery } from './builders';
+import { aDelivery, aGenericDelivery, aSummary } from './builders';
 
 function summary(id: string, overrides: Partial<DeliverySummary> = {}): DeliverySummary {
-  return {
-    id,
-    seq: 1,
+  return aSummary(id, {
     receivedAt: '2026-01-01T18:46:00.000Z',
-    method: 'POST',
-    url: '/hook',
-    sender: 'watson',
-    event: 'message_logged',
     sessionId: 'dc8b16c2-c76c-4ab7-9e3e-4984f0a1b2c3',
-    verdict: 'verified',
-    verdictReason: '',
-    status: 200,
-    timeMs: 2,
-    attemptCount: 0,
-    replayCount: 0,
-    duplicateOf: null,
-    dedupeKey: null,
-    duplicateCount: 0,
-    bodySize: 10,
     ...overrides,
-  };
+  });
 }
 
 const at = (minute: number): string => `2026-01-01T18:${String(minute).padStart(2, '0')}:00.000Z`;
