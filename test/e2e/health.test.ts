@@ -13,6 +13,7 @@ import { freePort } from '../../scripts/e2e/codeServer';
 import { watsonCdr, watsonMessageLogged } from '../unit/detailBuilders';
 import {
   findWebviewFrame,
+  openCommandPalette,
   openHookLensView,
   openWorkbench,
   pickQuickInputItem,
@@ -63,11 +64,7 @@ async function sendGithub(
  */
 async function runExactCommand(page: Page, title: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('Control+Shift+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
+    await openCommandPalette(page, `>${title}`);
     const row = page
       .locator('.quick-input-list .monaco-list-row', {
         has: page.getByText(title, { exact: true }),

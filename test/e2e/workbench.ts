@@ -130,13 +130,29 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/**
+ * Opens the Command Palette and types `text` into it. A webview that has the focus can swallow
+ * the key, and one that reloads (a panel shown again) takes the focus and closes the palette as
+ * it opens: then it is asked for again.
+ */
+export async function openCommandPalette(page: Page, text: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Shift+P');
+    try {
+      await input.waitFor({ state: 'visible', timeout: 5_000 });
+      await input.fill(text, { timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
+}
+
 /** Picks a colour theme through "Preferences: Color Theme", as a user would. */
 export async function selectColorTheme(page: Page, theme: string): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Control+Shift+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill('>Preferences: Color Theme');
+  await openCommandPalette(page, '>Preferences: Color Theme');
   // Click the exact command: Enter would take the top row, which may be the marketplace one.
   await page
     .locator('.quick-input-list .monaco-list-row', {
@@ -148,7 +164,7 @@ export async function selectColorTheme(page: Page, theme: string): Promise<void>
     .locator('.quick-input-list .monaco-list-row', { has: page.getByText(theme, { exact: true }) })
     .first()
     .click();
-  await input.waitFor({ state: 'hidden' });
+  await page.locator('.quick-input-widget input').waitFor({ state: 'hidden' });
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
@@ -160,11 +176,7 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 
 /** Runs a command through the Command Palette, as a user would. */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Control+Shift+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
+  await openCommandPalette(page, `>${title}`);
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
   await row.waitFor({ state: 'visible' });
   await page.keyboard.press('Enter');
