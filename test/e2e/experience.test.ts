@@ -18,38 +18,7 @@ import {
   waitForText,
   type Workbench,
 } from './workbench';
-
-async function post(
-  url: string,
-  body: string,
-  headers: Record<string, string> = {},
-): Promise<number> {
-  const response = await fetch(url, {
-    method: 'POST',
-    body,
-    headers: { 'Content-Type': 'application/json', ...headers },
-  });
-  await response.arrayBuffer();
-  return response.status;
-}
-
-const GITHUB_PUSH = JSON.stringify({
-  ref: 'refs/heads/main',
-  repository: { full_name: 'octocat/hello' },
-  pusher: { name: 'octocat' },
-  sender: { login: 'octocat' },
-  commits: [{ id: '1d1a26e6', message: 'Fix the parser' }],
-  head_commit: { id: '1d1a26e6', message: 'Fix the parser' },
-});
-
-const STRIPE_EVENT = JSON.stringify({
-  id: 'evt_1',
-  object: 'event',
-  type: 'payment_intent.succeeded',
-  data: {
-    object: { object: 'payment_intent', amount: 1200, currency: 'usd', status: 'succeeded' },
-  },
-});
+import { GITHUB_PUSH, STRIPE_EVENT, postJson } from './deliveries';
 
 describe(
   'The editor experience: failures visible, a first delivery in one click',
@@ -120,7 +89,7 @@ describe(
         .locator('.badge-content', { hasText: '1' })
         .waitFor({ state: 'visible' });
       assert.equal(
-        await post(`http://127.0.0.1:${port}/webhooks/github`, GITHUB_PUSH, {
+        await postJson(`http://127.0.0.1:${port}/webhooks/github`, GITHUB_PUSH, {
           'X-GitHub-Event': 'push',
           'X-GitHub-Delivery': '72d3162e-cc78-11e3-81ab-4c9367dc0958',
         }),
@@ -128,7 +97,7 @@ describe(
       );
       // Stripe is told apart by its signature header (no secret is set, so it is not checked).
       assert.equal(
-        await post(`http://127.0.0.1:${port}/webhooks/stripe`, STRIPE_EVENT, {
+        await postJson(`http://127.0.0.1:${port}/webhooks/stripe`, STRIPE_EVENT, {
           'Stripe-Signature': 't=1767225600,v1=0123456789abcdef',
         }),
         502,
@@ -266,7 +235,7 @@ describe(
         assert.doesNotMatch(await sidebar().innerText(), /answers again/);
         // A new delivery reaches it: the handler is back.
         assert.equal(
-          await post(`http://127.0.0.1:${port}/webhooks/github`, GITHUB_PUSH, {
+          await postJson(`http://127.0.0.1:${port}/webhooks/github`, GITHUB_PUSH, {
             'X-GitHub-Event': 'push',
             'X-GitHub-Delivery': '9a7e3d50-0000-11e3-81ab-4c9367dc0958',
           }),

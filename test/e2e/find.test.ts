@@ -15,34 +15,7 @@ import {
   waitForText,
   type Workbench,
 } from './workbench';
-
-async function post(url: string, body: string, headers: Record<string, string>): Promise<number> {
-  const response = await fetch(url, {
-    method: 'POST',
-    body,
-    headers: { 'Content-Type': 'application/json', ...headers },
-  });
-  await response.arrayBuffer();
-  return response.status;
-}
-
-const GITHUB_PUSH = JSON.stringify({
-  ref: 'refs/heads/main',
-  repository: { full_name: 'octocat/hello' },
-  pusher: { name: 'octocat' },
-  sender: { login: 'octocat' },
-  commits: [{ id: '1d1a26e6', message: 'Fix the parser' }],
-  head_commit: { id: '1d1a26e6', message: 'Fix the parser' },
-});
-
-const STRIPE_EVENT = JSON.stringify({
-  id: 'evt_1',
-  object: 'event',
-  type: 'payment_intent.succeeded',
-  data: {
-    object: { object: 'payment_intent', amount: 1200, currency: 'usd', status: 'succeeded' },
-  },
-});
+import { GITHUB_PUSH, STRIPE_EVENT, postJson } from './deliveries';
 
 describe(
   'Find: the Filter quick pick and n for the next failed delivery',
@@ -81,11 +54,11 @@ describe(
       await statusBarItem(page)
         .filter({ hasText: `:${port}`, has: page.locator('.codicon-radio-tower') })
         .waitFor({ state: 'visible' });
-      await post(`http://127.0.0.1:${port}/webhooks/github`, GITHUB_PUSH, {
+      await postJson(`http://127.0.0.1:${port}/webhooks/github`, GITHUB_PUSH, {
         'X-GitHub-Event': 'push',
         'X-GitHub-Delivery': '72d3162e-cc78-11e3-81ab-4c9367dc0958',
       });
-      await post(`http://127.0.0.1:${port}/webhooks/stripe`, STRIPE_EVENT, {
+      await postJson(`http://127.0.0.1:${port}/webhooks/stripe`, STRIPE_EVENT, {
         'Stripe-Signature': 't=1767225600,v1=0123456789abcdef',
       });
       await waitForText(sidebar(), /octocat pushed/);
@@ -156,7 +129,7 @@ describe(
       await waitForText(sidebar(), /repository\.full_name=octocat\/hello”: 1 of 2 deliveries/);
       // Two more pushes arrive: the one to octocat/hello joins the filtered list by itself.
       const push = (repository: string, pusher: string, delivery: string): Promise<number> =>
-        post(
+        postJson(
           `http://127.0.0.1:${port}/webhooks/github`,
           JSON.stringify({
             ref: 'refs/heads/main',

@@ -25,6 +25,7 @@ import {
   waitForText,
   type Workbench,
 } from './workbench';
+import { postJson } from './deliveries';
 
 const GITHUB_SECRET = 'octo-hooks: a GitHub webhook secret long enough to be strong';
 const STRIPE_SECRET = 'whsec_7d1f0c2b9e8a4f6d3c5b1a0e9f8d7c6b';
@@ -75,16 +76,6 @@ function stripeSignature(body: string): string {
     payload: body,
     secret: STRIPE_SECRET,
   });
-}
-
-async function post(url: string, body: string, headers: Record<string, string>): Promise<number> {
-  const response = await fetch(url, {
-    method: 'POST',
-    body,
-    headers: { 'Content-Type': 'application/json', ...headers },
-  });
-  await response.arrayBuffer();
-  return response.status;
 }
 
 /** Every file under `dir`, recursively; missing folders are empty. */
@@ -206,7 +197,7 @@ describe('Provider secrets in a real VS Code', { timeout: 300_000 }, () => {
       'X-Hub-Signature-256': await githubSignature(github),
     };
     assert.equal(
-      await post(`${url}/github`, github, {
+      await postJson(`${url}/github`, github, {
         ...githubHeaders,
         'X-GitHub-Delivery': randomUUID(),
       }),
@@ -214,7 +205,7 @@ describe('Provider secrets in a real VS Code', { timeout: 300_000 }, () => {
     );
     const stripe = stripePaymentSucceeded('evt_1PqK2cLkdIwHu7ixVerified');
     assert.equal(
-      await post(`${url}/stripe`, stripe, {
+      await postJson(`${url}/stripe`, stripe, {
         'User-Agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
         'Stripe-Signature': stripeSignature(stripe),
       }),
@@ -224,7 +215,7 @@ describe('Provider secrets in a real VS Code', { timeout: 300_000 }, () => {
     const tampered = github.replace('"action":"opened"', '"action":"closed"');
     assert.notEqual(tampered, github);
     assert.equal(
-      await post(`${url}/github`, tampered, {
+      await postJson(`${url}/github`, tampered, {
         ...githubHeaders,
         'X-GitHub-Delivery': randomUUID(),
       }),
@@ -332,7 +323,7 @@ describe('Provider secrets in a real VS Code', { timeout: 300_000 }, () => {
     // Applied to the running receiver: the next Stripe delivery is accepted, marked unverified.
     const stripe = stripePaymentSucceeded('evt_1PqK2dLkdIwHu7ixAfterRemove');
     assert.equal(
-      await post(`http://127.0.0.1:${port}/webhooks/stripe`, stripe, {
+      await postJson(`http://127.0.0.1:${port}/webhooks/stripe`, stripe, {
         'Stripe-Signature': stripeSignature(stripe),
       }),
       200,
@@ -367,7 +358,7 @@ describe('Provider secrets in a real VS Code', { timeout: 300_000 }, () => {
 
     const onB = stripePaymentSucceeded('evt_1PqK2eLkdIwHu7ixAccountB');
     assert.equal(
-      await post(`http://127.0.0.1:${port}/webhooks/stripe-b`, onB, {
+      await postJson(`http://127.0.0.1:${port}/webhooks/stripe-b`, onB, {
         'Stripe-Signature': stripeSignature(onB),
       }),
       200,
@@ -381,7 +372,7 @@ describe('Provider secrets in a real VS Code', { timeout: 300_000 }, () => {
     // Another path has no Stripe secret now: accepted, not verified.
     const elsewhere = stripePaymentSucceeded('evt_1PqK2fLkdIwHu7ixElsewhere');
     assert.equal(
-      await post(`http://127.0.0.1:${port}/webhooks/stripe`, elsewhere, {
+      await postJson(`http://127.0.0.1:${port}/webhooks/stripe`, elsewhere, {
         'Stripe-Signature': stripeSignature(elsewhere),
       }),
       200,
