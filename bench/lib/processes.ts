@@ -143,7 +143,8 @@ export function startServerProcess(spec: ServerSpec): Promise<ServerProcess> {
  * HOOKLENS_BENCH_CPU_PROF=DIR runs it under `node --cpu-prof` (a .cpuprofile lands in DIR when it
  * stops), and HOOKLENS_BENCH_CLI=FILE runs another build of the CLI than dist/cli.js, e.g. an
  * unminified `npx esbuild src/cli/main.ts --bundle --platform=node --outfile=FILE`, whose frames
- * keep their names (`npm run package` leaves dist/ minified).
+ * keep their names (`npm run package` leaves dist/ minified). HOOKLENS_BENCH_NODE_FLAGS adds node
+ * flags, e.g. "--trace-gc".
  */
 export function startHooklensListen(
   args: readonly string[],
@@ -151,7 +152,10 @@ export function startHooklensListen(
   extra: Pick<ServerSpec, 'cpus' | 'onStdout'> = {},
 ): Promise<ServerProcess> {
   const profileDir = process.env.HOOKLENS_BENCH_CPU_PROF;
-  const profiling = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const profiling = [
+    ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+    ...(process.env.HOOKLENS_BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
+  ];
   const cli = process.env.HOOKLENS_BENCH_CLI ?? cliPath;
   return startServerProcess({
     args: [...profiling, cli, 'listen', '--port', '0', ...args],

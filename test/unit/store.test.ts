@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { appendFile, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import type { Attempt } from '../../src/core/delivery';
 import {
   DeliveryStore,
@@ -137,6 +137,58 @@ describe('DeliveryStore basics', () => {
     await Promise.all([first, ...rest]);
     assert.deepEqual(settled, ['a', 'b', 'c', 'd']);
     assert.equal(fileSystem.calls.datasync, 2, 'a then [b, c, d]');
+  });
+
+  it('an eventual write starts no commit of its own: it rides with the next one', async () => {
+    const dir = await tempDir();
+    const fileSystem = new FaultInjectingFileSystem();
+    const store = await open(dir, { fileSystem });
+    await store.put(delivery('a'));
+    const syncs = fileSystem.calls.datasync;
+    let settled = false;
+    const attempt = store
+      .update('a', (record) => ({ ...record, event: 'with-attempt' }), { eventual: true })
+      .then((record) => {
+        settled = true;
+        return record;
+      });
+    await new Promise((resolve) => setImmediate(resolve)); // The update is queued, not committed.
+    assert.equal(settled, false);
+    assert.equal(fileSystem.calls.datasync, syncs);
+    const next = store.put(delivery('b'));
+    await next;
+    assert.equal((await attempt)?.event, 'with-attempt');
+    assert.ok(settled);
+    assert.equal(fileSystem.calls.datasync, syncs + 1, 'one fdatasync for the put and the update');
+    assert.equal((await store.get('a'))?.event, 'with-attempt');
+  });
+
+  it('an eventual write alone is committed after a short linger, and at close at once', async () => {
+    const dir = await tempDir();
+    const fileSystem = new FaultInjectingFileSystem();
+    const store = await open(dir, { fileSystem });
+    const syncs = fileSystem.calls.datasync;
+    const lingered = await store.put(delivery('alone'), { eventual: true });
+    assert.equal(lingered.id, 'alone');
+    assert.equal(fileSystem.calls.datasync, syncs + 1);
+
+    // Closing does not wait for the linger, nor lose the write.
+    const closing = store.put(delivery('at-close'), { eventual: true });
+    await store.close();
+    assert.equal((await closing).id, 'at-close');
+    const reopened = await DeliveryStore.open(dir, { access: 'read' });
+    after(() => reopened.close());
+    assert.ok(await reopened.get('at-close'));
+  });
+
+  it('whenIdle() commits queued eventual writes rather than waiting for them', async () => {
+    const dir = await tempDir();
+    const store = await open(dir);
+    let settled = false;
+    void store.put(delivery('idle'), { eventual: true }).then(() => (settled = true));
+    await store.whenIdle();
+    await Promise.resolve();
+    assert.ok(settled);
   });
 
   it('a later put for the same id replaces it, keeps its seq and its place', async () => {

@@ -149,7 +149,9 @@ export class Forwarder {
     if (this.disposed) return;
     const attempt = this.attempt(result, captured.body);
     const recorded = await this.store
-      .update(deliveryId, (record) => ({ ...record, attempts: [...record.attempts, attempt] }))
+      .update(deliveryId, (record) => ({ ...record, attempts: [...record.attempts, attempt] }), {
+        eventual: true,
+      })
       .then(
         (updated) => updated !== undefined,
         () => false, // The store reports its own health; a lost retry record is not fatal.

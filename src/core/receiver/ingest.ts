@@ -289,8 +289,9 @@ export class Ingestor {
     const withAttempt = (current: DeliveryRecord): DeliveryRecord =>
       withChanges(current, { response, attempts: [...current.attempts, attempt] });
     // Asked for at once, so the store's per-delivery update order keeps this attempt ahead of
-    // the forwarder's background retries.
-    const recorded = this.store.update(stored.id, withAttempt).then(
+    // the forwarder's background retries. Eventual: nobody waits on it, so it rides with the
+    // next delivery's commit instead of costing an fdatasync of its own.
+    const recorded = this.store.update(stored.id, withAttempt, { eventual: true }).then(
       (updated) => {
         this.notify(updated ?? stored);
         return updated;

@@ -13,6 +13,7 @@ import type {
   StoreHealth,
   StoreMode,
   StoreRetention,
+  WriteOptions,
 } from './types';
 
 /** `local`: a folder on this machine. `team`: a PostgreSQL database shared by a team. */
@@ -40,11 +41,12 @@ export interface DeliveryStoreBackend {
   summary(id: string): DeliverySummary | undefined;
   get(id: string): Promise<DeliveryRecord | undefined>;
   /** Resolves with the record as stored once it is durable. */
-  put(input: DeliveryInput): Promise<DeliveryRecord>;
+  put(input: DeliveryInput, options?: WriteOptions): Promise<DeliveryRecord>;
   /** Read, change, store; updates of one id run one after another. */
   update(
     id: string,
     change: (record: DeliveryRecord) => DeliveryInput,
+    options?: WriteOptions,
   ): Promise<DeliveryRecord | undefined>;
   delete(ids: readonly string[]): Promise<void>;
   clear(): Promise<void>;

@@ -67,11 +67,17 @@ import type {
   StoreMode,
   StoreOptions,
   StoreRetention,
+  WriteOptions,
 } from './types';
 
 const MIB = 1024 * 1024;
 /** Under continuous load, one maintenance step (delete or compact one segment) per this many batches. */
 const MAINTENANCE_EVERY_N_BATCHES = 8;
+/**
+ * How long an eventual write (a forward's attempt record) may wait for a commit to join. Under
+ * load the next delivery's commit takes it much sooner; one delivery alone gets it this late.
+ */
+const EVENTUAL_LINGER_MS = 25;
 /** Bytes of just-written lines that `get()` may decode from memory instead of disk. */
 const RECENT_LINES_MAX_BYTES = 4 * MIB;
 /** Records kept as objects for an `update()` right after their put (a forward's attempt). */
@@ -170,6 +176,14 @@ export class DeliveryStore implements DeliveryStoreBackend {
   private checkpointNow = false;
 
   private queue: QueuedOp[] = [];
+  /**
+   * Whether the queue holds a write someone waits on (or eventual writes that waited long
+   * enough): only then does a commit start. Eventual writes alone wait for `lingerTimer`.
+   */
+  private commitWanted = false;
+  private lingerTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Closing or asked to be idle: eventual writes commit at once. */
+  private flushEventualWrites = false;
   private opCounter = 0;
   /** Seqs promised to queued puts (null: a queued delete), so seq is right before commit. */
   private readonly pendingIds = new Map<string, { seq: number | null; opNumber: number }>();
@@ -351,7 +365,7 @@ export class DeliveryStore implements DeliveryStoreBackend {
    * replaces the stored one (e.g. with a new attempt) and keeps its `seq`. Any `seq` on the input
    * is ignored. Resolves with the record as stored, after it is written and fdatasynced.
    */
-  put(input: DeliveryInput): Promise<DeliveryRecord> {
+  put(input: DeliveryInput, options: WriteOptions = {}): Promise<DeliveryRecord> {
     const refusal = this.writeRefusal();
     if (refusal) {
       return Promise.reject(refusal);
@@ -377,7 +391,8 @@ export class DeliveryStore implements DeliveryStoreBackend {
     this.pendingIds.set(record.id, { seq, opNumber });
     return new Promise<DeliveryRecord>((resolve, reject) => {
       this.queue.push({ kind: 'put', record, line, opNumber, waiter: { resolve, reject } });
-      this.scheduleDrain();
+      if (options.eventual === true && !this.flushEventualWrites) this.linger();
+      else this.wantCommit();
     });
   }
 
@@ -389,6 +404,7 @@ export class DeliveryStore implements DeliveryStoreBackend {
   update(
     id: string,
     change: (record: DeliveryRecord) => DeliveryInput,
+    options: WriteOptions = {},
   ): Promise<DeliveryRecord | undefined> {
     const previous = this.updateChains.get(id) ?? Promise.resolve();
     const next = previous
@@ -398,7 +414,7 @@ export class DeliveryStore implements DeliveryStoreBackend {
         if (record === undefined) return undefined;
         const changed = change(record);
         if (changed.id !== id) throw new TypeError('update() must not change the delivery id.');
-        return this.put(changed);
+        return this.put(changed, options);
       });
     this.updateChains.set(id, next);
     const forget = (): void => {
@@ -425,7 +441,7 @@ export class DeliveryStore implements DeliveryStoreBackend {
     const line = encodeLine({ op: 'delete', v: STORE_FORMAT_VERSION, ids: unique });
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ kind: 'delete', ids: unique, line, opNumber, waiter: { resolve, reject } });
-      this.scheduleDrain();
+      this.wantCommit();
     });
   }
 
@@ -441,7 +457,7 @@ export class DeliveryStore implements DeliveryStoreBackend {
     const line = encodeLine({ op: 'clear', v: STORE_FORMAT_VERSION });
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ kind: 'clear', line, opNumber, waiter: { resolve, reject } });
-      this.scheduleDrain();
+      this.wantCommit();
     });
   }
 
@@ -491,8 +507,12 @@ export class DeliveryStore implements DeliveryStoreBackend {
     return this.closePromise;
   }
 
-  /** Resolves once queued writes and background retention/compaction have finished. */
+  /**
+   * Resolves once queued writes and background retention/compaction have finished. Eventual
+   * writes already queued are committed now rather than after their linger.
+   */
   async whenIdle(): Promise<void> {
+    if (this.queue.length > 0) this.wantCommit();
     while (this.drainPromise) {
       await this.drainPromise;
     }
@@ -660,6 +680,8 @@ export class DeliveryStore implements DeliveryStoreBackend {
   private async shutDown(): Promise<void> {
     // Updates already asked for are queued ops too (a forward's attempt record, issue 15: the
     // sender was answered before it was durable): let them reach the disk before closing.
+    this.flushEventualWrites = true;
+    if (this.queue.length > 0) this.wantCommit();
     while (this.updateChains.size > 0) {
       await Promise.allSettled([...this.updateChains.values()]);
     }
@@ -729,6 +751,22 @@ export class DeliveryStore implements DeliveryStoreBackend {
     }
   }
 
+  /** A write someone waits on is queued: commit it (and whatever else is queued) now. */
+  private wantCommit(): void {
+    this.commitWanted = true;
+    this.scheduleDrain();
+  }
+
+  /** An eventual write is queued: commit it with the next commit, or when it has waited enough. */
+  private linger(): void {
+    if (this.commitWanted || this.lingerTimer !== undefined) return;
+    // Not unref'd: the process must not exit with a write queued.
+    this.lingerTimer = setTimeout(() => {
+      this.lingerTimer = undefined;
+      if (this.queue.length > 0) this.wantCommit();
+    }, EVENTUAL_LINGER_MS);
+  }
+
   private scheduleDrain(): void {
     if (this.drainPromise) {
       return;
@@ -748,7 +786,7 @@ export class DeliveryStore implements DeliveryStoreBackend {
   private hasWork(): boolean {
     const owner = this.currentMode === 'owner';
     return (
-      this.queue.length > 0 ||
+      (this.queue.length > 0 && this.commitWanted) ||
       (owner && this.checkpointNow) ||
       (owner && this.maintenanceWanted && !this.closing)
     );
@@ -759,7 +797,8 @@ export class DeliveryStore implements DeliveryStoreBackend {
     let batchesSinceMaintenance = 0;
     for (;;) {
       const writesWaiting =
-        this.queue.length > 0 || (this.checkpointNow && this.currentMode === 'owner');
+        (this.queue.length > 0 && this.commitWanted) ||
+        (this.checkpointNow && this.currentMode === 'owner');
       const maintenanceDue =
         this.maintenanceWanted &&
         this.currentMode === 'owner' &&
@@ -776,6 +815,9 @@ export class DeliveryStore implements DeliveryStoreBackend {
       }
       if (writesWaiting) {
         batchesSinceMaintenance += 1;
+        this.commitWanted = false;
+        clearTimeout(this.lingerTimer);
+        this.lingerTimer = undefined;
         await this.commitBatch(this.queue.splice(0));
         continue;
       }

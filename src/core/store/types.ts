@@ -76,6 +76,16 @@ export interface ForwardSummary {
 /** A record to store. `seq` belongs to the store: it is assigned (new id) or kept (known id). */
 export type DeliveryInput = Omit<DeliveryRecord, 'seq'> & { readonly seq?: number };
 
+/** How soon a write must reach the disk. */
+export interface WriteOptions {
+  /**
+   * Nobody waits on this write to answer anyone (a forward's attempt record, issue 15): it does
+   * not start a commit of its own but joins the next one, at most a few tens of ms later. Its
+   * promise still settles only once it is durable. Default false: commit at once.
+   */
+  readonly eventual?: boolean;
+}
+
 export interface StoreOptions {
   /**
    * `write` (default): become the owner when the lock is free, else a viewer. `read`: only read.
