@@ -179,7 +179,7 @@ export class ReceiverController extends DisposableOwner {
 
   /** Why deleting or clearing is refused here (a read-only store), or undefined. */
   writeRefusal(what: 'delete' | 'clear'): string | undefined {
-    return writeRefusal(this.status, what);
+    return writeRefusal(this.status, what, vscode.l10n);
   }
 
   get state(): ReceiverState {
@@ -304,7 +304,7 @@ export class ReceiverController extends DisposableOwner {
   private async startSession(): Promise<void> {
     await this.ready;
     const store = this.store;
-    const refusal = receiverStartRefusal(this.status);
+    const refusal = receiverStartRefusal(this.status, vscode.l10n);
     if (refusal !== undefined && this.status.kind === 'team') throw new StoreRefusalError(refusal);
     if (this.session || !store || this.closing) return;
     if (store.mode === 'viewer' && !(await store.tryTakeOver())) {
@@ -312,7 +312,7 @@ export class ReceiverController extends DisposableOwner {
     }
     if (store.mode === 'readonly') {
       throw new Error(
-        receiverStartRefusal(this.status) ??
+        receiverStartRefusal(this.status, vscode.l10n) ??
           vscode.l10n.t(
             'The delivery store is read-only: {0}',
             store.readOnlyReason ?? vscode.l10n.t('unknown reason'),
@@ -580,7 +580,7 @@ export class ReceiverController extends DisposableOwner {
       } catch {
         return; // Logged and shown through the status.
       }
-      if (wasRunning && receiverStartRefusal(this.status) === undefined) {
+      if (wasRunning && receiverStartRefusal(this.status, vscode.l10n) === undefined) {
         await this.start().catch((error: unknown) =>
           this.log.error(
             `The receiver could not start again on the ${this.status.kind} store: ${errorText(error)}`,
@@ -925,7 +925,8 @@ function openStatus(store: DeliveryStoreBackend): StoreStatus {
     kind: store.kind,
     phase: 'open',
     location: store.location,
-    readOnlyReason: store.mode === 'readonly' ? (store.readOnlyReason ?? 'unknown reason') : null,
+    readOnlyReason:
+      store.mode === 'readonly' ? (store.readOnlyReason ?? vscode.l10n.t('unknown reason')) : null,
     unreachable:
       store.kind === 'team' && health.state === 'failing' && health.code === 'UNREACHABLE'
         ? health.message

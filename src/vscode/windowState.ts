@@ -29,14 +29,19 @@ export class WindowState {
     const state = receiver.state;
     const status = receiver.storeStatus;
     const opened = this.parts.storeOpened();
-    statusBar.setStore(opened ? storeBadge(status) : undefined);
+    statusBar.setStore(opened ? storeBadge(status, vscode.l10n) : undefined);
     statusBar.show(state, receiver.count);
     const offer = replayFailed.current;
     const notes = [
       state.kind === 'viewer'
-        ? `Another VS Code window${state.ownerPid ? ` (pid ${state.ownerPid})` : ''} runs the receiver; showing its deliveries.`
+        ? state.ownerPid
+          ? vscode.l10n.t(
+              'Another VS Code window (pid {0}) runs the receiver; showing its deliveries.',
+              state.ownerPid,
+            )
+          : vscode.l10n.t('Another VS Code window runs the receiver; showing its deliveries.')
         : opened
-          ? storeNote(status)
+          ? storeNote(status, vscode.l10n)
           : undefined,
       offer && !storeReadOnly(status) ? replayFailedMessage(offer) : undefined,
     ].filter((note) => note !== undefined);

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { statusActions, type StatusActionState } from '../../src/vscode/commands/statusActions';
 import { planSettingsChange } from '../../src/vscode/settingsPlan';
 import { tailCommand } from '../../src/vscode/store/storeStatus';
+import { english, type L10n } from '../../src/vscode/translation';
 
 /** What ConfigurationChangeEvent.affectsConfiguration answers when `changed` were changed. */
 function affects(...changed: string[]): (section: string) => boolean {
@@ -81,11 +82,11 @@ describe('statusActions', () => {
     readOnly: false,
   };
   const commands = (state: StatusActionState): string[] =>
-    statusActions(state).map((action) => action.command);
+    statusActions(state, english).map((action) => action.command);
 
   it('starts on Copy Receiver URL, never on Stop Receiver', () => {
     const listening = { ...stopped, listeningUrl: 'http://127.0.0.1:7878/' };
-    const active = statusActions(listening).filter((action) => action.active);
+    const active = statusActions(listening, english).filter((action) => action.active);
     assert.deepEqual(
       active.map((action) => action.command),
       ['hooklens.copyUrl'],
@@ -96,7 +97,10 @@ describe('statusActions', () => {
   it('offers Start while stopped and Stop with the URL while listening', () => {
     assert.equal(commands(stopped)[0], 'hooklens.startReceiver');
     assert.ok(!commands(stopped).includes('hooklens.stopReceiver'));
-    const listening = statusActions({ ...stopped, listeningUrl: 'http://127.0.0.1:7878/' });
+    const listening = statusActions(
+      { ...stopped, listeningUrl: 'http://127.0.0.1:7878/' },
+      english,
+    );
     assert.deepEqual(listening[0], {
       label: '$(debug-stop) Stop Receiver',
       description: 'http://127.0.0.1:7878/',
@@ -113,7 +117,8 @@ describe('statusActions', () => {
 
   it('says in Set Secret… whether deliveries are verified, and for whom', () => {
     const secretOf = (state: StatusActionState): string | undefined =>
-      statusActions(state).find((action) => action.command === 'hooklens.setSecret')?.description;
+      statusActions(state, english).find((action) => action.command === 'hooklens.setSecret')
+        ?.description;
     assert.equal(secretOf(stopped), 'no secret: deliveries are not verified');
     assert.equal(
       secretOf({ ...stopped, signingSecrets: 1, verifying: 'Stripe' }),
@@ -125,6 +130,20 @@ describe('statusActions', () => {
     );
   });
 
+  it('says every label, description and detail in the language of the translation passed in', () => {
+    // A stand-in for vscode.l10n with a bundle: what it translated is marked «…».
+    const marked = {
+      t: (message: string, ...args: string[]) => `«${english.t(message, ...args)}»`,
+    } as L10n;
+    for (const state of [stopped, { ...stopped, signingSecrets: 2, storeKind: 'team' as const }]) {
+      for (const action of statusActions(state, marked)) {
+        for (const text of [action.label, action.description, action.detail]) {
+          if (text !== undefined) assert.match(text, /^«.+»$/);
+        }
+      }
+    }
+  });
+
   it('offers Connect to Team Store on the local store', () => {
     assert.ok(commands(stopped).includes('hooklens.connectTeamStore'));
   });
@@ -134,13 +153,13 @@ describe('tailCommand with the bundled CLI', () => {
   const cli = "node '/home/me/.vscode/extensions/hooklens.hooklens-0.1.0/dist/cli.js'";
 
   it('runs the dist/cli.js the extension ships, so no global install is needed', () => {
-    assert.deepEqual(tailCommand('local', "'/store dir'", cli), {
+    assert.deepEqual(tailCommand('local', "'/store dir'", english, cli), {
       command: `${cli} tail --store '/store dir'`,
     });
   });
 
   it('names the team database by an environment variable, never by its URL', () => {
-    const team = tailCommand('team', "'/store dir'", cli);
+    const team = tailCommand('team', "'/store dir'", english, cli);
     assert.equal(team.command, `${cli} tail --database-env HOOKLENS_DATABASE_URL`);
     assert.match(team.note ?? '', /HOOKLENS_DATABASE_URL/);
   });

@@ -157,6 +157,7 @@ export class ReceiverCommands {
     const { command, note } = tailCommand(
       receiver.storeStatus.kind,
       shellQuote(receiver.storeFolder),
+      vscode.l10n,
       cli,
     );
     await vscode.env.clipboard.writeText(command);
@@ -173,13 +174,16 @@ export class ReceiverCommands {
     const { receiver, secrets } = this.context;
     const state = receiver.state;
     const entries = await secrets.entries();
-    const actions = statusActions({
-      listeningUrl: state.kind === 'listening' ? state.url : undefined,
-      signingSecrets: entries.filter((entry) => entry.role === 'signing').length,
-      verifying: summariseEntries(entries),
-      storeKind: receiver.storeStatus.kind,
-      readOnly: storeReadOnly(receiver.storeStatus),
-    });
+    const actions = statusActions(
+      {
+        listeningUrl: state.kind === 'listening' ? state.url : undefined,
+        signingSecrets: entries.filter((entry) => entry.role === 'signing').length,
+        verifying: summariseEntries(entries),
+        storeKind: receiver.storeStatus.kind,
+        readOnly: storeReadOnly(receiver.storeStatus),
+      },
+      vscode.l10n,
+    );
     const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { action: number }>();
     pick.title = 'HookLens';
     pick.placeholder = 'Receiver actions';

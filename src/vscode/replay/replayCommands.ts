@@ -19,6 +19,7 @@ import type { ReceiverController } from '../receiverController';
 import type { SecretStore } from '../secrets';
 import { readSettings } from '../settings';
 import { notRecordedLabel } from '../store/storeStatus';
+import { english } from '../translation';
 import { formatResponseDocument } from './responseText';
 import { ReplayResponseView } from './responseView';
 
@@ -255,7 +256,8 @@ export class ReplayCommands extends DisposableOwner {
   private report(request: ReplayRequest, result: ReplayManyResult): void {
     const status = this.receiver.storeStatus;
     for (const outcome of result.outcomes) {
-      this.log.info(logLine(outcome, notRecordedLabel(status, outcome.notRecordedReason)));
+      // The log stays English.
+      this.log.info(logLine(outcome, notRecordedLabel(status, outcome.notRecordedReason, english)));
     }
     for (const failure of result.failures)
       this.log.warn(`Replay of ${failure.deliveryId} failed: ${failure.message}`);
@@ -269,7 +271,7 @@ export class ReplayCommands extends DisposableOwner {
           attempt: outcome.attempt,
           ...(outcome.recorded
             ? {}
-            : { notRecorded: notRecordedLabel(status, outcome.notRecordedReason) }),
+            : { notRecorded: notRecordedLabel(status, outcome.notRecordedReason, vscode.l10n) }),
         })),
         failures: result.failures,
         cancelled: result.cancelled,
@@ -285,7 +287,7 @@ export class ReplayCommands extends DisposableOwner {
     const delivered = result.outcomes.filter(({ attempt }) => is2xx(attempt.status));
     const notRecorded = result.outcomes.filter((outcome) => !outcome.recorded);
     // A read-only team store: sent, but "not recorded (read-only store)" (issue 18).
-    const label = notRecordedLabel(status, notRecorded[0]?.notRecordedReason);
+    const label = notRecordedLabel(status, notRecorded[0]?.notRecordedReason, vscode.l10n);
     const recordNote =
       notRecorded.length > 0
         ? ` ${label.charAt(0).toUpperCase()}${label.slice(1)}${notRecorded.length === result.outcomes.length ? '' : ` (${notRecorded.length} of ${result.outcomes.length})`}.`

@@ -1,6 +1,11 @@
 // Which delivery store this window follows, and how that is said in the status bar and above the
-// tree. Plain logic (no vscode import), so it is unit-tested. The connection URL never reaches
+// tree. Plain logic (vscode's types only), so it is unit-tested; its sentences are phrased with the
+// `l10n` the callers pass (vscode.l10n; see translation.ts). The connection URL never reaches
 // here: the team store is named by describeConnection (database, host, user; no password).
+import type * as vscode from 'vscode';
+
+/** vscode.l10n, or `english` (translation.ts) for the log and the unit tests. */
+type L10n = Pick<typeof vscode.l10n, 't'>;
 
 /** `hooklens.store.location`. */
 export type StoreLocation = 'local' | 'team';
@@ -48,67 +53,85 @@ export interface StoreBadge {
 }
 
 /** Nothing for the local store (the status bar stays as it was); the team store is always said. */
-export function storeBadge(status: StoreStatus): StoreBadge | undefined {
+export function storeBadge(status: StoreStatus, l10n: L10n): StoreBadge | undefined {
   if (status.kind === 'local') return undefined;
   switch (status.phase) {
     case 'opening':
       return {
-        text: '$(sync~spin) team store',
-        tooltip: `Connecting to the ${status.location}…`,
+        text: l10n.t('$(sync~spin) team store'),
+        tooltip: l10n.t('Connecting to the {0}…', status.location),
         warning: false,
       };
     case 'not-connected':
       return {
-        text: '$(plug) team store not connected',
-        tooltip:
+        text: l10n.t('$(plug) team store not connected'),
+        tooltip: l10n.t(
           'hooklens.store.location is team, but this VS Code has no connection URL: run HookLens: Connect to Team Store….',
+        ),
         warning: true,
       };
     case 'failed':
       return {
-        text: '$(warning) team store unreachable',
-        tooltip: `${status.message}${status.retrying ? ' HookLens tries again by itself.' : ''}`,
+        text: l10n.t('$(warning) team store unreachable'),
+        tooltip: status.retrying
+          ? l10n.t('{0} HookLens tries again by itself.', status.message)
+          : status.message,
         warning: true,
       };
     case 'open':
       if (status.unreachable !== null) {
         return {
-          text: '$(warning) team store unreachable',
-          tooltip: `${status.unreachable} The deliveries shown are the ones loaded before.`,
+          text: l10n.t('$(warning) team store unreachable'),
+          tooltip: l10n.t(
+            '{0} The deliveries shown are the ones loaded before.',
+            status.unreachable,
+          ),
           warning: true,
         };
       }
-      return {
-        text: status.readOnlyReason === null ? '$(database) team' : '$(database) team (read-only)',
-        tooltip:
-          status.readOnlyReason === null
-            ? `Following the ${status.location}.`
-            : `Following the ${status.location}, read-only: ${status.readOnlyReason}.`,
-        warning: false,
-      };
+      return status.readOnlyReason === null
+        ? {
+            text: l10n.t('$(database) team'),
+            tooltip: l10n.t('Following the {0}.', status.location),
+            warning: false,
+          }
+        : {
+            text: l10n.t('$(database) team (read-only)'),
+            tooltip: l10n.t(
+              'Following the {0}, read-only: {1}.',
+              status.location,
+              status.readOnlyReason,
+            ),
+            warning: false,
+          };
   }
 }
 
 /** The line above the Deliveries tree for the store, or undefined when there is nothing to say. */
-export function storeNote(status: StoreStatus): string | undefined {
+export function storeNote(status: StoreStatus, l10n: L10n): string | undefined {
   switch (status.phase) {
     case 'opening':
-      return status.kind === 'team' ? `Connecting to the ${status.location}…` : undefined;
+      return status.kind === 'team' ? l10n.t('Connecting to the {0}…', status.location) : undefined;
     case 'not-connected':
       // The empty view's welcome says it, with a Connect button (a message would hide it).
       return undefined;
     case 'failed':
-      return status.kind === 'team'
-        ? `Team store unreachable. ${status.message}${status.retrying ? ' HookLens tries again by itself.' : ''}`
-        : undefined;
+      if (status.kind !== 'team') return undefined;
+      return status.retrying
+        ? l10n.t('Team store unreachable. {0} HookLens tries again by itself.', status.message)
+        : l10n.t('Team store unreachable. {0}', status.message);
     case 'open':
       if (status.kind === 'local') return undefined;
       if (status.unreachable !== null) {
-        return 'Team store unreachable: showing the deliveries loaded before; HookLens reconnects by itself.';
+        return l10n.t(
+          'Team store unreachable: showing the deliveries loaded before; HookLens reconnects by itself.',
+        );
       }
       return status.readOnlyReason === null
         ? undefined
-        : 'Team store, read-only role: browse, compare, export, generate and replay; replays are not recorded, and deliveries cannot be deleted here.';
+        : l10n.t(
+            'Team store, read-only role: browse, compare, export, generate and replay; replays are not recorded, and deliveries cannot be deleted here.',
+          );
   }
 }
 
@@ -118,38 +141,64 @@ export function storeReadOnly(status: StoreStatus): boolean {
 }
 
 /** Why a delete or clear is refused here, or undefined when it is allowed. */
-export function writeRefusal(status: StoreStatus, what: 'delete' | 'clear'): string | undefined {
-  const verb = what === 'delete' ? 'deleted' : 'cleared';
+export function writeRefusal(
+  status: StoreStatus,
+  what: 'delete' | 'clear',
+  l10n: L10n,
+): string | undefined {
   switch (status.phase) {
     case 'opening':
-      return 'The delivery store is still opening; try again in a moment.';
+      return l10n.t('The delivery store is still opening; try again in a moment.');
     case 'not-connected':
-      return 'The team store is not connected: run HookLens: Connect to Team Store… first.';
+      return l10n.t('The team store is not connected: run HookLens: Connect to Team Store… first.');
     case 'failed':
-      return `The delivery store is not open: ${status.message}`;
-    case 'open':
-      if (status.readOnlyReason === null) return undefined;
-      return status.kind === 'team'
-        ? `Deliveries cannot be ${verb} from this window: ${status.readOnlyReason}. Ask someone with the writer role, or use hooklens with a writer URL.`
-        : `Deliveries cannot be ${verb}: the delivery store is read-only (${status.readOnlyReason}).`;
+      return l10n.t('The delivery store is not open: {0}', status.message);
+    case 'open': {
+      const reason = status.readOnlyReason;
+      if (reason === null) return undefined;
+      // Whole sentences for each case: a translation may phrase "deleted" and "cleared" apart.
+      if (status.kind === 'team') {
+        return what === 'delete'
+          ? l10n.t(
+              'Deliveries cannot be deleted from this window: {0}. Ask someone with the writer role, or use hooklens with a writer URL.',
+              reason,
+            )
+          : l10n.t(
+              'Deliveries cannot be cleared from this window: {0}. Ask someone with the writer role, or use hooklens with a writer URL.',
+              reason,
+            );
+      }
+      return what === 'delete'
+        ? l10n.t('Deliveries cannot be deleted: the delivery store is read-only ({0}).', reason)
+        : l10n.t('Deliveries cannot be cleared: the delivery store is read-only ({0}).', reason);
+    }
   }
 }
 
 /** Why the receiver cannot start on this store, or undefined when it can. */
-export function receiverStartRefusal(status: StoreStatus): string | undefined {
+export function receiverStartRefusal(status: StoreStatus, l10n: L10n): string | undefined {
   if (status.phase === 'not-connected') {
-    return 'The team store is chosen but not connected: run HookLens: Connect to Team Store… first, or set hooklens.store.location to local.';
+    return l10n.t(
+      'The team store is chosen but not connected: run HookLens: Connect to Team Store… first, or set hooklens.store.location to local.',
+    );
   }
   if (status.phase !== 'open' || status.readOnlyReason === null) return undefined;
   return status.kind === 'team'
-    ? `The receiver cannot start in this window: ${status.readOnlyReason}, so it could not store deliveries. Everything else works here: browse, compare, export, generate and replay. Receivers on the team store run with the writer role (hooklens listen --database-env NAME).`
-    : `The delivery store is read-only: ${status.readOnlyReason}`;
+    ? l10n.t(
+        'The receiver cannot start in this window: {0}, so it could not store deliveries. Everything else works here: browse, compare, export, generate and replay. Receivers on the team store run with the writer role (hooklens listen --database-env NAME).',
+        status.readOnlyReason,
+      )
+    : l10n.t('The delivery store is read-only: {0}', status.readOnlyReason);
 }
 
 /** How a replay that was sent but not recorded is labelled. */
-export function notRecordedLabel(status: StoreStatus, reason: string | undefined): string {
-  if (storeReadOnly(status)) return 'not recorded (read-only store)';
-  return `not recorded: ${reason ?? 'the store refused the write'}`;
+export function notRecordedLabel(
+  status: StoreStatus,
+  reason: string | undefined,
+  l10n: L10n,
+): string {
+  if (storeReadOnly(status)) return l10n.t('not recorded (read-only store)');
+  return l10n.t('not recorded: {0}', reason ?? l10n.t('the store refused the write'));
 }
 
 /**
@@ -159,13 +208,16 @@ export function notRecordedLabel(status: StoreStatus, reason: string | undefined
 export function tailCommand(
   kind: 'local' | 'team',
   quotedFolder: string,
+  l10n: L10n,
   /** How to run the CLI: `hooklens` when installed, or the extension's bundled dist/cli.js. */
   cli = 'hooklens',
 ): { readonly command: string; readonly note?: string } {
   if (kind === 'local') return { command: `${cli} tail --store ${quotedFolder}` };
   return {
     command: `${cli} tail --database-env HOOKLENS_DATABASE_URL`,
-    note: "Set HOOKLENS_DATABASE_URL to the team store's connection URL in that terminal first (HookLens never copies the URL: it holds the password).",
+    note: l10n.t(
+      "Set HOOKLENS_DATABASE_URL to the team store's connection URL in that terminal first (HookLens never copies the URL: it holds the password).",
+    ),
   };
 }
 
