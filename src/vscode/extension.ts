@@ -15,10 +15,11 @@ export function activate(context: vscode.ExtensionContext): void {
     // Surface activation failure instead of leaving a silent, half-working extension.
     const message = error instanceof Error ? error.message : String(error);
     log.error(`Activation failed: ${message}`);
+    const showLogs = vscode.l10n.t('Show Logs');
     void vscode.window
-      .showErrorMessage(`HookLens could not start: ${message}`, 'Show Logs')
+      .showErrorMessage(vscode.l10n.t('HookLens could not start: {0}', message), showLogs)
       .then((action) => {
-        if (action === 'Show Logs') log.show();
+        if (action === showLogs) log.show();
       });
   }
 }

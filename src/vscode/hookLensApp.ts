@@ -199,17 +199,19 @@ export class HookLensApp extends DisposableOwner {
       await this.receiver.open();
     } catch (error) {
       const team = this.receiver.storeStatus.kind === 'team';
+      const connect = vscode.l10n.t('Connect to Team Store…');
+      const showLogs = vscode.l10n.t('Show Logs');
       void vscode.window
         .showErrorMessage(
           team
-            ? `HookLens cannot open the team store: ${errorMessage(error)}`
-            : `HookLens cannot open its delivery store: ${errorMessage(error)}`,
-          ...(team ? ['Connect to Team Store…'] : []),
-          'Show Logs',
+            ? vscode.l10n.t('HookLens cannot open the team store: {0}', errorMessage(error))
+            : vscode.l10n.t('HookLens cannot open its delivery store: {0}', errorMessage(error)),
+          ...(team ? [connect] : []),
+          showLogs,
         )
         .then((action) => {
-          if (action === 'Show Logs') this.log.show();
-          if (action === 'Connect to Team Store…') void this.teamStore.connect();
+          if (action === showLogs) this.log.show();
+          if (action === connect) void this.teamStore.connect();
         });
       return;
     }
@@ -309,7 +311,9 @@ export class HookLensApp extends DisposableOwner {
       if (first) this.panels.refreshChanged('all');
       else if (store) {
         this.panels.storeSwitched(
-          store.kind === 'team' ? `the ${store.location}` : 'this machine’s store',
+          store.kind === 'team'
+            ? vscode.l10n.t('the {0}', store.location)
+            : vscode.l10n.t('this machine’s store'),
         );
       }
     }

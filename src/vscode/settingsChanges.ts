@@ -32,7 +32,7 @@ export async function applySettingsChange(
       try {
         await receiver.restartIfRunning();
       } catch (error) {
-        await vscode.window.showErrorMessage(`HookLens: ${errorMessage(error)}`);
+        await vscode.window.showErrorMessage(vscode.l10n.t('HookLens: {0}', errorMessage(error)));
       }
       return;
     case 'apply-pipeline':

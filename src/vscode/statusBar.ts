@@ -23,7 +23,7 @@ export class ReceiverStatusBar extends DisposableOwner {
 
   constructor() {
     super();
-    this.item.name = 'HookLens Receiver';
+    this.item.name = vscode.l10n.t('HookLens Receiver');
     const actions: CommandId = 'hooklens.statusActions';
     this.item.command = actions;
     this.render();
@@ -58,35 +58,57 @@ export class ReceiverStatusBar extends DisposableOwner {
     const state = this.state;
     // A failure is said in words: a colour alone is missed, and the background is kept for the
     // receiver itself failing (status-bar guidelines).
-    const failures = this.failed > 0 ? ` · $(warning) ${this.failed} failed` : '';
-    const count = (this.deliveryCount > 0 ? ` · ${this.deliveryCount}` : '') + failures;
+    const count = [
+      ...(this.deliveryCount > 0 ? [String(this.deliveryCount)] : []),
+      ...(this.failed > 0 ? [vscode.l10n.t('$(warning) {0} failed', this.failed)] : []),
+    ]
+      .map((part) => ` · ${part}`)
+      .join('');
     this.item.backgroundColor = undefined;
     let tooltip: string;
     switch (state.kind) {
       case 'stopped':
         // On the team store the receivers usually run elsewhere: this window follows them.
         this.item.text = this.store
-          ? `$(circle-slash) HookLens · ${this.store.text}${count}`
-          : `$(circle-slash) HookLens: off${count}`;
+          ? // Not translated: the product's name and what is translated already.
+            `$(circle-slash) HookLens · ${this.store.text}${count}`
+          : vscode.l10n.t('$(circle-slash) HookLens: off{0}', count);
         tooltip = this.store
-          ? 'This window’s receiver is stopped. Click for actions.'
-          : 'HookLens receiver is stopped. Click for actions.';
+          ? vscode.l10n.t('This window’s receiver is stopped. Click for actions.')
+          : vscode.l10n.t('HookLens receiver is stopped. Click for actions.');
         break;
       case 'starting':
+        // Not translated: the product's name and the port.
         this.item.text = `$(loading~spin) HookLens :${state.port}`;
-        tooltip = `Starting the HookLens receiver on ${state.host}:${state.port}…`;
+        tooltip = vscode.l10n.t(
+          'Starting the HookLens receiver on {0}:{1}…',
+          state.host,
+          String(state.port),
+        );
         break;
       case 'listening':
+        // Not translated: the product's name, the port and what is translated already.
         this.item.text = `$(radio-tower) HookLens :${state.port}${this.store ? ` · ${this.store.text}` : ''}${count}`;
-        tooltip = `Receiving webhooks at ${state.url}. Click for actions (copy URL, stop, …).`;
+        tooltip = vscode.l10n.t(
+          'Receiving webhooks at {0}. Click for actions (copy URL, stop, …).',
+          state.url,
+        );
         break;
       case 'viewer':
-        this.item.text = `$(eye) HookLens: viewer${count}`;
-        tooltip = `Another VS Code window${state.ownerPid ? ` (pid ${state.ownerPid})` : ''} runs the receiver; this window shows its deliveries.`;
+        this.item.text = vscode.l10n.t('$(eye) HookLens: viewer{0}', count);
+        tooltip = state.ownerPid
+          ? vscode.l10n.t(
+              'Another VS Code window (pid {0}) runs the receiver; this window shows its deliveries.',
+              state.ownerPid,
+            )
+          : vscode.l10n.t(
+              'Another VS Code window runs the receiver; this window shows its deliveries.',
+            );
         break;
       case 'failed':
+        // Not translated: the product's name and the port.
         this.item.text = `$(error) HookLens :${state.port}`;
-        tooltip = `${state.message} Click for actions.`;
+        tooltip = vscode.l10n.t('{0} Click for actions.', state.message);
         // The guidelines keep the error background for exactly this: the receiver cannot run.
         this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
         break;
@@ -98,12 +120,20 @@ export class ReceiverStatusBar extends DisposableOwner {
       }
     }
     if (this.failed > 0) {
-      tooltip += `\n${this.failed} ${this.failed === 1 ? 'delivery' : 'deliveries'} failed to reach your handler since you last looked at the Deliveries view.`;
+      const failed =
+        this.failed === 1
+          ? vscode.l10n.t(
+              '1 delivery failed to reach your handler since you last looked at the Deliveries view.',
+            )
+          : vscode.l10n.t(
+              '{0} deliveries failed to reach your handler since you last looked at the Deliveries view.',
+              this.failed,
+            );
+      tooltip += `\n${failed}`;
     }
-    this.item.tooltip = `${tooltip}\n${
-      this.verifying
-        ? `Secrets set for: ${this.verifying}.`
-        : 'No secret set: deliveries are accepted and marked unverified.'
-    }`;
+    const secrets = this.verifying
+      ? vscode.l10n.t('Secrets set for: {0}.', this.verifying)
+      : vscode.l10n.t('No secret set: deliveries are accepted and marked unverified.');
+    this.item.tooltip = `${tooltip}\n${secrets}`;
   }
 }

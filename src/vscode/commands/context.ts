@@ -47,13 +47,16 @@ export class DeliveryTargets {
     ];
   }
 
-  /** The one delivery a single-delivery command acts on, read in full; explains when it cannot. */
+  /**
+   * The one delivery a single-delivery command acts on, read in full; explains when it cannot.
+   * `what` is what the command does, translated: vscode.l10n.t('open its body').
+   */
   async single(ids: readonly string[], what: string): Promise<DeliveryRecord | undefined> {
     if (ids.length !== 1) {
       await vscode.window.showInformationMessage(
         ids.length === 0
-          ? `HookLens: select a delivery to ${what}.`
-          : `HookLens: select just one delivery to ${what}.`,
+          ? vscode.l10n.t('HookLens: select a delivery to {0}.', what)
+          : vscode.l10n.t('HookLens: select just one delivery to {0}.', what),
       );
       return undefined;
     }
@@ -64,11 +67,13 @@ export class DeliveryTargets {
     try {
       const record = await this.receiver.get(id);
       if (record) return record;
-      await vscode.window.showWarningMessage(`HookLens: delivery ${id} is no longer stored.`);
+      await vscode.window.showWarningMessage(
+        vscode.l10n.t('HookLens: delivery {0} is no longer stored.', id),
+      );
     } catch (error) {
       const reason = errorMessage(error);
       this.log.error(`Reading delivery ${id} failed: ${reason}`);
-      await vscode.window.showErrorMessage(`HookLens: ${reason}`);
+      await vscode.window.showErrorMessage(vscode.l10n.t('HookLens: {0}', reason));
     }
     return undefined;
   }

@@ -67,7 +67,7 @@ export class DeliveryCommands extends DisposableOwner {
     const [id] = ids;
     if (id === undefined) {
       await vscode.window.showInformationMessage(
-        'HookLens: select a delivery in the Deliveries view first.',
+        vscode.l10n.t('HookLens: select a delivery in the Deliveries view first.'),
       );
       return;
     }
@@ -76,7 +76,9 @@ export class DeliveryCommands extends DisposableOwner {
 
   private async pin(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) {
-      await vscode.window.showInformationMessage('HookLens: select a delivery to open.');
+      await vscode.window.showInformationMessage(
+        vscode.l10n.t('HookLens: select a delivery to open.'),
+      );
       return;
     }
     // More than a handful of panels at once is almost certainly a mis-click on a big selection.
@@ -84,7 +86,7 @@ export class DeliveryCommands extends DisposableOwner {
   }
 
   private async openBody(ids: readonly string[]): Promise<void> {
-    const record = await this.context.targets.single(ids, 'open its body');
+    const record = await this.context.targets.single(ids, vscode.l10n.t('open its body'));
     if (record) await this.documents.openBody(record);
   }
 
@@ -116,14 +118,14 @@ export class DeliveryCommands extends DisposableOwner {
       .slice(0, 500);
     if (candidates.length === 0) {
       await vscode.window.showInformationMessage(
-        'HookLens: there is no other delivery to compare with.',
+        vscode.l10n.t('HookLens: there is no other delivery to compare with.'),
       );
       return undefined;
     }
     const picked = await vscode.window.showQuickPick(
       candidates.map((summary) => ({
         // What the delivery says (the user's words, the commit…) tells alike events apart.
-        label: toSingleLine(summary.headline ?? summary.event ?? '(no event)', 80),
+        label: toSingleLine(summary.headline ?? summary.event ?? vscode.l10n.t('(no event)'), 80),
         description: [
           ...(summary.headline === undefined ? [] : [toSingleLine(summary.event ?? '', 60)]),
           new Date(summary.receivedAt).toLocaleString(),
@@ -135,8 +137,12 @@ export class DeliveryCommands extends DisposableOwner {
         id: summary.id,
       })),
       {
-        title: near ? 'HookLens: Compare With…' : 'HookLens: Compare Deliveries',
-        placeHolder: near ? 'The delivery to compare with' : 'The first delivery',
+        title: near
+          ? vscode.l10n.t('HookLens: Compare With…')
+          : vscode.l10n.t('HookLens: Compare Deliveries'),
+        placeHolder: near
+          ? vscode.l10n.t('The delivery to compare with')
+          : vscode.l10n.t('The first delivery'),
         matchOnDescription: true,
         matchOnDetail: true,
       },
@@ -146,7 +152,7 @@ export class DeliveryCommands extends DisposableOwner {
 
   /** cURL to the forward target (else the receiver, else a URL the user picks). */
   private async copyAsCurl(ids: readonly string[]): Promise<void> {
-    const record = await this.context.targets.single(ids, 'copy as cURL');
+    const record = await this.context.targets.single(ids, vscode.l10n.t('copy it as cURL'));
     if (!record) return;
     const signing = await this.replays.signingSettings();
     const canSignFresh =
@@ -155,27 +161,31 @@ export class DeliveryCommands extends DisposableOwner {
     const mode = await vscode.window.showQuickPick(
       [
         {
-          label: 'Original signature',
-          detail: 'The headers as the sender sent them.',
+          label: vscode.l10n.t('Original signature'),
+          detail: vscode.l10n.t('The headers as the sender sent them.'),
           mode: 'original' as const,
         },
         ...(canSignFresh
           ? [
               {
-                label: 'Fresh signature',
-                detail:
+                label: vscode.l10n.t('Fresh signature'),
+                detail: vscode.l10n.t(
                   'Signed now the way the sender signs, with the current secret (valid for minutes); adds X-Replay: true.',
+                ),
                 mode: 'fresh' as const,
               },
             ]
           : []),
         {
-          label: 'Redacted credentials',
-          detail: 'Safe to paste into a ticket or chat; the handler will refuse it.',
+          label: vscode.l10n.t('Redacted credentials'),
+          detail: vscode.l10n.t('Safe to paste into a ticket or chat; the handler will refuse it.'),
           mode: 'redacted' as const,
         },
       ],
-      { title: 'HookLens: Copy as cURL', placeHolder: 'Signature in the command' },
+      {
+        title: vscode.l10n.t('HookLens: Copy as cURL'),
+        placeHolder: vscode.l10n.t('Signature in the command'),
+      },
     );
     if (!mode) return;
     const receiver = this.context.receiver;
@@ -190,16 +200,21 @@ export class DeliveryCommands extends DisposableOwner {
       const verdict = record.verification.verdict;
       let allowResignFailed = false;
       if (needsResignConfirmation(verdict)) {
+        const signAnyway = vscode.l10n.t('Sign Anyway');
         const answer = await vscode.window.showWarningMessage(
-          `This delivery failed verification when it was captured (${presentVerdict(verdict).label}). Sign it anyway?`,
+          vscode.l10n.t(
+            'This delivery failed verification when it was captured ({0}). Sign it anyway?',
+            presentVerdict(verdict).label,
+          ),
           {
             modal: true,
-            detail:
+            detail: vscode.l10n.t(
               "A fresh signature makes it pass your handler's check, although HookLens could not tell it came from the sender: it may be forged or altered.",
+            ),
           },
-          'Sign Anyway',
+          signAnyway,
         );
-        if (answer !== 'Sign Anyway') return;
+        if (answer !== signAnyway) return;
         allowResignFailed = true;
       }
       try {
@@ -208,7 +223,7 @@ export class DeliveryCommands extends DisposableOwner {
         source = { ...record, headers: fresh.headers };
       } catch (error) {
         if (!(error instanceof ReplayError)) throw error;
-        await vscode.window.showWarningMessage(`HookLens: ${error.message}`);
+        await vscode.window.showWarningMessage(vscode.l10n.t('HookLens: {0}', error.message));
         return;
       }
     }
@@ -217,11 +232,14 @@ export class DeliveryCommands extends DisposableOwner {
       authorization: mode.mode === 'redacted' ? 'redacted' : 'original',
     });
     await vscode.env.clipboard.writeText(command);
-    void vscode.window.setStatusBarMessage(`$(copy) Copied a cURL command for ${target}`, 5000);
+    void vscode.window.setStatusBarMessage(
+      vscode.l10n.t('$(copy) Copied a cURL command for {0}', target),
+      5000,
+    );
   }
 
   private async copyBody(ids: readonly string[]): Promise<void> {
-    const record = await this.context.targets.single(ids, 'copy its body');
+    const record = await this.context.targets.single(ids, vscode.l10n.t('copy its body'));
     if (!record) return;
     const bytes = Buffer.from(record.bodyBase64, 'base64');
     let text: string;
@@ -230,43 +248,55 @@ export class DeliveryCommands extends DisposableOwner {
     } catch {
       text = record.bodyBase64;
       void vscode.window.showInformationMessage(
-        'HookLens: the body is not UTF-8 text, so its bytes were copied as base64.',
+        vscode.l10n.t('HookLens: the body is not UTF-8 text, so its bytes were copied as base64.'),
       );
     }
     await vscode.env.clipboard.writeText(text);
-    void vscode.window.setStatusBarMessage(`$(copy) Copied the body (${bytes.length} bytes)`, 4000);
+    void vscode.window.setStatusBarMessage(
+      vscode.l10n.t('$(copy) Copied the body ({0} bytes)', bytes.length),
+      4000,
+    );
   }
 
   private async copyIds(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) {
-      await vscode.window.showInformationMessage('HookLens: select a delivery to copy its id.');
+      await vscode.window.showInformationMessage(
+        vscode.l10n.t('HookLens: select a delivery to copy its id.'),
+      );
       return;
     }
     await vscode.env.clipboard.writeText(ids.join('\n'));
     void vscode.window.setStatusBarMessage(
-      `$(copy) Copied ${ids.length === 1 ? ids[0] : `${ids.length} ids`}`,
+      ids.length === 1
+        ? vscode.l10n.t('$(copy) Copied {0}', ids[0] ?? '')
+        : vscode.l10n.t('$(copy) Copied {0} ids', ids.length),
       4000,
     );
   }
 
   private async delete(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) {
-      await vscode.window.showInformationMessage('Select one or more deliveries to delete.');
+      await vscode.window.showInformationMessage(
+        vscode.l10n.t('Select one or more deliveries to delete.'),
+      );
       return;
     }
     const receiver = this.context.receiver;
     const refusal = receiver.writeRefusal('delete');
     if (refusal !== undefined) {
-      await vscode.window.showWarningMessage(`HookLens: ${refusal}`);
+      await vscode.window.showWarningMessage(vscode.l10n.t('HookLens: {0}', refusal));
       return;
     }
     // One question for the whole selection (the Delete key included); deleting cannot be undone.
+    const deleteButton = vscode.l10n.t('Delete');
     const answer = await vscode.window.showWarningMessage(
-      ids.length === 1 ? 'Delete this delivery?' : `Delete ${ids.length} deliveries?`,
-      { modal: true, detail: 'This cannot be undone.' },
-      'Delete',
+      ids.length === 1
+        ? vscode.l10n.t('Delete this delivery?')
+        : vscode.l10n.t('Delete {0} deliveries?', ids.length),
+      { modal: true, detail: vscode.l10n.t('This cannot be undone.') },
+      deleteButton,
     );
-    if (answer !== 'Delete') return;
+    if (answer !== deleteButton) return;
     await this.storeWrite(() => receiver.delete(ids));
   }
 
@@ -275,23 +305,35 @@ export class DeliveryCommands extends DisposableOwner {
     const receiver = this.context.receiver;
     const refusal = receiver.writeRefusal('clear');
     if (refusal !== undefined) {
-      await vscode.window.showWarningMessage(`HookLens: ${refusal}`);
+      await vscode.window.showWarningMessage(vscode.l10n.t('HookLens: {0}', refusal));
       return;
     }
     const count = receiver.count;
     if (count === 0) {
-      await vscode.window.showInformationMessage('There are no deliveries to clear.');
+      await vscode.window.showInformationMessage(
+        vscode.l10n.t('There are no deliveries to clear.'),
+      );
       return;
     }
     const team = receiver.storeStatus.kind === 'team';
+    const clearDeliveries = vscode.l10n.t('Clear Deliveries');
     const answer = await vscode.window.showWarningMessage(
       team
-        ? `Delete all ${count} ${count === 1 ? 'delivery' : 'deliveries'} in the team store, for everyone on the team? This cannot be undone.`
-        : `Delete all ${count} stored ${count === 1 ? 'delivery' : 'deliveries'}? This cannot be undone.`,
+        ? count === 1
+          ? vscode.l10n.t(
+              'Delete the 1 delivery in the team store, for everyone on the team? This cannot be undone.',
+            )
+          : vscode.l10n.t(
+              'Delete all {0} deliveries in the team store, for everyone on the team? This cannot be undone.',
+              count,
+            )
+        : count === 1
+          ? vscode.l10n.t('Delete the 1 stored delivery? This cannot be undone.')
+          : vscode.l10n.t('Delete all {0} stored deliveries? This cannot be undone.', count),
       { modal: true },
-      'Clear Deliveries',
+      clearDeliveries,
     );
-    if (answer !== 'Clear Deliveries') return;
+    if (answer !== clearDeliveries) return;
     await this.storeWrite(() => receiver.clear());
   }
 
@@ -299,7 +341,7 @@ export class DeliveryCommands extends DisposableOwner {
     try {
       await write();
     } catch (error) {
-      await vscode.window.showErrorMessage(`HookLens: ${errorMessage(error)}`);
+      await vscode.window.showErrorMessage(vscode.l10n.t('HookLens: {0}', errorMessage(error)));
     }
   }
 }

@@ -48,12 +48,16 @@ export class ReceiverCommands {
       await receiver.start();
       const state = receiver.state;
       if (state.kind === 'listening' && !isLoopbackBindAddress(state.host)) {
+        const open = vscode.l10n.t('Open Settings');
         void vscode.window
           .showWarningMessage(
-            `HookLens is listening on ${state.host}, reachable from your network. Anyone who can reach it can send deliveries; keep a secret set, or bind to 127.0.0.1.`,
-            'Open Settings',
+            vscode.l10n.t(
+              'HookLens is listening on {0}, reachable from your network. Anyone who can reach it can send deliveries; keep a secret set, or bind to 127.0.0.1.',
+              state.host,
+            ),
+            open,
           )
-          .then((action) => (action === 'Open Settings' ? openSettings() : undefined));
+          .then((action) => (action === open ? openSettings() : undefined));
       }
     } catch (error) {
       if (error instanceof ViewerError) {
@@ -61,39 +65,46 @@ export class ReceiverCommands {
         return;
       }
       if (error instanceof StoreRefusalError) {
-        const connect = receiver.storeStatus.phase === 'not-connected';
+        const connect = vscode.l10n.t('Connect to Team Store…');
         const action = await vscode.window.showWarningMessage(
-          `HookLens: ${error.message}`,
-          ...(connect ? ['Connect to Team Store…'] : []),
+          vscode.l10n.t('HookLens: {0}', error.message),
+          ...(receiver.storeStatus.phase === 'not-connected' ? [connect] : []),
         );
-        if (action === 'Connect to Team Store…') await this.connectTeamStore();
+        if (action === connect) await this.connectTeamStore();
         return;
       }
+      const changePort = vscode.l10n.t('Change Port');
+      const retry = vscode.l10n.t('Retry');
+      const open = vscode.l10n.t('Open Settings');
+      const showLogs = vscode.l10n.t('Show Logs');
       const actions =
         error instanceof ReceiverStartError && error.code === 'EADDRINUSE'
-          ? ['Change Port', 'Retry', 'Show Logs']
-          : ['Open Settings', 'Show Logs'];
+          ? [changePort, retry, showLogs]
+          : [open, showLogs];
       const action = await vscode.window.showErrorMessage(
-        `HookLens: ${errorMessage(error)}`,
+        vscode.l10n.t('HookLens: {0}', errorMessage(error)),
         ...actions,
       );
-      if (action === 'Change Port') await this.changePort();
-      else if (action === 'Retry') await this.start();
-      else if (action === 'Open Settings') await openSettings();
-      else if (action === 'Show Logs') log.show();
+      if (action === changePort) await this.changePort();
+      else if (action === retry) await this.start();
+      else if (action === open) await openSettings();
+      else if (action === showLogs) log.show();
     }
   }
 
   private async changePort(): Promise<void> {
     const current = readSettings().port;
     const value = await vscode.window.showInputBox({
-      title: 'HookLens: Receiver Port',
-      prompt: `Port ${current} is busy. Choose another (remember to update the URL in your sender).`,
+      title: vscode.l10n.t('HookLens: Receiver Port'),
+      prompt: vscode.l10n.t(
+        'Port {0} is busy. Choose another (remember to update the URL in your sender).',
+        current,
+      ),
       value: String(current === 65535 ? current - 1 : current + 1),
       validateInput: (text) =>
         /^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= 65535
           ? undefined
-          : 'A port is a whole number from 1 to 65535.',
+          : vscode.l10n.t('A port is a whole number from 1 to 65535.'),
     });
     if (value === undefined) return;
     // Saving the setting restarts nothing while the receiver is stopped; start it explicitly.
@@ -106,16 +117,17 @@ export class ReceiverCommands {
   private async copyUrl(): Promise<void> {
     const receiver = this.context.receiver;
     if (receiver.state.kind !== 'listening') {
+      const startReceiver = vscode.l10n.t('Start Receiver');
       const action = await vscode.window.showInformationMessage(
-        'The HookLens receiver is not running.',
-        'Start Receiver',
+        vscode.l10n.t('The HookLens receiver is not running.'),
+        startReceiver,
       );
-      if (action === 'Start Receiver') await this.start();
+      if (action === startReceiver) await this.start();
     }
     const state = receiver.state;
     if (state.kind !== 'listening') return;
     await vscode.env.clipboard.writeText(state.url);
-    void vscode.window.setStatusBarMessage(`$(copy) Copied ${state.url}`, 4000);
+    void vscode.window.setStatusBarMessage(vscode.l10n.t('$(copy) Copied {0}', state.url), 4000);
   }
 
   /** For senders in the cloud: VS Code forwards the port (remote windows, Codespaces, code-server). */
@@ -123,7 +135,7 @@ export class ReceiverCommands {
     const state = this.context.receiver.state;
     if (state.kind !== 'listening') {
       await vscode.window.showInformationMessage(
-        'Start the HookLens receiver first; the public URL forwards to it.',
+        vscode.l10n.t('Start the HookLens receiver first; the public URL forwards to it.'),
       );
       return;
     }
@@ -134,15 +146,20 @@ export class ReceiverCommands {
     await vscode.env.clipboard.writeText(url);
     const isLocal = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])[:/]/i.test(url);
     if (isLocal) {
+      const openPorts = vscode.l10n.t('Open Ports View');
       const action = await vscode.window.showInformationMessage(
-        `Copied ${url}. This VS Code runs locally, so a cloud sender such as Watson cannot reach it: forward port ${state.port} in the Ports view (set it Public) or run a tunnel, and add the tunnel's host name to hooklens.allowedHosts.`,
-        'Open Ports View',
+        vscode.l10n.t(
+          "Copied {0}. This VS Code runs locally, so a cloud sender such as Watson cannot reach it: forward port {1} in the Ports view (set it Public) or run a tunnel, and add the tunnel's host name to hooklens.allowedHosts.",
+          url,
+          state.port,
+        ),
+        openPorts,
       );
-      if (action === 'Open Ports View')
+      if (action === openPorts)
         await vscode.commands.executeCommand('~remote.forwardedPorts.focus');
     } else {
       this.context.log.info(`Public URL for the receiver: ${url}`);
-      void vscode.window.setStatusBarMessage(`$(globe) Copied ${url}`, 6000);
+      void vscode.window.setStatusBarMessage(vscode.l10n.t('$(globe) Copied {0}', url), 6000);
     }
   }
 
@@ -161,11 +178,16 @@ export class ReceiverCommands {
       cli,
     );
     await vscode.env.clipboard.writeText(command);
-    if (note) void vscode.window.showInformationMessage(`HookLens: copied ${command}. ${note}`);
+    if (note)
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('HookLens: copied {0}. {1}', command, note),
+      );
     // The command is long (the extension's folder): the status bar names it rather than showing it cut.
     else
       void vscode.window.setStatusBarMessage(
-        '$(terminal) Copied the tail command for this window’s receiver (paste it in a terminal)',
+        vscode.l10n.t(
+          '$(terminal) Copied the tail command for this window’s receiver (paste it in a terminal)',
+        ),
         6000,
       );
   }
@@ -185,8 +207,9 @@ export class ReceiverCommands {
       vscode.l10n,
     );
     const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { action: number }>();
+    // Not translated: the product's name.
     pick.title = 'HookLens';
-    pick.placeholder = 'Receiver actions';
+    pick.placeholder = vscode.l10n.t('Receiver actions');
     pick.items = actions.map((action, index) => ({
       label: action.label,
       ...(action.description === undefined ? {} : { description: action.description }),

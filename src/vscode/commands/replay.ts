@@ -39,7 +39,9 @@ export class ReplayCommandModule extends DisposableOwner {
     this.register(
       vscode.languages.registerCodeLensProvider(
         { scheme: EDIT_SCHEME },
-        new SendEditedBodyLens(() => receiver.forwardTarget?.host ?? 'a URL you choose'),
+        new SendEditedBodyLens(
+          () => receiver.forwardTarget?.host ?? vscode.l10n.t('a URL you choose'),
+        ),
       ),
     );
   }
@@ -69,7 +71,9 @@ export class ReplayCommandModule extends DisposableOwner {
     const offer = this.failed.now();
     if (offer === undefined) {
       await vscode.window.showInformationMessage(
-        'HookLens: no delivery is waiting to be replayed. Replay Failed Deliveries offers the deliveries a handler missed (down, timed out or 5xx) once it answers 2xx again.',
+        vscode.l10n.t(
+          'HookLens: no delivery is waiting to be replayed. Replay Failed Deliveries offers the deliveries a handler missed (down, timed out or 5xx) once it answers 2xx again.',
+        ),
       );
       return;
     }
@@ -78,12 +82,19 @@ export class ReplayCommandModule extends DisposableOwner {
   }
 
   private async editAndReplay(ids: readonly string[]): Promise<void> {
-    const record = await this.context.targets.single(ids, 'edit and replay');
+    const record = await this.context.targets.single(ids, vscode.l10n.t('edit and replay'));
     if (!record) return;
     await this.edited.open(record);
     const target = this.context.receiver.forwardTarget;
     void vscode.window.setStatusBarMessage(
-      `$(edit) Edit the body, then Send (above the first line) to replay it${target ? ` to ${target.host}` : ''} with a fresh signature.`,
+      target
+        ? vscode.l10n.t(
+            '$(edit) Edit the body, then Send (above the first line) to replay it to {0} with a fresh signature.',
+            target.host,
+          )
+        : vscode.l10n.t(
+            '$(edit) Edit the body, then Send (above the first line) to replay it with a fresh signature.',
+          ),
       8000,
     );
   }
@@ -94,7 +105,9 @@ export class ReplayCommandModule extends DisposableOwner {
     const deliveryId = documentUri ? deliveryIdOfEditUri(documentUri) : undefined;
     if (!documentUri || deliveryId === undefined) {
       await vscode.window.showInformationMessage(
-        'HookLens: open a body with "Edit and Replay" first; Send replays what that editor holds.',
+        vscode.l10n.t(
+          'HookLens: open a body with "Edit and Replay" first; Send replays what that editor holds.',
+        ),
       );
       return;
     }

@@ -35,20 +35,24 @@ function setSecret(context: CommandContext, first: unknown, second: unknown): Pr
 async function clearSecrets(context: CommandContext): Promise<void> {
   const entries = await context.secrets.entries();
   if (entries.length === 0) {
-    await vscode.window.showInformationMessage('HookLens has no secrets to clear.');
+    await vscode.window.showInformationMessage(vscode.l10n.t('HookLens has no secrets to clear.'));
     return;
   }
+  const clearSecrets = vscode.l10n.t('Clear Secrets');
   const answer = await vscode.window.showWarningMessage(
     entries.length === 1
-      ? 'Clear the HookLens secret?'
-      : `Clear all ${entries.length} HookLens secrets?`,
+      ? vscode.l10n.t('Clear the HookLens secret?')
+      : vscode.l10n.t('Clear all {0} HookLens secrets?', entries.length),
     {
       modal: true,
-      detail: `${summariseEntries(entries) || 'Verify tokens only'}. Deliveries will be accepted but marked unverified until you set secrets again.`,
+      detail: vscode.l10n.t(
+        '{0}. Deliveries will be accepted but marked unverified until you set secrets again.',
+        summariseEntries(entries) || vscode.l10n.t('Verify tokens only'),
+      ),
     },
-    'Clear Secrets',
+    clearSecrets,
   );
-  if (answer !== 'Clear Secrets') return;
+  if (answer !== clearSecrets) return;
   await context.secrets.clearAll();
   context.log.info(
     entries.length === 1

@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import type { CommandTable } from '../commands';
 import type { GenerateCommand } from '../generate/generateCommand';
 import type { TestEventCommands } from '../simulate/testEvents';
@@ -38,7 +39,10 @@ export function transferCommands(
     'hooklens.sendTestEvent': (how) =>
       how === 'quick' ? testEvents.sendFirstTestEvent() : testEvents.sendTestEvent(),
     'hooklens.saveAsTemplate': async (first, second) => {
-      const record = await targets.single(targets.ids(first, second), 'save it as a template');
+      const record = await targets.single(
+        targets.ids(first, second),
+        vscode.l10n.t('save it as a template'),
+      );
       if (record) await testEvents.saveAsTemplate(record);
     },
   };

@@ -14,12 +14,18 @@ type TreeCommandId =
   | 'hooklens.groupBy'
   | 'hooklens.showMore';
 
-const GROUP_LABELS: Record<GroupBy, string> = {
-  session: 'Session',
-  event: 'Event',
-  endpoint: 'Endpoint',
-  none: 'None (newest first)',
-};
+function groupLabel(groupBy: GroupBy): string {
+  switch (groupBy) {
+    case 'session':
+      return vscode.l10n.t('Session');
+    case 'event':
+      return vscode.l10n.t('Event');
+    case 'endpoint':
+      return vscode.l10n.t('Endpoint');
+    case 'none':
+      return vscode.l10n.t('None (newest first)');
+  }
+}
 
 /** The Deliveries view's own commands: filter, group, page on, step through failures. */
 export function treeCommands(context: CommandContext): CommandTable<TreeCommandId> {
@@ -55,7 +61,10 @@ function isMoreRow(node: unknown): node is DeliveryTreeNode & { kind: 'more' } {
 async function stepToFailed(context: CommandContext, direction: 1 | -1): Promise<void> {
   const id = context.tree.failedNeighbour(direction);
   if (id === undefined) {
-    vscode.window.setStatusBarMessage('HookLens: no failed delivery in the list.', 3000);
+    vscode.window.setStatusBarMessage(
+      vscode.l10n.t('HookLens: no failed delivery in the list.'),
+      3000,
+    );
     return;
   }
   await context.tree.revealDelivery(id);
@@ -66,11 +75,11 @@ async function pickGroupBy(context: CommandContext): Promise<void> {
   const current = context.tree.currentGroupBy;
   const picked = await vscode.window.showQuickPick(
     GROUP_BY.map((value) => ({
-      label: GROUP_LABELS[value],
-      description: value === current ? 'current' : undefined,
+      label: groupLabel(value),
+      description: value === current ? vscode.l10n.t('current') : undefined,
       value,
     })),
-    { title: 'HookLens: Group Deliveries By' },
+    { title: vscode.l10n.t('HookLens: Group Deliveries By') },
   );
   if (!picked) return;
   await vscode.workspace
