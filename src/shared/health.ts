@@ -2,6 +2,7 @@
 // draws. Both sides import this file (the host builds `HealthChartData` from a HealthTracker
 // snapshot in core/health/healthChart.ts). Messages from the page are untrusted: the host accepts
 // only what `parseHealthMessage` returns.
+import * as l10n from '@vscode/l10n';
 
 /**
  * What became of a delivery, one per delivery (the stacked bars' segments), in drawing order from
@@ -22,27 +23,58 @@ export type HealthOutcome = (typeof HEALTH_OUTCOMES)[number];
 
 export type OutcomeCounts = Readonly<Record<HealthOutcome, number>>;
 
-/** Legend words, and the theme's chart colour each outcome is drawn in (see health.css). */
-export const OUTCOME_PRESENTATION: Readonly<
-  Record<HealthOutcome, { readonly label: string; readonly description: string }>
-> = {
-  delivered: {
-    label: 'Delivered',
-    description: 'verification passed (or no secret is set) and your handler answered 2xx',
-  },
-  notForwarded: {
-    label: 'Not forwarded',
-    description: 'verification passed; HookLens or a route answered, nothing was forwarded',
-  },
-  handlerFailed: {
-    label: 'Handler failed',
-    description: 'your handler answered 4xx or 5xx, was down or timed out, or a replay failed',
-  },
-  failedVerification: {
-    label: 'Failed verification',
-    description: 'the signature or token did not check out',
-  },
-};
+/** An outcome in words: its legend label, what it means, and a count of it in a list. */
+export interface OutcomePresentation {
+  readonly label: string;
+  readonly description: string;
+  /** The label inside a sentence ("handler failed"). */
+  readonly words: string;
+  /** "3 delivered", "1 handler failed". */
+  readonly counted: (count: number) => string;
+}
+
+/**
+ * Legend words (the theme's chart colour each outcome is drawn in is in health.css), said in the
+ * editor's language when asked for (see verdicts.ts).
+ */
+export function presentOutcome(outcome: HealthOutcome): OutcomePresentation {
+  switch (outcome) {
+    case 'delivered':
+      return {
+        label: l10n.t('Delivered'),
+        words: l10n.t('delivered'),
+        description: l10n.t(
+          'verification passed (or no secret is set) and your handler answered 2xx',
+        ),
+        counted: (count) => l10n.t('{0} delivered', count),
+      };
+    case 'notForwarded':
+      return {
+        label: l10n.t('Not forwarded'),
+        words: l10n.t('not forwarded'),
+        description: l10n.t(
+          'verification passed; HookLens or a route answered, nothing was forwarded',
+        ),
+        counted: (count) => l10n.t('{0} not forwarded', count),
+      };
+    case 'handlerFailed':
+      return {
+        label: l10n.t('Handler failed'),
+        words: l10n.t('handler failed'),
+        description: l10n.t(
+          'your handler answered 4xx or 5xx, was down or timed out, or a replay failed',
+        ),
+        counted: (count) => l10n.t('{0} handler failed', count),
+      };
+    case 'failedVerification':
+      return {
+        label: l10n.t('Failed verification'),
+        words: l10n.t('failed verification'),
+        description: l10n.t('the signature or token did not check out'),
+        counted: (count) => l10n.t('{0} failed verification', count),
+      };
+  }
+}
 
 export function zeroCounts(): Record<HealthOutcome, number> {
   return { delivered: 0, notForwarded: 0, handlerFailed: 0, failedVerification: 0 };

@@ -1,15 +1,17 @@
 // The Health view's pictures as numbers: SVG geometry for the stacked per-minute bars and the
 // latency percentile bars, and the words that say the same for a screen reader (and for anyone
 // who opens the table). Pure and DOM-free: the page draws what these return, tests check them.
+import * as l10n from '@vscode/l10n';
 import {
   HEALTH_OUTCOMES,
-  OUTCOME_PRESENTATION,
+  presentOutcome,
   totalOf,
   type HealthChartData,
   type HealthOutcome,
   type LatencyRow,
   type MinuteBucket,
 } from './health';
+import { deliveriesCount } from './words';
 
 /** The per-minute chart's SVG user space: each minute is a slot of `SLOT` units, `HEIGHT` tall. */
 export const MINUTE_SLOT = 10;
@@ -124,16 +126,12 @@ export function formatPercent(value: number | null): string {
   return value === null ? '—' : `${Math.round(value * 1000) / 10}%`;
 }
 
-function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
-}
-
 /** "3 delivered, 1 handler failed": the outcomes that happened, in legend order. */
 export function outcomeWords(counts: Readonly<Record<HealthOutcome, number>>): string {
-  const parts = HEALTH_OUTCOMES.filter((outcome) => counts[outcome] > 0).map(
-    (outcome) => `${counts[outcome]} ${OUTCOME_PRESENTATION[outcome].label.toLowerCase()}`,
+  const parts = HEALTH_OUTCOMES.filter((outcome) => counts[outcome] > 0).map((outcome) =>
+    presentOutcome(outcome).counted(counts[outcome]),
   );
-  return parts.length === 0 ? 'none' : parts.join(', ');
+  return parts.length === 0 ? l10n.t('none') : parts.join(', ');
 }
 
 /**
@@ -143,7 +141,14 @@ export function outcomeWords(counts: Readonly<Record<HealthOutcome, number>>): s
 export function minuteChartSummary(data: HealthChartData, time: (iso: string) => string): string {
   const minutes = data.minutes;
   const drawn = minutes.reduce((sum, minute) => sum + totalOf(minute.counts), 0);
-  const head = `Deliveries per minute over the last ${plural(minutes.length, 'minute', 'minutes')}: ${plural(drawn, 'delivery', 'deliveries')}`;
+  const head =
+    minutes.length === 1
+      ? l10n.t('Deliveries per minute over the last 1 minute: {0}', deliveriesCount(drawn))
+      : l10n.t(
+          'Deliveries per minute over the last {0} minutes: {1}',
+          minutes.length,
+          deliveriesCount(drawn),
+        );
   if (drawn === 0) return `${head}.`;
   let busiest = 0;
   minutes.forEach((minute, index) => {
@@ -156,7 +161,15 @@ export function minuteChartSummary(data: HealthChartData, time: (iso: string) =>
     minutes.reduce((sum, minute) => sum + minute.counts[outcome], 0),
   ]);
   const counts = Object.fromEntries(outcomes) as Record<HealthOutcome, number>;
-  return `${head} (${outcomeWords(counts)}). Busiest minute: ${top ? `${totalOf(top.counts)} at ${time(minuteEnd(top))}` : 'none'}.`;
+  return top
+    ? l10n.t(
+        '{0} ({1}). Busiest minute: {2} at {3}.',
+        head,
+        outcomeWords(counts),
+        totalOf(top.counts),
+        time(minuteEnd(top)),
+      )
+    : l10n.t('{0} ({1}). Busiest minute: none.', head, outcomeWords(counts));
 }
 
 /** The table behind the chart: only the minutes that had deliveries, oldest first. */
@@ -182,9 +195,15 @@ export function minuteEnd(minute: MinuteBucket): string {
 export function latencyRowSummary(row: LatencyRow): string {
   const times =
     row.timed === 0
-      ? 'no times'
+      ? l10n.t('no times')
       : PERCENTILES.map((percentile) => `${percentile} ${formatMs(row[percentile])}`).join(', ');
-  return `${row.label}: ${plural(row.count, 'delivery', 'deliveries')}, ${times}, ${formatPercent(row.errorRate)} not 2xx`;
+  return l10n.t(
+    '{0}: {1}, {2}, {3} not 2xx',
+    row.label,
+    deliveriesCount(row.count),
+    times,
+    formatPercent(row.errorRate),
+  );
 }
 
 function round(value: number): number {

@@ -3,6 +3,13 @@
 // host accepts only what `parseWebviewMessage` returns.
 import type { DeliveryDetail } from './detail';
 
+/**
+ * The id of the page's `<script type="application/json">` holding its l10n bundle (the messages
+ * in the editor's language): the host writes it into both pages' HTML, and each page reads it
+ * before drawing anything.
+ */
+export const L10N_ELEMENT_ID = 'hooklens-l10n';
+
 export type HostToWebview =
   | { readonly type: 'delivery/show'; readonly detail: DeliveryDetail }
   | { readonly type: 'delivery/none'; readonly message: string }

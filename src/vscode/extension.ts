@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
 import { PRODUCT_VERSION } from '../core/productInfo';
 import { HookLensApp } from './hookLensApp';
+import { configureSharedL10n } from './sharedL10n';
 
 let app: HookLensApp | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
+  configureSharedL10n();
   const log = vscode.window.createOutputChannel('HookLens', { log: true });
   context.subscriptions.push(log);
   try {

@@ -1,7 +1,11 @@
-// Localisation (issue 16 item 9). What the user reads in the editor goes through vscode.l10n.t,
-// its English messages are the keys of l10n/bundle.l10n.json (extracted by @vscode/l10n-dev), and
-// l10n/bundle.l10n.de.json translates every one of them. Lines written to the output channel stay
-// English on purpose: they are read in bug reports.
+// Localisation (issue 16 item 9). What the user reads in the editor goes through vscode.l10n.t in
+// src/vscode, and through @vscode/l10n's l10n.t in src/core, src/shared and the webview pages
+// (webview-ui), which cannot import vscode: the extension configures that one with
+// vscode.l10n.bundle at activation (sharedL10n.ts), each page with the bundle the host writes into
+// it (webviewShell.ts), and the CLI leaves it unconfigured, so English. The English messages of
+// both are the keys of l10n/bundle.l10n.json (extracted by @vscode/l10n-dev from the four
+// directories, EXTRACTED_DIRS), and l10n/bundle.l10n.de.json translates every one of them. Lines
+// written to the output channel stay English on purpose: they are read in bug reports.
 //
 // 1. A hard-coded user-facing string in src/vscode fails: the files are parsed with the TypeScript
 //    compiler API and string or template literals with words in them are flagged where the user
@@ -18,6 +22,10 @@ import ts from 'typescript';
 
 const ROOT = join(__dirname, '..', '..');
 const SOURCE_DIR = join(ROOT, 'src', 'vscode');
+/** Where l10n.t calls are extracted from, in the order the bundle lists their messages. */
+const EXTRACTED_DIRS = ['src/vscode', 'src/core', 'src/shared', 'webview-ui/src'] as const;
+/** Regenerates l10n/bundle.l10n.json from them. */
+const EXPORT_COMMAND = `npx @vscode/l10n-dev export --outDir ./l10n ${EXTRACTED_DIRS.map((dir) => `./${dir}`).join(' ')}`;
 
 /**
  * The files whose user-facing strings go through vscode.l10n; the list grows as files are done.
@@ -28,12 +36,14 @@ const SOURCE_DIR = join(ROOT, 'src', 'vscode');
  * sentences (the status-bar badge, the note above the tree, refusals) are made by plain logic
  * without vscode (unit-tested in node), so translating them needs the translation passed in by
  * its callers, hookLensApp.ts and replay/replayCommands.ts, which other engineers were editing.
- * Nor what src/core writes and these files show as it is: a row's and a group's label, description
- * and hover ("502 · handler down", rowPresentation.ts, rowText.ts), the Filter pick's suggestions
- * (filterSuggestions.ts, and the "Apply · 3 of 10 deliveries" count filterQuickPick.ts puts in
- * their place), how far a body search went (bodySearch.ts), and the Health charts' labels
- * (healthChart.ts); nor the webview pages' own labels (webview-ui), which is why their `lang`
- * stays "en". Payload-derived text (headlines, event names, URLs) is data, never translated.
+ * The findHardCoded check below covers src/vscode only; what src/core, src/shared and the pages
+ * say is translated through @vscode/l10n (rows, groups, outcomes, verdicts, Filter suggestions and
+ * mistakes, the body-search note, the Health charts, the detail panel and the Health page), and
+ * l10nShared.test.ts renders it with the German bundle. Still English there, on purpose: the
+ * provider summaries of the sender tab (core/detail/providerSummaries.ts: field names per provider,
+ * also read back by headline.ts) and the scheme tables a verification recorded (stored with the
+ * delivery); payload-derived text (headlines, event names, URLs, JSON keys) is data, never
+ * translated.
  */
 const LOCALIZED_FILES: readonly string[] = [
   'agent/agentTools.ts',
@@ -230,6 +240,17 @@ function tokens(message: string): string[] {
   return [...message.matchAll(/\{[^}]+\}|\$\([a-z0-9~-]+\)/g)].map((match) => match[0]).sort();
 }
 
+/** Labels that are the same word in German; any other message must be translated. */
+const SAME_IN_GERMAN = new Set([
+  'Bot',
+  'Details',
+  'Name',
+  'Route',
+  'Route: {0}',
+  'Status',
+  'Token',
+]);
+
 function readJson(path: string): Record<string, string> {
   return JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>;
 }
@@ -278,7 +299,7 @@ describe('localisation', () => {
       problems,
       [],
       `Wrap these in vscode.l10n.t(...) (placeholders {0}, not concatenation), then run\n` +
-        `npx @vscode/l10n-dev export --outDir ./l10n ./src/vscode and translate the new keys in ` +
+        `${EXPORT_COMMAND} and translate the new keys in ` +
         `l10n/bundle.l10n.de.json:\n${problems.join('\n')}`,
     );
   });
@@ -296,7 +317,7 @@ describe('localisation', () => {
 
   it('l10n/bundle.l10n.json holds exactly the messages of the vscode.l10n.t calls', async () => {
     const extracted = await getL10nJson(
-      sourceFiles(SOURCE_DIR).map((file) => ({
+      EXTRACTED_DIRS.flatMap((dir) => sourceFiles(join(ROOT, dir))).map((file) => ({
         contents: readFileSync(file, 'utf8'),
         extension: '.ts',
       })),
@@ -310,7 +331,7 @@ describe('localisation', () => {
     assert.deepEqual(
       Object.fromEntries(Object.entries(bundle).map(([key, value]) => [key, english(value)])),
       wanted,
-      'l10n/bundle.l10n.json is stale: run npx @vscode/l10n-dev export --outDir ./l10n ./src/vscode',
+      `l10n/bundle.l10n.json is stale: run ${EXPORT_COMMAND}`,
     );
     assert.ok(Object.keys(wanted).length > 100, 'the localized files call vscode.l10n.t');
   });
@@ -324,9 +345,10 @@ describe('localisation', () => {
       assert.notEqual(translation.trim(), '', `empty German for ${key}`);
       assert.deepEqual(tokens(translation), tokens(key), `placeholders of ${key}`);
     }
-    // Translated, not copied: only messages without words of their own may stay as they are.
+    // Translated, not copied: only messages without words of their own may stay as they are,
+    // and the few labels German writes the same way (as VS Code's German UI does: Status, Token).
     const copied = Object.entries(german)
-      .filter(([key, translation]) => key === translation)
+      .filter(([key, translation]) => key === translation && !SAME_IN_GERMAN.has(key))
       .map(([key]) => key)
       .filter((key) => hasWords(key.replace(/\{[^}]+\}/g, '').replace(/HookLens/g, '')));
     assert.deepEqual(copied, []);

@@ -2,6 +2,7 @@
 // panel updates live (a new attempt, a late response); an update of the same delivery keeps the
 // user's tab, scroll position, open nodes and searches, and rebuilds only the tabs whose data
 // changed.
+import * as l10n from '@vscode/l10n';
 import type { DeliveryDetail } from '../../src/shared/detail';
 import type { SimulationView, WebviewToHost } from '../../src/shared/protocol';
 import {
@@ -239,7 +240,7 @@ export class DetailView {
       case 'sender':
         return detail.senderView
           ? renderSenderView(detail.senderView)
-          : renderEmpty('This delivery has no sender view.');
+          : renderEmpty(l10n.t('This delivery has no sender view.'));
       case 'request':
         return renderRequest(detail, this.context);
       case 'response':
@@ -260,7 +261,7 @@ export class DetailView {
 }
 
 function tabsFor(detail: DeliveryDetail): TabSpec[] {
-  const tabs: TabSpec[] = [{ id: 'overview', label: 'Overview', icon: 'info' }];
+  const tabs: TabSpec[] = [{ id: 'overview', label: l10n.t('Overview'), icon: 'info' }];
   if (detail.senderView) {
     tabs.push({
       id: 'sender',
@@ -269,12 +270,12 @@ function tabsFor(detail: DeliveryDetail): TabSpec[] {
     });
   }
   tabs.push(
-    { id: 'request', label: 'Request', icon: 'arrow-down' },
-    { id: 'response', label: 'Response', icon: 'arrow-up' },
-    { id: 'auth', label: 'Auth', icon: 'shield' },
+    { id: 'request', label: l10n.t('Request'), icon: 'arrow-down' },
+    { id: 'response', label: l10n.t('Response'), icon: 'arrow-up' },
+    { id: 'auth', label: l10n.t('Auth'), icon: 'shield' },
     {
       id: 'attempts',
-      label: 'Attempts',
+      label: l10n.t('Attempts'),
       icon: 'history',
       badge: String(detail.attempts.length),
     },

@@ -1,19 +1,25 @@
 // Numbers, sizes and times as a person reads them. Pure, so the tests can pin "now".
+import * as l10n from '@vscode/l10n';
 
 /** "in 4 min", "2 h ago", "just now". */
 export function relativeTime(targetMs: number, nowMs: number): string {
   const seconds = Math.round((targetMs - nowMs) / 1000);
   const magnitude = Math.abs(seconds);
-  if (magnitude < 5) return 'just now';
-  const [value, unit] =
-    magnitude < 60
-      ? [magnitude, 's']
-      : magnitude < 3600
-        ? [Math.round(magnitude / 60), 'min']
-        : magnitude < 48 * 3600
-          ? [Math.round(magnitude / 3600), 'h']
-          : [Math.round(magnitude / 86400), 'd'];
-  return seconds > 0 ? `in ${value} ${unit}` : `${value} ${unit} ago`;
+  if (magnitude < 5) return l10n.t('just now');
+  const future = seconds > 0;
+  if (magnitude < 60) {
+    return future ? l10n.t('in {0} s', magnitude) : l10n.t('{0} s ago', magnitude);
+  }
+  if (magnitude < 3600) {
+    const minutes = Math.round(magnitude / 60);
+    return future ? l10n.t('in {0} min', minutes) : l10n.t('{0} min ago', minutes);
+  }
+  if (magnitude < 48 * 3600) {
+    const hours = Math.round(magnitude / 3600);
+    return future ? l10n.t('in {0} h', hours) : l10n.t('{0} h ago', hours);
+  }
+  const days = Math.round(magnitude / 86400);
+  return future ? l10n.t('in {0} d', days) : l10n.t('{0} d ago', days);
 }
 
 export function formatBytes(bytes: number): string {
@@ -41,5 +47,5 @@ export function millis(text: string | null): string | null {
 }
 
 export function yesNo(value: boolean | null): string | null {
-  return value === null ? null : value ? 'Yes' : 'No';
+  return value === null ? null : value ? l10n.t('Yes') : l10n.t('No');
 }

@@ -2,9 +2,10 @@
 // per event, endpoint and route as bars. Everything clickable is a native button (Tab reaches it,
 // Enter and Space press it); the bars are drawn in SVG with theme colours from the stylesheet and
 // each chart has a text alternative (an aria-label sentence, and a table for the minutes).
+import * as l10n from '@vscode/l10n';
 import {
   HEALTH_OUTCOMES,
-  OUTCOME_PRESENTATION,
+  presentOutcome,
   type HealthChartData,
   type HealthToHost,
   type LatencyChart,
@@ -24,6 +25,7 @@ import {
   LATENCY_WIDTH,
 } from '../../src/shared/healthChart';
 import { makeVisible } from '../../src/shared/visibleText';
+import { deliveriesCount } from '../../src/shared/words';
 import { h, icon } from './dom';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -92,7 +94,7 @@ export class HealthPage {
       h(
         'p',
         { class: 'health-total' },
-        h('strong', {}, `${data.total} ${data.total === 1 ? 'delivery' : 'deliveries'}`),
+        h('strong', {}, deliveriesCount(data.total)),
         ` · ${rate(data.ratePerMinute)}/min · ${data.windowLabel}`,
       ),
     );
@@ -114,7 +116,7 @@ export class HealthPage {
 
   private filter(text: string, what: string): void {
     this.post({ type: 'filter', filter: text });
-    this.status.textContent = makeVisible(`Deliveries filtered to ${what} (${text}).`);
+    this.status.textContent = makeVisible(l10n.t('Deliveries filtered to {0} ({1}).', what, text));
   }
 
   private minuteChart(data: HealthChartData): HTMLElement {
@@ -148,13 +150,18 @@ export class HealthPage {
         height: segment.height,
       });
       const title = svg('title', {});
-      title.textContent = `${minute ? clock(minuteEnd(minute)) : ''} · ${segment.count} ${OUTCOME_PRESENTATION[segment.outcome].label.toLowerCase()}${filter ? ` · click: ${filter}` : ''}`;
+      const presentation = presentOutcome(segment.outcome);
+      title.textContent = [
+        minute ? clock(minuteEnd(minute)) : '',
+        presentation.counted(segment.count),
+        filter ? l10n.t('click: {0}', filter) : null,
+      ]
+        .filter((part) => part !== null)
+        .join(' · ');
       rect.append(title);
       if (filter) {
         // The legend's buttons do the same from the keyboard; the bars are the mouse's shortcut.
-        rect.addEventListener('click', () =>
-          this.filter(filter, OUTCOME_PRESENTATION[segment.outcome].label.toLowerCase()),
-        );
+        rect.addEventListener('click', () => this.filter(filter, presentation.words));
       }
       chart.append(rect);
     }
@@ -163,13 +170,13 @@ export class HealthPage {
       'div',
       { class: 'minute-axis', 'aria-hidden': 'true' },
       h('span', {}, first ? clock(first.from) : ''),
-      h('span', {}, `max ${layout.max}/min`),
-      h('span', {}, 'now'),
+      h('span', {}, l10n.t('max {0}/min', layout.max)),
+      h('span', {}, l10n.t('now')),
     );
     return h(
       'section',
       { class: 'health-block', 'aria-labelledby': 'minute-title' },
-      h('h2', { id: 'minute-title' }, 'Deliveries per minute'),
+      h('h2', { id: 'minute-title' }, l10n.t('Deliveries per minute')),
       h('div', { class: 'minute-frame' }, chart),
       axis,
       this.legend(data),
@@ -179,7 +186,7 @@ export class HealthPage {
 
   private legend(data: HealthChartData): HTMLElement {
     const items = HEALTH_OUTCOMES.map((outcome) => {
-      const presentation = OUTCOME_PRESENTATION[outcome];
+      const presentation = presentOutcome(outcome);
       const count = data.outcomeTotals[outcome];
       const filter = data.outcomeFilters[outcome];
       const content = [
@@ -193,13 +200,11 @@ export class HealthPage {
           {
             type: 'button',
             class: 'legend-item clickable',
-            title: `${presentation.description}. Show them in Deliveries (${filter}).`,
+            title: l10n.t('{0}. Show them in Deliveries ({1}).', presentation.description, filter),
           },
           ...content,
         );
-        element.addEventListener('click', () =>
-          this.filter(filter, presentation.label.toLowerCase()),
-        );
+        element.addEventListener('click', () => this.filter(filter, presentation.words));
         this.focusables.set(`outcome:${outcome}`, element);
         return h('li', {}, element);
       }
@@ -209,12 +214,12 @@ export class HealthPage {
         h('span', { class: 'legend-item', title: `${presentation.description}.` }, ...content),
       );
     });
-    return h('ul', { class: 'legend', 'aria-label': 'Outcomes' }, ...items);
+    return h('ul', { class: 'legend', 'aria-label': l10n.t('Outcomes') }, ...items);
   }
 
   private minuteTable(data: HealthChartData): HTMLElement {
     const rows = minuteTableRows(data, clock);
-    const summary = h('summary', {}, 'Show as a table');
+    const summary = h('summary', {}, l10n.t('Show as a table'));
     this.focusables.set('table', summary);
     const details = h(
       'details',
@@ -223,18 +228,18 @@ export class HealthPage {
       h(
         'table',
         {},
-        h('caption', {}, `Deliveries per minute by outcome, ${data.windowLabel}`),
+        h('caption', {}, l10n.t('Deliveries per minute by outcome, {0}', data.windowLabel)),
         h(
           'thead',
           {},
           h(
             'tr',
             {},
-            h('th', { scope: 'col' }, 'Minute to'),
+            h('th', { scope: 'col' }, l10n.t('Minute to')),
             ...HEALTH_OUTCOMES.map((outcome) =>
-              h('th', { scope: 'col' }, OUTCOME_PRESENTATION[outcome].label),
+              h('th', { scope: 'col' }, presentOutcome(outcome).label),
             ),
-            h('th', { scope: 'col' }, 'All'),
+            h('th', { scope: 'col' }, l10n.t('All')),
           ),
         ),
         h(
@@ -270,7 +275,7 @@ export class HealthPage {
         ...PERCENTILES.map((percentile) =>
           h('span', {}, h('span', { class: `swatch ${percentile}` }), percentile),
         ),
-        h('span', { class: 'muted' }, `scale ${formatMs(scale)}`),
+        h('span', { class: 'muted' }, l10n.t('scale {0}', formatMs(scale))),
       ),
       h(
         'ul',
@@ -311,7 +316,7 @@ export class HealthPage {
         'span',
         { class: 'latency-values' },
         row.timed === 0
-          ? 'no times'
+          ? l10n.t('no times')
           : PERCENTILES.map((percentile) => `${percentile} ${formatMs(row[percentile])}`).join(
               ' · ',
             ),
@@ -327,11 +332,11 @@ export class HealthPage {
       {
         type: 'button',
         class: 'latency-row clickable',
-        'aria-label': `${summary}. Show them in Deliveries.`,
+        'aria-label': l10n.t('{0}. Show them in Deliveries.', summary),
       },
       ...content,
     );
-    element.title = makeVisible(`Show these in Deliveries (${filter})`);
+    element.title = makeVisible(l10n.t('Show these in Deliveries ({0})', filter));
     element.addEventListener('click', () => this.filter(filter, label));
     this.focusables.set(`row:${chartId}:${filter}`, element);
     return element;

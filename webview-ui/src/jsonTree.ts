@@ -1,6 +1,7 @@
 // A collapsible JSON tree. Children are created when a node is first expanded, and long lists a
 // chunk at a time, so a large body opens at once. Numbers are lossless-json's LosslessNumber:
 // their text is shown exactly as received (an id like 12345678901234567890123 keeps every digit).
+import * as l10n from '@vscode/l10n';
 import { isLosslessNumber, parse, stringify } from 'lossless-json';
 import { MAX_WEBVIEW_MESSAGE_CHARS, type WebviewToHost } from '../../src/shared/protocol';
 import { button, h, icon } from './dom';
@@ -37,7 +38,7 @@ export type LosslessParse =
 /** Parses with exact numbers. Never JSON.parse for display: it rounds big numbers. */
 export function parseLossless(text: string): LosslessParse {
   if (nestingDepth(text) > MAX_DEPTH) {
-    return { ok: false, error: `The JSON is nested deeper than ${MAX_DEPTH} levels.` };
+    return { ok: false, error: l10n.t('The JSON is nested deeper than {0} levels.', MAX_DEPTH) };
   }
   try {
     return { ok: true, value: parse(text) };
@@ -162,7 +163,7 @@ export class JsonTree {
     this.searchInput = h('input', {
       type: 'search',
       class: 'jt-search',
-      placeholder: 'Search keys and values',
+      placeholder: l10n.t('Search keys and values'),
       'aria-label': options.label,
       spellcheck: 'false',
     }) as HTMLInputElement;
@@ -182,13 +183,13 @@ export class JsonTree {
       { class: 'jt-controls' },
       button({
         icon: 'expand-all',
-        label: 'Expand all',
+        label: l10n.t('Expand all'),
         className: 'button secondary',
         onClick: () => this.setAll('all'),
       }),
       button({
         icon: 'collapse-all',
-        label: 'Collapse all',
+        label: l10n.t('Collapse all'),
         className: 'button secondary',
         onClick: () => this.setAll('none'),
       }),
@@ -199,14 +200,14 @@ export class JsonTree {
         this.searchInput,
         button({
           icon: 'arrow-up',
-          label: 'Previous match',
+          label: l10n.t('Previous match'),
           iconOnly: true,
           className: 'icon-button',
           onClick: () => this.step(-1),
         }),
         button({
           icon: 'arrow-down',
-          label: 'Next match',
+          label: l10n.t('Next match'),
           iconOnly: true,
           className: 'icon-button',
           onClick: () => this.step(1),
@@ -252,8 +253,12 @@ export class JsonTree {
     const count = this.matches.length;
     this.status.textContent =
       count === 0
-        ? 'No matches'
-        : `${count}${found.capped ? '+' : ''} match${count === 1 ? '' : 'es'}`;
+        ? l10n.t('No matches')
+        : found.capped
+          ? l10n.t('{0}+ matches', count)
+          : count === 1
+            ? l10n.t('1 match')
+            : l10n.t('{0} matches', count);
     if (count > 0) this.highlight(0, focusFirst);
     return count;
   }
@@ -358,7 +363,7 @@ export class JsonTree {
     const selection = typeof window.getSelection === 'function' ? window.getSelection() : null;
     if (selection && !selection.isCollapsed && selection.toString() !== '') return;
     event.preventDefault();
-    this.copy(copyText(node.value), 'Copied the value.');
+    this.copy(copyText(node.value), l10n.t('Copied the value.'));
   }
 
   private nextId(): string {
@@ -456,21 +461,21 @@ export class JsonTree {
       { class: 'jt-actions' },
       button({
         icon: 'copy',
-        label: 'Copy value',
+        label: l10n.t('Copy value'),
         iconOnly: true,
         className: 'icon-button',
-        onClick: () => this.copy(copyText(value), 'Copied the value.'),
+        onClick: () => this.copy(copyText(value), l10n.t('Copied the value.')),
       }),
     );
     if (segments.length > 0) {
       actions.append(
         button({
           icon: 'location',
-          label: 'Copy JSON Pointer',
-          title: 'Copy JSON Pointer (RFC 6901), like /payload/log_id',
+          label: l10n.t('Copy JSON Pointer'),
+          title: l10n.t('Copy JSON Pointer (RFC 6901), like /payload/log_id'),
           iconOnly: true,
           className: 'icon-button',
-          onClick: () => this.copy(jsonPointer(segments), 'Copied the JSON Pointer.'),
+          onClick: () => this.copy(jsonPointer(segments), l10n.t('Copied the JSON Pointer.')),
         }),
       );
     }
@@ -481,7 +486,7 @@ export class JsonTree {
 
   private copy(text: string, done: string): void {
     if (text.length > MAX_WEBVIEW_MESSAGE_CHARS) {
-      this.status.textContent = 'Too large to copy from here: use Copy body.';
+      this.status.textContent = l10n.t('Too large to copy from here: use Copy body.');
       return;
     }
     this.options.post({ type: 'copy', text });
@@ -546,7 +551,7 @@ export class JsonTree {
     if (remaining > 0) {
       const showMore = button({
         icon: 'ellipsis',
-        label: `Show ${Math.min(CHUNK, remaining)} more (${remaining} not shown)`,
+        label: l10n.t('Show {0} more ({1} not shown)', Math.min(CHUNK, remaining), remaining),
         className: 'button secondary',
         onClick: () => this.renderChildren(node, node.rendered + CHUNK),
       });

@@ -1,8 +1,11 @@
+import * as l10n from '@vscode/l10n';
 import type { HostToWebview } from '../../src/shared/protocol';
 import { isTabId } from './context';
 import { DetailView } from './detailView';
+import { configurePageL10n } from './l10n';
 import { post, rememberState, restoredState } from './vscodeApi';
 
+configurePageL10n();
 const app = document.getElementById('app');
 const saved = restoredState();
 const view = app
@@ -29,5 +32,5 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   }
 });
 
-view?.showEmpty('Loading…');
+view?.showEmpty(l10n.t('Loading…'));
 post({ type: 'ready' });

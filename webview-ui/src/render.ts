@@ -8,6 +8,7 @@ import type {
   ResponseDetail,
   RouteDetail,
 } from '../../src/shared/detail';
+import * as l10n from '@vscode/l10n';
 import { presentVerdict } from '../../src/shared/verdicts';
 import { bodyView, rawView } from './body';
 import type { ViewContext } from './context';
@@ -37,7 +38,7 @@ export function renderHeader(detail: DeliveryDetail): HTMLElement {
   const { overview } = detail;
   const verdict = presentVerdict(overview.verdict);
   const { outcome } = overview;
-  const title = overview.headline ?? overview.event ?? 'Unknown event';
+  const title = overview.headline ?? overview.event ?? l10n.t('Unknown event');
   const verdictChip = h(
     'span',
     { class: `verdict-chip ${verdict.severity === 'ok' ? 'ok' : 'problem'}` },
@@ -47,7 +48,10 @@ export function renderHeader(detail: DeliveryDetail): HTMLElement {
   const outcomeChip = h(
     'span',
     { class: `outcome ${outcome.failed ? 'problem' : 'ok'}` },
-    statusBadge(overview.httpStatus, outcome.kind === 'pending' ? 'No answer yet' : 'No status'),
+    statusBadge(
+      overview.httpStatus,
+      outcome.kind === 'pending' ? l10n.t('No answer yet') : l10n.t('No status'),
+    ),
     outcome.words === null
       ? null
       : h(
@@ -68,9 +72,9 @@ export function renderHeader(detail: DeliveryDetail): HTMLElement {
       detail.pinned
         ? h(
             'span',
-            { class: 'pinned', title: 'This panel stays on this delivery' },
+            { class: 'pinned', title: l10n.t('This panel stays on this delivery') },
             icon('pinned'),
-            'Pinned',
+            l10n.t('Pinned'),
           )
         : null,
     ),
@@ -97,31 +101,31 @@ export function renderOverview(detail: DeliveryDetail, context: ViewContext): HT
     'section',
     { class: 'overview' },
     fieldsTable([
-      ['Webhook ID', overview.id],
-      ['Session ID', overview.sessionId],
-      ['Event', overview.event],
-      ['Endpoint', overview.endpoint],
-      ['HTTP Status', overview.httpStatus === null ? null : String(overview.httpStatus)],
-      ['Time Taken', overview.timeTakenMs === null ? null : `${overview.timeTakenMs} ms`],
+      [l10n.t('Webhook ID'), overview.id],
+      [l10n.t('Session ID'), overview.sessionId],
+      [l10n.t('Event'), overview.event],
+      [l10n.t('Endpoint'), overview.endpoint],
+      [l10n.t('HTTP Status'), overview.httpStatus === null ? null : String(overview.httpStatus)],
+      [l10n.t('Time Taken'), overview.timeTakenMs === null ? null : `${overview.timeTakenMs} ms`],
       // The sender's own retries; the developer's replays are counted apart.
-      ['Retry Count', String(overview.retryCount)],
-      ['Replays', String(overview.replayCount)],
-      ['Created Date', new Date(overview.createdAt).toLocaleString()],
-      ['Delivery', overview.outcome.sentence],
-      ['Sender', overview.sender],
+      [l10n.t('Retry Count'), String(overview.retryCount)],
+      [l10n.t('Replays'), String(overview.replayCount)],
+      [l10n.t('Created Date'), new Date(overview.createdAt).toLocaleString()],
+      [l10n.t('Delivery'), overview.outcome.sentence],
+      [l10n.t('Sender'), overview.sender],
       ...(duplicateOf === null
         ? []
         : [
             [
-              'Duplicate of',
+              l10n.t('Duplicate of'),
               h(
                 'span',
                 { class: 'inline-actions' },
                 h('code', {}, duplicateOf),
                 button({
                   icon: 'go-to-file',
-                  label: 'Open',
-                  title: 'Open the delivery this one repeats',
+                  label: l10n.t('Open'),
+                  title: l10n.t('Open the delivery this one repeats'),
                   className: 'button secondary small',
                   onClick: () => context.post({ type: 'openDelivery', deliveryId: duplicateOf }),
                 }),
@@ -131,8 +135,10 @@ export function renderOverview(detail: DeliveryDetail, context: ViewContext): HT
       ...(duplicateCount > 0
         ? [
             [
-              'Repeated by',
-              `${duplicateCount} later deliver${duplicateCount === 1 ? 'y' : 'ies'}`,
+              l10n.t('Repeated by'),
+              duplicateCount === 1
+                ? l10n.t('1 later delivery')
+                : l10n.t('{0} later deliveries', duplicateCount),
             ] as const,
           ]
         : []),
@@ -146,18 +152,21 @@ export function renderRequest(detail: DeliveryDetail, context: ViewContext): HTM
     'div',
     { class: 'tab-content' },
     section(
-      'Request line',
+      l10n.t('Request line'),
       h('pre', { class: 'request-line' }, `${request.method} ${request.url}`),
     ),
-    section(`Headers (${request.headers.length})`, headersTable(request.headers, context)),
     section(
-      'Body',
+      l10n.t('Headers ({0})', request.headers.length),
+      headersTable(request.headers, context),
+    ),
+    section(
+      l10n.t('Body'),
       h(
         'p',
         { class: 'meta' },
         formatBytes(request.bodySize),
         ' · ',
-        request.contentType ?? 'no Content-Type',
+        request.contentType ?? l10n.t('no Content-Type'),
       ),
       requestBody(request, detail.overview.id, context),
     ),
@@ -180,16 +189,27 @@ function requestBody(
         { class: 'callout' },
         note(
           'info',
-          `This body is ${formatBytes(request.bodySize)}: the panel shows ${shownBytes ? `its first ${shownBytes}` : 'its beginning'} as raw text, without the tree.`,
+          shownBytes
+            ? l10n.t(
+                'This body is {0}: the panel shows its first {1} as raw text, without the tree.',
+                formatBytes(request.bodySize),
+                shownBytes,
+              )
+            : l10n.t(
+                'This body is {0}: the panel shows its beginning as raw text, without the tree.',
+                formatBytes(request.bodySize),
+              ),
         ),
         button({
           icon: 'go-to-file',
-          label: 'Open full body',
-          title: 'Open the whole body in a read-only editor',
+          label: l10n.t('Open full body'),
+          title: l10n.t('Open the whole body in a read-only editor'),
           onClick: () => context.post({ type: 'action', action: 'openBody', deliveryId }),
         }),
       ),
-      request.bodyEncoding === 'base64' ? note('info', 'Not UTF-8 text: shown as base64.') : null,
+      request.bodyEncoding === 'base64'
+        ? note('info', l10n.t('Not UTF-8 text: shown as base64.'))
+        : null,
       rawView(request.bodyText),
     );
   }
@@ -197,7 +217,7 @@ function requestBody(
     return h(
       'div',
       { class: 'body-view' },
-      note('info', 'Not UTF-8 text: shown as base64.'),
+      note('info', l10n.t('Not UTF-8 text: shown as base64.')),
       rawView(request.bodyText),
     );
   }
@@ -211,7 +231,8 @@ function requestBody(
       {
         text: request.bodyText,
         key: 'request',
-        label: 'Search the request body',
+        label: l10n.t('Search the request body'),
+        treeLabel: l10n.t('Request body'),
         tryJson: jsonAtCapture,
         expectJson: jsonAtCapture,
       },
@@ -237,16 +258,21 @@ function formBody(
   return h(
     'div',
     { class: 'form-body' },
-    h('h3', {}, `Form fields (${form.length})`),
+    h('h3', {}, l10n.t('Form fields ({0})', form.length)),
     form.length === 0
-      ? muted('No fields.')
+      ? muted(l10n.t('No fields.'))
       : h(
           'table',
           { class: 'fields headers form-fields' },
           h(
             'thead',
             {},
-            h('tr', {}, h('th', { scope: 'col' }, 'Name'), h('th', { scope: 'col' }, 'Value')),
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'col' }, l10n.t('Name')),
+              h('th', { scope: 'col' }, l10n.t('Value')),
+            ),
           ),
           h(
             'tbody',
@@ -262,32 +288,37 @@ function formBody(
           ),
         ),
     form.length > shown.length
-      ? muted(`The first ${shown.length} of ${form.length} fields; Raw below has them all.`)
+      ? muted(
+          l10n.t('The first {0} of {1} fields; Raw below has them all.', shown.length, form.length),
+        )
       : null,
     payload === undefined || parseLossless(payload).ok !== true
       ? null
       : h(
           'div',
           {},
-          h('h3', {}, 'The payload field as JSON'),
+          h('h3', {}, l10n.t('The payload field as JSON')),
           bodyView(
             {
               text: payload,
               key: 'request-payload',
-              label: 'Search the payload field',
+              label: l10n.t('Search the payload field'),
+              treeLabel: l10n.t('Payload field'),
               tryJson: true,
             },
             context,
           ),
         ),
-    h('h3', {}, 'Raw'),
-    request.bodyEncoding === 'base64' ? note('info', 'Not UTF-8 text: shown as base64.') : null,
+    h('h3', {}, l10n.t('Raw')),
+    request.bodyEncoding === 'base64'
+      ? note('info', l10n.t('Not UTF-8 text: shown as base64.'))
+      : null,
     rawView(request.bodyText),
   );
 }
 
 function emptyText(): HTMLElement {
-  return h('span', { class: 'muted-inline' }, '(empty)');
+  return h('span', { class: 'muted-inline' }, l10n.t('(empty)'));
 }
 
 function utf8Length(text: string): number {
@@ -298,7 +329,7 @@ function headersTable(
   headers: ReadonlyArray<readonly [string, string]>,
   context?: ViewContext,
 ): HTMLElement {
-  if (headers.length === 0) return muted('No headers.');
+  if (headers.length === 0) return muted(l10n.t('No headers.'));
   return h(
     'table',
     { class: 'fields headers' },
@@ -317,7 +348,7 @@ function headersTable(
             context && name.toLowerCase() === 'authorization'
               ? button({
                   icon: 'shield',
-                  label: 'Decoded on the Auth tab',
+                  label: l10n.t('Decoded on the Auth tab'),
                   className: 'button secondary small',
                   onClick: () => context.selectTab('auth'),
                 })
@@ -335,34 +366,47 @@ export function renderResponse(detail: DeliveryDetail, context: ViewContext): HT
     'div',
     { class: 'tab-content' },
     section(
-      'Answered to the sender',
+      l10n.t('Answered to the sender'),
       response
-        ? responseBlock(response, 'response', 'Search the response body', context)
-        : muted('The sender has not been answered yet.'),
+        ? responseBlock(
+            response,
+            'response',
+            {
+              label: l10n.t('Search the response body'),
+              treeLabel: l10n.t('Response body'),
+            },
+            context,
+          )
+        : muted(l10n.t('The sender has not been answered yet.')),
     ),
     section(
-      'Your handler',
+      l10n.t('Your handler'),
       forward
         ? h(
             'div',
             {},
-            h('p', { class: 'meta' }, 'The latest forward to your handler.'),
+            h('p', { class: 'meta' }, l10n.t('The latest forward to your handler.')),
             fieldsTable([
-              ['Target', forward.target],
-              ['Sent', timeWithRelative(forward.at, context)],
-              ['Error', forward.error],
+              [l10n.t('Target'), forward.target],
+              [l10n.t('Sent'), timeWithRelative(forward.at, context)],
+              [l10n.t('Error'), forward.error],
             ]),
             forward.response
               ? responseBlock(
                   forward.response,
                   `forward:${forward.id}`,
-                  'Search the handler response body',
+                  {
+                    label: l10n.t('Search the handler response body'),
+                    treeLabel: l10n.t('Handler response body'),
+                  },
                   context,
                 )
-              : muted('No response was recorded.'),
+              : muted(l10n.t('No response was recorded.')),
           )
         : muted(
-            'Not forwarded. With hooklens.forwardTo set, each delivery is passed on to your handler, and its answer shows here.',
+            l10n.t(
+              'Not forwarded. With hooklens.forwardTo set, each delivery is passed on to your handler, and its answer shows here.',
+            ),
           ),
     ),
   );
@@ -371,34 +415,36 @@ export function renderResponse(detail: DeliveryDetail, context: ViewContext): HT
 function responseBlock(
   response: ResponseDetail,
   key: string,
-  label: string,
+  search: { readonly label: string; readonly treeLabel: string },
   context: ViewContext,
 ): HTMLElement {
   return h(
     'div',
     { class: 'response' },
     fieldsTable([
-      ['Status', statusBadge(response.status)],
-      ['Time', `${response.timeMs} ms`],
+      [l10n.t('Status'), statusBadge(response.status)],
+      [l10n.t('Time'), `${response.timeMs} ms`],
     ]),
-    h('h3', {}, `Headers (${response.headers.length})`),
+    h('h3', {}, l10n.t('Headers ({0})', response.headers.length)),
     headersTable(response.headers),
-    h('h3', {}, 'Body'),
-    bodyView({ text: response.body, key, label, tryJson: true }, context),
+    h('h3', {}, l10n.t('Body')),
+    bodyView({ text: response.body, key, ...search, tryJson: true }, context),
   );
 }
 
-function statusBadge(status: number | null, none = 'No status'): HTMLElement {
+function statusBadge(status: number | null, none = l10n.t('No status')): HTMLElement {
   if (status === null) return h('span', { class: 'status none' }, none);
   const kind = status < 300 ? 'ok' : status < 400 ? 'redirect' : 'error';
   return h('span', { class: `status ${kind}` }, String(status));
 }
 
-const TIME_CLAIMS: ReadonlyArray<readonly [string, string]> = [
-  ['iat', 'Issued at (iat)'],
-  ['nbf', 'Not before (nbf)'],
-  ['exp', 'Expires (exp)'],
-];
+function timeClaims(): ReadonlyArray<readonly [string, string]> {
+  return [
+    ['iat', l10n.t('Issued at (iat)')],
+    ['nbf', l10n.t('Not before (nbf)')],
+    ['exp', l10n.t('Expires (exp)')],
+  ];
+}
 
 /**
  * The Auth tab: the verdict once, who checked it with which scheme, what to do when no secret is
@@ -412,7 +458,8 @@ export function renderAuth(
   deliveryId: string,
 ): HTMLElement {
   const sections = auth.sections;
-  // The signature schemes list the matched secret in their own table; say it once.
+  // The signature schemes list the matched secret in their own table; say it once. Their tables
+  // were recorded with the delivery, in English: the label is looked for as it was stored.
   const matchedInSections = sections.some((detail) =>
     detail.rows.some(([label]) => label === 'Matched secret'),
   );
@@ -421,19 +468,19 @@ export function renderAuth(
     { class: 'tab-content auth' },
     verdictLine(auth.verdict, auth.reason),
     fieldsTable([
-      ['Provider', providerText(auth)],
-      ['Scheme', h('code', {}, auth.scheme ?? 'jwt')],
+      [l10n.t('Provider'), providerText(auth)],
+      [l10n.t('Scheme'), h('code', {}, auth.scheme ?? 'jwt')],
       ...(auth.matchedSecret === null || matchedInSections
         ? []
-        : [['Matched secret', auth.matchedSecret] as const]),
-      ['Checked', timeWithRelative(auth.checkedAt, context)],
+        : [[l10n.t('Matched secret'), auth.matchedSecret] as const]),
+      [l10n.t('Checked'), timeWithRelative(auth.checkedAt, context)],
       ...(auth.isJwt
         ? [
             [
-              'Token',
+              l10n.t('Token'),
               auth.tokenPresent
-                ? 'Sent in the Authorization header (redacted on the Request tab)'
-                : 'No Authorization header',
+                ? l10n.t('Sent in the Authorization header (redacted on the Request tab)')
+                : l10n.t('No Authorization header'),
             ] as const,
           ]
         : []),
@@ -444,14 +491,16 @@ export function renderAuth(
       section(
         detail.title,
         detail.rows.length === 0
-          ? muted('Nothing recorded.')
+          ? muted(l10n.t('Nothing recorded.'))
           : fieldsTable(
               detail.rows.map(([label, value]) => [label, h('code', {}, value)] as const),
             ),
       ),
     ),
     !auth.isJwt && sections.length === 0
-      ? muted('The scheme recorded no details for this delivery: the reason above says why.')
+      ? muted(
+          l10n.t('The scheme recorded no details for this delivery: the reason above says why.'),
+        )
       : null,
   );
 }
@@ -476,8 +525,8 @@ function missingSecretCallout(
   // The host opens Set Secret… on this delivery's provider; the secret is typed there, never here.
   const setSecret = button({
     icon: 'key',
-    label: 'Set Secret…',
-    title: "Set this provider's secret (kept in VS Code's secret storage)",
+    label: l10n.t('Set Secret…'),
+    title: l10n.t("Set this provider's secret (kept in VS Code's secret storage)"),
     className: 'button',
     onClick: () => context.post({ type: 'action', action: 'setSecret', deliveryId }),
   });
@@ -494,19 +543,21 @@ function missingSecretCallout(
 function jwtSections(auth: AuthDetail, context: ViewContext): HTMLElement[] {
   const claims = auth.claims;
   const timeRows = claims
-    ? TIME_CLAIMS.filter(([claim]) => Object.hasOwn(claims, claim)).map(
-        ([claim, label]) => [label, claimTime(claims[claim], context)] as const,
-      )
+    ? timeClaims()
+        .filter(([claim]) => Object.hasOwn(claims, claim))
+        .map(([claim, label]) => [label, claimTime(claims[claim], context)] as const)
     : [];
   return [
-    ...(timeRows.length > 0 ? [section('Times', fieldsTable(timeRows))] : []),
-    section('JWT header', auth.header ? claimsTable(auth.header) : muted(notDecoded(auth))),
-    section('Claims', claims ? claimsTable(claims) : muted(notDecoded(auth))),
+    ...(timeRows.length > 0 ? [section(l10n.t('Times'), fieldsTable(timeRows))] : []),
+    section(l10n.t('JWT header'), auth.header ? claimsTable(auth.header) : muted(notDecoded(auth))),
+    section(l10n.t('Claims'), claims ? claimsTable(claims) : muted(notDecoded(auth))),
   ];
 }
 
 function notDecoded(auth: AuthDetail): string {
-  return auth.tokenPresent ? 'The token could not be decoded as a JWT.' : 'There is no token.';
+  return auth.tokenPresent
+    ? l10n.t('The token could not be decoded as a JWT.')
+    : l10n.t('There is no token.');
 }
 
 function claimTime(value: unknown, context: ViewContext): Node {
@@ -515,7 +566,7 @@ function claimTime(value: unknown, context: ViewContext): Node {
       'span',
       {},
       claimText(value),
-      h('span', { class: 'muted-inline' }, ' (not a NumericDate)'),
+      h('span', { class: 'muted-inline' }, ` ${l10n.t('(not a NumericDate)')}`),
     );
   }
   const ms = value * 1000;
@@ -529,7 +580,7 @@ function claimTime(value: unknown, context: ViewContext): Node {
 
 function claimsTable(values: Record<string, unknown>): HTMLElement {
   const keys = Object.keys(values);
-  if (keys.length === 0) return muted('Empty.');
+  if (keys.length === 0) return muted(l10n.t('Empty.'));
   return fieldsTable(keys.map((key) => [key, h('code', {}, claimText(values[key]))] as const));
 }
 
@@ -554,20 +605,25 @@ function timeWithRelative(iso: string, context: ViewContext): HTMLElement {
   );
 }
 
-const TOKEN_MODE: Record<AttemptDetail['tokenMode'], string> = {
-  original: 'Original token',
-  fresh: 'Fresh token (signed with the current secret)',
-  none: 'No token',
-};
+function tokenMode(mode: AttemptDetail['tokenMode']): string {
+  switch (mode) {
+    case 'original':
+      return l10n.t('Original token');
+    case 'fresh':
+      return l10n.t('Fresh token (signed with the current secret)');
+    case 'none':
+      return l10n.t('No token');
+  }
+}
 
 /** Which route the delivery took, or the answer chosen for it: said first on the Attempts tab. */
 function routeNote(route: RouteDetail): HTMLElement {
   const title =
     route.kind === 'forward'
-      ? `Route: ${route.name}`
+      ? l10n.t('Route: {0}', route.name)
       : route.kind === 'answer'
-        ? `Chosen answer: route ${route.name}`
-        : 'Chosen answer: failure simulation';
+        ? l10n.t('Chosen answer: route {0}', route.name)
+        : l10n.t('Chosen answer: failure simulation');
   return h(
     'div',
     { class: `route-note ${route.kind}`, role: 'note' },
@@ -595,8 +651,10 @@ export function renderAttempts(
       note,
       muted(
         route && route.kind !== 'forward'
-          ? 'Not forwarded: the sender got the chosen answer. Replays are listed here.'
-          : 'No forwards or replays yet. Each forward to your handler and each replay is listed here.',
+          ? l10n.t('Not forwarded: the sender got the chosen answer. Replays are listed here.')
+          : l10n.t(
+              'No forwards or replays yet. Each forward to your handler and each replay is listed here.',
+            ),
       ),
     );
   }
@@ -609,7 +667,8 @@ export function renderAttempts(
       'ol',
       { class: 'attempts' },
       ...attempts.map((attempt) => {
-        const title = attempt.kind === 'forward' ? 'Forward' : `Replay ${++replayNumber}`;
+        const title =
+          attempt.kind === 'forward' ? l10n.t('Forward') : l10n.t('Replay {0}', ++replayNumber);
         return renderAttempt(attempt, title, context);
       }),
     ),
@@ -618,12 +677,12 @@ export function renderAttempts(
 
 function renderAttempt(attempt: AttemptDetail, title: string, context: ViewContext): HTMLElement {
   const body = attempt.bodyEdited
-    ? 'Edited before sending'
+    ? l10n.t('Edited before sending')
     : attempt.sentBodyIdentical === true
-      ? 'As captured (byte for byte)'
+      ? l10n.t('As captured (byte for byte)')
       : attempt.sentBodyIdentical === false
-        ? 'Differs from the captured body'
-        : 'As captured';
+        ? l10n.t('Differs from the captured body')
+        : l10n.t('As captured');
   return h(
     'li',
     { class: `attempt ${attempt.error === null ? '' : 'failed'}` },
@@ -633,29 +692,34 @@ function renderAttempt(attempt: AttemptDetail, title: string, context: ViewConte
       icon(attempt.kind === 'forward' ? 'arrow-right' : 'debug-restart'),
       h('span', {}, title),
       // On the team store: who replayed it (user@host), as text like every stored string.
-      attempt.by === undefined ? null : h('span', { class: 'attempt-by' }, `by ${attempt.by}`),
+      attempt.by === undefined
+        ? null
+        : h('span', { class: 'attempt-by' }, l10n.t('by {0}', attempt.by)),
       statusBadge(attempt.status),
     ),
     fieldsTable([
-      ...(attempt.route === undefined ? [] : [['Route', attempt.route] as const]),
-      ['Target', attempt.target],
-      ['Sent', timeWithRelative(attempt.at, context)],
-      ['Status', attempt.status === null ? null : String(attempt.status)],
-      ['Time Taken', attempt.timeMs === null ? null : `${attempt.timeMs} ms`],
-      ['Token', TOKEN_MODE[attempt.tokenMode]],
-      ['Body', body],
-      ['Error', attempt.error],
+      ...(attempt.route === undefined ? [] : [[l10n.t('Route'), attempt.route] as const]),
+      [l10n.t('Target'), attempt.target],
+      [l10n.t('Sent'), timeWithRelative(attempt.at, context)],
+      [l10n.t('Status'), attempt.status === null ? null : String(attempt.status)],
+      [l10n.t('Time Taken'), attempt.timeMs === null ? null : `${attempt.timeMs} ms`],
+      [l10n.t('Token'), tokenMode(attempt.tokenMode)],
+      [l10n.t('Body'), body],
+      [l10n.t('Error'), attempt.error],
     ]),
     attempt.response
-      ? lazyDetails(`attempt:${attempt.id}`, 'Response', context, () =>
+      ? lazyDetails(`attempt:${attempt.id}`, l10n.t('Response'), context, () =>
           responseBlock(
             attempt.response as ResponseDetail,
             `attempt:${attempt.id}`,
-            'Search this response body',
+            {
+              label: l10n.t('Search this response body'),
+              treeLabel: l10n.t('This response body'),
+            },
             context,
           ),
         )
-      : muted('No response was recorded.'),
+      : muted(l10n.t('No response was recorded.')),
   );
 }
 

@@ -22,6 +22,7 @@ import {
   type WatsonMessageView,
   type WatsonReply,
 } from '../../src/shared/detail';
+import * as l10n from '@vscode/l10n';
 import { fieldsTable, h, icon, muted, note, presentRows, section } from './dom';
 import { localTime, millis, yesNo } from './format';
 
@@ -29,13 +30,13 @@ import { localTime, millis, yesNo } from './format';
 export function senderTabLabel(view: SenderView): string {
   switch (view.kind) {
     case 'summary':
-      return typeof view.label === 'string' && view.label !== '' ? view.label : 'Summary';
+      return typeof view.label === 'string' && view.label !== '' ? view.label : l10n.t('Summary');
     case 'watson-cdr':
-      return 'Call';
+      return l10n.t('Call');
     case 'rapida':
-      return 'Transcript';
+      return l10n.t('Transcript');
     default:
-      return 'Conversation';
+      return l10n.t('Conversation');
   }
 }
 
@@ -83,7 +84,9 @@ function summaryBlock(block: SummaryBlock): HTMLElement | null {
       return titled(
         block.title === null
           ? null
-          : `${block.title} (${block.total === null ? block.items.length : `first ${block.items.length} of ${block.total}`})`,
+          : block.total === null
+            ? l10n.t('{0} ({1})', block.title, block.items.length)
+            : l10n.t('{0} (first {1} of {2})', block.title, block.items.length, block.total),
         h('ol', { class: 'timeline' }, ...block.items.map(timelineItem)),
       );
     case 'raw':
@@ -144,7 +147,12 @@ function transcriptList(messages: readonly SummaryMessage[]): HTMLElement {
           'span',
           { class: 'speaker' },
           icon(role === 'user' ? 'account' : role === 'assistant' ? 'hubot' : 'person'),
-          message.speaker ?? (role === 'user' ? 'User' : role === 'assistant' ? 'Bot' : 'Unknown'),
+          message.speaker ??
+            (role === 'user'
+              ? l10n.t('User')
+              : role === 'assistant'
+                ? l10n.t('Bot')
+                : l10n.t('Unknown')),
           message.time === null
             ? null
             : h('span', { class: 'muted-inline' }, ` · ${localTime(message.time)}`),
@@ -166,23 +174,23 @@ function watsonMessage(view: WatsonMessageView): HTMLElement {
     { class: 'tab-content sender-view' },
     h(
       'ol',
-      { class: 'conversation', 'aria-label': 'Conversation turn' },
+      { class: 'conversation', 'aria-label': l10n.t('Conversation turn') },
       userBubble(turn.userText, turn.messageType),
       understanding(turn.intents, turn.entities),
       assistantBubble(turn.replies),
     ),
     section(
-      'Log',
+      l10n.t('Log'),
       fieldsTable(
         presentRows([
-          ['Log ID', view.logId],
-          ['Session ID', view.sessionId],
-          ['Assistant ID', view.assistantId],
-          ['Skill ID', view.skillId],
-          ['Snapshot', view.snapshot],
-          ['Language', view.language],
-          ['Request time', time(view.requestTimestamp)],
-          ['Response time', time(view.responseTimestamp)],
+          [l10n.t('Log ID'), view.logId],
+          [l10n.t('Session ID'), view.sessionId],
+          [l10n.t('Assistant ID'), view.assistantId],
+          [l10n.t('Skill ID'), view.skillId],
+          [l10n.t('Snapshot'), view.snapshot],
+          [l10n.t('Language'), view.language],
+          [l10n.t('Request time'), time(view.requestTimestamp)],
+          [l10n.t('Response time'), time(view.responseTimestamp)],
         ]),
       ),
     ),
@@ -193,21 +201,24 @@ function watsonMessageReceived(view: WatsonMessageReceivedView): HTMLElement {
   return h(
     'div',
     { class: 'tab-content sender-view' },
-    note('info', 'Pre-message webhook: the message request before the assistant processes it.'),
+    note(
+      'info',
+      l10n.t('Pre-message webhook: the message request before the assistant processes it.'),
+    ),
     h(
       'ol',
-      { class: 'conversation', 'aria-label': 'Message request' },
+      { class: 'conversation', 'aria-label': l10n.t('Message request') },
       userBubble(view.userText, view.messageType),
     ),
     section(
-      'Request',
+      l10n.t('Request'),
       fieldsTable(
         presentRows([
-          ['Session ID', view.sessionId],
-          ['User ID', view.userId],
-          ['Turn count', view.turnCount],
-          ['Message type', view.messageType],
-          ['Source', view.sourceType],
+          [l10n.t('Session ID'), view.sessionId],
+          [l10n.t('User ID'), view.userId],
+          [l10n.t('Turn count'), view.turnCount],
+          [l10n.t('Message type'), view.messageType],
+          [l10n.t('Source'), view.sourceType],
         ]),
       ),
     ),
@@ -218,20 +229,23 @@ function watsonMessageProcessed(view: WatsonMessageProcessedView): HTMLElement {
   return h(
     'div',
     { class: 'tab-content sender-view' },
-    note('info', "Post-message webhook: the assistant's response before it reaches the user."),
+    note(
+      'info',
+      l10n.t("Post-message webhook: the assistant's response before it reaches the user."),
+    ),
     h(
       'ol',
-      { class: 'conversation', 'aria-label': 'Message response' },
+      { class: 'conversation', 'aria-label': l10n.t('Message response') },
       understanding(view.intents, view.entities),
       assistantBubble(view.replies),
     ),
     section(
-      'Response',
+      l10n.t('Response'),
       fieldsTable(
         presentRows([
-          ['Session ID', view.sessionId],
-          ['User ID', view.userId],
-          ['Turn count', view.turnCount],
+          [l10n.t('Session ID'), view.sessionId],
+          [l10n.t('User ID'), view.userId],
+          [l10n.t('Turn count'), view.turnCount],
         ]),
       ),
     ),
@@ -242,9 +256,13 @@ function userBubble(text: string | null, messageType: string | null): HTMLElemen
   return h(
     'li',
     { class: 'bubble user' },
-    h('span', { class: 'speaker' }, icon('account'), 'User'),
+    h('span', { class: 'speaker' }, icon('account'), l10n.t('User')),
     text === null
-      ? muted(messageType === null ? 'No text.' : `No text (message type ${messageType}).`)
+      ? muted(
+          messageType === null
+            ? l10n.t('No text.')
+            : l10n.t('No text (message type {0}).', messageType),
+        )
       : h('p', { class: 'said' }, text),
   );
 }
@@ -261,7 +279,7 @@ function understanding(
       ? h(
           'div',
           {},
-          h('span', { class: 'caption' }, 'Intents'),
+          h('span', { class: 'caption' }, l10n.t('Intents')),
           h(
             'ul',
             { class: 'chips' },
@@ -281,7 +299,7 @@ function understanding(
       ? h(
           'div',
           {},
-          h('span', { class: 'caption' }, 'Entities'),
+          h('span', { class: 'caption' }, l10n.t('Entities')),
           h(
             'ul',
             { class: 'chips' },
@@ -294,7 +312,7 @@ function understanding(
                 entity.confidence === null ? null : confidenceMeter(entity.confidence),
                 entity.location === null
                   ? null
-                  : h('span', { class: 'location' }, `chars ${entity.location}`),
+                  : h('span', { class: 'location' }, l10n.t('chars {0}', entity.location)),
               ),
             ),
           ),
@@ -307,9 +325,9 @@ function assistantBubble(replies: readonly WatsonReply[]): HTMLElement {
   return h(
     'li',
     { class: 'bubble assistant' },
-    h('span', { class: 'speaker' }, icon('hubot'), 'Assistant'),
+    h('span', { class: 'speaker' }, icon('hubot'), l10n.t('Assistant')),
     replies.length === 0
-      ? muted('No replies.')
+      ? muted(l10n.t('No replies.'))
       : h('div', { class: 'replies' }, ...replies.map(reply)),
   );
 }
@@ -334,7 +352,7 @@ function reply(item: WatsonReply): HTMLElement {
               icon('circle-large-outline'),
               h('span', {}, option.label),
               option.value !== null && option.value !== option.label
-                ? h('span', { class: 'muted-inline' }, ` sends “${option.value}”`)
+                ? h('span', { class: 'muted-inline' }, ` ${l10n.t('sends “{0}”', option.value)}`)
                 : null,
             ),
           ),
@@ -346,7 +364,7 @@ function reply(item: WatsonReply): HTMLElement {
         { class: 'reply search' },
         item.header === null ? null : h('p', { class: 'said' }, item.header),
         item.results.length === 0
-          ? muted('No search results.')
+          ? muted(l10n.t('No search results.'))
           : h(
               'ol',
               { class: 'search-results' },
@@ -370,8 +388,8 @@ function reply(item: WatsonReply): HTMLElement {
           'span',
           { class: 'caption' },
           item.responseType === null
-            ? 'Reply without a response type'
-            : `Reply of type ${item.responseType}`,
+            ? l10n.t('Reply without a response type')
+            : l10n.t('Reply of type {0}', item.responseType),
         ),
         h('pre', { class: 'raw' }, item.json),
       );
@@ -388,46 +406,49 @@ function watsonCdr(view: WatsonCdrView): HTMLElement {
       'p',
       { class: 'call-line' },
       icon('call-incoming'),
-      h('strong', {}, from ?? 'Unknown caller'),
+      h('strong', {}, from ?? l10n.t('Unknown caller')),
       h('span', { class: 'arrow', 'aria-hidden': 'true' }, '→'),
-      h('strong', {}, to ?? 'Unknown number'),
+      h('strong', {}, to ?? l10n.t('Unknown number')),
     ),
     view.failureOccurred === true
       ? note(
           'error',
-          'The call failed.',
+          l10n.t('The call failed.'),
           view.failureDetails === null ? '' : ` ${view.failureDetails}`,
         )
       : null,
     section(
-      'Call',
+      l10n.t('Call'),
       fieldsTable(
         presentRows([
-          ['From', view.fromUri],
-          ['To', view.toUri],
-          ['Primary phone number', view.primaryPhoneNumber],
-          ['Start', time(view.startTimestamp)],
-          ['End', time(view.stopTimestamp)],
-          ['Duration', millis(view.durationMs)],
-          ['End reason', view.endReason],
-          ['Direction', view.outbound === null ? null : view.outbound ? 'Outbound' : 'Inbound'],
-          ['Failure', yesNo(view.failureOccurred)],
-          ['Failure details', view.failureDetails],
-          ['Transfer', yesNo(view.transferOccurred)],
-          ['Active calls', view.activeCalls],
-          ['INVITE arrival', time(view.inviteArrivalTimestamp)],
-          ['Setup time', millis(view.setupMs)],
-          ['SIP Call-ID', view.sipCallId],
-          ['SIP trunk call id', view.sipTrunkCallId],
-          ['Global session ID', view.globalSessionId],
+          [l10n.t('From'), view.fromUri],
+          [l10n.t('To'), view.toUri],
+          [l10n.t('Primary phone number'), view.primaryPhoneNumber],
+          [l10n.t('Start'), time(view.startTimestamp)],
+          [l10n.t('End'), time(view.stopTimestamp)],
+          [l10n.t('Duration'), millis(view.durationMs)],
+          [l10n.t('End reason'), view.endReason],
+          [
+            l10n.t('Direction'),
+            view.outbound === null ? null : view.outbound ? l10n.t('Outbound') : l10n.t('Inbound'),
+          ],
+          [l10n.t('Failure'), yesNo(view.failureOccurred)],
+          [l10n.t('Failure details'), view.failureDetails],
+          [l10n.t('Transfer'), yesNo(view.transferOccurred)],
+          [l10n.t('Active calls'), view.activeCalls],
+          [l10n.t('INVITE arrival'), time(view.inviteArrivalTimestamp)],
+          [l10n.t('Setup time'), millis(view.setupMs)],
+          [l10n.t('SIP Call-ID'), view.sipCallId],
+          [l10n.t('SIP trunk call id'), view.sipTrunkCallId],
+          [l10n.t('Global session ID'), view.globalSessionId],
         ]),
       ),
     ),
     network(view.inboundStream, view.outboundStream),
     section(
-      `Warnings and errors (${view.warnings.length})`,
+      l10n.t('Warnings and errors ({0})', view.warnings.length),
       view.warnings.length === 0
-        ? muted('None.')
+        ? muted(l10n.t('None.'))
         : h(
             'ul',
             { class: 'warnings' },
@@ -444,7 +465,10 @@ function watsonCdr(view: WatsonCdrView): HTMLElement {
     ),
     view.injectedCustomData === null
       ? null
-      : section('Injected custom data', h('pre', { class: 'raw' }, view.injectedCustomData)),
+      : section(
+          l10n.t('Injected custom data'),
+          h('pre', { class: 'raw' }, view.injectedCustomData),
+        ),
     turnsTimeline(view),
   );
 }
@@ -455,15 +479,15 @@ function network(
 ): HTMLElement | null {
   if (!inbound && !outbound) return null;
   const rows: ReadonlyArray<readonly [string, (stats: CdrStreamStats) => string | null]> = [
-    ['Average jitter', (stats) => millis(stats.averageJitter)],
-    ['Maximum jitter', (stats) => millis(stats.maximumJitter)],
-    ['Packets lost', (stats) => packetLoss(stats)],
-    ['Packets sent', (stats) => stats.packetsTransmitted],
-    ['Name', (stats) => stats.canonicalName],
-    ['Tool', (stats) => (stats.toolName === '' ? null : stats.toolName)],
+    [l10n.t('Average jitter'), (stats) => millis(stats.averageJitter)],
+    [l10n.t('Maximum jitter'), (stats) => millis(stats.maximumJitter)],
+    [l10n.t('Packets lost'), (stats) => packetLoss(stats)],
+    [l10n.t('Packets sent'), (stats) => stats.packetsTransmitted],
+    [l10n.t('Name'), (stats) => stats.canonicalName],
+    [l10n.t('Tool'), (stats) => (stats.toolName === '' ? null : stats.toolName)],
   ];
   return section(
-    'Network (RTP)',
+    l10n.t('Network (RTP)'),
     h(
       'table',
       { class: 'grid' },
@@ -474,8 +498,8 @@ function network(
           'tr',
           {},
           h('th', {}, ''),
-          h('th', { scope: 'col' }, 'Inbound'),
-          h('th', { scope: 'col' }, 'Outbound'),
+          h('th', { scope: 'col' }, l10n.t('Inbound')),
+          h('th', { scope: 'col' }, l10n.t('Outbound')),
         ),
       ),
       h(
@@ -556,12 +580,12 @@ export function confidenceMeter(value: string): HTMLElement {
       'aria-valuemin': '0',
       'aria-valuemax': '1',
       'aria-valuenow': String(number),
-      'aria-valuetext': `${percent} confidence (${value})`,
+      'aria-valuetext': l10n.t('{0} confidence ({1})', percent, value),
     },
     bar(number, 'confidence-bar'),
     h('span', { class: 'confidence-value' }, percent),
   );
-  meter.title = `Confidence ${value}`;
+  meter.title = l10n.t('Confidence {0}', value);
   return meter;
 }
 
@@ -634,13 +658,19 @@ function callStrip(view: WatsonCdrView): HTMLElement | null {
     );
   }
   const words = [
-    origin < start ? `INVITE, then ${((start - origin) / 1000).toFixed(1)} s of setup` : null,
-    `a ${((stop - start) / 1000).toFixed(1)} s call`,
-    ticks.length > 0 ? `${ticks.length} turn${ticks.length === 1 ? '' : 's'} marked` : null,
-    view.endReason === null ? null : `ended: ${view.endReason}`,
+    origin < start
+      ? l10n.t('INVITE, then {0} s of setup', ((start - origin) / 1000).toFixed(1))
+      : null,
+    l10n.t('a {0} s call', ((stop - start) / 1000).toFixed(1)),
+    ticks.length === 0
+      ? null
+      : ticks.length === 1
+        ? l10n.t('1 turn marked')
+        : l10n.t('{0} turns marked', ticks.length),
+    view.endReason === null ? null : l10n.t('ended: {0}', view.endReason),
   ].filter((part): part is string => part !== null);
   const sentence = words.join(' · ');
-  chart.setAttribute('aria-label', `Call timeline: ${sentence}`);
+  chart.setAttribute('aria-label', l10n.t('Call timeline: {0}', sentence));
   return h(
     'figure',
     { class: 'call-figure' },
@@ -671,7 +701,10 @@ function stepRow(label: Node | string, ms: number, text: string, scale: number):
  * times stay as text beside each bar.
  */
 function turnsTimeline(view: WatsonCdrView): HTMLElement {
-  const title = `Timeline (${view.turns.length} turn${view.turns.length === 1 ? '' : 's'})`;
+  const title =
+    view.turns.length === 1
+      ? l10n.t('Timeline (1 turn)')
+      : l10n.t('Timeline ({0} turns)', view.turns.length);
   const times = view.turns.flatMap((turn) => [
     msNumber(turn.assistantResponseMs),
     msNumber(turn.requestResponseMs),
@@ -685,15 +718,15 @@ function turnsTimeline(view: WatsonCdrView): HTMLElement {
   const scale = Math.max(0, ...[...times, ...maxima].filter((ms): ms is number => ms !== null));
   const origin = callOrigin(view);
   const maxRows = [
-    ['Assistant', millis(view.maxResponseMs.assistant)],
-    ['Text to speech', millis(view.maxResponseMs.textToSpeech)],
-    ['Speech to text', millis(view.maxResponseMs.speechToText)],
+    [l10n.t('Assistant'), millis(view.maxResponseMs.assistant)],
+    [l10n.t('Text to speech'), millis(view.maxResponseMs.textToSpeech)],
+    [l10n.t('Speech to text'), millis(view.maxResponseMs.speechToText)],
   ].filter((row): row is [string, string] => row[1] !== null);
   return section(
     title,
     callStrip(view),
     view.turns.length === 0
-      ? muted('No turns.')
+      ? muted(l10n.t('No turns.'))
       : h(
           'ol',
           { class: 'timeline call-turns' },
@@ -704,7 +737,7 @@ function turnsTimeline(view: WatsonCdrView): HTMLElement {
       : h(
           'p',
           { class: 'call-maxima' },
-          h('span', { class: 'caption' }, 'Slowest in the call: '),
+          h('span', { class: 'caption' }, `${l10n.t('Slowest in the call:')} `),
           maxRows.map(([label, value]) => `${label} ${value}`).join(' · '),
         ),
   );
@@ -716,11 +749,15 @@ function cdrTurn(turn: CdrTurn, index: number, scale: number, origin: number | n
   const steps: HTMLElement[] = [];
   const assistant = msNumber(turn.assistantResponseMs);
   if (assistant !== null) {
-    steps.push(stepRow('Assistant', assistant, millis(turn.assistantResponseMs) ?? '', scale));
+    steps.push(
+      stepRow(l10n.t('Assistant'), assistant, millis(turn.assistantResponseMs) ?? '', scale),
+    );
   }
   const speech = msNumber(turn.requestResponseMs);
   if (speech !== null) {
-    steps.push(stepRow('Speech to text', speech, millis(turn.requestResponseMs) ?? '', scale));
+    steps.push(
+      stepRow(l10n.t('Speech to text'), speech, millis(turn.requestResponseMs) ?? '', scale),
+    );
   }
   const untimed: HTMLElement[] = [];
   for (const response of turn.responses) {
@@ -728,15 +765,15 @@ function cdrTurn(turn: CdrTurn, index: number, scale: number, origin: number | n
       'span',
       {},
       h('code', {}, response.type ?? 'unknown'),
-      response.bargeIn === true ? h('span', { class: 'tag warn' }, 'barge-in') : null,
+      response.bargeIn === true ? h('span', { class: 'tag warn' }, l10n.t('barge-in')) : null,
     );
     const ms = msNumber(response.responseMs);
     if (ms === null) untimed.push(h('li', { class: 'chip' }, label));
     else steps.push(stepRow(label, ms, millis(response.responseMs) ?? '', scale));
   }
   const ids = [
-    turn.logId === null ? null : `Log ID ${turn.logId}`,
-    turn.sessionId === null ? null : `Session ${turn.sessionId}`,
+    turn.logId === null ? null : l10n.t('Log ID {0}', turn.logId),
+    turn.sessionId === null ? null : l10n.t('Session {0}', turn.sessionId),
   ].filter((part): part is string => part !== null);
   return h(
     'li',
@@ -745,7 +782,7 @@ function cdrTurn(turn: CdrTurn, index: number, scale: number, origin: number | n
       'div',
       { class: 'turn-head' },
       h('span', { class: 'turn-number' }, `${index + 1}`),
-      h('strong', {}, turn.requestType ?? 'Unknown request'),
+      h('strong', {}, turn.requestType ?? l10n.t('Unknown request')),
       at === null
         ? null
         : h(
@@ -753,7 +790,9 @@ function cdrTurn(turn: CdrTurn, index: number, scale: number, origin: number | n
             { class: 'muted-inline', title: localTime(turn.startTimestamp ?? '') },
             origin === null ? localTime(turn.startTimestamp ?? '') : offset(at - origin),
           ),
-      bargeIns > 0 ? h('span', { class: 'tag warn' }, icon('debug-pause'), 'Barge-in') : null,
+      bargeIns > 0
+        ? h('span', { class: 'tag warn' }, icon('debug-pause'), l10n.t('Barge-in'))
+        : null,
     ),
     steps.length === 0 ? null : h('ul', { class: 'steps' }, ...steps),
     turn.requestConfidence === null
@@ -761,7 +800,7 @@ function cdrTurn(turn: CdrTurn, index: number, scale: number, origin: number | n
       : h(
           'p',
           { class: 'turn-confidence' },
-          h('span', { class: 'caption' }, 'Speech confidence '),
+          h('span', { class: 'caption' }, `${l10n.t('Speech confidence')} `),
           confidenceMeter(turn.requestConfidence),
         ),
     untimed.length === 0 ? null : h('ul', { class: 'chips turn-responses' }, ...untimed),
@@ -775,16 +814,16 @@ function rapida(view: RapidaView): HTMLElement {
     { class: 'tab-content sender-view' },
     fieldsTable(
       presentRows([
-        ['Event', view.event],
-        ['Assistant ID', view.assistantId],
-        ['Assistant version', view.assistantVersion],
-        ['Conversation ID', view.conversationId],
+        [l10n.t('Event'), view.event],
+        [l10n.t('Assistant ID'), view.assistantId],
+        [l10n.t('Assistant version'), view.assistantVersion],
+        [l10n.t('Conversation ID'), view.conversationId],
       ]),
     ),
     section(
-      `Transcript (${view.messages.length})`,
+      l10n.t('Transcript ({0})', view.messages.length),
       view.messages.length === 0
-        ? muted('No messages in this delivery.')
+        ? muted(l10n.t('No messages in this delivery.'))
         : transcriptList(
             view.messages.map((message) => ({
               role:
@@ -793,16 +832,16 @@ function rapida(view: RapidaView): HTMLElement {
                   : message.role === 'assistant'
                     ? 'assistant'
                     : 'other',
-              speaker: message.role ?? 'Unknown role',
+              speaker: message.role ?? l10n.t('Unknown role'),
               text: message.message,
               time: message.time,
             })),
           ),
     ),
     section(
-      'Analysis',
+      l10n.t('Analysis'),
       view.analysis === null
-        ? muted('No analysis in this delivery.')
+        ? muted(l10n.t('No analysis in this delivery.'))
         : h('pre', { class: 'raw' }, view.analysis),
     ),
   );

@@ -1,5 +1,6 @@
 // An ARIA tablist (https://www.w3.org/WAI/ARIA/apg/patterns/tabs/): one tab stop, arrow keys,
 // Home and End move between tabs, and moving selects (automatic activation).
+import * as l10n from '@vscode/l10n';
 import { h, icon } from './dom';
 import type { TabId } from './context';
 
@@ -24,7 +25,11 @@ export function renderTabList(
   selected: TabId,
   onSelect: (id: TabId, focus: boolean) => void,
 ): HTMLElement {
-  const list = h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Delivery details' });
+  const list = h('div', {
+    class: 'tabs',
+    role: 'tablist',
+    'aria-label': l10n.t('Delivery details'),
+  });
   for (const tab of tabs) {
     const element = h(
       'button',

@@ -3,6 +3,7 @@
 // tab stop and arrow keys between its buttons; each menu is an ARIA menu (arrow keys, Home/End,
 // Escape back to its button). Actions carry only the delivery id: the host decides the rest. A
 // toggle at the end turns failure simulation on ("Answer 500 to the next 3 deliveries") and off.
+import * as l10n from '@vscode/l10n';
 import type { DeliveryDetail } from '../../src/shared/detail';
 import type { DetailAction, SimulationView } from '../../src/shared/protocol';
 import type { ViewContext } from './context';
@@ -15,60 +16,86 @@ interface ActionSpec {
   readonly title: string;
 }
 
-const REPLAY: ActionSpec = {
-  action: 'replay',
-  icon: 'debug-restart',
-  label: 'Replay',
-  title: 'Send this delivery again to your handler, exactly as it was captured',
-};
+// The words are said when the toolbar is drawn, after the page loaded its l10n bundle.
+function replaySpec(): ActionSpec {
+  return {
+    action: 'replay',
+    icon: 'debug-restart',
+    label: l10n.t('Replay'),
+    title: l10n.t('Send this delivery again to your handler, exactly as it was captured'),
+  };
+}
 
-const REPLAY_MENU: readonly ActionSpec[] = [
-  {
-    action: 'replayFresh',
-    icon: 'key',
-    label: 'Replay with fresh signature',
-    title: "Send again, re-signed the provider's way with its secret and a current timestamp",
-  },
-  { action: 'replayTo', icon: 'send', label: 'Replay to…', title: 'Send again to another URL' },
-  {
-    action: 'editAndReplay',
-    icon: 'edit',
-    label: 'Edit and Replay…',
-    title: 'Edit the body in an editor, then send it',
-  },
-];
+function replayMenu(): readonly ActionSpec[] {
+  return [
+    {
+      action: 'replayFresh',
+      icon: 'key',
+      label: l10n.t('Replay with fresh signature'),
+      title: l10n.t(
+        "Send again, re-signed the provider's way with its secret and a current timestamp",
+      ),
+    },
+    {
+      action: 'replayTo',
+      icon: 'send',
+      label: l10n.t('Replay to…'),
+      title: l10n.t('Send again to another URL'),
+    },
+    {
+      action: 'editAndReplay',
+      icon: 'edit',
+      label: l10n.t('Edit and Replay…'),
+      title: l10n.t('Edit the body in an editor, then send it'),
+    },
+  ];
+}
 
-const COPY_MENU: readonly ActionSpec[] = [
-  {
-    action: 'copyAsCurl',
-    icon: 'terminal',
-    label: 'Copy as cURL',
-    title: 'Copy a curl command that sends this delivery',
-  },
-  { action: 'copyBody', icon: 'copy', label: 'Copy body', title: 'Copy the whole request body' },
-  { action: 'copyId', icon: 'tag', label: 'Copy delivery ID', title: 'Copy the delivery id' },
-];
+function copyMenu(): readonly ActionSpec[] {
+  return [
+    {
+      action: 'copyAsCurl',
+      icon: 'terminal',
+      label: l10n.t('Copy as cURL'),
+      title: l10n.t('Copy a curl command that sends this delivery'),
+    },
+    {
+      action: 'copyBody',
+      icon: 'copy',
+      label: l10n.t('Copy body'),
+      title: l10n.t('Copy the whole request body'),
+    },
+    {
+      action: 'copyId',
+      icon: 'tag',
+      label: l10n.t('Copy delivery ID'),
+      title: l10n.t('Copy the delivery id'),
+    },
+  ];
+}
 
-const MORE_MENU: readonly ActionSpec[] = [
-  {
-    action: 'openBody',
-    icon: 'go-to-file',
-    label: 'Open body in editor',
-    title: 'Open the whole body in a read-only editor',
-  },
-  {
-    action: 'pin',
-    icon: 'pin',
-    label: 'Open in new panel',
-    title: 'Keep this delivery open in a panel of its own',
-  },
-  {
-    action: 'compare',
-    icon: 'diff',
-    label: 'Compare with…',
-    title: 'Compare with another delivery',
-  },
-];
+function moreMenu(): readonly ActionSpec[] {
+  return [
+    {
+      action: 'openBody',
+      icon: 'go-to-file',
+      label: l10n.t('Open body in editor'),
+      title: l10n.t('Open the whole body in a read-only editor'),
+    },
+    {
+      action: 'pin',
+      icon: 'pin',
+      label: l10n.t('Open in new panel'),
+      title: l10n.t('Keep this delivery open in a panel of its own'),
+    },
+    {
+      action: 'compare',
+      icon: 'diff',
+      label: l10n.t('Compare with…'),
+      title: l10n.t('Compare with another delivery'),
+    },
+  ];
+}
 
 interface Menu {
   readonly trigger: HTMLButtonElement;
@@ -77,9 +104,15 @@ interface Menu {
 }
 
 /** The failure-simulation toggle's words while off; on, it says what is being failed. */
-const SIMULATE_OFF_LABEL = 'Fail next 3';
-const SIMULATE_OFF_TITLE =
-  'Answer 500 to the next 3 deliveries (failure simulation), to see how the sender retries; then deliveries are answered as usual';
+function simulateOffLabel(): string {
+  return l10n.t('Fail next 3');
+}
+
+function simulateOffTitle(): string {
+  return l10n.t(
+    'Answer 500 to the next 3 deliveries (failure simulation), to see how the sender retries; then deliveries are answered as usual',
+  );
+}
 
 /**
  * Shows failure simulation's state on the toolbar's toggle (pressed while it is on), in place so
@@ -91,12 +124,15 @@ export function updateSimulationToggle(toolbar: HTMLElement, state: SimulationVi
   const on = state !== null;
   toggle.setAttribute('aria-pressed', String(on));
   const label = toggle.querySelector('.label');
-  if (label) label.textContent = on ? sentenceCase(state.text) : SIMULATE_OFF_LABEL;
+  if (label) label.textContent = on ? sentenceCase(state.text) : simulateOffLabel();
   const glyph = toggle.querySelector('.codicon');
   if (glyph) glyph.className = `codicon codicon-${on ? 'debug-stop' : 'beaker'}`;
   toggle.title = on
-    ? `Failure simulation is on: ${state.text}. Those deliveries are stored and marked, not forwarded. Press to stop it.`
-    : SIMULATE_OFF_TITLE;
+    ? l10n.t(
+        'Failure simulation is on: {0}. Those deliveries are stored and marked, not forwarded. Press to stop it.',
+        state.text,
+      )
+    : simulateOffTitle();
 }
 
 function sentenceCase(text: string): string {
@@ -202,47 +238,48 @@ export function renderToolbar(
     return { anchor, menu: created };
   };
 
-  const replay = toolbarButton(REPLAY.icon, REPLAY.label, REPLAY.title, 'button primary');
-  replay.dataset.action = REPLAY.action;
-  replay.addEventListener('click', () => post(REPLAY.action));
+  const primary = replaySpec();
+  const replay = toolbarButton(primary.icon, primary.label, primary.title, 'button primary');
+  replay.dataset.action = primary.action;
+  replay.addEventListener('click', () => post(primary.action));
   const replayMore = toolbarButton(
     'chevron-down',
-    'More ways to replay',
-    'Replay with a fresh signature, to another URL, or edited',
+    l10n.t('More ways to replay'),
+    l10n.t('Replay with a fresh signature, to another URL, or edited'),
     'button split-toggle',
     true,
   );
-  const replayMenu = menu(replayMore, REPLAY_MENU, 'Replay');
+  const replayList = menu(replayMore, replayMenu(), primary.label);
   const copy = toolbarButton(
     'copy',
-    'Copy',
-    'Copy as cURL, the body or the id',
+    l10n.t('Copy'),
+    l10n.t('Copy as cURL, the body or the id'),
     'button secondary',
   );
   copy.append(icon('chevron-down'));
-  const copyMenu = menu(copy, COPY_MENU, 'Copy');
+  const copyList = menu(copy, copyMenu(), l10n.t('Copy'));
   const more = toolbarButton(
     'ellipsis',
-    'More actions',
-    'Open the body, open in a new panel, compare',
+    l10n.t('More actions'),
+    l10n.t('Open the body, open in a new panel, compare'),
     'icon-button more',
     true,
   );
-  const moreMenu = menu(
+  const moreList = menu(
     more,
-    MORE_MENU.filter((spec) => !(spec.action === 'pin' && detail.pinned)),
-    'More actions',
+    moreMenu().filter((spec) => !(spec.action === 'pin' && detail.pinned)),
+    l10n.t('More actions'),
   );
 
   // Failure simulation, for the receiver as a whole (not this delivery): a toggle button whose
   // name stays the same and whose pressed state says whether it is on.
   const simulate = toolbarButton(
     'beaker',
-    SIMULATE_OFF_LABEL,
-    SIMULATE_OFF_TITLE,
+    simulateOffLabel(),
+    simulateOffTitle(),
     'button secondary toggle simulate-toggle',
   );
-  simulate.setAttribute('aria-label', 'Failure simulation');
+  simulate.setAttribute('aria-label', l10n.t('Failure simulation'));
   simulate.setAttribute('aria-pressed', 'false');
   simulate.addEventListener('click', () =>
     context.post({
@@ -255,10 +292,10 @@ export function renderToolbar(
   buttons.forEach((element, index) => (element.tabIndex = index === 0 ? 0 : -1));
   const toolbar = h(
     'div',
-    { class: 'toolbar', role: 'toolbar', 'aria-label': 'Delivery actions' },
-    h('div', { class: 'split' }, replay, replayMenu.anchor),
-    copyMenu.anchor,
-    moreMenu.anchor,
+    { class: 'toolbar', role: 'toolbar', 'aria-label': l10n.t('Delivery actions') },
+    h('div', { class: 'split' }, replay, replayList.anchor),
+    copyList.anchor,
+    moreList.anchor,
     simulate,
   );
   updateSimulationToggle(toolbar, simulation);

@@ -5,6 +5,7 @@
 // answers for the deliveries it holds (bodyIndex.ts), and the others (not indexed yet, or bodies
 // longer than the index reads) are checked directly: the newest `limit` of them, one body at a
 // time, until a deadline or a cancellation; the result says where it stopped and why.
+import * as l10n from '@vscode/l10n';
 import {
   analyseBody,
   analysisMatches,
@@ -241,17 +242,26 @@ function analyseWords(text: string, wanted: ReadonlySet<string>): Set<string> {
 export function bodySearchNote(result: BodySearchResult): string {
   const building =
     result.index !== undefined && !result.index.ready
-      ? `The body index is still being built (${result.index.indexed.toLocaleString('en-US')} of ${result.index.total.toLocaleString('en-US')} deliveries); the others were read directly`
+      ? l10n.t(
+          'The body index is still being built ({0} of {1} deliveries); the others were read directly',
+          result.index.indexed.toLocaleString('en-US'),
+          result.index.total.toLocaleString('en-US'),
+        )
       : '';
   if (result.stopped === null) return building === '' ? '' : `${building}.`;
   const why =
     result.stopped === 'cancelled'
-      ? 'cancelled'
+      ? l10n.t('cancelled')
       : result.stopped === 'limit'
-        ? `stopped after ${result.read} bodies`
-        : `stopped after ${result.read} bodies (time limit)`;
-  const unread = `${result.unread} older ${result.unread === 1 ? 'body' : 'bodies'} not searched`;
-  return building === '' ? `Body search ${why}: ${unread}.` : `${building}: ${why}, ${unread}.`;
+        ? l10n.t('stopped after {0} bodies', result.read)
+        : l10n.t('stopped after {0} bodies (time limit)', result.read);
+  const unread =
+    result.unread === 1
+      ? l10n.t('1 older body not searched')
+      : l10n.t('{0} older bodies not searched', result.unread);
+  return building === ''
+    ? l10n.t('Body search {0}: {1}.', why, unread)
+    : l10n.t('{0}: {1}, {2}.', building, why, unread);
 }
 
 /** The body bytes (base64) as text, for searching. */

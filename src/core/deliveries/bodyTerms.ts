@@ -15,6 +15,7 @@
 //   matches `=2000`. Objects and arrays have no value of their own; string values longer than
 //   MAX_PATH_VALUE_CHARS are not matchable by path (their words are). Bodies that are not JSON or
 //   form fields match no path term.
+import * as l10n from '@vscode/l10n';
 import { parseBody } from '../receiver/bodyText';
 
 /** One `body:` term as the search runs it. */
@@ -63,21 +64,31 @@ export function parseBodyTerm(term: string): BodyQuery | { readonly error: strin
   if (equals === -1 || /\s/.test(text.slice(0, equals))) {
     const words = [...new Set(wordsOf(text))];
     if (words.length === 0)
-      return { error: `body:${text} has no letters or digits to search for.` };
+      return { error: l10n.t('body:{0} has no letters or digits to search for.', text) };
     return { kind: 'words', text, words };
   }
   const path = text.slice(0, equals).toLowerCase();
   const value = text.slice(equals + 1).toLowerCase();
   if (path === '')
-    return { error: `body:${text}: say which key before “=”, e.g. body:data.object.amount=2000.` };
+    return {
+      error: l10n.t('body:{0}: say which key before “=”, e.g. body:data.object.amount=2000.', text),
+    };
   if (/\[|\]/.test(path))
     return {
-      error: `body:${text}: arrays need no index: ${path.replace(/\[\d*\]/g, '')}=${value} matches any element.`,
+      error: l10n.t(
+        'body:{0}: arrays need no index: {1} matches any element.',
+        text,
+        `${path.replace(/\[\d*\]/g, '')}=${value}`,
+      ),
     };
   if (path.split('.').some((key) => key === ''))
-    return { error: `body:${text}: “${path}” has an empty key (two dots, or a dot at an end).` };
+    return {
+      error: l10n.t('body:{0}: “{1}” has an empty key (two dots, or a dot at an end).', text, path),
+    };
   if (value === '')
-    return { error: `body:${text}: say which value after “=”, e.g. ${path}=2000 or ${path}=null.` };
+    return {
+      error: l10n.t('body:{0}: say which value after “=”, e.g. {1}=2000 or {1}=null.', text, path),
+    };
   const values = [value];
   const number = numericForm(value);
   if (number !== null && number !== value) values.push(number);

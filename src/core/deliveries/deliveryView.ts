@@ -1,5 +1,6 @@
 // How the Deliveries list is filtered and grouped. Pure functions over store summaries, so the
 // tree, the CLI and tests share one definition.
+import * as l10n from '@vscode/l10n';
 import { isFailedVerdict, VERDICTS } from '../../shared/model';
 import { deliveryOutcome, outcomeFactsOfSummary } from '../detail/outcome';
 import { parseBodyTerm } from './bodyTerms';
@@ -114,7 +115,7 @@ export function parseFilter(text: string, options: ParseFilterOptions = {}): Del
   let failedOnly = false;
   const knownVerdicts = new Set<string>([...VERDICTS, 'failed', ...(options.knownVerdicts ?? [])]);
   for (const token of tokenizeFilter(text)) {
-    if (token.unclosed) errors.push(`${token.raw}: the quote is not closed.`);
+    if (token.unclosed) errors.push(l10n.t('{0}: the quote is not closed.', token.raw));
     const value = token.value.toLowerCase();
     if (token.key === null) {
       if (value !== '') words.push(value);
@@ -123,31 +124,39 @@ export function parseFilter(text: string, options: ParseFilterOptions = {}): Del
     const key = KEY_ALIASES[token.key.toLowerCase()];
     if (key === undefined) {
       errors.push(
-        `“${token.key}:” is not a filter key. Use ${FILTER_KEYS.map((name) => `${name}:`).join(' ')} (or quote the words).`,
+        l10n.t(
+          '“{0}:” is not a filter key. Use {1} (or quote the words).',
+          token.key,
+          FILTER_KEYS.map((name) => `${name}:`).join(' '),
+        ),
       );
       continue;
     }
     if (value.trim() === '') {
-      errors.push(`“${token.key}:” needs a value, e.g. ${KEY_EXAMPLES[key]}.`);
+      errors.push(l10n.t('“{0}:” needs a value, e.g. {1}.', token.key, KEY_EXAMPLES[key]));
       continue;
     }
     switch (key) {
       case 'is':
         if (value === 'failed') failedOnly = true;
-        else errors.push(`is:${token.value}: only is:failed is known.`);
+        else errors.push(l10n.t('is:{0}: only is:failed is known.', token.value));
         break;
       case 'status':
         if (/^[1-5]\d\d$/.test(value) || /^[1-5]xx$/.test(value) || value === 'none') {
           statuses.push(value);
         } else {
-          errors.push(`status:${token.value} is not a status: use 401, 4xx or none.`);
+          errors.push(l10n.t('status:{0} is not a status: use 401, 4xx or none.', token.value));
         }
         break;
       case 'verdict':
         if (knownVerdicts.has(value)) verdicts.push(value);
         else
           errors.push(
-            `verdict:${token.value} is not a verdict: use failed or ${VERDICTS.slice(0, 4).join(', ')}….`,
+            l10n.t(
+              'verdict:{0} is not a verdict: use failed or {1}….',
+              token.value,
+              VERDICTS.slice(0, 4).join(', '),
+            ),
           );
         break;
       case 'provider':

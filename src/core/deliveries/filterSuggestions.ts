@@ -1,7 +1,10 @@
 // What the Filter quick pick offers while the user types (issue 16, "Find"): the typed text checked
 // as they type (its mistakes shown, never dropped), completions for the token being typed from
 // what the store holds (failed, status classes, verdicts, providers, events), a body search for a
-// free word, and Clear Filter. Pure: the VS Code layer only shows the items.
+// free word, and Clear Filter. Pure: the VS Code layer only shows the items. Its words are in the
+// editor's language through @vscode/l10n; the filter's own syntax (is:failed, status:4xx) is not.
+import * as l10n from '@vscode/l10n';
+import { deliveriesCount } from '../../shared/words';
 import type { DeliverySummary } from '../store/types';
 import {
   FILTER_KEYS,
@@ -79,8 +82,8 @@ export function suggestFilter(
   const filter = parseFilter(text, { knownVerdicts: facets.verdicts.keys() });
   const clear: FilterSuggestion = {
     kind: 'clear',
-    label: 'Clear Filter',
-    description: `show all ${plural(facets.total, 'delivery', 'deliveries')}`,
+    label: l10n.t('Clear Filter'),
+    description: l10n.t('show all {0}', deliveriesCount(facets.total)),
     value: '',
   };
   if (text.trim() === '') {
@@ -89,8 +92,8 @@ export function suggestFilter(
         ? clear
         : {
             kind: 'apply',
-            label: 'Show All Deliveries',
-            description: 'type to filter; pick a suggestion to add it',
+            label: l10n.t('Show All Deliveries'),
+            description: l10n.t('type to filter; pick a suggestion to add it'),
             value: '',
           },
     );
@@ -149,7 +152,7 @@ export function suggestFilter(
     items.push({
       kind: 'body',
       label: `body:${quoteValue(partial.value)}`,
-      description: `search the bodies for “${partial.value}”`,
+      description: l10n.t('search the bodies for “{0}”', partial.value),
       value: `${head}body:${quoteValue(partial.value)} `,
     });
   }
@@ -158,14 +161,20 @@ export function suggestFilter(
 }
 
 function applyDescription(filter: DeliveryFilter, options: SuggestOptions): string {
-  const parts = ['Apply'];
-  if (options.summaries && !isEmptyFilter(filter)) {
-    const shown = options.summaries.filter((summary) => matchesFilter(summary, filter)).length;
-    parts.push(
-      `${shown} of ${plural(options.summaries.length, 'delivery', 'deliveries')}${filter.bodyTerms.length > 0 ? ' before the body search' : ''}`,
-    );
-  }
-  return parts.join(' · ');
+  if (!options.summaries || isEmptyFilter(filter)) return l10n.t('Apply');
+  const shown = options.summaries.filter((summary) => matchesFilter(summary, filter)).length;
+  return filter.bodyTerms.length > 0
+    ? l10n.t(
+        'Apply · {0} of {1} before the body search',
+        shown,
+        deliveriesCount(options.summaries.length),
+      )
+    : applyCount(shown, options.summaries.length);
+}
+
+/** "Apply · 3 of 10 deliveries": the first item once the tree shows what the filter found. */
+export function applyCount(shown: number, total: number): string {
+  return l10n.t('Apply · {0} of {1}', shown, deliveriesCount(total));
 }
 
 interface Candidate {
@@ -193,7 +202,7 @@ function candidates(
   if (fresh) return all;
   const keys: Candidate[] = FILTER_KEYS.map((name) => ({
     token: `${name}:`,
-    description: KEY_HELP[name],
+    description: keyHelp(name),
   }));
   return rank(
     [...keys, ...all],
@@ -220,32 +229,55 @@ function rank(
   return [...starts, ...contains];
 }
 
-const KEY_HELP: Record<(typeof FILTER_KEYS)[number], string> = {
-  is: 'is:failed: rejected or did not reach your handler',
-  status: 'status:401, status:4xx or status:none (no answer)',
-  verdict: 'verdict:failed or a verdict',
-  provider: 'who sent it (stripe, github, …)',
-  event: 'the event name',
-  body: 'words in the body, or a JSON path=value (body:data.object.amount=2000)',
-};
+/** What a key is for, said when it is suggested. */
+function keyHelp(key: (typeof FILTER_KEYS)[number]): string {
+  switch (key) {
+    case 'is':
+      return l10n.t('is:failed: rejected or did not reach your handler');
+    case 'status':
+      return l10n.t('status:401, status:4xx or status:none (no answer)');
+    case 'verdict':
+      return l10n.t('verdict:failed or a verdict');
+    case 'provider':
+      return l10n.t('who sent it (stripe, github, …)');
+    case 'event':
+      return l10n.t('the event name');
+    case 'body':
+      return l10n.t('words in the body, or a JSON path=value (body:data.object.amount=2000)');
+  }
+}
 
 /** Every value worth suggesting, each with how many stored deliveries have it. */
 function facetTokens(facets: FilterFacets, fresh: boolean): Candidate[] {
-  const counted = (token: string, count: number, what = ''): Candidate => ({
+  const counted = (token: string, count: number, description = deliveriesCount(count)) => ({
     token,
-    description: `${plural(count, 'delivery', 'deliveries')}${what}`,
+    description,
   });
   const byCount = (map: ReadonlyMap<string, number>): [string, number][] =>
     [...map].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   const out: Candidate[] = [];
   if (facets.failed > 0 || !fresh)
-    out.push(counted('is:failed', facets.failed, ' rejected or not delivered'));
+    out.push(
+      counted(
+        'is:failed',
+        facets.failed,
+        l10n.t('{0} rejected or not delivered', deliveriesCount(facets.failed)),
+      ),
+    );
   for (const [status, count] of byCount(facets.statusClasses)) {
-    out.push(counted(`status:${status}`, count, status === 'none' ? ' with no answer' : ''));
+    out.push(
+      counted(
+        `status:${status}`,
+        count,
+        status === 'none'
+          ? l10n.t('{0} with no answer', deliveriesCount(count))
+          : deliveriesCount(count),
+      ),
+    );
   }
   const verdicts = byCount(facets.verdicts);
   if (verdicts.some(([verdict]) => verdict !== 'verified'))
-    out.push({ token: 'verdict:failed', description: 'any failed verification' });
+    out.push({ token: 'verdict:failed', description: l10n.t('any failed verification') });
   for (const [verdict, count] of verdicts)
     out.push(counted(`verdict:${quoteValue(verdict)}`, count));
   for (const [provider, count] of byCount(facets.providers))
@@ -259,8 +291,4 @@ function facetTokens(facets: FilterFacets, fresh: boolean): Candidate[] {
 /** A value as the filter reads it back: quoted when it has spaces or quotes would be needed. */
 export function quoteValue(value: string): string {
   return /[\s"]/.test(value) ? `"${value.replace(/"/g, '')}"` : value;
-}
-
-function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
 }

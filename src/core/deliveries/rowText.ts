@@ -1,6 +1,9 @@
 // What the Deliveries tree adds to the row and group words of rowPresentation.ts (issue 16 item 4):
 // a session group says what a person counts in it (`Session dc8b16c2` · `4 turns · 6:46 PM`), and
 // a Stripe row shows its amount where the side bar does not cut it. Pure, so it is unit tested.
+// Words through @vscode/l10n, as there.
+import * as l10n from '@vscode/l10n';
+import { deliveriesCount } from '../../shared/words';
 import { clockTime, shortId } from '../detail/rowPresentation';
 import type { DeliverySummary } from '../store/types';
 
@@ -37,12 +40,16 @@ export function sessionGroupDescription(
 ): string {
   const counted = sessionTurns(deliveries);
   const parts: string[] = [];
-  if (failed > 0) parts.push(`${failed} failed`);
+  if (failed > 0) parts.push(l10n.t('{0} failed', failed));
   if (counted === null) {
-    parts.push(plural(deliveries.length, 'delivery', 'deliveries'));
+    parts.push(deliveriesCount(deliveries.length));
   } else {
-    if (counted.turns > 0) parts.push(plural(counted.turns, 'turn', 'turns'));
-    if (counted.calls > 0) parts.push(plural(counted.calls, 'call', 'calls'));
+    if (counted.turns > 0) {
+      parts.push(counted.turns === 1 ? l10n.t('1 turn') : l10n.t('{0} turns', counted.turns));
+    }
+    if (counted.calls > 0) {
+      parts.push(counted.calls === 1 ? l10n.t('1 call') : l10n.t('{0} calls', counted.calls));
+    }
   }
   const oldest = deliveries.at(-1);
   const started = oldest === undefined ? Number.NaN : Date.parse(oldest.receivedAt);
@@ -62,7 +69,7 @@ export function sessionGroupLabel(
   deliveries: readonly Pick<DeliverySummary, 'sender'>[],
 ): string {
   return deliveries.some((summary) => CONVERSATION_SENDERS.has(summary.sender))
-    ? `Session ${shortId(sessionId)}`
+    ? l10n.t('Session {0}', shortId(sessionId))
     : shortId(sessionId);
 }
 
@@ -99,8 +106,4 @@ export function shortAmount(amount: string): string {
   const symbol = SYMBOLS[currency];
   if (symbol === undefined) return amount;
   return number.startsWith('-') ? `-${symbol}${number.slice(1)}` : `${symbol}${number}`;
-}
-
-function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
 }

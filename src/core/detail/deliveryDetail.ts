@@ -1,6 +1,7 @@
 // Builds what the detail panel shows for one stored delivery. Pure: the host posts the result to
 // the webview as is. The webview must stay responsive with a 10 MB body (W-06), so a large body
 // is decoded only as far as the panel shows it, and the rest is one "Open full body" away.
+import * as l10n from '@vscode/l10n';
 import type { Attempt, DeliveryRecord, RecordedResponse, RouteChoice } from '../delivery';
 import { redactHeaders } from '../export/exportRecord';
 import { providerById, providerLabel } from '../providers/registry';
@@ -173,7 +174,7 @@ function sectionsOf(details: unknown): AuthSection[] {
     const rows = Array.isArray(section.rows) ? section.rows : [];
     return [
       {
-        title: cell(section.title) || 'Details',
+        title: cell(section.title) || l10n.t('Details'),
         rows: rows.slice(0, MAX_ROWS).flatMap((row: unknown) => {
           if (!Array.isArray(row) || row.length < 2) return [];
           return [[cell(row[0]), cell(row[1])] as const];
@@ -208,15 +209,18 @@ function missingSecret(sender: string): MissingSecret {
   // A non-JSON body from no known provider is checked as the generic webhook is.
   const provider = providerById(sender === 'unknown' ? 'generic' : sender);
   if (provider === undefined) {
-    return { message: `Set a secret for ${sender} to check it.`, where: null };
+    return { message: l10n.t('Set a secret for {0} to check it.', sender), where: null };
   }
   const { label, secret } = provider;
+  // The provider's own words for its secret and where it keeps it are English (providers/*).
   const noun = secret.noun.toLowerCase().startsWith(label.toLowerCase())
     ? secret.noun
     : `${label} ${secret.noun}`;
-  const verb = secret.kind === 'public-key' ? 'Set the' : 'Set a';
   return {
-    message: `${verb} ${noun} to check it.`,
+    message:
+      secret.kind === 'public-key'
+        ? l10n.t('Set the {0} to check it.', noun)
+        : l10n.t('Set a {0} to check it.', noun),
     where: `${upperFirst(secret.where)}.`,
   };
 }
@@ -276,7 +280,9 @@ function routeDetail(route: RouteChoice): RouteDetail {
     delayMs,
     sentence:
       route.kind === 'forward'
-        ? `Sent to ${target ?? 'the route’s handler'}; the sender got that handler’s answer.`
+        ? target === null
+          ? l10n.t('Sent to the route’s handler; the sender got that handler’s answer.')
+          : l10n.t('Sent to {0}; the sender got that handler’s answer.', target)
         : (route.note ?? routeLine(route)),
   };
 }

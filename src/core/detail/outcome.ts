@@ -3,6 +3,8 @@
 // its description leads with the status the sender was answered and says when the handler was
 // down; the panel's header says "502 · handler down" next to "Verified"; the badge and the status
 // bar count failures. Pure, so the tree, the panel, the status bar and tests share one reading.
+// The words are in the editor's language through @vscode/l10n (English in the CLI).
+import * as l10n from '@vscode/l10n';
 import type { Attempt, DeliveryRecord, RouteChoice } from '../delivery';
 import type { DeliverySummary, ForwardSummary } from '../store/types';
 
@@ -111,8 +113,11 @@ export function deliveryOutcome(facts: OutcomeFacts): DeliveryOutcome {
         kind: 'recovered',
         failed: false,
         status,
-        words: `replayed ${replay.status ?? ''}`.trim(),
-        sentence: `${failure.sentence} A later replay reached it (${replay.status ?? 'no status'}).`,
+        words: replay.status === null ? l10n.t('replayed') : l10n.t('replayed {0}', replay.status),
+        sentence:
+          replay.status === null
+            ? l10n.t('{0} A later replay reached it (no status).', failure.sentence)
+            : l10n.t('{0} A later replay reached it ({1}).', failure.sentence, replay.status),
       };
     }
     return { ...failure, failed: true, status };
@@ -124,12 +129,12 @@ export function deliveryOutcome(facts: OutcomeFacts): DeliveryOutcome {
       kind: 'chosen',
       failed: false,
       status,
-      words: route.kind === 'simulated' ? 'simulated failure' : 'chosen answer',
+      words: route.kind === 'simulated' ? l10n.t('simulated failure') : l10n.t('chosen answer'),
       sentence:
         route.note ??
         (route.kind === 'simulated'
-          ? `Failure simulation answered ${status ?? '—'}.`
-          : `Route ${route.name} answered ${status ?? '—'} by itself.`),
+          ? l10n.t('Failure simulation answered {0}.', status ?? '—')
+          : l10n.t('Route {0} answered {1} by itself.', route.name, status ?? '—')),
     };
   }
   if (forward === null && status !== null && status >= 500) {
@@ -137,8 +142,11 @@ export function deliveryOutcome(facts: OutcomeFacts): DeliveryOutcome {
       kind: 'server-error',
       failed: true,
       status,
-      words: 'not taken',
-      sentence: `The sender was answered ${status}: HookLens could not take the delivery.`,
+      words: l10n.t('not taken'),
+      sentence: l10n.t(
+        'The sender was answered {0}: HookLens could not take the delivery.',
+        status,
+      ),
     };
   }
   if (replay !== null && !replay.ok) {
@@ -146,11 +154,11 @@ export function deliveryOutcome(facts: OutcomeFacts): DeliveryOutcome {
       kind: 'replay-failed',
       failed: true,
       status,
-      words: replay.status === null ? 'replay failed' : `replay ${replay.status}`,
+      words: replay.status === null ? l10n.t('replay failed') : l10n.t('replay {0}', replay.status),
       sentence:
         replay.status === null
-          ? 'The latest replay got no answer: is your handler running?'
-          : `The latest replay was answered ${replay.status}.`,
+          ? l10n.t('The latest replay got no answer: is your handler running?')
+          : l10n.t('The latest replay was answered {0}.', replay.status),
     };
   }
   if (status === null) {
@@ -161,9 +169,10 @@ export function deliveryOutcome(facts: OutcomeFacts): DeliveryOutcome {
       kind: 'pending',
       failed: false,
       status,
-      words: 'forward outcome not recorded',
-      sentence:
+      words: l10n.t('forward outcome not recorded'),
+      sentence: l10n.t(
         'Forward outcome not recorded: the delivery was stored before it was forwarded, and the answer was not recorded (HookLens stopped first, or the forward is still in flight).',
+      ),
     };
   }
   return {
@@ -173,8 +182,8 @@ export function deliveryOutcome(facts: OutcomeFacts): DeliveryOutcome {
     words: null,
     sentence:
       forward !== null
-        ? `Your handler took it (${forward.status ?? status}).`
-        : `The sender was answered ${status}.`,
+        ? l10n.t('Your handler took it ({0}).', forward.status ?? status)
+        : l10n.t('The sender was answered {0}.', status),
   };
 }
 
@@ -186,24 +195,27 @@ function handlerFailure(
     return senderStatus === 504
       ? {
           kind: 'handler-timeout',
-          words: 'handler timed out',
-          sentence: 'Your handler did not answer in time; the sender was answered 504.',
+          words: l10n.t('handler timed out'),
+          sentence: l10n.t('Your handler did not answer in time; the sender was answered 504.'),
         }
       : {
           kind: 'handler-down',
-          words: 'handler down',
-          sentence: `Your handler could not be reached; the sender was answered ${senderStatus ?? 502}.`,
+          words: l10n.t('handler down'),
+          sentence: l10n.t(
+            'Your handler could not be reached; the sender was answered {0}.',
+            senderStatus ?? 502,
+          ),
         };
   }
   return forward.status >= 500
     ? {
         kind: 'handler-error',
-        words: 'handler error',
-        sentence: `Your handler answered ${forward.status}.`,
+        words: l10n.t('handler error'),
+        sentence: l10n.t('Your handler answered {0}.', forward.status),
       }
     : {
         kind: 'handler-rejected',
-        words: 'handler rejected',
-        sentence: `Your handler answered ${forward.status}, not 2xx.`,
+        words: l10n.t('handler rejected'),
+        sentence: l10n.t('Your handler answered {0}, not 2xx.', forward.status),
       };
 }

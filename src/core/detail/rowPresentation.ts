@@ -2,7 +2,9 @@
 // tree only maps them to TreeItems. A row leads with what tells it apart (its headline, else its
 // event), then the status the sender was answered, what went wrong on the way to the handler, and
 // a short time that survives a narrow side bar. The icon is the worse of verification and
-// delivery; the tooltip says both facts once each.
+// delivery; the tooltip says both facts once each. The words are in the editor's language
+// through @vscode/l10n (English in the CLI); payload text (headlines, events, URLs) stays as it is.
+import * as l10n from '@vscode/l10n';
 import type { GroupBy } from '../deliveries/deliveryView';
 import { endpointOf } from '../deliveries/deliveryView';
 import { providerLabel } from '../providers/registry';
@@ -10,6 +12,7 @@ import type { DeliverySummary } from '../store/types';
 import { isFailedVerdict, presentVerdict, SIMULATED_FAILURE } from '../../shared/verdicts';
 import { toSingleLine } from '../../shared/visibleText';
 import { deliveryOutcome, outcomeFactsOfSummary, type DeliveryOutcome } from './outcome';
+import { deliveriesCount } from '../../shared/words';
 
 export type RowTone = 'ok' | 'warning' | 'error';
 
@@ -51,9 +54,9 @@ export function presentRow(summary: DeliverySummary, options: RowOptions): RowPr
     // Which handler it went to, when a route chose it (a chosen answer says so in its words).
     route?.kind === 'forward' ? `→ ${toSingleLine(route.name, 24)}` : null,
     // A failed verdict the icon already shows; its word helps when colours do not.
-    verdictFailed && !outcome.failed ? verdict.label.toLowerCase() : null,
+    verdictFailed && !outcome.failed ? verdict.words : null,
     replays > 0 ? `↻${replays}` : null,
-    summary.duplicateOf ? 'sender retry' : null,
+    summary.duplicateOf ? l10n.t('sender retry') : null,
     timeIsLabel ? null : shortTime(received, options.now),
   ]
     .filter((part): part is string => part !== null)
@@ -71,24 +74,27 @@ export function presentRow(summary: DeliverySummary, options: RowOptions): RowPr
         : [verdict.icon, verdict.severity === 'ok' ? 'ok' : 'warning'];
   const hover = [
     { text: headline ?? what },
-    { label: 'Event', text: summary.event ?? '—' },
-    { label: 'Endpoint', text: `${summary.method} ${summary.url}` },
-    { label: 'Sender', text: providerLabel(summary.sender) },
-    { label: 'Received', text: new Date(received).toLocaleString() },
+    { label: l10n.t('Event'), text: summary.event ?? '—' },
+    { label: l10n.t('Endpoint'), text: `${summary.method} ${summary.url}` },
+    { label: l10n.t('Sender'), text: providerLabel(summary.sender) },
+    { label: l10n.t('Received'), text: new Date(received).toLocaleString() },
     {
-      label: 'Answered',
-      text: `${outcome.status ?? '—'}${summary.timeMs === null || summary.attemptCount > 0 ? '' : ` in ${formatMs(summary.timeMs)}`}`,
+      label: l10n.t('Answered'),
+      text:
+        summary.timeMs === null || summary.attemptCount > 0
+          ? String(outcome.status ?? '—')
+          : l10n.t('{0} in {1}', outcome.status ?? '—', formatMs(summary.timeMs)),
     },
-    { label: 'Delivery', text: outcome.sentence },
+    { label: l10n.t('Delivery'), text: outcome.sentence },
     route ? routeHoverLine(route) : null,
-    { label: 'Verification', text: `${verdict.label}. ${summary.verdictReason}` },
-    summary.sessionId ? { label: 'Session', text: summary.sessionId } : null,
-    replays > 0 ? { label: 'Replays', text: String(replays) } : null,
+    { label: l10n.t('Verification'), text: `${verdict.label}. ${summary.verdictReason}` },
+    summary.sessionId ? { label: l10n.t('Session'), text: summary.sessionId } : null,
+    replays > 0 ? { label: l10n.t('Replays'), text: String(replays) } : null,
     summary.duplicateCount > 0
-      ? { label: 'Sender retries', text: String(summary.duplicateCount) }
+      ? { label: l10n.t('Sender retries'), text: String(summary.duplicateCount) }
       : null,
-    summary.duplicateOf ? { text: `The sender's retry of ${summary.duplicateOf}` } : null,
-    { label: 'Delivery ID', text: summary.id },
+    summary.duplicateOf ? { text: l10n.t("The sender's retry of {0}", summary.duplicateOf) } : null,
+    { label: l10n.t('Delivery ID'), text: summary.id },
   ]
     .filter((line): line is HoverLine => line !== null)
     .map((line) => ({ ...line, text: toSingleLine(line.text, 300) }));
@@ -96,10 +102,10 @@ export function presentRow(summary: DeliverySummary, options: RowOptions): RowPr
   const accessibilityLabel = [
     headline ?? what,
     headline === null ? null : summary.event,
-    `status ${outcome.status ?? 'none'}`,
+    l10n.t('status {0}', outcome.status ?? l10n.t('none')),
     outcome.words,
-    verdict.label.toLowerCase(),
-    `received ${new Date(received).toLocaleTimeString()}`,
+    verdict.words,
+    l10n.t('received {0}', new Date(received).toLocaleTimeString()),
   ]
     .filter((part): part is string => part !== null)
     .join(', ');
@@ -148,14 +154,26 @@ export function routeLine(route: NonNullable<DeliverySummary['route']>): string 
 function routeHoverLine(route: NonNullable<DeliverySummary['route']>): HoverLine {
   switch (route.kind) {
     case 'forward':
-      return { label: 'Route', text: `${route.name} → ${route.target ?? 'its handler'}` };
+      return {
+        label: l10n.t('Route'),
+        text: `${route.name} → ${route.target ?? l10n.t('its handler')}`,
+      };
     case 'answer':
       return {
-        label: 'Route',
-        text: `${route.name} answered ${route.status ?? '—'}${route.delayMs ? ` after ${route.delayMs} ms` : ''} (chosen answer)`,
+        label: l10n.t('Route'),
+        text: route.delayMs
+          ? l10n.t(
+              '{0} answered {1} after {2} ms (chosen answer)',
+              route.name,
+              route.status ?? '—',
+              route.delayMs,
+            )
+          : l10n.t('{0} answered {1} (chosen answer)', route.name, route.status ?? '—'),
       };
     default:
-      return { text: route.note ?? `Failure simulation answered ${route.status ?? '—'}` };
+      return {
+        text: route.note ?? l10n.t('Failure simulation answered {0}', route.status ?? '—'),
+      };
   }
 }
 
@@ -178,23 +196,30 @@ export function presentGroup(
     (summary) =>
       isFailedVerdict(summary.verdict) || deliveryOutcome(outcomeFactsOfSummary(summary)).failed,
   ).length;
-  const count = `${deliveries.length} ${deliveries.length === 1 ? 'delivery' : 'deliveries'}`;
+  const count = deliveriesCount(deliveries.length);
   const providers = [...new Set(deliveries.map((summary) => summary.sender))];
   const provider = providers.length === 1 ? providerLabel(providers[0] ?? '') : null;
   const newest = deliveries[0] ? Date.parse(deliveries[0].receivedAt) : Number.NaN;
   const baseIcon =
     groupBy === 'session' ? 'comment-discussion' : groupBy === 'event' ? 'symbol-event' : 'link';
   const label =
-    groupBy === 'session' && group.key !== 'none' ? `Session ${shortId(group.label)}` : group.label;
+    groupBy === 'session' && group.key !== 'none'
+      ? l10n.t('Session {0}', shortId(group.label))
+      : group.label;
   const description = [
-    failed > 0 ? `${failed} failed` : null,
+    failed > 0 ? l10n.t('{0} failed', failed) : null,
     count,
     groupBy === 'session' ? provider : null,
     groupBy === 'session' && !Number.isNaN(newest) ? clockTime(newest, false) : null,
   ]
     .filter((part): part is string => part !== null)
     .join(' · ');
-  const title = groupBy === 'session' ? 'Session' : groupBy === 'event' ? 'Event' : 'Endpoint';
+  const title =
+    groupBy === 'session'
+      ? l10n.t('Session')
+      : groupBy === 'event'
+        ? l10n.t('Event')
+        : l10n.t('Endpoint');
   return {
     label,
     description,
@@ -202,9 +227,9 @@ export function presentGroup(
     tone: failed > 0 ? 'error' : null,
     tooltip: [
       `${title}: ${group.label}`,
-      provider === null ? null : `Sender: ${provider}`,
+      provider === null ? null : l10n.t('Sender: {0}', provider),
       count,
-      failed > 0 ? `${failed} failed (rejected, or did not reach your handler)` : null,
+      failed > 0 ? l10n.t('{0} failed (rejected, or did not reach your handler)', failed) : null,
     ]
       .filter((line): line is string => line !== null)
       .map((line) => toSingleLine(line, 300))
@@ -226,9 +251,9 @@ export function shortId(id: string): string {
 export function shortTime(receivedMs: number, nowMs: number): string {
   if (Number.isNaN(receivedMs)) return '';
   const seconds = Math.round((nowMs - receivedMs) / 1000);
-  if (seconds < 45) return seconds < -60 ? clockTime(receivedMs, false) : 'now';
-  if (seconds < 3600) return `${Math.max(1, Math.round(seconds / 60))}m`;
-  if (seconds < 24 * 3600) return `${Math.round(seconds / 3600)}h`;
+  if (seconds < 45) return seconds < -60 ? clockTime(receivedMs, false) : l10n.t('now');
+  if (seconds < 3600) return l10n.t('{0}m', Math.max(1, Math.round(seconds / 60)));
+  if (seconds < 24 * 3600) return l10n.t('{0}h', Math.round(seconds / 3600));
   return new Date(receivedMs).toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
 }
 

@@ -1,6 +1,8 @@
 // What the Health view draws, from a HealthTracker snapshot: the per-minute outcome buckets, the
 // latency rows per event, endpoint and route, and the Deliveries filter behind each thing the
-// user can click. Pure, so the figures and filters are unit-tested without a webview.
+// user can click. Pure, so the figures and filters are unit-tested without a webview. Its words
+// are in the editor's language through @vscode/l10n (English in the CLI and the unit tests).
+import * as l10n from '@vscode/l10n';
 import {
   type HealthChartData,
   type HealthOutcome,
@@ -36,17 +38,21 @@ export function healthChartData(snapshot: HealthSnapshot): HealthChartData {
     counts,
   }));
   const latency: LatencyChart[] = [
-    { id: 'event', title: 'Latency by event', rows: snapshot.byEvent.map((row) => eventRow(row)) },
+    {
+      id: 'event',
+      title: l10n.t('Latency by event'),
+      rows: snapshot.byEvent.map((row) => eventRow(row)),
+    },
     {
       id: 'endpoint',
-      title: 'Latency by endpoint',
+      title: l10n.t('Latency by endpoint'),
       rows: snapshot.byEndpoint.map((row) => endpointRow(row)),
     },
   ];
   if (snapshot.byRoute.length > 0) {
     latency.push({
       id: 'route',
-      title: 'Latency by route',
+      title: l10n.t('Latency by route'),
       rows: snapshot.byRoute.map((row) => latencyRow(row, routeLabel(row), null)),
     });
   }
@@ -61,34 +67,43 @@ export function healthChartData(snapshot: HealthSnapshot): HealthChartData {
     latency,
     emptyMessage:
       snapshot.window === 'all'
-        ? 'No deliveries are stored yet. Send one to the receiver’s URL (or HookLens: Send Test Event) and it shows here.'
-        : `No deliveries in the ${windowLabel(snapshot.window)}. Choose a longer window, or send one.`,
+        ? l10n.t(
+            'No deliveries are stored yet. Send one to the receiver’s URL (or HookLens: Send Test Event) and it shows here.',
+          )
+        : l10n.t(
+            'No deliveries in the {0}. Choose a longer window, or send one.',
+            windowLabel(snapshot.window),
+          ),
   };
 }
 
 /** "last 15 minutes", "last hour", "last 24 hours", "all stored deliveries". */
 export function windowLabel(window: HealthWindow): string {
-  if (window === 'all') return 'all stored deliveries';
+  if (window === 'all') return l10n.t('all stored deliveries');
   const seconds = window / 1000;
-  if (seconds < 60) return `last ${seconds} seconds`;
+  if (seconds < 60) return l10n.t('last {0} seconds', seconds);
   const minutes = seconds / 60;
-  if (minutes < 60) return minutes === 1 ? 'last minute' : `last ${minutes} minutes`;
+  if (minutes < 60)
+    return minutes === 1 ? l10n.t('last minute') : l10n.t('last {0} minutes', minutes);
   const hours = minutes / 60;
-  if (hours < 24 || hours % 24 !== 0) return hours === 1 ? 'last hour' : `last ${hours} hours`;
+  if (hours < 24 || hours % 24 !== 0)
+    return hours === 1 ? l10n.t('last hour') : l10n.t('last {0} hours', hours);
   const days = hours / 24;
-  return days === 1 ? 'last 24 hours' : `last ${days} days`;
+  return days === 1 ? l10n.t('last 24 hours') : l10n.t('last {0} days', days);
 }
 
 function eventRow(row: HealthRow): LatencyRow {
-  if (row.kind === 'none') return latencyRow(row, '(no event)', null);
-  if (row.kind === 'others') return latencyRow(row, `${row.keyCount} other events`, null);
+  if (row.kind === 'none') return latencyRow(row, l10n.t('(no event)'), null);
+  if (row.kind === 'others') {
+    return latencyRow(row, l10n.t('{0} other events', row.keyCount), null);
+  }
   const event = row.key ?? '';
   return latencyRow(row, event, checkedFilter(`event:${quoteValue(event)}`, event));
 }
 
 function endpointRow(row: HealthRow): LatencyRow {
   if (row.kind !== 'key' || row.key === null) {
-    return latencyRow(row, `${row.keyCount} other endpoints`, null);
+    return latencyRow(row, l10n.t('{0} other endpoints', row.keyCount), null);
   }
   // `METHOD /path`: free words match the method and the URL (the filter has no endpoint key).
   const space = row.key.indexOf(' ');
@@ -98,8 +113,8 @@ function endpointRow(row: HealthRow): LatencyRow {
 }
 
 function routeLabel(row: HealthRow): string {
-  if (row.kind === 'none') return '(no route)';
-  if (row.kind === 'others') return `${row.keyCount} other routes`;
+  if (row.kind === 'none') return l10n.t('(no route)');
+  if (row.kind === 'others') return l10n.t('{0} other routes', row.keyCount);
   return row.key ?? '';
 }
 

@@ -216,8 +216,7 @@ export function renderHealthShell(webview: vscode.Webview, extensionUri: vscode.
   return renderWebviewShell(webview, extensionUri, {
     script: 'health.js',
     stylesheet: 'health.css',
-    // Not translated: the page's own <title>, which VS Code does not show; the page is English.
-    title: 'HookLens health',
-    mainLabel: 'Delivery health',
+    title: vscode.l10n.t('HookLens Health'),
+    mainLabel: vscode.l10n.t('Delivery health'),
   });
 }

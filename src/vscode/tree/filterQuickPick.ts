@@ -8,6 +8,7 @@ import {
   type DeliveryFilter,
 } from '../../core/deliveries/deliveryView';
 import {
+  applyCount,
   collectFacets,
   suggestFilter,
   type FilterSuggestion,
@@ -92,9 +93,8 @@ export async function pickFilter(host: FilterPickHost): Promise<void> {
           pick.items = [
             {
               ...first,
-              // Not translated: it replaces the count of the suggestion's own description, which
-              // core writes (suggestFilter, English this session): one language in one item.
-              description: `Apply · ${tree.visibleDeliveries.length} of ${summaries.length} ${summaries.length === 1 ? 'delivery' : 'deliveries'}`,
+              // The same words as the suggestion's own count (core's applyCount).
+              description: applyCount(tree.visibleDeliveries.length, summaries.length),
             },
             ...rest,
           ];

@@ -106,7 +106,6 @@ export function renderShell(webview: vscode.Webview, extensionUri: vscode.Uri): 
   return renderWebviewShell(webview, extensionUri, {
     script: 'main.js',
     stylesheet: 'styles.css',
-    // Not translated: the page's own <title>, which VS Code does not show; the page is English.
-    title: 'HookLens delivery',
+    title: vscode.l10n.t('HookLens Delivery'),
   });
 }
