@@ -10,6 +10,7 @@ import {
   prettyJson,
   statusLine,
 } from '../../src/vscode/replay/responseText';
+import { english, type L10n } from '../../src/vscode/translation';
 
 function attempt(overrides: Partial<Attempt> = {}): Attempt {
   return {
@@ -38,12 +39,15 @@ const target = 'http://localhost:3000/webhooks';
 
 describe('formatResponseDocument', () => {
   it('one JSON answer: JSONC, the header as comments, the body indented with its digits kept', () => {
-    const doc = formatResponseDocument({
-      target,
-      replayed: [{ deliveryId: 'dlv_1', event: 'message_logged', attempt: attempt() }],
-      failures: [],
-      cancelled: false,
-    });
+    const doc = formatResponseDocument(
+      {
+        target,
+        replayed: [{ deliveryId: 'dlv_1', event: 'message_logged', attempt: attempt() }],
+        failures: [],
+        cancelled: false,
+      },
+      english,
+    );
     assert.equal(doc.language, 'jsonc');
     const lines = doc.text.split('\n');
     assert.equal(lines[0], '// HTTP 200 OK · 42 ms');
@@ -63,57 +67,66 @@ describe('formatResponseDocument', () => {
   });
 
   it('a text answer or no answer is plain text with the status line', () => {
-    const text = formatResponseDocument({
-      target,
-      replayed: [
-        {
-          deliveryId: 'dlv_2',
-          event: null,
-          attempt: attempt({
-            tokenMode: 'original',
-            bodyEdited: true,
-            status: 502,
-            response: { status: 502, headers: [], body: 'Bad Gateway', timeMs: 5 },
-          }),
-        },
-      ],
-      failures: [],
-      cancelled: false,
-    });
+    const text = formatResponseDocument(
+      {
+        target,
+        replayed: [
+          {
+            deliveryId: 'dlv_2',
+            event: null,
+            attempt: attempt({
+              tokenMode: 'original',
+              bodyEdited: true,
+              status: 502,
+              response: { status: 502, headers: [], body: 'Bad Gateway', timeMs: 5 },
+            }),
+          },
+        ],
+        failures: [],
+        cancelled: false,
+      },
+      english,
+    );
     assert.equal(text.language, 'plaintext');
     assert.match(text.text, /^HTTP 502 Bad Gateway · 42 ms\n/);
     assert.match(text.text, /\nhttp:\/\/localhost:3000\/webhooks · replay of dlv_2\n/);
     assert.match(text.text, /Original signature · edited body/);
     assert.match(text.text, /\n\nBad Gateway\n$/);
 
-    const none = formatResponseDocument({
-      target,
-      replayed: [
-        {
-          deliveryId: 'dlv_3',
-          event: 'push',
-          attempt: attempt({ status: null, error: 'connect ECONNREFUSED', response: null }),
-          notRecorded: 'not recorded (read-only store)',
-        },
-      ],
-      failures: [],
-      cancelled: false,
-    });
+    const none = formatResponseDocument(
+      {
+        target,
+        replayed: [
+          {
+            deliveryId: 'dlv_3',
+            event: 'push',
+            attempt: attempt({ status: null, error: 'connect ECONNREFUSED', response: null }),
+            notRecorded: 'not recorded (read-only store)',
+          },
+        ],
+        failures: [],
+        cancelled: false,
+      },
+      english,
+    );
     assert.equal(none.language, 'plaintext');
     assert.match(none.text, /No answer after 42 ms: connect ECONNREFUSED/);
     assert.match(none.text, /not recorded \(read-only store\)/);
   });
 
   it('several deliveries: a count line, a block each, and those not sent', () => {
-    const doc = formatResponseDocument({
-      target,
-      replayed: [
-        { deliveryId: 'dlv_1', event: 'a', attempt: attempt() },
-        { deliveryId: 'dlv_2', event: 'b', attempt: attempt({ status: 500, response: null }) },
-      ],
-      failures: [{ deliveryId: 'dlv_3', message: 'no longer stored' }],
-      cancelled: true,
-    });
+    const doc = formatResponseDocument(
+      {
+        target,
+        replayed: [
+          { deliveryId: 'dlv_1', event: 'a', attempt: attempt() },
+          { deliveryId: 'dlv_2', event: 'b', attempt: attempt({ status: 500, response: null }) },
+        ],
+        failures: [{ deliveryId: 'dlv_3', message: 'no longer stored' }],
+        cancelled: true,
+      },
+      english,
+    );
     assert.equal(doc.language, 'plaintext');
     assert.match(doc.text, /^2 of 3 deliveries replayed, 1 answered 2xx \(cancelled/);
     assert.match(doc.text, /── HTTP 200 OK · 42 ms · a \(dlv_1\)\nFresh signature\n\{\n {2}"ok"/);
@@ -130,9 +143,54 @@ describe('formatResponseDocument', () => {
       event: 'e',
       attempt: attempt(),
     }));
-    const doc = formatResponseDocument({ target, replayed, failures: [], cancelled: false });
+    const doc = formatResponseDocument(
+      { target, replayed, failures: [], cancelled: false },
+      english,
+    );
     assert.equal(doc.text.match(/^── /gm)?.length, MAX_LISTED);
     assert.match(doc.text, /… and 3 more/);
+  });
+});
+
+describe('the response document in another language', () => {
+  // A stand-in for vscode.l10n with a bundle: what it translated is marked «…».
+  const marked = {
+    t: (message: string, ...args: string[]) => `«${english.t(message, ...args)}»`,
+  } as L10n;
+
+  it('says its own words through the translation passed in; the protocol and the data stay', () => {
+    const one = formatResponseDocument(
+      {
+        target,
+        replayed: [
+          {
+            deliveryId: 'dlv_1',
+            event: null,
+            attempt: attempt({ bodyEdited: true, response: null }),
+          },
+        ],
+        failures: [],
+        cancelled: false,
+      },
+      marked,
+    );
+    const lines = one.text.split('\n');
+    // HTTP's reason phrase is the protocol's.
+    assert.equal(lines[0], 'HTTP 200 OK · 42 ms');
+    assert.equal(lines[1], `«${target} · replay of dlv_1»`);
+    assert.match(lines[2] ?? '', /^««Fresh signature» · edited body» · /);
+    const many = formatResponseDocument(
+      {
+        target,
+        replayed: [{ deliveryId: 'dlv_1', event: 'a', attempt: attempt({ status: null }) }],
+        failures: [{ deliveryId: 'dlv_2', message: 'no longer stored' }],
+        cancelled: true,
+      },
+      marked,
+    );
+    assert.match(many.text, /^««1 of 2 deliveries replayed, 0 answered 2xx» \(cancelled/);
+    assert.match(many.text, /── «No answer after 42 ms: «the request failed»» · a \(dlv_1\)/);
+    assert.match(many.text, /«── dlv_2: not sent: no longer stored»/);
   });
 });
 
@@ -146,7 +204,7 @@ describe('prettyJson and statusLine', () => {
   });
 
   it('names the status and says an unknown one by its number', () => {
-    assert.equal(statusLine(attempt({ status: 204 })), 'HTTP 204 No Content · 42 ms');
-    assert.equal(statusLine(attempt({ status: 599, timeMs: null })), 'HTTP 599');
+    assert.equal(statusLine(attempt({ status: 204 }), english), 'HTTP 204 No Content · 42 ms');
+    assert.equal(statusLine(attempt({ status: 599, timeMs: null }), english), 'HTTP 599');
   });
 });

@@ -126,7 +126,7 @@ export class SendEditedBodyLens implements vscode.CodeLensProvider {
     const top = new vscode.Range(0, 0, 0, 0);
     return [
       new vscode.CodeLens(top, {
-        title: `$(send) Send edited body to ${this.describeTarget()}`,
+        title: vscode.l10n.t('$(send) Send edited body to {0}', this.describeTarget()),
         command: 'hooklens.sendEditedBody',
         arguments: [document.uri],
       }),

@@ -79,7 +79,9 @@ export class ReplayCommands extends DisposableOwner {
   async sendAgain(): Promise<void> {
     if (!this.last) {
       await vscode.window.showInformationMessage(
-        'HookLens: nothing to send again yet. Replay a delivery first (or send an edited body).',
+        vscode.l10n.t(
+          'HookLens: nothing to send again yet. Replay a delivery first (or send an edited body).',
+        ),
       );
       return;
     }
@@ -91,7 +93,9 @@ export class ReplayCommands extends DisposableOwner {
     const url = this.responses.lastTypedTarget ?? this.last?.target;
     if (!url) {
       await vscode.window.showInformationMessage(
-        'HookLens: replay a delivery to a URL first; that URL can then become the forward target.',
+        vscode.l10n.t(
+          'HookLens: replay a delivery to a URL first; that URL can then become the forward target.',
+        ),
       );
       return;
     }
@@ -105,7 +109,15 @@ export class ReplayCommands extends DisposableOwner {
       );
     this.log.info(`hooklens.forwardTo set to ${url.href} from a replay.`);
     void vscode.window.setStatusBarMessage(
-      `$(arrow-right) HookLens forwards deliveries to ${url.href} now (hooklens.forwardTo in ${inWorkspace ? 'the workspace' : 'user'} settings).`,
+      inWorkspace
+        ? vscode.l10n.t(
+            '$(arrow-right) HookLens forwards deliveries to {0} now (hooklens.forwardTo in the workspace settings).',
+            url.href,
+          )
+        : vscode.l10n.t(
+            '$(arrow-right) HookLens forwards deliveries to {0} now (hooklens.forwardTo in the user settings).',
+            url.href,
+          ),
       8000,
     );
   }
@@ -137,21 +149,30 @@ export class ReplayCommands extends DisposableOwner {
     const mode = await vscode.window.showQuickPick(
       [
         {
-          label: '$(history) Original signature',
-          detail:
+          label: vscode.l10n.t('$(history) Original signature'),
+          detail: vscode.l10n.t(
             'Send the headers exactly as the sender did (a timestamp or token may have expired).',
+          ),
           mode: 'original' as const,
         },
         {
-          label: '$(key) Fresh signature',
+          label: vscode.l10n.t('$(key) Fresh signature'),
           detail:
             missing.length === 0
-              ? 'Sign again now the way the sender signs, with the current secret (new timestamp and signature; a JWT keeps its claims), plus X-Replay: true.'
-              : `Needs the ${missing.join(', ')} secret: set it first (HookLens: Set Secret).`,
+              ? vscode.l10n.t(
+                  'Sign again now the way the sender signs, with the current secret (new timestamp and signature; a JWT keeps its claims), plus X-Replay: true.',
+                )
+              : vscode.l10n.t(
+                  'Needs the {0} secret: set it first (HookLens: Set Secret).',
+                  missing.join(', '),
+                ),
           mode: 'fresh' as const,
         },
       ],
-      { title: `Replay to ${target.href}`, placeHolder: 'Which signature to send' },
+      {
+        title: vscode.l10n.t('Replay to {0}', target.href),
+        placeHolder: vscode.l10n.t('Which signature to send'),
+      },
     );
     if (!mode) return;
     await this.run({ ids, tokenMode: mode.mode, target, typed: true });
@@ -163,12 +184,13 @@ export class ReplayCommands extends DisposableOwner {
     if (document.uri.path.endsWith('.json')) {
       const problem = jsonProblem(text);
       if (problem !== undefined) {
+        const sendAnyway = vscode.l10n.t('Send Anyway');
         const answer = await vscode.window.showWarningMessage(
-          `The edited body is not valid JSON (${problem}). Send it anyway?`,
+          vscode.l10n.t('The edited body is not valid JSON ({0}). Send it anyway?', problem),
           { modal: true },
-          'Send Anyway',
+          sendAnyway,
         );
-        if (answer !== 'Send Anyway') return;
+        if (answer !== sendAnyway) return;
       }
     }
     const routed = await this.receiver.replayTargetFor([deliveryId]);
@@ -189,7 +211,9 @@ export class ReplayCommands extends DisposableOwner {
     await this.receiver.ready;
     const store = this.receiver.deliveryStore;
     if (!store) {
-      await vscode.window.showErrorMessage('HookLens: the delivery store is not open.');
+      await vscode.window.showErrorMessage(
+        vscode.l10n.t('HookLens: the delivery store is not open.'),
+      );
       return undefined;
     }
     const signing = await this.signingSettings();
@@ -205,14 +229,20 @@ export class ReplayCommands extends DisposableOwner {
     void vscode.commands.executeCommand('setContext', 'hooklens.canSendAgain', true);
     const settings = readSettings();
     const count = request.ids.length;
-    const what = count === 1 ? 'the delivery' : `${count} deliveries`;
     const result = await vscode.window.withProgress(
       {
         // One delivery: a spinner in the status bar (bounded by the forward timeout), its answer
         // then beside the editor; several: a notification with their count and Cancel.
         location:
           count === 1 ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification,
-        title: `HookLens: replaying ${what} to ${request.target.href}`,
+        title:
+          count === 1
+            ? vscode.l10n.t('HookLens: replaying the delivery to {0}', request.target.href)
+            : vscode.l10n.t(
+                'HookLens: replaying {0} deliveries to {1}',
+                count,
+                request.target.href,
+              ),
         cancellable: count > 1,
       },
       async (progress, token) => {
@@ -242,7 +272,10 @@ export class ReplayCommands extends DisposableOwner {
             signal: controller.signal,
             ...(request.route ? { route: request.route } : {}),
             onProgress: ({ done, total }) =>
-              progress.report({ increment: 100 / total, message: `${done} of ${total}` }),
+              progress.report({
+                increment: 100 / total,
+                message: vscode.l10n.t('{0} of {1}', done, total),
+              }),
           });
         } finally {
           cancelled.dispose();
@@ -263,19 +296,22 @@ export class ReplayCommands extends DisposableOwner {
       this.log.warn(`Replay of ${failure.deliveryId} failed: ${failure.message}`);
     if (result.outcomes.length > 0) {
       // The handler's answer, beside the editor: status, time, headers, body.
-      const document = formatResponseDocument({
-        target: request.target.href,
-        replayed: result.outcomes.map((outcome) => ({
-          deliveryId: outcome.deliveryId,
-          event: this.receiver.summary(outcome.deliveryId)?.event ?? null,
-          attempt: outcome.attempt,
-          ...(outcome.recorded
-            ? {}
-            : { notRecorded: notRecordedLabel(status, outcome.notRecordedReason, vscode.l10n) }),
-        })),
-        failures: result.failures,
-        cancelled: result.cancelled,
-      });
+      const document = formatResponseDocument(
+        {
+          target: request.target.href,
+          replayed: result.outcomes.map((outcome) => ({
+            deliveryId: outcome.deliveryId,
+            event: this.receiver.summary(outcome.deliveryId)?.event ?? null,
+            attempt: outcome.attempt,
+            ...(outcome.recorded
+              ? {}
+              : { notRecorded: notRecordedLabel(status, outcome.notRecordedReason, vscode.l10n) }),
+          })),
+          failures: result.failures,
+          cancelled: result.cancelled,
+        },
+        vscode.l10n,
+      );
       void this.responses
         .show(document, request.typed ? request.target : undefined)
         .then(undefined, (error: unknown) =>
@@ -288,34 +324,66 @@ export class ReplayCommands extends DisposableOwner {
     const notRecorded = result.outcomes.filter((outcome) => !outcome.recorded);
     // A read-only team store: sent, but "not recorded (read-only store)" (issue 18).
     const label = notRecordedLabel(status, notRecorded[0]?.notRecordedReason, vscode.l10n);
+    const sentence = `${label.charAt(0).toUpperCase()}${label.slice(1)}`;
     const recordNote =
-      notRecorded.length > 0
-        ? ` ${label.charAt(0).toUpperCase()}${label.slice(1)}${notRecorded.length === result.outcomes.length ? '' : ` (${notRecorded.length} of ${result.outcomes.length})`}.`
-        : '';
+      notRecorded.length === 0
+        ? undefined
+        : notRecorded.length === result.outcomes.length
+          ? vscode.l10n.t('{0}.', sentence)
+          : vscode.l10n.t(
+              '{0} ({1} of {2}).',
+              sentence,
+              notRecorded.length,
+              result.outcomes.length,
+            );
     if (result.outcomes.length === 1 && result.failures.length === 0) {
       const [outcome] = result.outcomes as [ReplayOutcome];
       const attempt = outcome.attempt;
+      const time = attempt.timeMs ?? '?';
       const summary =
         attempt.status === null
-          ? `failed: ${attempt.error ?? 'no answer'}`
-          : `${attempt.status} in ${attempt.timeMs ?? '?'} ms${attempt.error ? ` (${attempt.error})` : ''}`;
-      const how = `${attempt.tokenMode === 'fresh' ? ' with a fresh signature' : ''}${attempt.bodyEdited ? ' (edited body)' : ''}`;
+          ? vscode.l10n.t('failed: {0}', attempt.error ?? vscode.l10n.t('no answer'))
+          : attempt.error
+            ? vscode.l10n.t('{0} in {1} ms ({2})', attempt.status, time, attempt.error)
+            : vscode.l10n.t('{0} in {1} ms', attempt.status, time);
+      const host = request.target.host;
+      const fresh = attempt.tokenMode === 'fresh';
+      const where =
+        fresh && attempt.bodyEdited
+          ? vscode.l10n.t('{0} with a fresh signature (edited body)', host)
+          : fresh
+            ? vscode.l10n.t('{0} with a fresh signature', host)
+            : attempt.bodyEdited
+              ? vscode.l10n.t('{0} (edited body)', host)
+              : host;
       // A replay that is not recorded is said where it stays: it will not show on Attempts.
       if (!outcome.recorded) {
         void vscode.window.showInformationMessage(
-          `HookLens: replay sent, ${label}: ${request.target.host}${how} ${attempt.status === null ? summary : `answered ${summary}`}.`,
+          attempt.status === null
+            ? vscode.l10n.t('HookLens: replay sent, {0}: {1} {2}.', label, where, summary)
+            : vscode.l10n.t('HookLens: replay sent, {0}: {1} answered {2}.', label, where, summary),
         );
         return;
       }
       // The response document says the rest; the status bar keeps the outcome in view.
       void vscode.window.setStatusBarMessage(
-        `${is2xx(attempt.status) ? '$(check)' : '$(warning)'} HookLens: replayed to ${request.target.host}${how}: ${summary}.`,
+        is2xx(attempt.status)
+          ? vscode.l10n.t('$(check) HookLens: replayed to {0}: {1}.', where, summary)
+          : vscode.l10n.t('$(warning) HookLens: replayed to {0}: {1}.', where, summary),
         6000,
       );
       return;
     }
-    const cancelled = result.cancelled ? ' Cancelled before the rest were sent.' : '';
-    const message = `HookLens: replayed ${result.outcomes.length} of ${request.ids.length}; ${delivered.length} answered 2xx.${cancelled}${recordNote}`;
+    const message = [
+      vscode.l10n.t(
+        'HookLens: replayed {0} of {1}; {2} answered 2xx.',
+        result.outcomes.length,
+        request.ids.length,
+        delivered.length,
+      ),
+      ...(result.cancelled ? [vscode.l10n.t('Cancelled before the rest were sent.')] : []),
+      ...(recordNote === undefined ? [] : [recordNote]),
+    ].join(' ');
     if (result.failures.length > 0 || result.outcomes.length === 0) void this.warn(message);
     else if (notRecorded.length > 0) void vscode.window.showInformationMessage(message);
     else
@@ -354,6 +422,7 @@ export class ReplayCommands extends DisposableOwner {
    * failed verification when captured are re-signed only after a modal confirm.
    */
   private async checkFresh(ids: readonly string[], signing: SigningSettings): Promise<FreshCheck> {
+    const asCaptured = vscode.l10n.t('Replay As Captured');
     const summaries = ids.flatMap((id) => {
       const summary = this.receiver.summary(id);
       return summary ? [summary] : [];
@@ -362,61 +431,83 @@ export class ReplayCommands extends DisposableOwner {
     for (const summary of summaries) {
       const identity = signingIdentity(summary.sender);
       if (identity === undefined) {
-        unsignable.set(summary.sender, `HookLens does not know how ${summary.sender} signs.`);
+        unsignable.set(
+          summary.sender,
+          vscode.l10n.t('HookLens does not know how {0} signs.', summary.sender),
+        );
       } else if (identity.scheme.sign === undefined) {
         unsignable.set(
           identity.label,
-          identity.scheme.cannotSign ?? `${identity.label} deliveries cannot be re-signed.`,
+          identity.scheme.cannotSign ??
+            vscode.l10n.t('{0} deliveries cannot be re-signed.', identity.label),
         );
       }
     }
     if (unsignable.size > 0) {
       const action = await vscode.window.showWarningMessage(
-        `HookLens: no fresh signature can be made. ${[...unsignable.values()].join(' ')}`,
-        'Replay As Captured',
+        vscode.l10n.t(
+          'HookLens: no fresh signature can be made. {0}',
+          [...unsignable.values()].join(' '),
+        ),
+        asCaptured,
       );
-      return action === 'Replay As Captured' ? { go: 'original' } : { go: 'stop' };
+      return action === asCaptured ? { go: 'original' } : { go: 'stop' };
     }
     const missing = this.missingSecrets(ids, signing);
     if (missing.length > 0) {
+      const setSecret = vscode.l10n.t('Set Secret');
       const action = await vscode.window.showWarningMessage(
-        `HookLens: a fresh signature is made with the ${missing.join(', ')} secret, and none is set.`,
-        'Set Secret',
-        'Replay As Captured',
+        vscode.l10n.t(
+          'HookLens: a fresh signature is made with the {0} secret, and none is set.',
+          missing.join(', '),
+        ),
+        setSecret,
+        asCaptured,
       );
-      if (action === 'Set Secret') await vscode.commands.executeCommand('hooklens.setSecret');
-      return action === 'Replay As Captured' ? { go: 'original' } : { go: 'stop' };
+      if (action === setSecret) await vscode.commands.executeCommand('hooklens.setSecret');
+      return action === asCaptured ? { go: 'original' } : { go: 'stop' };
     }
     const failed = summaries.filter((summary) => needsResignConfirmation(summary.verdict));
     if (failed.length === 0) return { go: 'fresh', allowResignFailed: false };
-    const verdicts = [...new Set(failed.map((summary) => presentVerdict(summary.verdict).label))];
-    const which =
-      failed.length === 1
-        ? 'This delivery'
-        : `${failed.length} of the ${summaries.length} deliveries`;
+    const verdicts = [
+      ...new Set(failed.map((summary) => presentVerdict(summary.verdict).label)),
+    ].join(', ');
+    const resign = vscode.l10n.t('Re-sign Anyway');
     const answer = await vscode.window.showWarningMessage(
-      `${which} failed verification when ${failed.length === 1 ? 'it was' : 'they were'} captured (${verdicts.join(', ')}). Re-sign anyway?`,
+      failed.length === 1
+        ? vscode.l10n.t(
+            'This delivery failed verification when it was captured ({0}). Re-sign anyway?',
+            verdicts,
+          )
+        : vscode.l10n.t(
+            '{0} of the {1} deliveries failed verification when they were captured ({2}). Re-sign anyway?',
+            failed.length,
+            summaries.length,
+            verdicts,
+          ),
       {
         modal: true,
-        detail:
+        detail: vscode.l10n.t(
           "A fresh signature makes the delivery pass your handler's check, although HookLens could not tell it came from the sender: it may be forged or altered. Replay it as captured to send it with its original signature.",
+        ),
       },
-      'Re-sign Anyway',
-      'Replay As Captured',
+      resign,
+      asCaptured,
     );
-    if (answer === 'Re-sign Anyway') return { go: 'fresh', allowResignFailed: true };
-    return answer === 'Replay As Captured' ? { go: 'original' } : { go: 'stop' };
+    if (answer === resign) return { go: 'fresh', allowResignFailed: true };
+    return answer === asCaptured ? { go: 'original' } : { go: 'stop' };
   }
 
   private async warn(message: string): Promise<void> {
-    const action = await vscode.window.showWarningMessage(message, 'Show Logs');
-    if (action === 'Show Logs') this.log.show(true);
+    const showLogs = vscode.l10n.t('Show Logs');
+    const action = await vscode.window.showWarningMessage(message, showLogs);
+    if (action === showLogs) this.log.show(true);
   }
 
   private async checkSelection(ids: readonly string[]): Promise<boolean> {
     if (ids.length > 0) return true;
     await vscode.window.showInformationMessage(
-      'HookLens: select one or more deliveries in the Deliveries view to replay.',
+      vscode.l10n.t('HookLens: select one or more deliveries in the Deliveries view to replay.'),
     );
     return false;
   }
@@ -430,15 +521,18 @@ export class ReplayCommands extends DisposableOwner {
     const candidates = [
       ...new Set([...recent.slice(0, 1), ...(forward ? [forward] : []), ...recent.slice(1)]),
     ];
-    const enter = { label: '$(edit) Enter a URL…', url: undefined as string | undefined };
+    const enter = {
+      label: vscode.l10n.t('$(edit) Enter a URL…'),
+      url: undefined as string | undefined,
+    };
     const items = [
       ...candidates.map((url) => ({
         label: url,
         description:
           [
-            ...(url === recent[0] ? ['last used'] : []),
-            ...(url === forward ? ['forward target'] : []),
-          ].join(' · ') || 'recent',
+            ...(url === recent[0] ? [vscode.l10n.t('last used')] : []),
+            ...(url === forward ? [vscode.l10n.t('forward target')] : []),
+          ].join(' · ') || vscode.l10n.t('recent'),
         url,
       })),
       enter,
@@ -446,20 +540,26 @@ export class ReplayCommands extends DisposableOwner {
     let chosen: string | undefined;
     if (candidates.length > 0) {
       const picked = await vscode.window.showQuickPick(items, {
-        title: 'HookLens: Replay To',
-        placeHolder: 'Where to send the deliveries',
+        title: vscode.l10n.t('HookLens: Replay To'),
+        placeHolder: vscode.l10n.t('Where to send the deliveries'),
       });
       if (!picked) return undefined;
       chosen = picked.url;
     }
     if (chosen === undefined) {
       chosen = await vscode.window.showInputBox({
-        title: 'HookLens: Replay To',
+        title: vscode.l10n.t('HookLens: Replay To'),
         prompt: becauseNoForwardTarget
           ? configured && !configured.ok
-            ? `hooklens.forwardTo is not usable (${configured.error}). Enter your handler's URL:`
-            : "No forward target is set (hooklens.forwardTo). Enter your handler's URL:"
-          : "Your handler's URL",
+            ? vscode.l10n.t(
+                "hooklens.forwardTo is not usable ({0}). Enter your handler's URL:",
+                configured.error,
+              )
+            : vscode.l10n.t(
+                "No forward target is set (hooklens.forwardTo). Enter your handler's URL:",
+              )
+          : vscode.l10n.t("Your handler's URL"),
+        // Not translated: an example URL.
         placeHolder: 'http://localhost:3000/webhooks',
         value: recent[0] ?? 'http://localhost:3000/webhooks',
         validateInput: (text) => {
@@ -471,7 +571,7 @@ export class ReplayCommands extends DisposableOwner {
     }
     const check = parseTargetUrl(chosen);
     if (!check.ok) {
-      await vscode.window.showErrorMessage(`HookLens: ${check.error}`);
+      await vscode.window.showErrorMessage(vscode.l10n.t('HookLens: {0}', check.error));
       return undefined;
     }
     await this.memento.update(

@@ -1,8 +1,14 @@
 // The text of the "Replay response" document opened beside the editor after a replay or an edited
 // send (issue 16, "the answer beside the action"): what was sent where, the status line, the time,
-// the headers and the body, pretty-printed when it is JSON. No `vscode` here: unit-tested alone.
+// the headers and the body, pretty-printed when it is JSON. No `vscode` at run time (types only):
+// unit-tested alone; its words are phrased with the `l10n` the caller passes (vscode.l10n; see
+// translation.ts). HTTP's reason phrases ("Bad Gateway") are the protocol's, so they stay English.
 import { STATUS_CODES } from 'node:http';
+import type * as vscode from 'vscode';
 import type { Attempt } from '../../core/delivery';
+
+/** vscode.l10n, or `english` (translation.ts) in the unit tests. */
+type L10n = Pick<typeof vscode.l10n, 't'>;
 
 export interface ReplayedDelivery {
   readonly deliveryId: string;
@@ -29,21 +35,23 @@ export interface ResponseDocument {
 /** At most this many deliveries are written out one by one; the rest are counted. */
 export const MAX_LISTED = 50;
 
-export function formatResponseDocument(view: ResponseView): ResponseDocument {
+export function formatResponseDocument(view: ResponseView, l10n: L10n): ResponseDocument {
   const [only] = view.replayed;
-  if (view.replayed.length === 1 && view.failures.length === 0 && only) return single(view, only);
-  return many(view);
+  if (view.replayed.length === 1 && view.failures.length === 0 && only) {
+    return single(view, only, l10n);
+  }
+  return many(view, l10n);
 }
 
-function single(view: ResponseView, item: ReplayedDelivery): ResponseDocument {
+function single(view: ResponseView, item: ReplayedDelivery, l10n: L10n): ResponseDocument {
   const { attempt } = item;
   const response = attempt.response;
   const json = response ? prettyJson(response.body) : undefined;
   // The status first: it is what a narrow column shows whole.
   const head = [
-    statusLine(attempt),
-    `${view.target} · replay of ${describe(item)}`,
-    `${how(attempt)} · ${new Date(attempt.at).toLocaleString()}${item.notRecorded ? ` · ${item.notRecorded}` : ''}`,
+    statusLine(attempt, l10n),
+    l10n.t('{0} · replay of {1}', view.target, describe(item)),
+    `${how(attempt, l10n)} · ${new Date(attempt.at).toLocaleString()}${item.notRecorded ? ` · ${item.notRecorded}` : ''}`,
     ...(response ? ['', ...response.headers.map(([name, value]) => `${name}: ${value}`)] : []),
   ];
   if (json !== undefined) {
@@ -54,55 +62,74 @@ function single(view: ResponseView, item: ReplayedDelivery): ResponseDocument {
       language: 'jsonc',
     };
   }
-  const body = response ? (response.body === '' ? '(empty body)' : response.body) : undefined;
+  const body = response
+    ? response.body === ''
+      ? l10n.t('(empty body)')
+      : response.body
+    : undefined;
   return {
     text: [...head, ...(body === undefined ? [] : ['', body]), ''].join('\n'),
     language: 'plaintext',
   };
 }
 
-function many(view: ResponseView): ResponseDocument {
+function many(view: ResponseView, l10n: L10n): ResponseDocument {
   const total = view.replayed.length + view.failures.length;
   const answered = view.replayed.filter(({ attempt }) => is2xx(attempt.status)).length;
+  const counts =
+    total === 1
+      ? l10n.t('{0} of 1 delivery replayed, {1} answered 2xx', view.replayed.length, answered)
+      : l10n.t(
+          '{0} of {1} deliveries replayed, {2} answered 2xx',
+          view.replayed.length,
+          total,
+          answered,
+        );
   const lines = [
-    `${view.replayed.length} of ${total} ${total === 1 ? 'delivery' : 'deliveries'} replayed, ${answered} answered 2xx${view.cancelled ? ' (cancelled before the rest were sent)' : ''}`,
+    view.cancelled ? l10n.t('{0} (cancelled before the rest were sent)', counts) : counts,
     view.target,
   ];
   for (const item of view.replayed.slice(0, MAX_LISTED)) {
     const { attempt } = item;
     // The status leads each block, as it leads the document of one delivery.
-    lines.push('', `── ${statusLine(attempt)} · ${describe(item)}`, how(attempt));
+    lines.push('', `── ${statusLine(attempt, l10n)} · ${describe(item)}`, how(attempt, l10n));
     if (item.notRecorded) lines.push(item.notRecorded);
     const body = attempt.response?.body;
     if (body !== undefined && body !== '') lines.push(prettyJson(body) ?? body);
   }
   if (view.replayed.length > MAX_LISTED) {
-    lines.push('', `… and ${view.replayed.length - MAX_LISTED} more (the HookLens log lists them)`);
+    lines.push(
+      '',
+      l10n.t('… and {0} more (the HookLens log lists them)', view.replayed.length - MAX_LISTED),
+    );
   }
   for (const failure of view.failures) {
-    lines.push('', `── ${failure.deliveryId}: not sent: ${failure.message}`);
+    lines.push('', l10n.t('── {0}: not sent: {1}', failure.deliveryId, failure.message));
   }
   return { text: `${lines.join('\n')}\n`, language: 'plaintext' };
 }
 
 /** `HTTP 200 OK · 42 ms`, or `No answer after 30012 ms: connect ECONNREFUSED …`. */
-export function statusLine(attempt: Attempt): string {
+export function statusLine(attempt: Attempt, l10n: L10n): string {
   const time = attempt.timeMs === null ? '' : ` · ${attempt.timeMs} ms`;
   if (attempt.status === null) {
-    return `No answer${attempt.timeMs === null ? '' : ` after ${attempt.timeMs} ms`}: ${attempt.error ?? 'the request failed'}`;
+    const error = attempt.error ?? l10n.t('the request failed');
+    return attempt.timeMs === null
+      ? l10n.t('No answer: {0}', error)
+      : l10n.t('No answer after {0} ms: {1}', attempt.timeMs, error);
   }
   const reason = STATUS_CODES[attempt.status];
   return `HTTP ${attempt.status}${reason ? ` ${reason}` : ''}${time}${attempt.error ? ` (${attempt.error})` : ''}`;
 }
 
-function how(attempt: Attempt): string {
+function how(attempt: Attempt, l10n: L10n): string {
   const signature =
     attempt.tokenMode === 'fresh'
-      ? 'Fresh signature'
+      ? l10n.t('Fresh signature')
       : attempt.tokenMode === 'none'
-        ? 'No signature'
-        : 'Original signature';
-  return `${signature}${attempt.bodyEdited ? ' · edited body' : ''}`;
+        ? l10n.t('No signature')
+        : l10n.t('Original signature');
+  return attempt.bodyEdited ? l10n.t('{0} · edited body', signature) : signature;
 }
 
 function describe(item: ReplayedDelivery): string {

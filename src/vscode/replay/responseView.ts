@@ -4,8 +4,18 @@ import type { ResponseDocument } from './responseText';
 
 export const RESPONSE_SCHEME = 'hooklens-response';
 
-/** One document for every replay: the tab is reused, as REST Client reuses its response tab. */
-const RESPONSE_URI = vscode.Uri.from({ scheme: RESPONSE_SCHEME, path: '/Replay Response' });
+/**
+ * One document for every replay: the tab is reused, as REST Client reuses its response tab. Its
+ * path is the tab's title, so it is translated (once, when first needed).
+ */
+let responseUri: vscode.Uri | undefined;
+function theResponseUri(): vscode.Uri {
+  responseUri ??= vscode.Uri.from({
+    scheme: RESPONSE_SCHEME,
+    path: `/${vscode.l10n.t('Replay Response')}`,
+  });
+  return responseUri;
+}
 
 /**
  * The handler's answer to the last replay or edited send, as a read-only document opened beside
@@ -36,16 +46,22 @@ export class ReplayResponseView
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-    if (document.uri.toString() !== RESPONSE_URI.toString() || this.content === '') return [];
+    if (document.uri.toString() !== theResponseUri().toString() || this.content === '') return [];
     const top = new vscode.Range(0, 0, 0, 0);
     const typed = this.typedTarget;
     return [
-      new vscode.CodeLens(top, { title: '$(refresh) Send Again', command: 'hooklens.sendAgain' }),
+      new vscode.CodeLens(top, {
+        title: vscode.l10n.t('$(refresh) Send Again'),
+        command: 'hooklens.sendAgain',
+      }),
       ...(typed && !this.isForwardTarget(typed)
         ? [
             new vscode.CodeLens(top, {
-              title: `$(arrow-right) Use ${typed.host} as Forward Target`,
-              tooltip: `Set hooklens.forwardTo to ${typed.href}: live deliveries are sent on to it`,
+              title: vscode.l10n.t('$(arrow-right) Use {0} as Forward Target', typed.host),
+              tooltip: vscode.l10n.t(
+                'Set hooklens.forwardTo to {0}: live deliveries are sent on to it',
+                typed.href,
+              ),
               command: 'hooklens.useAsForwardTarget',
             }),
           ]
@@ -67,9 +83,10 @@ export class ReplayResponseView
   async show(document: ResponseDocument, typedTarget: URL | undefined): Promise<void> {
     this.content = document.text;
     this.typedTarget = typedTarget;
-    this.changed.fire(RESPONSE_URI);
+    const uri = theResponseUri();
+    this.changed.fire(uri);
     this.lensesChanged.fire();
-    let text = await vscode.workspace.openTextDocument(RESPONSE_URI);
+    let text = await vscode.workspace.openTextDocument(uri);
     if (text.languageId !== document.language) {
       text = await vscode.languages.setTextDocumentLanguage(text, document.language);
     }
@@ -87,7 +104,7 @@ function openColumn(): vscode.ViewColumn | undefined {
     for (const tab of group.tabs) {
       if (
         tab.input instanceof vscode.TabInputText &&
-        tab.input.uri.toString() === RESPONSE_URI.toString()
+        tab.input.uri.toString() === theResponseUri().toString()
       ) {
         return group.viewColumn;
       }
