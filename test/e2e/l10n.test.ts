@@ -5,7 +5,10 @@
 // English; HookLens's command titles come from package.nls.de.json), and the journey tells
 // VS Code about it as VS Code does once it has installed a language pack (languagepacks.json).
 // Removing the secret clicks the German "Entfernen": the flow compares the answer with the
-// translated label, so an English comparison would leave the secret in place.
+// translated label, so an English comparison would leave the secret in place. What core words and
+// the webview pages say is German too: a delivery whose handler is down reads "502 · Handler nicht
+// erreichbar" in the tree, and its panel (lang="de") has German tabs and actions, with the payload's
+// own words as sent.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -14,12 +17,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
+import { freePort } from '../../scripts/e2e/codeServer';
+import { GITHUB_PUSH, postJson } from './deliveries';
 import {
+  findWebviewFrame,
+  openHookLensView,
   openWorkbench,
   pickQuickInputItem,
   runCommand,
   screenshot,
   statusBarItem,
+  waitForText,
   type Workbench,
 } from './workbench';
 
@@ -36,8 +44,12 @@ const GERMAN = JSON.parse(readFileSync(join(ROOT, 'package.nls.de.json'), 'utf8'
 describe('HookLens in German (code-server, display language de)', { timeout: 300_000 }, () => {
   let workbench: Workbench;
   let packDir: string;
+  let port: number;
 
   before(async () => {
+    port = await freePort();
+    // Nothing listens there: each delivery is forwarded to a handler that is down.
+    const handlerPort = await freePort();
     packDir = await mkdtemp(join(tmpdir(), 'hooklens-pack-de-'));
     const vsix = join(packDir, 'language-pack-de.vsix');
     await execFileAsync(
@@ -46,6 +58,11 @@ describe('HookLens in German (code-server, display language de)', { timeout: 300
       { cwd: PACK },
     );
     workbench = await openWorkbench({
+      userSettings: {
+        'hooklens.port': port,
+        'hooklens.forwardTo': `http://127.0.0.1:${handlerPort}/webhooks`,
+        'hooklens.deliveries.groupBy': 'none',
+      },
       server: {
         locale: 'de',
         async prepare({ bin, extensionsDir, userDataDir }) {
@@ -163,5 +180,58 @@ describe('HookLens in German (code-server, display language de)', { timeout: 300
       })
       .first()
       .waitFor({ state: 'visible' });
+  });
+
+  it('shows a delivery German in the tree and in its panel, the payload as sent', async () => {
+    const { page } = workbench;
+    await openHookLensView(page);
+    await runCommand(page, `HookLens: ${GERMAN['hooklens.startReceiver.title']}`);
+    await statusBarItem(page)
+      .filter({ hasText: `:${port}` })
+      .waitFor({ state: 'visible' });
+    const status = await postJson(`http://127.0.0.1:${port}/webhooks/github`, GITHUB_PUSH, {
+      'X-GitHub-Event': 'push',
+    });
+    assert.equal(status, 502, 'the handler is down');
+
+    const row = page.locator('.part.sidebar .monaco-list-row', {
+      has: page.locator('.label-description', { hasText: 'Handler nicht erreichbar' }),
+    });
+    await row.first().waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(
+      await row.first().locator('.label-description').innerText(),
+      /^502 · Handler nicht erreichbar · jetzt$/,
+    );
+    await row.first().click();
+
+    const panel = await findWebviewFrame(page, '.detail-header');
+    assert.equal(await panel.locator('html').getAttribute('lang'), 'de');
+    const tabs = panel.locator('[role="tab"] .label');
+    await waitForText(panel.locator('[role="tablist"]'), /Übersicht/);
+    const labels = await tabs.allInnerTexts();
+    assert.deepEqual(labels.slice(-4), ['Anforderung', 'Antwort', 'Verifizierung', 'Versuche']);
+    assert.equal(await panel.locator('[data-action="replay"] .label').innerText(), 'Erneut senden');
+    assert.equal(await panel.locator('.outcome-words').innerText(), 'Handler nicht erreichbar');
+    // The header's event is the payload's, as sent.
+    assert.match(await panel.locator('.detail-header').innerText(), /push/);
+    await screenshot(page, 'l10n-04-delivery-panel-de');
+
+    // German is longer: at a narrow width the tabs and the toolbar still fit, each on one line
+    // (no child below the first one's bottom) and within the panel (nothing scrolled out of view).
+    await page.setViewportSize({ width: 900, height: 800 });
+    await page.waitForTimeout(500);
+    await screenshot(page, 'l10n-05-delivery-panel-de-narrow');
+    for (const selector of ['[role="tablist"]', '[role="toolbar"]']) {
+      const fits = await panel.locator(selector).evaluate((element) => {
+        const boxes = [...element.children].map((child) => child.getBoundingClientRect());
+        const first = boxes[0];
+        return {
+          wrapped: first !== undefined && boxes.some((box) => box.top >= first.bottom - 1),
+          overflow: element.scrollWidth > element.clientWidth + 1,
+        };
+      });
+      assert.deepEqual(fits, { wrapped: false, overflow: false }, selector);
+    }
+    await page.setViewportSize({ width: 1400, height: 900 });
   });
 });
