@@ -1,5 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
+import { setDisplayLocale } from '../core/displayLocale';
 
 /**
  * src/core and src/shared say their words through @vscode/l10n (they cannot import vscode, and
@@ -9,6 +10,7 @@ import * as vscode from 'vscode';
  */
 export function configureSharedL10n(): void {
   l10n.config({ contents: vscode.l10n.bundle ?? {} });
+  setDisplayLocale(vscode.env.language);
 }
 
 /** What a webview page needs to say its own words in the editor's language. */

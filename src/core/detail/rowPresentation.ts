@@ -13,6 +13,7 @@ import { isFailedVerdict, presentVerdict, SIMULATED_FAILURE } from '../../shared
 import { toSingleLine } from '../../shared/visibleText';
 import { deliveryOutcome, outcomeFactsOfSummary, type DeliveryOutcome } from './outcome';
 import { deliveriesCount } from '../../shared/words';
+import { displayLocale } from '../displayLocale';
 
 export type RowTone = 'ok' | 'warning' | 'error';
 
@@ -77,7 +78,7 @@ export function presentRow(summary: DeliverySummary, options: RowOptions): RowPr
     { label: l10n.t('Event'), text: summary.event ?? '—' },
     { label: l10n.t('Endpoint'), text: `${summary.method} ${summary.url}` },
     { label: l10n.t('Sender'), text: providerLabel(summary.sender) },
-    { label: l10n.t('Received'), text: new Date(received).toLocaleString() },
+    { label: l10n.t('Received'), text: new Date(received).toLocaleString(displayLocale()) },
     {
       label: l10n.t('Answered'),
       text:
@@ -105,7 +106,7 @@ export function presentRow(summary: DeliverySummary, options: RowOptions): RowPr
     l10n.t('status {0}', outcome.status ?? l10n.t('none')),
     outcome.words,
     verdict.words,
-    l10n.t('received {0}', new Date(received).toLocaleTimeString()),
+    l10n.t('received {0}', new Date(received).toLocaleTimeString(displayLocale())),
   ]
     .filter((part): part is string => part !== null)
     .join(', ');
@@ -254,11 +255,11 @@ export function shortTime(receivedMs: number, nowMs: number): string {
   if (seconds < 45) return seconds < -60 ? clockTime(receivedMs, false) : l10n.t('now');
   if (seconds < 3600) return l10n.t('{0}m', Math.max(1, Math.round(seconds / 60)));
   if (seconds < 24 * 3600) return l10n.t('{0}h', Math.round(seconds / 3600));
-  return new Date(receivedMs).toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
+  return new Date(receivedMs).toLocaleDateString(displayLocale(), { month: 'short', day: 'numeric' });
 }
 
 export function clockTime(ms: number, withSeconds: boolean): string {
-  return new Date(ms).toLocaleTimeString(undefined, {
+  return new Date(ms).toLocaleTimeString(displayLocale(), {
     hour: 'numeric',
     minute: '2-digit',
     ...(withSeconds ? { second: '2-digit' } : {}),

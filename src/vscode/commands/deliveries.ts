@@ -15,6 +15,7 @@ import { DeliveryDocuments } from '../documents/deliveryDocuments';
 import type { ReplayCommands } from '../replay/replayCommands';
 import { readSettings } from '../settings';
 import { errorMessage, type CommandContext } from './context';
+import { displayLocale } from '../../core/displayLocale';
 
 type DeliveryCommandId =
   | 'hooklens.openDelivery'
@@ -128,7 +129,7 @@ export class DeliveryCommands extends DisposableOwner {
         label: toSingleLine(summary.headline ?? summary.event ?? vscode.l10n.t('(no event)'), 80),
         description: [
           ...(summary.headline === undefined ? [] : [toSingleLine(summary.event ?? '', 60)]),
-          new Date(summary.receivedAt).toLocaleString(),
+          new Date(summary.receivedAt).toLocaleString(displayLocale()),
           String(summary.status ?? '—'),
         ]
           .filter((part) => part !== '')

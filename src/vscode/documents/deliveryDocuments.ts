@@ -3,6 +3,7 @@ import { comparedDocument } from '../../core/compare/canonicalJson';
 import type { DeliveryRecord } from '../../core/delivery';
 import { safeFileName } from '../../core/export/fileNames';
 import { DisposableOwner } from '../dispose';
+import { displayLocale } from '../../core/displayLocale';
 
 export const BODY_SCHEME = 'hooklens-delivery';
 export const COMPARE_SCHEME = 'hooklens-compare';
@@ -93,7 +94,7 @@ function fileStem(record: DeliveryRecord): string {
 }
 
 function label(record: DeliveryRecord): string {
-  const time = new Date(record.receivedAt).toLocaleTimeString();
+  const time = new Date(record.receivedAt).toLocaleTimeString(displayLocale());
   // The id's tail tells apart two deliveries of the same event in the same second.
   return `${(record.event ?? 'delivery').slice(0, 40)} ${time} ·${record.id.slice(-4)}`;
 }

@@ -6,6 +6,7 @@
 import { STATUS_CODES } from 'node:http';
 import type * as vscode from 'vscode';
 import type { Attempt } from '../../core/delivery';
+import { displayLocale } from '../../core/displayLocale';
 
 /** vscode.l10n, or `english` (translation.ts) in the unit tests. */
 type L10n = Pick<typeof vscode.l10n, 't'>;
@@ -51,7 +52,7 @@ function single(view: ResponseView, item: ReplayedDelivery, l10n: L10n): Respons
   const head = [
     statusLine(attempt, l10n),
     l10n.t('{0} · replay of {1}', view.target, describe(item)),
-    `${how(attempt, l10n)} · ${new Date(attempt.at).toLocaleString()}${item.notRecorded ? ` · ${item.notRecorded}` : ''}`,
+    `${how(attempt, l10n)} · ${new Date(attempt.at).toLocaleString(displayLocale())}${item.notRecorded ? ` · ${item.notRecorded}` : ''}`,
     ...(response ? ['', ...response.headers.map(([name, value]) => `${name}: ${value}`)] : []),
   ];
   if (json !== undefined) {

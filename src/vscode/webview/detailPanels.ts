@@ -13,6 +13,7 @@ import { toSingleLine } from '../../shared/visibleText';
 import type { CommandId } from '../commandIds';
 import { DisposableOwner } from '../dispose';
 import { DetailPanel } from './detailPanel';
+import { displayLocale } from '../../core/displayLocale';
 
 /** What the panels need from the receiver: summaries for titles, full records for content. */
 export interface DeliveryLoader {
@@ -245,7 +246,7 @@ export class DetailPanels extends DisposableOwner {
 
 function panelTitle(summary: DeliverySummary, pinned: boolean): string {
   const event = toSingleLine(summary.event ?? 'Delivery', 40);
-  const time = new Date(summary.receivedAt).toLocaleTimeString();
+  const time = new Date(summary.receivedAt).toLocaleTimeString(displayLocale());
   // No emoji: without an emoji font it renders as an empty box.
   return pinned ? vscode.l10n.t('Pinned: {0} · {1}', event, time) : `${event} · ${time}`;
 }
