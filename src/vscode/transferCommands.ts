@@ -13,20 +13,29 @@ import { pickStep, type PickResult } from './multiStep';
 import type { ReceiverController } from './receiverController';
 import { runFlow, type StepOutcome } from './stepFlow';
 
-const FORMATS: ReadonlyArray<{ label: string; detail: string; format: ExportFormat }> = [
-  {
-    label: 'NDJSON',
-    detail: 'One HookLens delivery per line: easy to grep, diff, and import back.',
-    format: 'ndjson',
-  },
-  { label: 'JSON', detail: 'One array of HookLens deliveries.', format: 'json' },
-  {
-    label: 'HAR 1.2',
-    detail: 'HTTP Archive: opens in browser dev tools, Insomnia, Charles, HTTP Toolkit.',
-    format: 'har',
-  },
-];
+/** The format pick's rows, said when the pick is shown; a format's name is the same everywhere. */
+function formatItems(): Array<{ label: string; detail: string; format: ExportFormat }> {
+  const item = (label: string, detail: string, format: ExportFormat) => ({
+    label,
+    detail,
+    format,
+  });
+  return [
+    item(
+      'NDJSON',
+      vscode.l10n.t('One HookLens delivery per line: easy to grep, diff, and import back.'),
+      'ndjson',
+    ),
+    item('JSON', vscode.l10n.t('One array of HookLens deliveries.'), 'json'),
+    item(
+      'HAR 1.2',
+      vscode.l10n.t('HTTP Archive: opens in browser dev tools, Insomnia, Charles, HTTP Toolkit.'),
+      'har',
+    ),
+  ];
+}
 
+/** The save dialog's file types, named by their formats' own names. */
 const FILTERS: Record<ExportFormat, Record<string, string[]>> = {
   ndjson: { NDJSON: ['ndjson', 'jsonl'] },
   json: { JSON: ['json'] },
@@ -56,12 +65,14 @@ export class TransferCommands {
     await this.receiver.ready;
     const all = this.receiver.deliveries;
     if (all.length === 0) {
-      await vscode.window.showInformationMessage('HookLens: there are no deliveries to export.');
+      await vscode.window.showInformationMessage(
+        vscode.l10n.t('HookLens: there are no deliveries to export.'),
+      );
       return;
     }
     const allIds = [...all].reverse().map((summary) => summary.id);
     const partial = selectedIds.length > 0 && selectedIds.length < all.length;
-    const title = 'HookLens: Export Deliveries';
+    const title = vscode.l10n.t('HookLens: Export Deliveries');
     const chosen = await runFlow<ExportChoice>(
       [
         {
@@ -69,12 +80,15 @@ export class TransferCommands {
           applies: () => partial,
           run: async (state, at) => {
             const items = [
-              { label: `Selected deliveries (${selectedIds.length})`, selected: true },
-              { label: `All deliveries (${all.length})`, selected: false },
+              {
+                label: vscode.l10n.t('Selected deliveries ({0})', selectedIds.length),
+                selected: true,
+              },
+              { label: vscode.l10n.t('All deliveries ({0})', all.length), selected: false },
             ];
             const result = await pickStep(at, {
               title,
-              placeholder: 'Which deliveries',
+              placeholder: vscode.l10n.t('Which deliveries'),
               items,
               ...(state.selectedOnly ? {} : { active: items[1] }),
             });
@@ -87,11 +101,12 @@ export class TransferCommands {
         },
         {
           run: async (state, at) => {
-            const active = FORMATS.find((item) => item.format === state.format);
+            const formats = formatItems();
+            const active = formats.find((item) => item.format === state.format);
             const result = await pickStep(at, {
               title,
-              placeholder: 'Format',
-              items: FORMATS,
+              placeholder: vscode.l10n.t('Format'),
+              items: formats,
               ...(active ? { active } : {}),
             });
             if (result.kind !== 'picked') return stop(result);
@@ -105,21 +120,23 @@ export class TransferCommands {
           run: async (state, at) => {
             const items = [
               {
-                label: 'Redact Authorization',
-                detail:
+                label: vscode.l10n.t('Redact Authorization'),
+                detail: vscode.l10n.t(
                   'Recommended: tokens become "Bearer [redacted]". The secret is never exported.',
+                ),
                 keep: false,
               },
               {
-                label: 'Keep Authorization tokens',
-                detail:
+                label: vscode.l10n.t('Keep Authorization tokens'),
+                detail: vscode.l10n.t(
                   'For replaying elsewhere. Tokens may still be valid: treat the file as sensitive.',
+                ),
                 keep: true,
               },
             ];
             const result = await pickStep(at, {
               title,
-              placeholder: 'Authorization headers',
+              placeholder: vscode.l10n.t('Authorization headers'),
               items,
               ...(state.keepAuthorization ? { active: items[1] } : {}),
             });
@@ -138,26 +155,34 @@ export class TransferCommands {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const name = exportFileName(chosen.format, new Date());
     const target = await vscode.window.showSaveDialog({
-      title: 'HookLens: Export Deliveries',
-      saveLabel: 'Export',
+      title,
+      saveLabel: vscode.l10n.t('Export'),
       filters: FILTERS[chosen.format],
       ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}),
     });
     if (!target) return;
     try {
       const count = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'HookLens: exporting…' },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: vscode.l10n.t('HookLens: exporting…'),
+        },
         () => this.write(target, ids, chosen.format, chosen.keepAuthorization),
       );
+      const openFile = vscode.l10n.t('Open File');
       const action = await vscode.window.showInformationMessage(
-        `HookLens: exported ${count} ${count === 1 ? 'delivery' : 'deliveries'} to ${target.fsPath}.`,
-        'Open File',
+        count === 1
+          ? vscode.l10n.t('HookLens: exported 1 delivery to {0}.', target.fsPath)
+          : vscode.l10n.t('HookLens: exported {0} deliveries to {1}.', count, target.fsPath),
+        openFile,
       );
-      if (action === 'Open File') await vscode.window.showTextDocument(target);
+      if (action === openFile) await vscode.window.showTextDocument(target);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.log.error(`Export to ${target.toString()} failed: ${reason}`);
-      await vscode.window.showErrorMessage(`HookLens: the export failed: ${reason}`);
+      await vscode.window.showErrorMessage(
+        vscode.l10n.t('HookLens: the export failed: {0}', reason),
+      );
     }
   }
 
@@ -197,15 +222,19 @@ export class TransferCommands {
     await this.receiver.ready;
     const store = this.receiver.deliveryStore;
     if (!store) {
-      await vscode.window.showErrorMessage('HookLens: the delivery store is not open.');
+      await vscode.window.showErrorMessage(
+        vscode.l10n.t('HookLens: the delivery store is not open.'),
+      );
       return;
     }
     const [file] =
       (await vscode.window.showOpenDialog({
-        title: 'HookLens: Import Deliveries',
-        openLabel: 'Import',
+        title: vscode.l10n.t('HookLens: Import Deliveries'),
+        openLabel: vscode.l10n.t('Import'),
         canSelectMany: false,
-        filters: { 'Deliveries (NDJSON, JSON, HAR)': ['ndjson', 'jsonl', 'json', 'har'] },
+        filters: {
+          [vscode.l10n.t('Deliveries (NDJSON, JSON, HAR)')]: ['ndjson', 'jsonl', 'json', 'har'],
+        },
       })) ?? [];
     if (!file) return;
     const name = file.path.split('/').pop() ?? file.toString();
@@ -213,13 +242,21 @@ export class TransferCommands {
       const { size } = await vscode.workspace.fs.stat(file);
       if (size > MAX_IMPORT_FILE_BYTES) {
         throw new ImportError(
-          `${name} is ${Math.round(size / 1048576)} MiB; HookLens imports files of up to ${MAX_IMPORT_FILE_BYTES / 1048576} MiB.`,
+          vscode.l10n.t(
+            '{0} is {1} MiB; HookLens imports files of up to {2} MiB.',
+            name,
+            Math.round(size / 1048576),
+            MAX_IMPORT_FILE_BYTES / 1048576,
+          ),
         );
       }
       const text = Buffer.from(await vscode.workspace.fs.readFile(file)).toString('utf8');
       const analyser = await this.receiver.currentAnalyser();
       const result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `HookLens: importing ${name}…` },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: vscode.l10n.t('HookLens: importing {0}…', name),
+        },
         () =>
           importIntoStore(store, text, {
             fileName: name,
@@ -230,7 +267,9 @@ export class TransferCommands {
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.log.error(`Import of ${file.toString()} failed: ${reason}`);
-      await vscode.window.showErrorMessage(`HookLens: nothing was imported. ${reason}`);
+      await vscode.window.showErrorMessage(
+        vscode.l10n.t('HookLens: nothing was imported. {0}', reason),
+      );
     }
   }
 
@@ -240,19 +279,29 @@ export class TransferCommands {
         `Import ${name}: skipped ${skip.entry !== undefined ? `entry ${skip.entry} ` : ''}at line ${skip.line}: ${toSingleLine(skip.reason, 300)}`,
       );
     }
+    const imported = result.records.length;
+    const format = result.format.toUpperCase();
     const parts = [
-      `imported ${result.records.length} ${result.records.length === 1 ? 'delivery' : 'deliveries'} from ${name} (${result.format.toUpperCase()})`,
+      imported === 1
+        ? vscode.l10n.t('imported 1 delivery from {0} ({1})', name, format)
+        : vscode.l10n.t('imported {0} deliveries from {1} ({2})', imported, name, format),
       ...(result.duplicates > 0
-        ? [`${result.duplicates} already stored (skipped as duplicates)`]
+        ? [vscode.l10n.t('{0} already stored (skipped as duplicates)', result.duplicates)]
         : []),
       ...(result.skipped.length > 0
-        ? [`${result.skipped.length} could not be read (see the log for line numbers)`]
+        ? [
+            vscode.l10n.t(
+              '{0} could not be read (see the log for line numbers)',
+              result.skipped.length,
+            ),
+          ]
         : []),
     ];
-    const message = `HookLens: ${parts.join('; ')}.`;
+    const message = vscode.l10n.t('HookLens: {0}.', parts.join('; '));
     if (result.skipped.length > 0) {
-      const action = await vscode.window.showWarningMessage(message, 'Show Logs');
-      if (action === 'Show Logs') this.log.show(true);
+      const showLogs = vscode.l10n.t('Show Logs');
+      const action = await vscode.window.showWarningMessage(message, showLogs);
+      if (action === showLogs) this.log.show(true);
     } else {
       await vscode.window.showInformationMessage(message);
     }

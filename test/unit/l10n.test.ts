@@ -242,8 +242,10 @@ function tokens(message: string): string[] {
 
 /** Labels that are the same word in German; any other message must be translated. */
 const SAME_IN_GERMAN = new Set([
+  '$(account) Global',
   'Bot',
   'Details',
+  'Global',
   'Name',
   'Route',
   'Route: {0}',

@@ -20,57 +20,71 @@ interface TargetItem extends vscode.QuickPickItem {
   readonly target: GenerationTarget;
 }
 
-const TARGETS: readonly TargetItem[] = [
-  {
-    label: 'TypeScript',
-    description: 'node:http',
-    detail: 'No dependencies: node:crypto verifies the JWT.',
-    target: { language: 'typescript', framework: 'node', zod: false },
-  },
-  {
-    label: 'TypeScript',
-    description: 'node:http + Zod',
-    detail: 'Each event validated by a Zod schema before your function sees it.',
-    target: { language: 'typescript', framework: 'node', zod: true },
-  },
-  {
-    label: 'TypeScript',
-    description: 'Express',
-    detail: 'An Express app reading the raw body (the signature covers the bytes).',
-    target: { language: 'typescript', framework: 'express', zod: false },
-  },
-  {
-    label: 'TypeScript',
-    description: 'Express + Zod',
-    detail: 'Express, with each event validated by a Zod schema.',
-    target: { language: 'typescript', framework: 'express', zod: true },
-  },
-  {
-    label: 'TypeScript',
-    description: 'Next.js App Router',
-    detail: 'A route handler (export async function POST) for app/api/webhooks/route.ts.',
-    target: { language: 'typescript', framework: 'nextjs', zod: false },
-  },
-  {
-    label: 'Python',
-    description: 'FastAPI + PyJWT',
-    detail: 'Dataclasses with from_dict, a FastAPI app and a unittest replay.',
-    target: { language: 'python', framework: 'fastapi', zod: false },
-  },
-  {
-    label: 'Python',
-    description: 'Flask',
-    detail:
-      'Dataclasses with from_dict, a Flask app reading request.get_data() and a unittest replay.',
-    target: { language: 'python', framework: 'flask', zod: false },
-  },
-  {
-    label: 'Go',
-    description: 'net/http + golang-jwt',
-    detail: 'Structs, an http.Handler, main.go, go.mod and an httptest replay.',
-    target: { language: 'go', framework: 'nethttp', zod: false },
-  },
-];
+/** One row of the language pick; language and framework names are the same in every language. */
+function targetItem(
+  label: string,
+  description: string,
+  detail: string,
+  target: GenerationTarget,
+): TargetItem {
+  return { label, description, detail, target };
+}
+
+/** The language pick's rows, said when the pick is shown (the bundle is loaded by then). */
+function targetItems(): TargetItem[] {
+  return [
+    targetItem(
+      'TypeScript',
+      'node:http',
+      vscode.l10n.t('No dependencies: node:crypto verifies the JWT.'),
+      { language: 'typescript', framework: 'node', zod: false },
+    ),
+    targetItem(
+      'TypeScript',
+      'node:http + Zod',
+      vscode.l10n.t('Each event validated by a Zod schema before your function sees it.'),
+      { language: 'typescript', framework: 'node', zod: true },
+    ),
+    targetItem(
+      'TypeScript',
+      'Express',
+      vscode.l10n.t('An Express app reading the raw body (the signature covers the bytes).'),
+      { language: 'typescript', framework: 'express', zod: false },
+    ),
+    targetItem(
+      'TypeScript',
+      'Express + Zod',
+      vscode.l10n.t('Express, with each event validated by a Zod schema.'),
+      { language: 'typescript', framework: 'express', zod: true },
+    ),
+    targetItem(
+      'TypeScript',
+      'Next.js App Router',
+      vscode.l10n.t('A route handler (export async function POST) for app/api/webhooks/route.ts.'),
+      { language: 'typescript', framework: 'nextjs', zod: false },
+    ),
+    targetItem(
+      'Python',
+      'FastAPI + PyJWT',
+      vscode.l10n.t('Dataclasses with from_dict, a FastAPI app and a unittest replay.'),
+      { language: 'python', framework: 'fastapi', zod: false },
+    ),
+    targetItem(
+      'Python',
+      'Flask',
+      vscode.l10n.t(
+        'Dataclasses with from_dict, a Flask app reading request.get_data() and a unittest replay.',
+      ),
+      { language: 'python', framework: 'flask', zod: false },
+    ),
+    targetItem(
+      'Go',
+      'net/http + golang-jwt',
+      vscode.l10n.t('Structs, an http.Handler, main.go, go.mod and an httptest replay.'),
+      { language: 'go', framework: 'nethttp', zod: false },
+    ),
+  ];
+}
 
 /** Per event, at most this many recent deliveries when generating from whole events. */
 const PER_EVENT_LIMIT = 1000;
@@ -121,7 +135,10 @@ export class GenerateCommand {
     const outcome = await vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
-        title: `HookLens: generating from ${ids.length} ${ids.length === 1 ? 'delivery' : 'deliveries'}…`,
+        title:
+          ids.length === 1
+            ? vscode.l10n.t('HookLens: generating from 1 delivery…')
+            : vscode.l10n.t('HookLens: generating from {0} deliveries…', ids.length),
         cancellable: true,
       },
       async (_progress, token) => {
@@ -151,8 +168,9 @@ export class GenerateCommand {
     );
     if (!outcome.ok) {
       this.log.warn(`Generate Handler failed: ${outcome.message}`);
+      // Core's words for a cancel: the user cancelled, so nothing is said.
       if (outcome.message !== 'Generation was cancelled.') {
-        await vscode.window.showErrorMessage(`HookLens: ${outcome.message}`);
+        await vscode.window.showErrorMessage(vscode.l10n.t('HookLens: {0}', outcome.message));
       }
       return;
     }
@@ -173,11 +191,36 @@ export class GenerateCommand {
     for (const skip of code.skipped)
       this.log.info(`Generate Handler left out ${skip.deliveryId}: ${skip.reason}`);
     const events = code.events.map((event) => toSingleLine(event.name, 40)).join(', ');
+    const what =
+      code.events.length === 1
+        ? vscode.l10n.t('{0} files for 1 event ({1})', code.files.length, events)
+        : vscode.l10n.t(
+            '{0} files for {1} events ({2})',
+            code.files.length,
+            code.events.length,
+            events,
+          );
+    const from =
+      code.usedDeliveries === 1
+        ? vscode.l10n.t('1 delivery')
+        : vscode.l10n.t('{0} deliveries', code.usedDeliveries);
+    const generated = folder
+      ? vscode.l10n.t(
+          'HookLens: generated {0} from {1} in {2}/.',
+          what,
+          from,
+          posix.basename(folder.path),
+        )
+      : vscode.l10n.t('HookLens: generated {0} from {1}.', what, from);
     await vscode.window.showInformationMessage(
-      `HookLens: generated ${code.files.length} files for ${code.events.length} ${code.events.length === 1 ? 'event' : 'events'} (${events}) from ${code.usedDeliveries} ${code.usedDeliveries === 1 ? 'delivery' : 'deliveries'}${folder ? ` in ${posix.basename(folder.path)}/` : ''}.` +
-        (skipped > 0
-          ? ` ${skipped} left out (see the HookLens log): ${code.skipped[0]!.reason}`
-          : ''),
+      skipped > 0
+        ? vscode.l10n.t(
+            '{0} {1} left out (see the HookLens log): {2}',
+            generated,
+            skipped,
+            code.skipped[0]!.reason,
+          )
+        : generated,
     );
   }
 
@@ -199,7 +242,9 @@ export class GenerateCommand {
     }
     if (byEvent.size === 0 && selectedIds.length === 0) {
       await vscode.window.showInformationMessage(
-        'HookLens: capture a delivery with an event name first; handlers are generated from captured deliveries.',
+        vscode.l10n.t(
+          'HookLens: capture a delivery with an event name first; handlers are generated from captured deliveries.',
+        ),
       );
       return { kind: 'cancel' };
     }
@@ -209,7 +254,10 @@ export class GenerateCommand {
         ? []
         : [
             {
-              label: `$(selection) ${selectedIds.length === 1 ? 'The selected delivery' : `The ${selectedIds.length} selected deliveries`}`,
+              label:
+                selectedIds.length === 1
+                  ? vscode.l10n.t('$(selection) The selected delivery')
+                  : vscode.l10n.t('$(selection) The {0} selected deliveries', selectedIds.length),
               description: describeEvents(
                 selectedIds.map((id) => this.receiver.summary(id)?.event ?? null),
               ),
@@ -220,13 +268,22 @@ export class GenerateCommand {
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([event, ids]) => ({
         label: toSingleLine(event, 80),
-        description: `${ids.length} ${ids.length === 1 ? 'delivery' : 'deliveries'}`,
+        description:
+          ids.length === 1
+            ? vscode.l10n.t('1 delivery')
+            : vscode.l10n.t('{0} deliveries', ids.length),
         ids,
       }));
     const items = [
       ...selection,
       ...(selection.length > 0 && events.length > 0
-        ? [{ label: 'By event', kind: vscode.QuickPickItemKind.Separator, ids: [] }]
+        ? [
+            {
+              label: vscode.l10n.t('By event'),
+              kind: vscode.QuickPickItemKind.Separator,
+              ids: [],
+            },
+          ]
         : []),
       ...events,
     ];
@@ -238,8 +295,8 @@ export class GenerateCommand {
           ? selection
           : events;
     const result = await pickStep(at, {
-      title: 'HookLens: Generate Handler',
-      placeholder: 'Deliveries to generate types and handlers from',
+      title: vscode.l10n.t('HookLens: Generate Handler'),
+      placeholder: vscode.l10n.t('Deliveries to generate types and handlers from'),
       items,
       canPickMany: true,
       selected: ticked,
@@ -260,12 +317,12 @@ export class GenerateCommand {
     const last = state.target
       ? JSON.stringify(state.target)
       : this.state.get<string>(LAST_TARGET_KEY);
-    const items = [...TARGETS];
+    const items = targetItems();
     const lastIndex = items.findIndex((item) => JSON.stringify(item.target) === last);
     if (lastIndex > 0) items.unshift(...items.splice(lastIndex, 1));
     const result = await pickStep(at, {
-      title: 'HookLens: Generate Handler',
-      placeholder: 'Language and framework',
+      title: vscode.l10n.t('HookLens: Generate Handler'),
+      placeholder: vscode.l10n.t('Language and framework'),
       items,
       matchOnDescription: true,
     });
@@ -293,13 +350,16 @@ export class GenerateCommand {
       .sort((a, b) => b[1] - a[1])
       .map(([sender, count]) => ({
         label: providerLabel(sender),
-        description: `${count} ${count === 1 ? 'delivery' : 'deliveries'}`,
+        description:
+          count === 1 ? vscode.l10n.t('1 delivery') : vscode.l10n.t('{0} deliveries', count),
         sender,
       }));
     const active = items.find((item) => item.sender === state.provider);
     const result = await pickStep(at, {
-      title: 'HookLens: Generate Handler',
-      placeholder: 'The deliveries come from several providers; a handler verifies one. Which?',
+      title: vscode.l10n.t('HookLens: Generate Handler'),
+      placeholder: vscode.l10n.t(
+        'The deliveries come from several providers; a handler verifies one. Which?',
+      ),
       items,
       ...(active ? { active } : {}),
     });
@@ -329,29 +389,32 @@ export class GenerateCommand {
       ...(proposed && workspace
         ? [
             {
-              label: `$(new-folder) Write into ${posix.basename(proposed.path)}/`,
-              description: `in ${workspace.name}`,
-              detail:
+              label: vscode.l10n.t('$(new-folder) Write into {0}/', posix.basename(proposed.path)),
+              description: vscode.l10n.t('in {0}', workspace.name),
+              detail: vscode.l10n.t(
                 'A new folder: the files resolve each other, and nothing of yours is replaced.',
+              ),
               destination: 'proposed' as const,
             },
           ]
         : []),
       {
-        label: '$(folder-opened) Write into a folder…',
-        detail: 'Files that already exist are only replaced if you agree.',
+        label: vscode.l10n.t('$(folder-opened) Write into a folder…'),
+        detail: vscode.l10n.t('Files that already exist are only replaced if you agree.'),
         destination: 'folder',
       },
       {
-        label: '$(new-file) Open in new editor tabs',
-        detail: 'Unsaved tabs: their imports of each other resolve once saved side by side.',
+        label: vscode.l10n.t('$(new-file) Open in new editor tabs'),
+        detail: vscode.l10n.t(
+          'Unsaved tabs: their imports of each other resolve once saved side by side.',
+        ),
         destination: 'untitled',
       },
     ];
     const active = items.find((item) => item.destination === state.destination);
     const result = await pickStep(at, {
-      title: 'HookLens: Generate Handler',
-      placeholder: 'Where should the code go?',
+      title: vscode.l10n.t('HookLens: Generate Handler'),
+      placeholder: vscode.l10n.t('Where should the code go?'),
       items,
       ...(active ? { active } : {}),
     });
@@ -408,8 +471,8 @@ export class GenerateCommand {
       canSelectFolders: true,
       canSelectFiles: false,
       canSelectMany: false,
-      openLabel: 'Generate Here',
-      title: 'HookLens: folder for the generated handler',
+      openLabel: vscode.l10n.t('Generate Here'),
+      title: vscode.l10n.t('HookLens: folder for the generated handler'),
       defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
     });
     return picked?.[0];
@@ -429,15 +492,20 @@ export class GenerateCommand {
       if (stat) existing.push(file.name);
     }
     if (existing.length > 0) {
+      const replace = vscode.l10n.t('Replace');
       const answer = await vscode.window.showWarningMessage(
-        `${existing.join(', ')} already ${existing.length === 1 ? 'exists' : 'exist'} in ${folder.fsPath}.`,
+        existing.length === 1
+          ? vscode.l10n.t('{0} already exists in {1}.', existing[0] ?? '', folder.fsPath)
+          : vscode.l10n.t('{0} already exist in {1}.', existing.join(', '), folder.fsPath),
         {
           modal: true,
-          detail: 'Replace them with the generated files? Your changes to them would be lost.',
+          detail: vscode.l10n.t(
+            'Replace them with the generated files? Your changes to them would be lost.',
+          ),
         },
-        'Replace',
+        replace,
       );
-      if (answer !== 'Replace') return false;
+      if (answer !== replace) return false;
     }
     try {
       await vscode.workspace.fs.createDirectory(folder);
@@ -451,7 +519,11 @@ export class GenerateCommand {
       const reason = error instanceof Error ? error.message : String(error);
       this.log.warn(`Generate Handler could not write into ${folder.fsPath}: ${reason}`);
       await vscode.window.showErrorMessage(
-        `HookLens: could not write the generated files into ${folder.fsPath}: ${reason}`,
+        vscode.l10n.t(
+          'HookLens: could not write the generated files into {0}: {1}',
+          folder.fsPath,
+          reason,
+        ),
       );
       return false;
     }
@@ -472,6 +544,7 @@ export class GenerateCommand {
   }
 }
 
+// Not translated: a file name, and generated code, whose comments are English like the rest of it.
 const TSCONFIG = {
   name: 'tsconfig.json',
   content: `// Written by HookLens next to the generated handler: how these files are checked (Node's ES
@@ -521,7 +594,7 @@ async function freeFolder(parent: vscode.Uri, name: string): Promise<vscode.Uri>
 
 /** `message_logged, cdr_logged` for the selection row (at most three named). */
 function describeEvents(events: ReadonlyArray<string | null>): string {
-  const names = [...new Set(events.map((event) => event ?? '(no event)'))];
+  const names = [...new Set(events.map((event) => event ?? vscode.l10n.t('(no event)')))];
   const shown = names.slice(0, 3).map((name) => toSingleLine(name, 40));
   return names.length > 3 ? `${shown.join(', ')} +${names.length - 3}` : shown.join(', ');
 }

@@ -132,13 +132,20 @@ export class TestEventCommands {
     const needsSecret = mode === 'expired' || (mode === 'valid' && template.signed && how.canSign);
     const url = `${target.pathname}${target.search}`;
     if (needsSecret && signingSecretLabel(sample, signing, url) === undefined) {
+      const setSecret = vscode.l10n.t('Set Secret');
+      const sendUnsigned = vscode.l10n.t('Send Unsigned');
       const action = await vscode.window.showWarningMessage(
-        `${template.name} is signed with the ${how.label} ${how.noun}, and none is set.`,
-        'Set Secret',
-        'Send Unsigned',
+        vscode.l10n.t(
+          '{0} is signed with the {1} {2}, and none is set.',
+          template.name,
+          how.label,
+          how.noun,
+        ),
+        setSecret,
+        sendUnsigned,
       );
-      if (action === 'Set Secret') await vscode.commands.executeCommand('hooklens.setSecret');
-      if (action !== 'Send Unsigned') return;
+      if (action === setSecret) await vscode.commands.executeCommand('hooklens.setSecret');
+      if (action !== sendUnsigned) return;
       return this.send(template, target, 'unsigned', signing, 1);
     }
     await this.send(template, target, mode, signing, chosen.count, chosen.rate);
@@ -156,15 +163,19 @@ export class TestEventCommands {
       ...(folder
         ? [
             {
-              label: '$(folder) This workspace',
-              detail: `${WORKSPACE_TEMPLATES.join('/')}/ in ${folder.path.split('/').pop() ?? 'the workspace'}: shared with your team through the repository`,
+              label: vscode.l10n.t('$(folder) This workspace'),
+              detail: vscode.l10n.t(
+                '{0}/ in {1}: shared with your team through the repository',
+                WORKSPACE_TEMPLATES.join('/'),
+                folder.path.split('/').pop() ?? vscode.l10n.t('the workspace'),
+              ),
               dir: vscode.Uri.joinPath(folder, ...WORKSPACE_TEMPLATES),
             },
           ]
         : []),
       {
-        label: '$(account) Global',
-        detail: 'Only on this machine, in every workspace',
+        label: vscode.l10n.t('$(account) Global'),
+        detail: vscode.l10n.t('Only on this machine, in every workspace'),
         dir: vscode.Uri.joinPath(this.globalStorage, 'templates'),
       },
     ];
@@ -172,15 +183,16 @@ export class TestEventCommands {
       scopes.length === 1
         ? scopes[0]
         : await vscode.window.showQuickPick(scopes, {
-            title: 'HookLens: Save as Test Event Template',
-            placeHolder: 'Where to keep it',
+            title: vscode.l10n.t('HookLens: Save as Test Event Template'),
+            placeHolder: vscode.l10n.t('Where to keep it'),
           });
     if (!scope) return;
     const name = await vscode.window.showInputBox({
-      title: 'HookLens: Save as Test Event Template',
-      prompt: 'A name for the template (shown in Send Test Event)',
-      value: toSingleLine(record.event ?? 'captured delivery', 80),
-      validateInput: (text) => (text.trim() === '' ? 'Give the template a name.' : undefined),
+      title: vscode.l10n.t('HookLens: Save as Test Event Template'),
+      prompt: vscode.l10n.t('A name for the template (shown in Send Test Event)'),
+      value: toSingleLine(record.event ?? vscode.l10n.t('captured delivery'), 80),
+      validateInput: (text) =>
+        text.trim() === '' ? vscode.l10n.t('Give the template a name.') : undefined,
     });
     if (name === undefined) return;
     const template = templateFromDelivery(record, name.trim());
@@ -190,12 +202,13 @@ export class TestEventCommands {
       () => false,
     );
     if (exists) {
+      const replace = vscode.l10n.t('Replace');
       const answer = await vscode.window.showWarningMessage(
-        `A template named "${toSingleLine(name, 80)}" exists. Replace it?`,
+        vscode.l10n.t('A template named "{0}" exists. Replace it?', toSingleLine(name, 80)),
         { modal: true },
-        'Replace',
+        replace,
       );
-      if (answer !== 'Replace') return;
+      if (answer !== replace) return;
     }
     await vscode.workspace.fs.createDirectory(scope.dir);
     await vscode.workspace.fs.writeFile(
@@ -203,11 +216,15 @@ export class TestEventCommands {
       Buffer.from(`${JSON.stringify(template, null, 2)}\n`, 'utf8'),
     );
     this.log.info(`Saved the test event template ${file.toString()}.`);
+    const open = vscode.l10n.t('Open');
     const action = await vscode.window.showInformationMessage(
-      `HookLens: saved the template "${toSingleLine(name, 80)}". Send Test Event offers it, with fresh ids each time.`,
-      'Open',
+      vscode.l10n.t(
+        'HookLens: saved the template "{0}". Send Test Event offers it, with fresh ids each time.',
+        toSingleLine(name, 80),
+      ),
+      open,
     );
-    if (action === 'Open') await vscode.window.showTextDocument(file);
+    if (action === open) await vscode.window.showTextDocument(file);
   }
 
   private async send(
@@ -223,7 +240,7 @@ export class TestEventCommands {
     const summary: SendSummary = await vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
-        title: `HookLens: sending ${template.name} to ${target.host}`,
+        title: vscode.l10n.t('HookLens: sending {0} to {1}', template.name, target.host),
         cancellable: true,
       },
       async (progress, token) => {
@@ -252,21 +269,67 @@ export class TestEventCommands {
     const statuses = Object.entries(summary.statuses)
       .map(([status, times]) => (summary.sent === 1 ? status : `${times}× ${status}`))
       .join(', ');
-    const expectation =
-      mode === 'valid'
-        ? unsignedForWantOfSecret
-          ? ` (unsigned: set the ${describeSigning(template.build(Date.now()), signing).label} secret to sign it)`
-          : ''
-        : ` (${mode === 'unsigned' ? 'an unsigned event' : `a ${mode.replace('-', ' ')}`} should be refused with 401)`;
-    const message =
-      summary.sent === 1
-        ? `HookLens: sent ${template.name} to ${target.host}: ${statuses || 'no answer'}${summary.p50Ms === null ? '' : ` in ${summary.p50Ms} ms`}${expectation}.`
-        : `HookLens: sent ${summary.sent} of ${summary.requested} ${template.name} to ${target.host}: ${statuses || 'no answers'}${summary.p50Ms === null ? '' : `; p50 ${summary.p50Ms} ms, p95 ${summary.p95Ms} ms`}${summary.cancelled ? '; cancelled' : ''}${expectation}.`;
+    const expectation = expectationOf(
+      mode,
+      unsignedForWantOfSecret
+        ? describeSigning(template.build(Date.now()), signing).label
+        : undefined,
+    );
+    let message: string;
+    if (summary.sent === 1) {
+      const answer = statuses || vscode.l10n.t('no answer');
+      const timed =
+        summary.p50Ms === null ? answer : vscode.l10n.t('{0} in {1} ms', answer, summary.p50Ms);
+      message =
+        expectation === undefined
+          ? vscode.l10n.t('HookLens: sent {0} to {1}: {2}.', template.name, target.host, timed)
+          : vscode.l10n.t(
+              'HookLens: sent {0} to {1}: {2} ({3}).',
+              template.name,
+              target.host,
+              timed,
+              expectation,
+            );
+    } else {
+      const answers = statuses || vscode.l10n.t('no answers');
+      // Not translated: percentiles and milliseconds read the same in every language.
+      const timed =
+        summary.p50Ms === null
+          ? answers
+          : `${answers}; p50 ${summary.p50Ms} ms, p95 ${summary.p95Ms} ms`;
+      const outcome = summary.cancelled ? vscode.l10n.t('{0}; cancelled', timed) : timed;
+      const [sent, requested, name, host] = [
+        summary.sent,
+        summary.requested,
+        template.name,
+        target.host,
+      ];
+      message =
+        expectation === undefined
+          ? vscode.l10n.t(
+              'HookLens: sent {0} of {1} {2} to {3}: {4}.',
+              sent,
+              requested,
+              name,
+              host,
+              outcome,
+            )
+          : vscode.l10n.t(
+              'HookLens: sent {0} of {1} {2} to {3}: {4} ({5}).',
+              sent,
+              requested,
+              name,
+              host,
+              outcome,
+              expectation,
+            );
+    }
     if (summary.expected === summary.sent && summary.sent > 0) {
       void vscode.window.setStatusBarMessage(`$(check) ${message}`, 8000);
     } else {
-      const action = await vscode.window.showWarningMessage(message, 'Show Logs');
-      if (action === 'Show Logs') this.log.show(true);
+      const showLogs = vscode.l10n.t('Show Logs');
+      const action = await vscode.window.showWarningMessage(message, showLogs);
+      if (action === showLogs) this.log.show(true);
     }
   }
 
@@ -294,18 +357,18 @@ export class TestEventCommands {
           label: toSingleLine(choice.name, 80),
           description: `${choice.sender}${choice.event ? ` · ${toSingleLine(choice.event, 40)}` : ''}`,
           ...(descriptions?.[index] ? { detail: descriptions[index] } : {}),
-          buttons: [OPTIONS_BUTTON],
+          buttons: [optionsButton()],
           choice,
         }),
       );
     };
     group(
-      'Built-in',
+      vscode.l10n.t('Built-in'),
       builtIn,
       BUILT_IN_TEMPLATES.map((template) => template.description),
     );
-    group('This workspace', workspace);
-    group('Global', global);
+    group(vscode.l10n.t('This workspace'), workspace);
+    group(vscode.l10n.t('Global'), global);
     return items;
   }
 
@@ -318,12 +381,13 @@ export class TestEventCommands {
       (item) => item.choice !== undefined && item.choice === state.template,
     );
     const result = await pickStep(at, {
-      title: 'HookLens: Send Test Event',
-      placeholder:
+      title: vscode.l10n.t('HookLens: Send Test Event'),
+      placeholder: vscode.l10n.t(
         'Pick an event to send it to the receiver now (the gear: where, signature, how many)',
+      ),
       items,
       ...(active ? { active } : {}),
-      buttons: [OPTIONS_BUTTON],
+      buttons: [optionsButton()],
       matchOnDescription: true,
     });
     switch (result.kind) {
@@ -376,29 +440,31 @@ export class TestEventCommands {
     const forward = this.receiver.forwardTarget;
     const items: Array<vscode.QuickPickItem & { where: SendChoice['where'] }> = [
       {
-        label: '$(radio-tower) The HookLens receiver',
+        label: vscode.l10n.t('$(radio-tower) The HookLens receiver'),
         description:
           receiverState.kind === 'listening'
             ? new URL(template.path, receiverState.url).href
-            : 'starts it first',
-        detail: 'The whole pipeline: verified, stored, shown, and forwarded if forwarding is on',
+            : vscode.l10n.t('starts it first'),
+        detail: vscode.l10n.t(
+          'The whole pipeline: verified, stored, shown, and forwarded if forwarding is on',
+        ),
         where: 'receiver',
       },
       ...(forward
         ? [
             {
-              label: '$(arrow-right) Your handler',
+              label: vscode.l10n.t('$(arrow-right) Your handler'),
               description: forward.href,
-              detail: 'Straight to the forward target, skipping HookLens',
+              detail: vscode.l10n.t('Straight to the forward target, skipping HookLens'),
               where: 'handler' as const,
             },
           ]
         : []),
-      { label: '$(edit) Another URL…', where: 'other' },
+      { label: vscode.l10n.t('$(edit) Another URL…'), where: 'other' },
     ];
     const result = await pickStep(at, {
-      title: `HookLens: Send ${template.name}`,
-      placeholder: 'Send it to',
+      title: vscode.l10n.t('HookLens: Send {0}', template.name),
+      placeholder: vscode.l10n.t('Send it to'),
       items,
       ...activeOf(items, (item) => item.where === state.where),
     });
@@ -409,8 +475,9 @@ export class TestEventCommands {
 
   private async urlStep(state: SendChoice, at: StepPosition): Promise<StepOutcome<SendChoice>> {
     const result = await inputStep(at, {
-      title: `HookLens: Send ${state.template?.name ?? 'Test Event'}`,
-      prompt: 'The URL to send the event to',
+      title: sendTitle(state.template),
+      prompt: vscode.l10n.t('The URL to send the event to'),
+      // Not translated: an example URL.
       placeholder: 'http://localhost:3000/webhooks',
       ...(state.url ? { value: state.url.href } : {}),
       validate: (text) => {
@@ -444,46 +511,56 @@ export class TestEventCommands {
     const sample = template.build(Date.now());
     const how = describeSigning(sample, signing);
     const jwt = how.scheme === 'jwt';
-    const what = jwt ? 'token' : 'signature';
     const items: Array<vscode.QuickPickItem & { mode: SendMode }> = [
       {
-        label: '$(pass) Signed',
+        label: vscode.l10n.t('$(pass) Signed'),
         detail: how.canSign
           ? jwt
-            ? 'A valid HS256 JWT with the current secret, as the sender signs'
-            : `A valid ${how.label} signature with the current secret, as ${how.label} signs`
-          : `Sent unsigned: ${how.label} signs with a private key only ${how.label} holds`,
+            ? vscode.l10n.t('A valid HS256 JWT with the current secret, as the sender signs')
+            : vscode.l10n.t(
+                'A valid {0} signature with the current secret, as {0} signs',
+                how.label,
+              )
+          : vscode.l10n.t('Sent unsigned: {0} signs with a private key only {0} holds', how.label),
         mode: 'valid',
       },
       {
-        label: '$(error) Bad signature',
+        label: vscode.l10n.t('$(error) Bad signature'),
         detail: how.canSign
-          ? `Signed with another secret: the handler should answer 401`
-          : 'Signed with a throwaway key: the handler should answer 401, as Discord checks',
+          ? vscode.l10n.t('Signed with another secret: the handler should answer 401')
+          : vscode.l10n.t(
+              'Signed with a throwaway key: the handler should answer 401, as Discord checks',
+            ),
         mode: 'bad-signature',
       },
       ...(sendModeProblem(sample, 'expired', signing) === undefined
         ? [
             {
-              label: `$(history) Expired ${what}`,
+              label: jwt
+                ? vscode.l10n.t('$(history) Expired token')
+                : vscode.l10n.t('$(history) Expired signature'),
               detail: jwt
-                ? 'Correctly signed but expired: the handler should answer 401'
-                : 'Correctly signed, timestamp 10 minutes old: the handler should answer 401',
+                ? vscode.l10n.t('Correctly signed but expired: the handler should answer 401')
+                : vscode.l10n.t(
+                    'Correctly signed, timestamp 10 minutes old: the handler should answer 401',
+                  ),
               mode: 'expired' as const,
             },
           ]
         : []),
       {
-        label: `$(circle-slash) No ${what}`,
+        label: jwt
+          ? vscode.l10n.t('$(circle-slash) No token')
+          : vscode.l10n.t('$(circle-slash) No signature'),
         detail: jwt
-          ? 'No Authorization header at all'
-          : `Without the ${how.label} signature headers`,
+          ? vscode.l10n.t('No Authorization header at all')
+          : vscode.l10n.t('Without the {0} signature headers', how.label),
         mode: 'unsigned',
       },
     ];
     const result = await pickStep(at, {
-      title: `HookLens: Send ${template.name}`,
-      placeholder: 'Signature',
+      title: vscode.l10n.t('HookLens: Send {0}', template.name),
+      placeholder: vscode.l10n.t('Signature'),
       items,
       ...activeOf(items, (item) => item.mode === state.mode),
     });
@@ -492,15 +569,15 @@ export class TestEventCommands {
   }
 
   private async loadStep(state: SendChoice, at: StepPosition): Promise<StepOutcome<SendChoice>> {
-    const items = LOADS.map((load) => ({ ...load }));
+    const items = loads();
     const result = await pickStep(at, {
-      title: `HookLens: Send ${state.template?.name ?? 'Test Event'}`,
-      placeholder: 'How many',
+      title: sendTitle(state.template),
+      placeholder: vscode.l10n.t('How many'),
       items,
       ...activeOf(items, (item) => item.count === state.count),
     });
     if (result.kind !== 'picked') return result.kind === 'back' ? result : { kind: 'cancel' };
-    const load = result.items[0] ?? LOADS[0];
+    const load = result.items[0] ?? items[0];
     return next({
       ...state,
       count: load?.count ?? 1,
@@ -523,16 +600,55 @@ interface SendChoice {
 
 type TemplateItem = vscode.QuickPickItem & { readonly choice?: TemplateChoice };
 
-const OPTIONS_BUTTON: vscode.QuickInputButton = {
-  iconPath: new vscode.ThemeIcon('settings-gear'),
-  tooltip: 'Send with options: where to, signature, how many',
-};
+// Said when asked for, never in module-level tables: those would be read before the bundle is.
 
-const LOADS: ReadonlyArray<vscode.QuickPickItem & { count: number; rate?: number }> = [
-  { label: '1 event', count: 1 },
-  { label: '10 events', description: '5 per second', count: 10, rate: 5 },
-  { label: '100 events', description: '20 per second', count: 100, rate: 20 },
-];
+/** The gear on a template row and in the title bar. */
+function optionsButton(): vscode.QuickInputButton {
+  return {
+    iconPath: new vscode.ThemeIcon('settings-gear'),
+    tooltip: vscode.l10n.t('Send with options: where to, signature, how many'),
+  };
+}
+
+function loads(): Array<vscode.QuickPickItem & { count: number; rate?: number }> {
+  return [
+    { label: vscode.l10n.t('1 event'), count: 1 },
+    {
+      label: vscode.l10n.t('{0} events', 10),
+      description: vscode.l10n.t('{0} per second', 5),
+      count: 10,
+      rate: 5,
+    },
+    {
+      label: vscode.l10n.t('{0} events', 100),
+      description: vscode.l10n.t('{0} per second', 20),
+      count: 100,
+      rate: 20,
+    },
+  ];
+}
+
+function sendTitle(template: TemplateChoice | undefined): string {
+  return template
+    ? vscode.l10n.t('HookLens: Send {0}', template.name)
+    : vscode.l10n.t('HookLens: Send Test Event');
+}
+
+/** What a send on purpose wrong should get, or why it went unsigned; undefined: nothing to add. */
+function expectationOf(mode: SendMode, unsignedFor: string | undefined): string | undefined {
+  switch (mode) {
+    case 'valid':
+      return unsignedFor === undefined
+        ? undefined
+        : vscode.l10n.t('unsigned: set the {0} secret to sign it', unsignedFor);
+    case 'unsigned':
+      return vscode.l10n.t('an unsigned event should be refused with 401');
+    case 'bad-signature':
+      return vscode.l10n.t('a bad signature should be refused with 401');
+    case 'expired':
+      return vscode.l10n.t('an expired event should be refused with 401');
+  }
+}
 
 function next<S>(state: S): StepOutcome<S> {
   return { kind: 'next', state };
