@@ -29,6 +29,7 @@ export const COMMAND_IDS = [
   'hooklens.sendAgain',
   'hooklens.useAsForwardTarget',
   'hooklens.replayFailed',
+  'hooklens.dismissReplayFailed',
   'hooklens.compare',
   'hooklens.copyAsCurl',
   'hooklens.copyBody',

@@ -104,6 +104,7 @@ export class HookLensApp extends DisposableOwner {
       new ReplayFailedOffers(
         () => this.receiver.deliveries,
         (id) => this.receiver.isForwardRetrying(id),
+        context.workspaceState,
       ),
     );
     this.windowState = new WindowState({

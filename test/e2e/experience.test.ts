@@ -269,5 +269,43 @@ describe(
         await new Promise((resolve) => handler.close(resolve));
       }
     });
+
+    it('the offer can be dismissed: it goes, the failed row stays', async () => {
+      const { page } = workbench;
+      // The handler is down again (the last test stopped it): this delivery misses it.
+      assert.equal(
+        await postJson(`http://127.0.0.1:${port}/webhooks/stripe`, STRIPE_EVENT, {
+          'Stripe-Signature': 't=1767225600,v1=0123456789abcdef',
+        }),
+        502,
+      );
+      await waitForText(sidebar(), /handler down/);
+      const handler = createServer((_, response) => response.writeHead(200).end('ok'));
+      await new Promise<void>((resolve) => handler.listen(deadPort, '127.0.0.1', resolve));
+      try {
+        assert.equal(
+          await postJson(`http://127.0.0.1:${port}/webhooks/github`, GITHUB_PUSH, {
+            'X-GitHub-Event': 'push',
+            'X-GitHub-Delivery': '9a7e3d50-0000-11e3-81ab-4c9367dc0959',
+          }),
+          200,
+        );
+        await waitForText(sidebar(), /Your handler answers again: 1 delivery missed/);
+        const dismiss = page
+          .locator(
+            '.part.sidebar .actions-container .action-label[aria-label="Dismiss Replay Offer"]',
+          )
+          .first();
+        await dismiss.waitFor({ state: 'visible' });
+        await dismiss.click();
+        await waitForText(sidebar(), /answers again/, { absent: true });
+        await dismiss.waitFor({ state: 'detached' });
+        assert.match(await sidebar().innerText(), /handler down/, 'the failure itself still shows');
+        await screenshot(page, 'x13-replay-failed-dismissed');
+        assert.equal(workbench.pageErrors.length, 0, workbench.pageErrors.join('\n'));
+      } finally {
+        await new Promise((resolve) => handler.close(resolve));
+      }
+    });
   },
 );

@@ -49,6 +49,30 @@ describe('Replay failed', () => {
     );
   });
 
+  it('leaves out what the user dismissed, until that delivery fails again', () => {
+    const deliveries = [
+      summary('dismissed', { senderStatus: 502, forward: down(1) }),
+      summary('new-failure', { senderStatus: 502, forward: down(2) }),
+      summary('back', { senderStatus: 200, forward: fine(3) }),
+    ];
+    const first = replayFailedOffer(deliveries);
+    assert.deepEqual(first?.ids, ['dismissed', 'new-failure']);
+    assert.equal(first?.failedAt.get('dismissed'), Date.parse(at(1)));
+    // Dismissed when it had failed at minute 1: new-failure alone is offered.
+    const dismissed = new Map([['dismissed', Date.parse(at(1))]]);
+    const dismissedAt = (id: string): number | undefined => dismissed.get(id);
+    assert.deepEqual(replayFailedOffer(deliveries, { dismissedAt })?.ids, ['new-failure']);
+    // Everything dismissed: no offer at all.
+    dismissed.set('new-failure', Date.parse(at(2)));
+    assert.equal(replayFailedOffer(deliveries, { dismissedAt }), undefined);
+    // The dismissed delivery is replayed, fails again (minute 4) and the handler is back (5).
+    const again = [
+      summary('dismissed', { senderStatus: 502, forward: down(1), replay: down(4) }),
+      summary('back-again', { senderStatus: 200, forward: fine(5) }),
+    ];
+    assert.deepEqual(replayFailedOffer(again, { dismissedAt })?.ids, ['dismissed']);
+  });
+
   it('offers nothing while the handler is still down', () => {
     assert.equal(
       replayFailedOffer([

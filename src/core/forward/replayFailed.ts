@@ -3,6 +3,7 @@
 // handler (the attempt's target URL): another route's handler, or a replay to a URL typed once,
 // answering says nothing about this one. Read from store summaries alone, so the tree, the
 // status bar and tests share one decision.
+import * as l10n from '@vscode/l10n';
 import { deliveryOutcome, outcomeFactsOfSummary } from '../detail/outcome';
 import type { DeliverySummary, ForwardSummary } from '../store/types';
 
@@ -11,11 +12,18 @@ export interface ReplayFailedOffer {
   readonly ids: readonly string[];
   /** The handlers that answer again (their URLs), each with the deliveries it missed. */
   readonly byTarget: ReadonlyMap<string, readonly string[]>;
+  /** When each offered delivery last failed (ms since the epoch): what a dismissal remembers. */
+  readonly failedAt: ReadonlyMap<string, number>;
 }
 
 export interface ReplayFailedOptions {
   /** A delivery the forwarder is still retrying is left to it (it would arrive twice). */
   readonly isRetrying?: (id: string) => boolean;
+  /**
+   * When the user dismissed the offer of this delivery (the failure time it had then), if they
+   * did: a dismissed failure is not offered again, but a later failure of it is.
+   */
+  readonly dismissedAt?: (id: string) => number | undefined;
 }
 
 /**
@@ -56,22 +64,44 @@ export function replayFailedOffer(
     // Down again since it answered: wait for it to answer once more.
     if ((lastFailure.get(delivery.target) ?? -Infinity) > back) continue;
     if (options.isRetrying?.(delivery.id) === true) continue;
+    if ((options.dismissedAt?.(delivery.id) ?? -Infinity) >= delivery.at) continue;
     const ids = byTarget.get(delivery.target) ?? [];
     ids.push(delivery.id);
     byTarget.set(delivery.target, ids);
   }
   if (byTarget.size === 0) return undefined;
-  const ids = missed
-    .filter((delivery) => byTarget.get(delivery.target)?.includes(delivery.id) === true)
-    .map((delivery) => delivery.id);
-  return { ids, byTarget };
+  const offered = missed.filter(
+    (delivery) => byTarget.get(delivery.target)?.includes(delivery.id) === true,
+  );
+  return {
+    ids: offered.map((delivery) => delivery.id),
+    byTarget,
+    failedAt: new Map(offered.map((delivery) => [delivery.id, delivery.at])),
+  };
 }
 
 /** The words for the offer: "Your handler answers again: 3 deliveries it missed can be replayed." */
 export function replayFailedMessage(offer: ReplayFailedOffer): string {
   const count = offer.ids.length;
-  const who = offer.byTarget.size === 1 ? 'Your handler answers' : 'Your handlers answer';
-  return `${who} again: ${count} ${count === 1 ? 'delivery' : 'deliveries'} missed can be replayed (Replay Failed Deliveries).`;
+  // Whole sentences per form: German changes more than the noun.
+  if (offer.byTarget.size === 1) {
+    return count === 1
+      ? l10n.t(
+          'Your handler answers again: 1 delivery missed can be replayed (Replay Failed Deliveries).',
+        )
+      : l10n.t(
+          'Your handler answers again: {0} deliveries missed can be replayed (Replay Failed Deliveries).',
+          count,
+        );
+  }
+  return count === 1
+    ? l10n.t(
+        'Your handlers answer again: 1 delivery missed can be replayed (Replay Failed Deliveries).',
+      )
+    : l10n.t(
+        'Your handlers answer again: {0} deliveries missed can be replayed (Replay Failed Deliveries).',
+        count,
+      );
 }
 
 /** No answer (refused, reset, timed out) or 5xx: the handler was not there, not saying no. */

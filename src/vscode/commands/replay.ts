@@ -19,7 +19,8 @@ type ReplayCommandId =
   | 'hooklens.sendEditedBody'
   | 'hooklens.sendAgain'
   | 'hooklens.useAsForwardTarget'
-  | 'hooklens.replayFailed';
+  | 'hooklens.replayFailed'
+  | 'hooklens.dismissReplayFailed';
 
 /**
  * Replay as stored, with a fresh signature, to a URL; Edit and Replay and its Send (the
@@ -59,6 +60,7 @@ export class ReplayCommandModule extends DisposableOwner {
       'hooklens.sendAgain': () => this.replays.sendAgain(),
       'hooklens.useAsForwardTarget': () => this.replays.useAsForwardTarget(),
       'hooklens.replayFailed': () => this.replayFailed(),
+      'hooklens.dismissReplayFailed': () => this.failed.dismiss(),
     };
   }
 
