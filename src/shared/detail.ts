@@ -323,11 +323,16 @@ export type SummaryFormat =
   /** Text with its line breaks kept (a commit message, an SMS). */
   | 'multiline';
 
+/** Fields that code reads back by name (headline.ts); a label is for reading and translated. */
+export type SummaryFieldId = 'repository';
+
 export interface SummaryField {
   readonly label: string;
   readonly value: string;
   /** `text` when absent. */
   readonly format?: SummaryFormat;
+  /** Set on the few fields found by code rather than read by a person. */
+  readonly id?: SummaryFieldId;
 }
 
 export interface SummaryMessage {

@@ -25,6 +25,7 @@ import { DeliveryStore } from '../../src/core/store/deliveryStore';
 import { summarize } from '../../src/core/store/deliveryIndex';
 import type { DeliverySummary } from '../../src/core/store/types';
 import type { DeliveryRecord } from '../../src/core/delivery';
+import type { ProviderSummaryView } from '../../src/shared/detail';
 import { aDelivery, anAttempt } from './builders';
 import {
   aSenderRecord,
@@ -65,6 +66,29 @@ describe('headline: one line on what a delivery says', () => {
       signWith: GITHUB_SECRET,
     });
     assert.equal(headlineOfRecord(record), 'octocat pushed 2 commits to main · octo-org/hello');
+  });
+
+  it('finds the repository by its field id, whatever its label says', () => {
+    const view = (label: string, id?: 'repository'): ProviderSummaryView => ({
+      kind: 'summary',
+      provider: 'github',
+      label: 'GitHub',
+      icon: 'repo-push',
+      headline: 'octocat pushed 2 commits to main',
+      blocks: [
+        {
+          kind: 'fields',
+          title: null,
+          fields: [{ label, value: 'octo-org/hello', ...(id ? { id } : {}) }],
+        },
+      ],
+    });
+    // A translated label (capture runs in the editor, in its language).
+    assert.equal(
+      headlineOfView(view('Repositorium', 'repository')),
+      'octocat pushed 2 commits to main · octo-org/hello',
+    );
+    assert.equal(headlineOfView(view('Repository')), 'octocat pushed 2 commits to main');
   });
 
   it('Stripe: the type, the amount in its currency, the status', () => {

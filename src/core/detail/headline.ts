@@ -44,10 +44,11 @@ export function headlineOfView(view: SenderView | null): string | null {
   switch (view.kind) {
     case 'summary': {
       if (view.headline === null) return null;
-      // "octocat pushed 1 commit to main" says what; the repository says where.
+      // "octocat pushed 1 commit to main" says what; the repository says where. Found by its id:
+      // its label is in the editor's language, and capture runs in the editor too.
       const repository = view.blocks
         .flatMap((block) => (block.kind === 'fields' ? block.fields : []))
-        .find((field) => field.label === 'Repository')?.value;
+        .find((field) => field.id === 'repository')?.value;
       return shorten(
         repository === undefined || view.headline.includes(repository)
           ? view.headline

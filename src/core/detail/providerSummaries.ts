@@ -7,6 +7,7 @@ import type {
   ProviderSummaryView,
   SummaryBlock,
   SummaryField,
+  SummaryFieldId,
   SummaryFormat,
   SummaryIcon,
   SummaryMessage,
@@ -110,10 +111,15 @@ function inputOf(body: unknown, event: string | null, context: SummaryContext): 
 
 // Block builders: rows with a null value are left out, and a block with no rows is null.
 
-type Row = readonly [label: string, value: string | null, format?: SummaryFormat];
+type Row = readonly [
+  label: string,
+  value: string | null,
+  format?: SummaryFormat,
+  id?: SummaryFieldId,
+];
 
 function fieldsOf(rows: readonly Row[]): SummaryField[] {
-  return rows.flatMap(([label, value, format]) =>
+  return rows.flatMap(([label, value, format, id]) =>
     value === null
       ? []
       : [
@@ -121,6 +127,7 @@ function fieldsOf(rows: readonly Row[]): SummaryField[] {
             label,
             value: clip(value, MAX_FIELD_CHARS),
             ...(format === undefined || format === 'text' ? {} : { format }),
+            ...(id === undefined ? {} : { id }),
           },
         ],
   );
@@ -278,7 +285,7 @@ function github(input: Input): Summary {
   const common = fields(null, [
     ['Event', name],
     ['Action', action],
-    ['Repository', repository],
+    ['Repository', repository, 'text', 'repository'],
     ['Ref', nonEmpty(at(body, 'ref'))],
     ['Sender', login],
     ['Delivery', input.header('x-github-delivery'), 'code'],
