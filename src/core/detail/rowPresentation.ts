@@ -255,7 +255,10 @@ export function shortTime(receivedMs: number, nowMs: number): string {
   if (seconds < 45) return seconds < -60 ? clockTime(receivedMs, false) : l10n.t('now');
   if (seconds < 3600) return l10n.t('{0}m', Math.max(1, Math.round(seconds / 60)));
   if (seconds < 24 * 3600) return l10n.t('{0}h', Math.round(seconds / 3600));
-  return new Date(receivedMs).toLocaleDateString(displayLocale(), { month: 'short', day: 'numeric' });
+  return new Date(receivedMs).toLocaleDateString(displayLocale(), {
+    month: 'short',
+    day: 'numeric',
+  });
 }
 
 export function clockTime(ms: number, withSeconds: boolean): string {
