@@ -96,5 +96,5 @@ function fileStem(record: DeliveryRecord): string {
 function label(record: DeliveryRecord): string {
   const time = new Date(record.receivedAt).toLocaleTimeString(displayLocale());
   // The id's tail tells apart two deliveries of the same event in the same second.
-  return `${(record.event ?? 'delivery').slice(0, 40)} ${time} ·${record.id.slice(-4)}`;
+  return `${(record.event ?? vscode.l10n.t('delivery')).slice(0, 40)} ${time} ·${record.id.slice(-4)}`;
 }
