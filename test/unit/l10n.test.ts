@@ -221,17 +221,42 @@ function tokens(message: string): string[] {
   return [...message.matchAll(/\{[^}]+\}|\$\([a-z0-9~-]+\)/g)].map((match) => match[0]).sort();
 }
 
-/** Labels that are the same word in German; any other message must be translated. */
+/**
+ * Labels that are the same word in German; any other message must be translated. Most are the
+ * provider summaries' field names German developers use as they are (git's, GitHub's, Slack's).
+ */
 const SAME_IN_GERMAN = new Set([
   '$(account) Global',
+  'App',
   'Bot',
+  'Branch',
+  'Branches',
+  'Commit',
+  'Commits',
   'Details',
+  'Domain',
   'Global',
+  'ID',
+  'Issue',
+  'Labels',
+  'Link',
   'Name',
+  'Option {0}',
+  'Ping',
+  'Push',
+  'Ref',
+  'Release',
+  'Repository',
   'Route',
   'Route: {0}',
+  'Shop',
   'Status',
+  'Tag',
+  'Team',
+  'Text',
+  'Thread',
   'Token',
+  'Zen',
 ]);
 
 function readJson(path: string): Record<string, string> {

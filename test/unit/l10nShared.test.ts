@@ -15,6 +15,7 @@ import { parseFilter } from '../../src/core/deliveries/deliveryView';
 import { sessionGroupDescription } from '../../src/core/deliveries/rowText';
 import type { DeliveryRecord } from '../../src/core/delivery';
 import { buildDeliveryDetail } from '../../src/core/detail/deliveryDetail';
+import { headlineOfRecord } from '../../src/core/detail/headline';
 import { presentGroup, presentRow } from '../../src/core/detail/rowPresentation';
 import { healthChartData } from '../../src/core/health/healthChart';
 import { HealthTracker } from '../../src/core/health/healthTracker';
@@ -26,6 +27,8 @@ import { DetailView } from '../../webview-ui/src/detailView';
 import { HealthPage } from '../../webview-ui/src/healthView';
 import { configurePageL10n } from '../../webview-ui/src/l10n';
 import { aDelivery, anAttempt } from './builders';
+import { aSenderRecord } from './detailBuilders';
+import { githubPush } from './providerRecords';
 
 const GERMAN = JSON.parse(
   readFileSync(join(__dirname, '..', '..', 'l10n', 'bundle.l10n.de.json'), 'utf8'),
@@ -137,6 +140,36 @@ describe('German through @vscode/l10n', () => {
       'Zustellungsaktionen',
     );
     assert.ok(root.querySelector('.fields')?.textContent?.includes('message_logged'));
+  });
+
+  it('the sender tab of a GitHub push: German labels, the payload and the headline as they are', () => {
+    const record = aSenderRecord(githubPush(), 'github', 'push', {
+      headers: [
+        ['Content-Type', 'application/json'],
+        ['X-GitHub-Event', 'push'],
+      ],
+    });
+    const root = document.createElement('main');
+    const view = new DetailView(root, () => {}, { now: () => NOW });
+    view.show(buildDeliveryDetail(record, { duplicateCount: 0, pinned: false }));
+    root.querySelector<HTMLElement>('#tab-sender')?.click();
+    const panel = root.querySelector('#panel-sender');
+    const rows = new Map(
+      [...(panel?.querySelectorAll('tr') ?? [])].map((row) => [
+        row.querySelector('th')?.textContent,
+        row.querySelector('td')?.textContent,
+      ]),
+    );
+    assert.equal(rows.get('Ereignis'), 'push');
+    assert.equal(rows.get('Absender'), 'octocat');
+    assert.equal(rows.get('Autor des Head-Commits'), 'Mona Octocat');
+    assert.equal(rows.get('Erzwungen'), 'Nein');
+    // Stored with the delivery and read by agents, so English; found by the field's id.
+    assert.equal(
+      panel?.querySelector('.summary-headline')?.textContent,
+      'octocat pushed 2 commits to main',
+    );
+    assert.equal(headlineOfRecord(record), 'octocat pushed 2 commits to main · octo-org/hello');
   });
 });
 

@@ -3,6 +3,10 @@
 // (fields, transcript, timeline, raw, note). The webview renders blocks without knowing the
 // provider, so adding one is a reader here and a line in READERS. Every read is defensive (see
 // ./payloadRead): a summary shows what the payload has, and a missing or odd field is left out.
+// Labels, block titles and notes are in the editor's language (@vscode/l10n, English in the CLI);
+// the headline stays English: it is stored with the delivery at capture (headline.ts), shared
+// through team stores and exports, and read by agents. Payload text is never translated.
+import * as l10n from '@vscode/l10n';
 import type {
   ProviderSummaryView,
   SummaryBlock,
@@ -199,7 +203,7 @@ function firstLine(value: string | null): string | null {
 }
 
 function yesNo(value: boolean | null): string | null {
-  return value === null ? null : value ? 'Yes' : 'No';
+  return value === null ? null : value ? l10n.t('Yes') : l10n.t('No');
 }
 
 function plural(count: number, noun: string): string {
@@ -283,13 +287,13 @@ function github(input: Input): Summary {
   const repository = nonEmpty(at(body, 'repository', 'full_name'));
   const login = nonEmpty(at(body, 'sender', 'login'));
   const common = fields(null, [
-    ['Event', name],
-    ['Action', action],
-    ['Repository', repository, 'text', 'repository'],
-    ['Ref', nonEmpty(at(body, 'ref'))],
-    ['Sender', login],
-    ['Delivery', input.header('x-github-delivery'), 'code'],
-    ['Hook ID', input.header('x-github-hook-id') ?? nonEmpty(at(body, 'hook_id')), 'code'],
+    [l10n.t('Event'), name],
+    [l10n.t('Action'), action],
+    [l10n.t('Repository'), repository, 'text', 'repository'],
+    [l10n.t('Ref'), nonEmpty(at(body, 'ref'))],
+    [l10n.t('Sender'), login],
+    [l10n.t('Delivery'), input.header('x-github-delivery'), 'code'],
+    [l10n.t('Hook ID'), input.header('x-github-hook-id') ?? nonEmpty(at(body, 'hook_id')), 'code'],
   ]);
   const specific = githubEvent(name, body, login, action);
   return {
@@ -325,14 +329,14 @@ function githubEvent(
           ' ',
         ),
         blocks: [
-          fields('Release', [
-            ['Tag', tag, 'code'],
-            ['Name', nonEmpty(at(release, 'name'))],
-            ['Author', nonEmpty(at(release, 'author', 'login'))],
-            ['Draft', yesNo(flag(at(release, 'draft')))],
-            ['Pre-release', yesNo(flag(at(release, 'prerelease')))],
-            ['Published', nonEmpty(at(release, 'published_at')), 'time'],
-            ['Notes', nonEmpty(at(release, 'body')), 'multiline'],
+          fields(l10n.t('Release'), [
+            [l10n.t('Tag'), tag, 'code'],
+            [l10n.t('Name'), nonEmpty(at(release, 'name'))],
+            [l10n.t('Author'), nonEmpty(at(release, 'author', 'login'))],
+            [l10n.t('Draft'), yesNo(flag(at(release, 'draft')))],
+            [l10n.t('Pre-release'), yesNo(flag(at(release, 'prerelease')))],
+            [l10n.t('Published'), nonEmpty(at(release, 'published_at')), 'time'],
+            [l10n.t('Notes'), nonEmpty(at(release, 'body')), 'multiline'],
           ]),
         ],
       };
@@ -349,16 +353,20 @@ function githubEvent(
         icon: 'github',
         headline: `${title}: ${conclusion ?? status ?? action ?? name}`,
         blocks: [
-          fields('Run', [
-            ['Name', nonEmpty(at(run, 'name'))],
-            ['Status', status],
-            ['Conclusion', conclusion],
-            ['Branch', nonEmpty(at(run, 'head_branch'))],
-            ['Commit', shortSha(nonEmpty(at(run, 'head_sha'))), 'code'],
-            ['Run number', nonEmpty(at(run, 'run_number'))],
-            ['Triggered by', nonEmpty(at(run, 'event'))],
-            ['Started', nonEmpty(at(run, 'run_started_at') ?? at(run, 'started_at')), 'time'],
-            ['Completed', nonEmpty(at(run, 'completed_at')), 'time'],
+          fields(l10n.t('Run'), [
+            [l10n.t('Name'), nonEmpty(at(run, 'name'))],
+            [l10n.t('Status'), status],
+            [l10n.t('Conclusion'), conclusion],
+            [l10n.t('Branch'), nonEmpty(at(run, 'head_branch'))],
+            [l10n.t('Commit'), shortSha(nonEmpty(at(run, 'head_sha'))), 'code'],
+            [l10n.t('Run number'), nonEmpty(at(run, 'run_number'))],
+            [l10n.t('Triggered by'), nonEmpty(at(run, 'event'))],
+            [
+              l10n.t('Started'),
+              nonEmpty(at(run, 'run_started_at') ?? at(run, 'started_at')),
+              'time',
+            ],
+            [l10n.t('Completed'), nonEmpty(at(run, 'completed_at')), 'time'],
           ]),
         ],
       };
@@ -368,10 +376,10 @@ function githubEvent(
         icon: 'bell',
         headline: 'GitHub checks the webhook (ping)',
         blocks: [
-          fields('Ping', [
-            ['Zen', nonEmpty(at(body, 'zen'))],
-            ['Hook ID', nonEmpty(at(body, 'hook_id')), 'code'],
-            ['Events', joined(listOf(at(body, 'hook', 'events')).map(nonEmpty))],
+          fields(l10n.t('Ping'), [
+            [l10n.t('Zen'), nonEmpty(at(body, 'zen'))],
+            [l10n.t('Hook ID'), nonEmpty(at(body, 'hook_id')), 'code'],
+            [l10n.t('Events'), joined(listOf(at(body, 'hook', 'events')).map(nonEmpty))],
           ]),
         ],
       };
@@ -408,19 +416,19 @@ function githubPush(body: unknown, login: string | null): Summary {
     icon: 'repo-push',
     headline,
     blocks: [
-      fields('Push', [
-        ['Commits', count === null ? null : String(count)],
-        ['Head commit', nonEmpty(at(head, 'message')), 'multiline'],
-        ['Head commit ID', shortSha(nonEmpty(at(head, 'id'))), 'code'],
-        ['Head author', nonEmpty(at(head, 'author', 'name'))],
-        ['Before', shortSha(nonEmpty(at(body, 'before'))), 'code'],
-        ['After', shortSha(nonEmpty(at(body, 'after'))), 'code'],
-        ['Created', yesNo(flag(at(body, 'created')))],
-        ['Deleted', yesNo(flag(at(body, 'deleted')))],
-        ['Forced', yesNo(flag(at(body, 'forced')))],
-        ['Compare', nonEmpty(at(body, 'compare')), 'code'],
+      fields(l10n.t('Push'), [
+        [l10n.t('Commits'), count === null ? null : String(count)],
+        [l10n.t('Head commit'), nonEmpty(at(head, 'message')), 'multiline'],
+        [l10n.t('Head commit ID'), shortSha(nonEmpty(at(head, 'id'))), 'code'],
+        [l10n.t('Head author'), nonEmpty(at(head, 'author', 'name'))],
+        [l10n.t('Before'), shortSha(nonEmpty(at(body, 'before'))), 'code'],
+        [l10n.t('After'), shortSha(nonEmpty(at(body, 'after'))), 'code'],
+        [l10n.t('Created'), yesNo(flag(at(body, 'created')))],
+        [l10n.t('Deleted'), yesNo(flag(at(body, 'deleted')))],
+        [l10n.t('Forced'), yesNo(flag(at(body, 'forced')))],
+        [l10n.t('Compare'), nonEmpty(at(body, 'compare')), 'code'],
       ]),
-      timeline('Commits', commits, (commit) => {
+      timeline(l10n.t('Commits'), commits, (commit) => {
         const said = nonEmpty(at(commit, 'message'));
         const id = shortSha(nonEmpty(at(commit, 'id')));
         if (said === null && id === null) return null;
@@ -435,9 +443,9 @@ function githubPush(body: unknown, login: string | null): Summary {
             ' · ',
           ),
           fields: fieldsOf([
-            ['Added', countOf(at(commit, 'added'))],
-            ['Removed', countOf(at(commit, 'removed'))],
-            ['Modified', countOf(at(commit, 'modified'))],
+            [l10n.t('Added'), countOf(at(commit, 'added'))],
+            [l10n.t('Removed'), countOf(at(commit, 'removed'))],
+            [l10n.t('Modified'), countOf(at(commit, 'modified'))],
           ]),
         };
       }),
@@ -461,32 +469,32 @@ function githubPullRequest(body: unknown, action: string | null): Summary {
     icon: 'git-pull-request',
     headline: `PR #${number ?? '?'}${action === null ? '' : ` ${action}`}${title === null ? '' : `: ${title}`}`,
     blocks: [
-      fields('Pull request', [
-        ['Title', title],
-        ['Number', number === null ? null : `#${number}`],
-        ['State', state],
-        ['Draft', yesNo(flag(at(pull, 'draft')))],
-        ['Author', nonEmpty(at(pull, 'user', 'login'))],
+      fields(l10n.t('Pull request'), [
+        [l10n.t('Title'), title],
+        [l10n.t('Number'), number === null ? null : `#${number}`],
+        [l10n.t('State'), state],
+        [l10n.t('Draft'), yesNo(flag(at(pull, 'draft')))],
+        [l10n.t('Author'), nonEmpty(at(pull, 'user', 'login'))],
         [
-          'Branches',
+          l10n.t('Branches'),
           joined([nonEmpty(at(pull, 'head', 'ref')), nonEmpty(at(pull, 'base', 'ref'))], ' → '),
         ],
-        ['Commits', nonEmpty(at(pull, 'commits'))],
-        ['Changed files', nonEmpty(at(pull, 'changed_files'))],
+        [l10n.t('Commits'), nonEmpty(at(pull, 'commits'))],
+        [l10n.t('Changed files'), nonEmpty(at(pull, 'changed_files'))],
         [
-          'Lines',
+          l10n.t('Lines'),
           nonEmpty(at(pull, 'additions')) === null
             ? null
             : `+${text(at(pull, 'additions'))} −${text(at(pull, 'deletions')) ?? '?'}`,
         ],
-        ['Merged by', nonEmpty(at(pull, 'merged_by', 'login'))],
-        ['Link', nonEmpty(at(pull, 'html_url')), 'code'],
+        [l10n.t('Merged by'), nonEmpty(at(pull, 'merged_by', 'login'))],
+        [l10n.t('Link'), nonEmpty(at(pull, 'html_url')), 'code'],
       ]),
-      fields('Review', [
-        ['State', nonEmpty(at(review, 'state'))],
-        ['Reviewer', nonEmpty(at(review, 'user', 'login'))],
+      fields(l10n.t('Review'), [
+        [l10n.t('State'), nonEmpty(at(review, 'state'))],
+        [l10n.t('Reviewer'), nonEmpty(at(review, 'user', 'login'))],
       ]),
-      transcript('Said', [
+      transcript(l10n.t('Said'), [
         message('user', nonEmpty(at(review, 'user', 'login')), nonEmpty(at(review, 'body'))),
         message(
           'user',
@@ -495,7 +503,7 @@ function githubPullRequest(body: unknown, action: string | null): Summary {
           nonEmpty(at(comment, 'created_at')),
         ),
       ]),
-      raw('Description', nonEmpty(at(pull, 'body'))),
+      raw(l10n.t('Description'), nonEmpty(at(pull, 'body'))),
     ],
   };
 }
@@ -509,15 +517,18 @@ function githubIssue(body: unknown, action: string | null): Summary {
     icon: 'issues',
     headline: `Issue #${number ?? '?'}${action === null ? '' : ` ${action}`}${title === null ? '' : `: ${title}`}`,
     blocks: [
-      fields('Issue', [
-        ['Title', title],
-        ['Number', number === null ? null : `#${number}`],
-        ['State', nonEmpty(at(issue, 'state'))],
-        ['Author', nonEmpty(at(issue, 'user', 'login'))],
-        ['Labels', joined(listOf(at(issue, 'labels')).map((label) => nonEmpty(at(label, 'name'))))],
-        ['Link', nonEmpty(at(issue, 'html_url')), 'code'],
+      fields(l10n.t('Issue'), [
+        [l10n.t('Title'), title],
+        [l10n.t('Number'), number === null ? null : `#${number}`],
+        [l10n.t('State'), nonEmpty(at(issue, 'state'))],
+        [l10n.t('Author'), nonEmpty(at(issue, 'user', 'login'))],
+        [
+          l10n.t('Labels'),
+          joined(listOf(at(issue, 'labels')).map((label) => nonEmpty(at(label, 'name')))),
+        ],
+        [l10n.t('Link'), nonEmpty(at(issue, 'html_url')), 'code'],
       ]),
-      transcript('Comment', [
+      transcript(l10n.t('Comment'), [
         message(
           'user',
           nonEmpty(at(comment, 'user', 'login')),
@@ -549,40 +560,44 @@ function stripe(input: Input): Summary {
     icon: 'credit-card',
     headline: joined([type, amount, status], ' · '),
     blocks: [
-      livemode === true ? note('warning', 'A live-mode event: real money moved.') : null,
-      note('warning', error === null ? null : `Payment error: ${error}`),
+      livemode === true ? note('warning', l10n.t('A live-mode event: real money moved.')) : null,
+      note('warning', error === null ? null : l10n.t('Payment error: {0}', error)),
       fields(null, [
-        ['Type', type],
-        ['Event ID', nonEmpty(at(body, 'id')), 'code'],
-        ['Created', unixTime(at(body, 'created')), 'time'],
-        ['Mode', livemode === null ? null : livemode ? 'Live' : 'Test'],
-        ['API version', nonEmpty(at(body, 'api_version'))],
-        ['Request', nonEmpty(at(body, 'request', 'id')) ?? nonEmpty(at(body, 'request')), 'code'],
-      ]),
-      fields(objectType === null ? 'Object' : `Object: ${objectType}`, [
-        ['Type', objectType],
-        ['ID', nonEmpty(at(object, 'id')), 'code'],
-        ['Amount', amount],
-        ['Amount received', money('amount_received')],
-        ['Amount paid', money('amount_paid')],
-        ['Amount captured', money('amount_captured')],
-        ['Amount refunded', money('amount_refunded')],
-        ['Status', status],
-        ['Customer', nonEmpty(customer) ?? nonEmpty(at(customer, 'id')), 'code'],
+        [l10n.t('Type'), type],
+        [l10n.t('Event ID'), nonEmpty(at(body, 'id')), 'code'],
+        [l10n.t('Created'), unixTime(at(body, 'created')), 'time'],
+        [l10n.t('Mode'), livemode === null ? null : livemode ? l10n.t('Live') : l10n.t('Test')],
+        [l10n.t('API version'), nonEmpty(at(body, 'api_version'))],
         [
-          'Email',
+          l10n.t('Request'),
+          nonEmpty(at(body, 'request', 'id')) ?? nonEmpty(at(body, 'request')),
+          'code',
+        ],
+      ]),
+      fields(objectType === null ? l10n.t('Object') : l10n.t('Object: {0}', objectType), [
+        [l10n.t('Type'), objectType],
+        [l10n.t('ID'), nonEmpty(at(object, 'id')), 'code'],
+        [l10n.t('Amount'), amount],
+        [l10n.t('Amount received'), money('amount_received')],
+        [l10n.t('Amount paid'), money('amount_paid')],
+        [l10n.t('Amount captured'), money('amount_captured')],
+        [l10n.t('Amount refunded'), money('amount_refunded')],
+        [l10n.t('Status'), status],
+        [l10n.t('Customer'), nonEmpty(customer) ?? nonEmpty(at(customer, 'id')), 'code'],
+        [
+          l10n.t('Email'),
           nonEmpty(at(object, 'customer_email')) ??
             nonEmpty(at(object, 'receipt_email')) ??
             nonEmpty(at(object, 'customer_details', 'email')) ??
             nonEmpty(at(object, 'email')),
         ],
-        ['Description', nonEmpty(at(object, 'description'))],
-        ['Payment intent', nonEmpty(at(object, 'payment_intent')), 'code'],
-        ['Subscription', nonEmpty(at(object, 'subscription')), 'code'],
-        ['Invoice', nonEmpty(at(object, 'invoice')), 'code'],
-        ['Created', unixTime(at(object, 'created')), 'time'],
+        [l10n.t('Description'), nonEmpty(at(object, 'description'))],
+        [l10n.t('Payment intent'), nonEmpty(at(object, 'payment_intent')), 'code'],
+        [l10n.t('Subscription'), nonEmpty(at(object, 'subscription')), 'code'],
+        [l10n.t('Invoice'), nonEmpty(at(object, 'invoice')), 'code'],
+        [l10n.t('Created'), unixTime(at(object, 'created')), 'time'],
       ]),
-      raw('Changed (previous values)', at(body, 'data', 'previous_attributes')),
+      raw(l10n.t('Changed (previous values)'), at(body, 'data', 'previous_attributes')),
     ],
   };
 }
@@ -601,7 +616,9 @@ function slack(input: Input): Summary {
       blocks: [
         note(
           'info',
-          'Slack sends this once when the Request URL is saved; HookLens answered it with the challenge.',
+          l10n.t(
+            'Slack sends this once when the Request URL is saved; HookLens answered it with the challenge.',
+          ),
         ),
       ],
     };
@@ -623,18 +640,18 @@ function slack(input: Input): Summary {
       ),
       blocks: [
         fields(null, [
-          ['Event type', eventType],
-          ['Channel', channel, 'code'],
-          ['Channel type', nonEmpty(at(event, 'channel_type'))],
-          ['User', user, 'code'],
-          ['Reaction', nonEmpty(at(event, 'reaction'))],
-          ['Thread', unixTime(at(event, 'thread_ts')), 'time'],
-          ['Team', nonEmpty(at(body, 'team_id')), 'code'],
-          ['App', nonEmpty(at(body, 'api_app_id')), 'code'],
-          ['Event ID', nonEmpty(at(body, 'event_id')), 'code'],
-          ['Event time', unixTime(at(body, 'event_time')), 'time'],
+          [l10n.t('Event type'), eventType],
+          [l10n.t('Channel'), channel, 'code'],
+          [l10n.t('Channel type'), nonEmpty(at(event, 'channel_type'))],
+          [l10n.t('User'), user, 'code'],
+          [l10n.t('Reaction'), nonEmpty(at(event, 'reaction'))],
+          [l10n.t('Thread'), unixTime(at(event, 'thread_ts')), 'time'],
+          [l10n.t('Team'), nonEmpty(at(body, 'team_id')), 'code'],
+          [l10n.t('App'), nonEmpty(at(body, 'api_app_id')), 'code'],
+          [l10n.t('Event ID'), nonEmpty(at(body, 'event_id')), 'code'],
+          [l10n.t('Event time'), unixTime(at(body, 'event_time')), 'time'],
         ]),
-        transcript('Message', [
+        transcript(l10n.t('Message'), [
           message(
             isBot ? 'assistant' : 'user',
             user,
@@ -657,23 +674,29 @@ function slack(input: Input): Summary {
       headline: joined([type, user === null ? null : `by ${user}`], ' '),
       blocks: [
         fields(null, [
-          ['Type', type],
-          ['User', user],
-          ['Channel', nonEmpty(at(body, 'channel', 'name')) ?? nonEmpty(at(body, 'channel', 'id'))],
-          ['Team', nonEmpty(at(body, 'team', 'domain')) ?? nonEmpty(at(body, 'team', 'id'))],
+          [l10n.t('Type'), type],
+          [l10n.t('User'), user],
           [
-            'Callback ID',
+            l10n.t('Channel'),
+            nonEmpty(at(body, 'channel', 'name')) ?? nonEmpty(at(body, 'channel', 'id')),
+          ],
+          [
+            l10n.t('Team'),
+            nonEmpty(at(body, 'team', 'domain')) ?? nonEmpty(at(body, 'team', 'id')),
+          ],
+          [
+            l10n.t('Callback ID'),
             nonEmpty(at(body, 'callback_id')) ?? nonEmpty(at(body, 'view', 'callback_id')),
             'code',
           ],
-          ['Trigger ID', nonEmpty(at(body, 'trigger_id')), 'code'],
+          [l10n.t('Trigger ID'), nonEmpty(at(body, 'trigger_id')), 'code'],
         ]),
         fields(
-          actions.length === 0 ? null : 'Actions',
+          actions.length === 0 ? null : l10n.t('Actions'),
           actions.map(
             (action, index) =>
               [
-                nonEmpty(at(action, 'action_id')) ?? `Action ${index + 1}`,
+                nonEmpty(at(action, 'action_id')) ?? l10n.t('Action {0}', index + 1),
                 nonEmpty(at(action, 'value')) ??
                   nonEmpty(at(action, 'selected_option', 'value')) ??
                   nonEmpty(at(action, 'type')),
@@ -694,15 +717,18 @@ function slackCommand(input: Input, command: string): Summary {
     headline: `${user ?? 'Someone'} ran ${joined([command, said], ' ') ?? command}`,
     blocks: [
       fields(null, [
-        ['Command', command, 'code'],
-        ['Text', said],
-        ['User', joined([input.field('user_name'), input.field('user_id')], ' · ')],
-        ['Channel', joined([input.field('channel_name'), input.field('channel_id')], ' · ')],
-        ['Team', joined([input.field('team_domain'), input.field('team_id')], ' · ')],
-        ['Response URL', input.field('response_url'), 'code'],
-        ['Trigger ID', input.field('trigger_id'), 'code'],
+        [l10n.t('Command'), command, 'code'],
+        [l10n.t('Text'), said],
+        [l10n.t('User'), joined([input.field('user_name'), input.field('user_id')], ' · ')],
+        [
+          l10n.t('Channel'),
+          joined([input.field('channel_name'), input.field('channel_id')], ' · '),
+        ],
+        [l10n.t('Team'), joined([input.field('team_domain'), input.field('team_id')], ' · ')],
+        [l10n.t('Response URL'), input.field('response_url'), 'code'],
+        [l10n.t('Trigger ID'), input.field('trigger_id'), 'code'],
       ]),
-      transcript('Command', [message('user', user, joined([command, said], ' '))]),
+      transcript(l10n.t('Command'), [message('user', user, joined([command, said], ' '))]),
     ],
   };
 }
@@ -721,7 +747,7 @@ function twilio(input: Input): Summary {
   const mediaRows: Row[] = [];
   for (let index = 0; Number.isInteger(media) && index < Math.min(media, 10); index++) {
     mediaRows.push([
-      field(`MediaContentType${index}`) ?? `Media ${index + 1}`,
+      field(`MediaContentType${index}`) ?? l10n.t('Media {0}', index + 1),
       field(`MediaUrl${index}`),
       'code',
     ]);
@@ -734,25 +760,28 @@ function twilio(input: Input): Summary {
       ? joined([`Call ${route ?? ''}`.trim(), callStatus], ': ')
       : joined([`Message ${route ?? ''}`.trim(), messageStatus], ': '),
     blocks: [
-      note('warning', error === null ? null : `Error ${error}`),
+      note('warning', error === null ? null : l10n.t('Error {0}', error)),
       fields(null, [
-        ['From', from],
-        ['To', to],
-        ['Body', said, 'multiline'],
-        ['Status', isCall ? callStatus : messageStatus],
-        ['Direction', field('Direction')],
-        ['Duration', field('CallDuration') ?? field('Duration')],
-        ['Speech', field('SpeechResult')],
-        ['Digits', field('Digits')],
-        ['From (place)', joined([field('FromCity'), field('FromState'), field('FromCountry')])],
-        ['Message SID', field('MessageSid') ?? field('SmsSid'), 'code'],
-        ['Call SID', field('CallSid'), 'code'],
-        ['Account SID', field('AccountSid'), 'code'],
-        ['Recording', field('RecordingUrl'), 'code'],
-        ['API version', field('ApiVersion')],
+        [l10n.t('From'), from],
+        [l10n.t('To'), to],
+        [l10n.t('Body'), said, 'multiline'],
+        [l10n.t('Status'), isCall ? callStatus : messageStatus],
+        [l10n.t('Direction'), field('Direction')],
+        [l10n.t('Duration'), field('CallDuration') ?? field('Duration')],
+        [l10n.t('Speech'), field('SpeechResult')],
+        [l10n.t('Digits'), field('Digits')],
+        [
+          l10n.t('From (place)'),
+          joined([field('FromCity'), field('FromState'), field('FromCountry')]),
+        ],
+        [l10n.t('Message SID'), field('MessageSid') ?? field('SmsSid'), 'code'],
+        [l10n.t('Call SID'), field('CallSid'), 'code'],
+        [l10n.t('Account SID'), field('AccountSid'), 'code'],
+        [l10n.t('Recording'), field('RecordingUrl'), 'code'],
+        [l10n.t('API version'), field('ApiVersion')],
       ]),
-      fields(mediaRows.length === 0 ? null : 'Media', mediaRows),
-      isCall ? null : transcript('Message', [message('user', from, said)]),
+      fields(mediaRows.length === 0 ? null : l10n.t('Media'), mediaRows),
+      isCall ? null : transcript(l10n.t('Message'), [message('user', from, said)]),
     ],
   };
 }
@@ -763,12 +792,12 @@ function shopify(input: Input): Summary {
   const body = input.body;
   const topic = input.header('x-shopify-topic') ?? input.event;
   const common = fields(null, [
-    ['Topic', topic, 'code'],
-    ['Shop', input.header('x-shopify-shop-domain')],
-    ['API version', input.header('x-shopify-api-version')],
-    ['Triggered', input.header('x-shopify-triggered-at'), 'time'],
+    [l10n.t('Topic'), topic, 'code'],
+    [l10n.t('Shop'), input.header('x-shopify-shop-domain')],
+    [l10n.t('API version'), input.header('x-shopify-api-version')],
+    [l10n.t('Triggered'), input.header('x-shopify-triggered-at'), 'time'],
     [
-      'Webhook ID',
+      l10n.t('Webhook ID'),
       input.header('x-shopify-webhook-id') ?? input.header('x-shopify-event-id'),
       'code',
     ],
@@ -784,7 +813,7 @@ function shopify(input: Input): Summary {
     const itemRows = listOf(items, MAX_ITEMS).map((item, index) => {
       const quantity = nonEmpty(at(item, 'quantity'));
       const title =
-        nonEmpty(at(item, 'title')) ?? nonEmpty(at(item, 'name')) ?? `Item ${index + 1}`;
+        nonEmpty(at(item, 'title')) ?? nonEmpty(at(item, 'name')) ?? l10n.t('Item {0}', index + 1);
       return [
         quantity === null ? title : `${quantity} × ${title}`,
         decimalAmount(nonEmpty(at(item, 'price')), currency) ?? '',
@@ -798,28 +827,28 @@ function shopify(input: Input): Summary {
       ),
       blocks: [
         common,
-        fields('Order', [
-          ['Name', name],
-          ['Number', nonEmpty(at(body, 'order_number')) ?? nonEmpty(at(body, 'number'))],
-          ['ID', nonEmpty(at(body, 'id')), 'code'],
-          ['Total', total],
-          ['Subtotal', decimalAmount(nonEmpty(at(body, 'subtotal_price')), currency)],
-          ['Tax', decimalAmount(nonEmpty(at(body, 'total_tax')), currency)],
-          ['Financial status', financial],
-          ['Fulfillment status', nonEmpty(at(body, 'fulfillment_status'))],
-          ['Email', nonEmpty(at(body, 'email')) ?? nonEmpty(at(body, 'contact_email'))],
+        fields(l10n.t('Order'), [
+          [l10n.t('Name'), name],
+          [l10n.t('Number'), nonEmpty(at(body, 'order_number')) ?? nonEmpty(at(body, 'number'))],
+          [l10n.t('ID'), nonEmpty(at(body, 'id')), 'code'],
+          [l10n.t('Total'), total],
+          [l10n.t('Subtotal'), decimalAmount(nonEmpty(at(body, 'subtotal_price')), currency)],
+          [l10n.t('Tax'), decimalAmount(nonEmpty(at(body, 'total_tax')), currency)],
+          [l10n.t('Financial status'), financial],
+          [l10n.t('Fulfillment status'), nonEmpty(at(body, 'fulfillment_status'))],
+          [l10n.t('Email'), nonEmpty(at(body, 'email')) ?? nonEmpty(at(body, 'contact_email'))],
           [
-            'Customer',
+            l10n.t('Customer'),
             joined(
               [nonEmpty(at(customer, 'first_name')), nonEmpty(at(customer, 'last_name'))],
               ' ',
             ),
           ],
-          ['Created', nonEmpty(at(body, 'created_at')), 'time'],
-          ['Cancelled', nonEmpty(at(body, 'cancelled_at')), 'time'],
-          ['Cancel reason', nonEmpty(at(body, 'cancel_reason'))],
+          [l10n.t('Created'), nonEmpty(at(body, 'created_at')), 'time'],
+          [l10n.t('Cancelled'), nonEmpty(at(body, 'cancelled_at')), 'time'],
+          [l10n.t('Cancel reason'), nonEmpty(at(body, 'cancel_reason'))],
         ]),
-        fields(Array.isArray(items) ? `Line items (${items.length})` : null, itemRows),
+        fields(Array.isArray(items) ? l10n.t('Line items ({0})', items.length) : null, itemRows),
       ],
     };
   }
@@ -833,16 +862,16 @@ function shopify(input: Input): Summary {
     blocks: [
       common,
       fields(resource === null ? null : resource.replace(/_/g, ' '), [
-        ['Title', title],
-        ['ID', nonEmpty(at(body, 'id')), 'code'],
-        ['Email', nonEmpty(at(body, 'email'))],
-        ['Vendor', nonEmpty(at(body, 'vendor'))],
-        ['Type', nonEmpty(at(body, 'product_type'))],
-        ['Status', nonEmpty(at(body, 'status')) ?? nonEmpty(at(body, 'state'))],
-        ['Variants', countOf(at(body, 'variants'))],
-        ['Orders', nonEmpty(at(body, 'orders_count'))],
-        ['Domain', nonEmpty(at(body, 'domain'))],
-        ['Updated', nonEmpty(at(body, 'updated_at')), 'time'],
+        [l10n.t('Title'), title],
+        [l10n.t('ID'), nonEmpty(at(body, 'id')), 'code'],
+        [l10n.t('Email'), nonEmpty(at(body, 'email'))],
+        [l10n.t('Vendor'), nonEmpty(at(body, 'vendor'))],
+        [l10n.t('Type'), nonEmpty(at(body, 'product_type'))],
+        [l10n.t('Status'), nonEmpty(at(body, 'status')) ?? nonEmpty(at(body, 'state'))],
+        [l10n.t('Variants'), countOf(at(body, 'variants'))],
+        [l10n.t('Orders'), nonEmpty(at(body, 'orders_count'))],
+        [l10n.t('Domain'), nonEmpty(at(body, 'domain'))],
+        [l10n.t('Updated'), nonEmpty(at(body, 'updated_at')), 'time'],
       ]),
     ],
   };
@@ -860,17 +889,17 @@ function standardWebhooks(input: Input): Summary {
     headline: joined([type, dataId], ' · '),
     blocks: [
       fields(null, [
-        ['Type', type, 'code'],
-        ['Data ID', dataId, 'code'],
-        ['Timestamp', nonEmpty(at(body, 'timestamp')), 'time'],
-        ['Webhook ID', input.header('webhook-id') ?? input.header('svix-id'), 'code'],
+        [l10n.t('Type'), type, 'code'],
+        [l10n.t('Data ID'), dataId, 'code'],
+        [l10n.t('Timestamp'), nonEmpty(at(body, 'timestamp')), 'time'],
+        [l10n.t('Webhook ID'), input.header('webhook-id') ?? input.header('svix-id'), 'code'],
         [
-          'Sent',
+          l10n.t('Sent'),
           unixTime(input.header('webhook-timestamp') ?? input.header('svix-timestamp')),
           'time',
         ],
       ]),
-      isObject(data) || Array.isArray(data) ? raw('Data', data) : null,
+      isObject(data) || Array.isArray(data) ? raw(l10n.t('Data'), data) : null,
     ],
   };
 }
@@ -891,15 +920,15 @@ function gitlab(input: Input): Summary {
       headline: `${user ?? 'Someone'} pushed ${count === null ? '' : `${plural(Number(count), 'commit')} `}to ${ref ?? 'a ref'}`,
       blocks: [
         fields(null, [
-          ['Event', kind],
-          ['Project', project],
-          ['Ref', nonEmpty(at(body, 'ref'))],
-          ['User', user],
-          ['Commits', count],
-          ['Before', shortSha(nonEmpty(at(body, 'before'))), 'code'],
-          ['After', shortSha(nonEmpty(at(body, 'after'))), 'code'],
+          [l10n.t('Event'), kind],
+          [l10n.t('Project'), project],
+          [l10n.t('Ref'), nonEmpty(at(body, 'ref'))],
+          [l10n.t('User'), user],
+          [l10n.t('Commits'), count],
+          [l10n.t('Before'), shortSha(nonEmpty(at(body, 'before'))), 'code'],
+          [l10n.t('After'), shortSha(nonEmpty(at(body, 'after'))), 'code'],
         ]),
-        timeline('Commits', at(body, 'commits'), (commit) => {
+        timeline(l10n.t('Commits'), at(body, 'commits'), (commit) => {
           const said = nonEmpty(at(commit, 'message')) ?? nonEmpty(at(commit, 'title'));
           if (said === null) return null;
           return {
@@ -923,23 +952,23 @@ function gitlab(input: Input): Summary {
     headline: joined([kind, iid === null ? null : `!${iid}`, action, title], ' '),
     blocks: [
       fields(null, [
-        ['Event', kind],
-        ['Project', project],
-        ['User', user],
-        ['Title', title],
-        ['Number', iid],
-        ['Action', action],
-        ['State', nonEmpty(at(attributes, 'state')) ?? nonEmpty(at(attributes, 'status'))],
+        [l10n.t('Event'), kind],
+        [l10n.t('Project'), project],
+        [l10n.t('User'), user],
+        [l10n.t('Title'), title],
+        [l10n.t('Number'), iid],
+        [l10n.t('Action'), action],
+        [l10n.t('State'), nonEmpty(at(attributes, 'state')) ?? nonEmpty(at(attributes, 'status'))],
         [
-          'Branches',
+          l10n.t('Branches'),
           joined(
             [nonEmpty(at(attributes, 'source_branch')), nonEmpty(at(attributes, 'target_branch'))],
             ' → ',
           ),
         ],
-        ['Link', nonEmpty(at(attributes, 'url')), 'code'],
+        [l10n.t('Link'), nonEmpty(at(attributes, 'url')), 'code'],
       ]),
-      transcript('Note', [
+      transcript(l10n.t('Note'), [
         kind === 'note' ? message('user', user, nonEmpty(at(attributes, 'note'))) : null,
       ]),
     ],
@@ -948,6 +977,7 @@ function gitlab(input: Input): Summary {
 
 // Discord interactions (discord.com/developers/docs/interactions/receiving-and-responding).
 
+/** Interaction types as the headline names them (English, like every headline). */
 const DISCORD_TYPES: Readonly<Record<string, string>> = {
   '1': 'Ping',
   '2': 'Application command',
@@ -955,6 +985,24 @@ const DISCORD_TYPES: Readonly<Record<string, string>> = {
   '4': 'Autocomplete',
   '5': 'Modal submit',
 };
+
+/** The same for the Type field, in the editor's language. */
+function discordTypeLabel(type: string): string {
+  switch (type) {
+    case '1':
+      return l10n.t('Ping');
+    case '2':
+      return l10n.t('Application command');
+    case '3':
+      return l10n.t('Message component');
+    case '4':
+      return l10n.t('Autocomplete');
+    case '5':
+      return l10n.t('Modal submit');
+    default:
+      return l10n.t('Type {0}', type);
+  }
+}
 
 function discord(input: Input): Summary {
   const body = input.body;
@@ -979,20 +1027,20 @@ function discord(input: Input): Summary {
           ),
     blocks: [
       fields(null, [
-        ['Type', typeName],
-        ['Command', command === null ? null : `/${command}`, 'code'],
-        ['Custom ID', nonEmpty(at(body, 'data', 'custom_id')), 'code'],
-        ['User', user],
-        ['Guild', nonEmpty(at(body, 'guild_id')), 'code'],
-        ['Channel', nonEmpty(at(body, 'channel_id')), 'code'],
-        ['Interaction ID', nonEmpty(at(body, 'id')), 'code'],
+        [l10n.t('Type'), type === null ? null : discordTypeLabel(type)],
+        [l10n.t('Command'), command === null ? null : `/${command}`, 'code'],
+        [l10n.t('Custom ID'), nonEmpty(at(body, 'data', 'custom_id')), 'code'],
+        [l10n.t('User'), user],
+        [l10n.t('Guild'), nonEmpty(at(body, 'guild_id')), 'code'],
+        [l10n.t('Channel'), nonEmpty(at(body, 'channel_id')), 'code'],
+        [l10n.t('Interaction ID'), nonEmpty(at(body, 'id')), 'code'],
       ]),
       fields(
-        options.length === 0 ? null : 'Options',
+        options.length === 0 ? null : l10n.t('Options'),
         options.map(
           (option, index) =>
             [
-              nonEmpty(at(option, 'name')) ?? `Option ${index + 1}`,
+              nonEmpty(at(option, 'name')) ?? l10n.t('Option {0}', index + 1),
               text(at(option, 'value')) ?? jsonText(at(option, 'value')),
             ] as const,
         ),
@@ -1039,12 +1087,12 @@ function meta(input: Input): Summary {
       }
       for (const status of listOf(at(value, 'statuses'), MAX_ITEMS)) {
         statuses.push([
-          nonEmpty(at(status, 'recipient_id')) ?? 'Message',
+          nonEmpty(at(status, 'recipient_id')) ?? l10n.t('Message'),
           joined([nonEmpty(at(status, 'status')), unixTime(at(status, 'timestamp'))], ' · '),
         ]);
       }
       if (whatsappMessages.length === 0 && !Array.isArray(at(value, 'statuses'))) {
-        changed.push([field ?? 'Change', text(value) ?? jsonText(value), 'multiline']);
+        changed.push([field ?? l10n.t('Change'), text(value) ?? jsonText(value), 'multiline']);
       }
     }
     for (const event of listOf(at(entry, 'messaging'), MAX_ITEMS)) {
@@ -1054,7 +1102,7 @@ function meta(input: Input): Summary {
           nonEmpty(at(event, 'sender', 'id')),
           nonEmpty(at(event, 'message', 'text')) ??
             nonEmpty(at(event, 'postback', 'title')) ??
-            (at(event, 'read') === undefined ? null : '(read)'),
+            (at(event, 'read') === undefined ? null : l10n.t('(read)')),
           unixTime(at(event, 'timestamp')),
         ),
       );
@@ -1073,12 +1121,12 @@ function meta(input: Input): Summary {
     ),
     blocks: [
       fields(null, [
-        ['Object', object, 'code'],
-        ['Event', input.event],
-        ['Entries', entries.length === 0 ? null : String(entries.length)],
-        ['Account', nonEmpty(at(entries[0], 'id')), 'code'],
+        [l10n.t('Object'), object, 'code'],
+        [l10n.t('Event'), input.event],
+        [l10n.t('Entries'), entries.length === 0 ? null : String(entries.length)],
+        [l10n.t('Account'), nonEmpty(at(entries[0], 'id')), 'code'],
         [
-          'Business number',
+          l10n.t('Business number'),
           nonEmpty(
             at(
               listOf(at(entries[0], 'changes'), 1)[0],
@@ -1089,9 +1137,9 @@ function meta(input: Input): Summary {
           ),
         ],
       ]),
-      transcript('Messages', messages),
-      fields(statuses.length === 0 ? null : 'Statuses', statuses),
-      fields(changed.length === 0 ? null : 'Changes', changed),
+      transcript(l10n.t('Messages'), messages),
+      fields(statuses.length === 0 ? null : l10n.t('Statuses'), statuses),
+      fields(changed.length === 0 ? null : l10n.t('Changes'), changed),
     ],
   };
 }
