@@ -20,11 +20,11 @@
 //
 // What src/core, src/shared and the pages say is translated through @vscode/l10n (rows, groups,
 // outcomes, verdicts, Filter suggestions and mistakes, the body-search note, the Health charts, the
-// detail panel and the Health page), and l10nShared.test.ts renders it with the German bundle.
-// Still English there, on purpose: the provider summaries of the sender tab
-// (core/detail/providerSummaries.ts: field names per provider, also read back by headline.ts) and
-// the scheme tables a verification recorded (stored with the delivery); payload-derived text
-// (headlines, event names, URLs, JSON keys) is data, never translated.
+// detail panel with its provider summaries, and the Health page), and l10nShared.test.ts renders
+// it with the German bundle. Still English there, on purpose: a delivery's headline (computed at
+// capture and stored with it, core/detail/headline.ts) and the scheme tables a verification
+// recorded (stored with the delivery); payload-derived text (event names, URLs, JSON keys) is
+// data, never translated.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
