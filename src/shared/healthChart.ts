@@ -115,15 +115,21 @@ export function latencyBars(row: LatencyRow, scaleMs: number): LatencyBar[] {
   return bars;
 }
 
-/** "12 ms", "0.4 ms", "1.2 s", "—". */
-export function formatMs(value: number | null): string {
+/** "12 ms", "0.4 ms", "1.2 s", "—", its numbers written for `locale` (the page's language). */
+export function formatMs(value: number | null, locale: string): string {
   if (value === null) return '—';
-  if (value >= 1000) return `${(value / 1000).toFixed(1)} s`;
-  return `${Math.round(value * 10) / 10} ms`;
+  if (value >= 1000) {
+    const seconds = value / 1000;
+    return `${seconds.toLocaleString(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 })} s`;
+  }
+  return `${value.toLocaleString(locale, { maximumFractionDigits: 1 })} ms`;
 }
 
-export function formatPercent(value: number | null): string {
-  return value === null ? '—' : `${Math.round(value * 1000) / 10}%`;
+/** "25%" ("25 %" in German), "—". */
+export function formatPercent(value: number | null, locale: string): string {
+  return value === null
+    ? '—'
+    : value.toLocaleString(locale, { style: 'percent', maximumFractionDigits: 1 });
 }
 
 /** "3 delivered, 1 handler failed": the outcomes that happened, in legend order. */
@@ -191,18 +197,23 @@ export function minuteEnd(minute: MinuteBucket): string {
   return new Date(Date.parse(minute.from) + 60_000).toISOString();
 }
 
-/** One latency row in words: "push: 4 deliveries, p50 12 ms, p95 30 ms, p99 30 ms, 25% not 2xx". */
-export function latencyRowSummary(row: LatencyRow): string {
+/**
+ * One latency row in words: "push: 4 deliveries, p50 12 ms, p95 30 ms, p99 30 ms, 25% not 2xx",
+ * numbers written for `locale` (the page's language).
+ */
+export function latencyRowSummary(row: LatencyRow, locale: string): string {
   const times =
     row.timed === 0
       ? l10n.t('no times')
-      : PERCENTILES.map((percentile) => `${percentile} ${formatMs(row[percentile])}`).join(', ');
+      : PERCENTILES.map((percentile) => `${percentile} ${formatMs(row[percentile], locale)}`).join(
+          ', ',
+        );
   return l10n.t(
     '{0}: {1}, {2}, {3} not 2xx',
     row.label,
     deliveriesCount(row.count),
     times,
-    formatPercent(row.errorRate),
+    formatPercent(row.errorRate, locale),
   );
 }
 

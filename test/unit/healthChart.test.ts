@@ -21,6 +21,8 @@ import {
   LATENCY_GAP,
   LATENCY_WIDTH,
   latencyBars,
+  formatMs,
+  formatPercent,
   latencyRowSummary,
   latencyScale,
   MINUTE_BAR,
@@ -381,13 +383,30 @@ describe('text alternatives', () => {
     const data = chartOf(MIXED, 5 * MINUTE);
     const issues = data.latency[0]?.rows.find((row) => row.label === 'issues');
     assert.equal(
-      issues && latencyRowSummary(issues),
+      issues && latencyRowSummary(issues, 'en'),
       'issues: 1 delivery, p50 200 ms, p95 200 ms, p99 200 ms, 100% not 2xx',
     );
     assert.equal(
-      latencyRowSummary({ ...(issues as LatencyRow), timed: 0, p50: null }),
+      latencyRowSummary({ ...(issues as LatencyRow), timed: 0, p50: null }, 'en'),
       'issues: 1 delivery, no times, 100% not 2xx',
     );
+  });
+
+  it('writes times and rates in the page’s language', () => {
+    assert.deepEqual(
+      [formatMs(12.34, 'en'), formatMs(1234, 'en'), formatPercent(0.125, 'en')],
+      ['12.3 ms', '1.2 s', '12.5%'],
+    );
+    assert.deepEqual(
+      [
+        formatMs(12.34, 'de'),
+        formatMs(1234, 'de'),
+        formatMs(2000, 'de'),
+        formatPercent(0.125, 'de'),
+      ],
+      ['12,3 ms', '1,2 s', '2,0 s', '12,5\u00a0%'],
+    );
+    assert.equal(formatMs(null, 'de'), '—');
   });
 });
 

@@ -1,5 +1,6 @@
 // Numbers, sizes and times as a person reads them. Pure, so the tests can pin "now".
 import * as l10n from '@vscode/l10n';
+import { dateTime, decimal } from './locale';
 
 /** "in 4 min", "2 h ago", "just now". */
 export function relativeTime(targetMs: number, nowMs: number): string {
@@ -29,13 +30,13 @@ export function formatBytes(bytes: number): string {
 }
 
 function trimmed(value: number): string {
-  return value >= 100 ? String(Math.round(value)) : value.toFixed(1).replace(/\.0$/, '');
+  return decimal(value, value >= 100 ? 0 : 1);
 }
 
 /** An ISO timestamp in local time, or the text as given when it is not a date. */
 export function localTime(iso: string): string {
   const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? iso : new Date(ms).toLocaleString();
+  return Number.isNaN(ms) ? iso : dateTime(ms);
 }
 
 /** Milliseconds as written in the payload, with a unit; longer spans also in seconds. */
@@ -43,7 +44,7 @@ export function millis(text: string | null): string | null {
   if (text === null) return null;
   const value = Number(text);
   if (!Number.isFinite(value)) return text;
-  return value >= 10_000 ? `${text} ms (${(value / 1000).toFixed(1)} s)` : `${text} ms`;
+  return value >= 10_000 ? `${text} ms (${decimal(value / 1000, 1, true)} s)` : `${text} ms`;
 }
 
 export function yesNo(value: boolean | null): string | null {

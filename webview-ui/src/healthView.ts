@@ -27,6 +27,7 @@ import {
 import { makeVisible } from '../../src/shared/visibleText';
 import { deliveriesCount } from '../../src/shared/words';
 import { h, icon } from './dom';
+import { clock as clockOf, decimal, pageLocale } from './locale';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -38,13 +39,13 @@ function svg(tag: string, attributes: Record<string, string | number>): SVGEleme
   return element;
 }
 
-/** "10:42" in the user's locale. */
+/** "10:42" in the editor's language. */
 function clock(iso: string): string {
-  return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return clockOf(Date.parse(iso));
 }
 
 function rate(value: number): string {
-  return value >= 10 ? value.toFixed(0) : value.toFixed(1);
+  return decimal(value, value >= 10 ? 0 : 1, true);
 }
 
 export class HealthPage {
@@ -275,7 +276,7 @@ export class HealthPage {
         ...PERCENTILES.map((percentile) =>
           h('span', {}, h('span', { class: `swatch ${percentile}` }), percentile),
         ),
-        h('span', { class: 'muted' }, l10n.t('scale {0}', formatMs(scale))),
+        h('span', { class: 'muted' }, l10n.t('scale {0}', formatMs(scale, pageLocale()))),
       ),
       h(
         'ul',
@@ -317,12 +318,12 @@ export class HealthPage {
         { class: 'latency-values' },
         row.timed === 0
           ? l10n.t('no times')
-          : PERCENTILES.map((percentile) => `${percentile} ${formatMs(row[percentile])}`).join(
-              ' · ',
-            ),
+          : PERCENTILES.map(
+              (percentile) => `${percentile} ${formatMs(row[percentile], pageLocale())}`,
+            ).join(' · '),
       ),
     ];
-    const summary = makeVisible(latencyRowSummary(row));
+    const summary = makeVisible(latencyRowSummary(row, pageLocale()));
     const filter = row.filter;
     if (filter === null) {
       return h('div', { class: 'latency-row', role: 'group', 'aria-label': summary }, ...content);

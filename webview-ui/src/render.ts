@@ -14,6 +14,7 @@ import { bodyView, rawView } from './body';
 import type { ViewContext } from './context';
 import { button, fieldsTable, h, icon, muted, note, section } from './dom';
 import { formatBytes, localTime, relativeTime } from './format';
+import { dateTime } from './locale';
 import { parseLossless } from './jsonTree';
 
 function verdictLine(verdict: string, reason: string): HTMLElement {
@@ -110,7 +111,7 @@ export function renderOverview(detail: DeliveryDetail, context: ViewContext): HT
       // The sender's own retries; the developer's replays are counted apart.
       [l10n.t('Retry Count'), String(overview.retryCount)],
       [l10n.t('Replays'), String(overview.replayCount)],
-      [l10n.t('Created Date'), new Date(overview.createdAt).toLocaleString()],
+      [l10n.t('Created Date'), localTime(overview.createdAt)],
       [l10n.t('Delivery'), overview.outcome.sentence],
       [l10n.t('Sender'), overview.sender],
       ...(duplicateOf === null
@@ -573,7 +574,7 @@ function claimTime(value: unknown, context: ViewContext): Node {
   return h(
     'span',
     {},
-    new Date(ms).toLocaleString(),
+    dateTime(ms),
     h('span', { class: 'relative' }, ` (${relativeTime(ms, context.now())})`),
   );
 }

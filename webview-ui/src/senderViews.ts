@@ -25,6 +25,7 @@ import {
 import * as l10n from '@vscode/l10n';
 import { fieldsTable, h, icon, muted, note, presentRows, section } from './dom';
 import { localTime, millis, yesNo } from './format';
+import { decimal, pageLocale, percent } from './locale';
 
 /** The tab's label for a view. */
 export function senderTabLabel(view: SenderView): string {
@@ -524,7 +525,7 @@ function packetLoss(stats: CdrStreamStats): string | null {
   const lost = Number(stats.packetsLost);
   const sent = Number(stats.packetsTransmitted);
   return Number.isFinite(lost) && Number.isFinite(sent) && sent > 0
-    ? `${stats.packetsLost} (${((lost / sent) * 100).toFixed(1)} %)`
+    ? `${stats.packetsLost} (${percent(lost / sent, true)})`
     : stats.packetsLost;
 }
 
@@ -571,7 +572,7 @@ export function confidenceMeter(value: string): HTMLElement {
   if (value.trim() === '' || !Number.isFinite(number) || number < 0 || number > 1) {
     return h('span', { class: 'confidence' }, value);
   }
-  const percent = `${Math.round(number * 1000) / 10}%`;
+  const shown = percent(number);
   const meter = h(
     'span',
     {
@@ -580,10 +581,10 @@ export function confidenceMeter(value: string): HTMLElement {
       'aria-valuemin': '0',
       'aria-valuemax': '1',
       'aria-valuenow': String(number),
-      'aria-valuetext': l10n.t('{0} confidence ({1})', percent, value),
+      'aria-valuetext': l10n.t('{0} confidence ({1})', shown, value),
     },
     bar(number, 'confidence-bar'),
-    h('span', { class: 'confidence-value' }, percent),
+    h('span', { class: 'confidence-value' }, shown),
   );
   meter.title = l10n.t('Confidence {0}', value);
   return meter;
@@ -607,7 +608,12 @@ function offset(ms: number): string {
   const seconds = Math.abs(ms) / 1000;
   const minutes = Math.floor(seconds / 60);
   const rest = seconds - minutes * 60;
-  return `${ms < 0 ? '−' : '+'}${minutes}:${rest.toFixed(1).padStart(4, '0')}`;
+  const secondsText = rest.toLocaleString(pageLocale(), {
+    minimumIntegerDigits: 2,
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  });
+  return `${ms < 0 ? '−' : '+'}${minutes}:${secondsText}`;
 }
 
 /** The call's first moment: the INVITE when it came before the start, else the start. */
@@ -659,9 +665,9 @@ function callStrip(view: WatsonCdrView): HTMLElement | null {
   }
   const words = [
     origin < start
-      ? l10n.t('INVITE, then {0} s of setup', ((start - origin) / 1000).toFixed(1))
+      ? l10n.t('INVITE, then {0} s of setup', decimal((start - origin) / 1000, 1, true))
       : null,
-    l10n.t('a {0} s call', ((stop - start) / 1000).toFixed(1)),
+    l10n.t('a {0} s call', decimal((stop - start) / 1000, 1, true)),
     ticks.length === 0
       ? null
       : ticks.length === 1
