@@ -8,7 +8,7 @@
 // translated label, so an English comparison would leave the secret in place. What core words and
 // the webview pages say is German too: a delivery whose handler is down reads "502 · Handler nicht
 // erreichbar" in the tree, and its panel (lang="de") has German tabs and actions, with the payload's
-// own words as sent.
+// own words as sent. The status bar item's actions are German too.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -233,5 +233,26 @@ describe('HookLens in German (code-server, display language de)', { timeout: 300
       assert.deepEqual(fits, { wrapped: false, overflow: false }, selector);
     }
     await page.setViewportSize({ width: 1400, height: 900 });
+  });
+
+  it('lists the receiver actions in German from the status bar item', async () => {
+    const { page } = workbench;
+    // The receiver runs (the journey above started it): Stop is offered, with its URL.
+    await statusBarItem(page).click();
+    const widget = page.locator('.quick-input-widget');
+    const input = widget.locator('input').first();
+    await input.waitFor({ state: 'visible' });
+    assert.equal(await input.getAttribute('placeholder'), 'Empfängeraktionen');
+    const rows = widget.locator('.quick-input-list .monaco-list-row');
+    for (const label of ['Empfänger beenden', 'Empfänger-URL kopieren', 'Protokolle anzeigen']) {
+      await rows.filter({ hasText: label }).first().waitFor({ state: 'visible' });
+    }
+    assert.match(
+      await rows.filter({ hasText: 'Geheimnis festlegen' }).first().innerText(),
+      /kein Geheimnis: Zustellungen werden nicht verifiziert/,
+    );
+    await screenshot(page, 'l10n-06-status-actions-de');
+    await page.keyboard.press('Escape');
+    await input.waitFor({ state: 'hidden' });
   });
 });
