@@ -3,7 +3,9 @@
 // unknown verdict is shown as it is, with a neutral icon, and counts as failed. The labels are
 // said through @vscode/l10n (the editor's language in the extension and its pages, English in the
 // CLI), and only when asked for: a table of them would be read before the bundle is loaded.
+// Agent tools ask for them in English (translation.ts).
 import * as l10n from '@vscode/l10n';
+import type { Translation } from './translation';
 
 export type VerdictSeverity = 'ok' | 'warning' | 'error';
 
@@ -84,10 +86,13 @@ export function isKnownVerdict(value: unknown): value is Verdict {
   return typeof value === 'string' && Object.hasOwn(VERDICT_PRESENTATION, value);
 }
 
-/** How to show any verdict string, including one written by a newer HookLens. */
-export function presentVerdict(verdict: string): VerdictPresentation {
+/**
+ * How to show any verdict string, including one written by a newer HookLens; its words in the
+ * editor's language, or in the one `language` says (`english` for a language model).
+ */
+export function presentVerdict(verdict: string, language: Translation = l10n): VerdictPresentation {
   if (isKnownVerdict(verdict)) {
-    const [label, words] = verdictLabels(verdict);
+    const [label, words] = verdictLabels(verdict, language);
     return { ...VERDICT_PRESENTATION[verdict], label, words };
   }
   return {
@@ -100,7 +105,7 @@ export function presentVerdict(verdict: string): VerdictPresentation {
 }
 
 /** A verdict's label and its words in a sentence: two messages, as a translation may not lower-case. */
-function verdictLabels(verdict: Verdict): readonly [string, string] {
+function verdictLabels(verdict: Verdict, l10n: Translation): readonly [string, string] {
   switch (verdict) {
     case 'verified':
       return [l10n.t('Verified'), l10n.t('verified')];

@@ -1,5 +1,6 @@
 // The reading tools: list_deliveries, get_delivery, compare_deliveries, delivery_health. They only
-// read the store's index and records; nothing is written, whoever owns the store.
+// read the store's index and records; nothing is written, whoever owns the store. Their words are
+// English in a German editor too: a model reads them, among the English notes and field names.
 import type { DeliveryRecord } from '../delivery';
 import { redactHeaders } from '../export/exportRecord';
 import { deliveryOutcome, outcomeFactsOfRecord, outcomeFactsOfSummary } from '../detail/outcome';
@@ -13,6 +14,7 @@ import {
 import { providerLabel } from '../providers/registry';
 import type { DeliveryStoreBackend } from '../store/backend';
 import type { DeliverySummary } from '../store/types';
+import { english } from '../../shared/translation';
 import { isFailedVerdict, presentVerdict } from '../../shared/verdicts';
 import type { AgentContext } from './context';
 import { agentAnswer, agentHeaders, redactPath } from './redaction';
@@ -122,7 +124,7 @@ export async function listDeliveries(
 }
 
 function row(summary: DeliverySummary): Record<string, unknown> {
-  const outcome = deliveryOutcome(outcomeFactsOfSummary(summary));
+  const outcome = deliveryOutcome(outcomeFactsOfSummary(summary), english);
   const verificationFailed = isFailedVerdict(summary.verdict);
   const headline = summary.headline ?? null;
   return {
@@ -147,7 +149,10 @@ function row(summary: DeliverySummary): Record<string, unknown> {
 }
 
 function isFailed(summary: DeliverySummary): boolean {
-  return isFailedVerdict(summary.verdict) || deliveryOutcome(outcomeFactsOfSummary(summary)).failed;
+  return (
+    isFailedVerdict(summary.verdict) ||
+    deliveryOutcome(outcomeFactsOfSummary(summary), english).failed
+  );
 }
 
 function statusMatches(status: number | null, wanted: string): boolean {
@@ -211,7 +216,7 @@ export async function getDelivery(
   const store = await context.store();
   const record = await findRecord(store, input.id);
   const verdict = record.verification.verdict;
-  const outcome = deliveryOutcome(outcomeFactsOfRecord(record));
+  const outcome = deliveryOutcome(outcomeFactsOfRecord(record), english);
   const attempts = record.attempts.slice(-MAX_ATTEMPTS_SHOWN);
   const notes: string[] = [];
   if (record.attempts.length > attempts.length) {
@@ -234,7 +239,7 @@ export async function getDelivery(
     headers: agentHeaders(record.headers),
     verification: {
       verdict,
-      label: presentVerdict(verdict).label,
+      label: presentVerdict(verdict, english).label,
       failed: isFailedVerdict(verdict),
       reason: record.verification.reason,
       scheme: record.verification.scheme ?? null,

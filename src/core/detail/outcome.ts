@@ -3,8 +3,10 @@
 // its description leads with the status the sender was answered and says when the handler was
 // down; the panel's header says "502 · handler down" next to "Verified"; the badge and the status
 // bar count failures. Pure, so the tree, the panel, the status bar and tests share one reading.
-// The words are in the editor's language through @vscode/l10n (English in the CLI).
+// The words are in the editor's language through @vscode/l10n (English in the CLI); agent tools
+// ask for English (shared/translation.ts).
 import * as l10n from '@vscode/l10n';
+import type { Translation } from '../../shared/translation';
 import type { Attempt, DeliveryRecord, RouteChoice } from '../delivery';
 import type { DeliverySummary, ForwardSummary } from '../store/types';
 
@@ -103,11 +105,19 @@ export function latestOf(
   return null;
 }
 
-export function deliveryOutcome(facts: OutcomeFacts): DeliveryOutcome {
+/** The outcome, its words in the editor's language or the one `language` says. */
+export function deliveryOutcome(
+  facts: OutcomeFacts,
+  language: Translation = l10n,
+): DeliveryOutcome {
+  return outcomeIn(facts, language);
+}
+
+function outcomeIn(facts: OutcomeFacts, l10n: Translation): DeliveryOutcome {
   const { forward, replay } = facts;
   const status = facts.senderStatus ?? forward?.status ?? null;
   if (forward !== null && !forward.ok) {
-    const failure = handlerFailure(forward, facts.senderStatus);
+    const failure = handlerFailure(forward, facts.senderStatus, l10n);
     if (replay?.ok === true) {
       return {
         kind: 'recovered',
@@ -190,6 +200,7 @@ export function deliveryOutcome(facts: OutcomeFacts): DeliveryOutcome {
 function handlerFailure(
   forward: ForwardSummary,
   senderStatus: number | null,
+  l10n: Translation,
 ): Omit<DeliveryOutcome, 'failed' | 'status'> {
   if (forward.status === null) {
     return senderStatus === 504

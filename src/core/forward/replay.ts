@@ -15,6 +15,7 @@ import type { SchemeContext, SchemeSecret, VerificationScheme } from '../verify/
 import { schemeById } from '../verify/schemes';
 import type { GenericHmacConfig } from '../verify/schemes/genericHmac';
 import { freshJwtAuthorization } from '../verify/schemes/jwt';
+import { english } from '../../shared/translation';
 import { isFailedVerdict, presentVerdict } from '../../shared/verdicts';
 import { attemptFrom } from './attempt';
 import { sendOutbound, sha256Hex, type OutboundAgents, type OutboundRequest } from './outbound';
@@ -261,8 +262,10 @@ export function replayRequest(
   }
   const verdict = record.verification.verdict;
   if (needsResignConfirmation(verdict) && options.allowResignFailed !== true) {
+    // English like every ReplayError: agents and the log read it; the editor asks its own,
+    // translated question before re-signing, so people meet this only there.
     throw new ReplayError(
-      `Delivery ${record.id} failed verification when it was captured (${presentVerdict(verdict).label}: ${record.verification.reason.replace(/\.\s*$/, '')}). A fresh signature would make it pass your handler's check although HookLens could not tell it came from ${identity.label}; confirm to re-sign it anyway.`,
+      `Delivery ${record.id} failed verification when it was captured (${presentVerdict(verdict, english).label}: ${record.verification.reason.replace(/\.\s*$/, '')}). A fresh signature would make it pass your handler's check although HookLens could not tell it came from ${identity.label}; confirm to re-sign it anyway.`,
       'failed-verification',
     );
   }
