@@ -6,6 +6,7 @@
 // One rule is written `MATCH=>TARGET` (the CLI's --route, a string in hooklens.routes) or as a
 // JSON object (--routes FILE, an object in hooklens.routes). A target only ever comes from the
 // user's configuration: nothing in a delivery can choose where it goes.
+import * as l10n from '@vscode/l10n';
 import { providerById, PROVIDERS } from '../providers/registry';
 import { parseTargetUrl } from '../forward/outbound';
 import { VERDICTS } from '../../shared/verdicts';
@@ -569,9 +570,15 @@ export function routeProblemsNotice(
 ): string | undefined {
   if (problems.length === 0) return undefined;
   const listed = problems.map((problem) => problem.replace(/\.$/, '')).join('; ');
+  // The problems themselves stay English: the same words the CLI's --routes prints.
   return problems.length === 1
-    ? `HookLens: a rule in ${where} is not used until you fix it: ${listed}.`
-    : `HookLens: ${problems.length} rules in ${where} are not used until you fix them: ${listed}.`;
+    ? l10n.t('HookLens: a rule in {0} is not used until you fix it: {1}.', where, listed)
+    : l10n.t(
+        'HookLens: {0} rules in {1} are not used until you fix them: {2}.',
+        problems.length,
+        where,
+        listed,
+      );
 }
 
 /** A `--routes` file's text: a JSON array of entries, or `{ "routes": [...] }`. */
