@@ -8,7 +8,8 @@
 // translated label, so an English comparison would leave the secret in place. What core words and
 // the webview pages say is German too: a delivery whose handler is down reads "502 · Handler nicht
 // erreichbar" in the tree, and its panel (lang="de") has German tabs and actions, with the payload's
-// own words as sent. The status bar item's actions are German too.
+// own words as sent, its date written the German way and its sender tab's field names German. The
+// status bar item's actions are German too.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -214,6 +215,12 @@ describe('HookLens in German (code-server, display language de)', { timeout: 300
     assert.equal(await panel.locator('.outcome-words').innerText(), 'Handler nicht erreichbar');
     // The header's event is the payload's, as sent.
     assert.match(await panel.locator('.detail-header').innerText(), /push/);
+    // Its date as German writes it ("5.12.2026, 04:57:09"), not as the browser's locale would.
+    const created = panel.locator('tr', { has: panel.locator('th', { hasText: /^Erstellt am$/ }) });
+    assert.match(
+      await created.locator('td').innerText(),
+      /^\d{1,2}\.\d{1,2}\.\d{4}, \d{2}:\d{2}:\d{2}$/,
+    );
     await screenshot(page, 'l10n-04-delivery-panel-de');
 
     // German is longer: at a narrow width the tabs and the toolbar still fit, each on one line
@@ -233,6 +240,17 @@ describe('HookLens in German (code-server, display language de)', { timeout: 300
       assert.deepEqual(fits, { wrapped: false, overflow: false }, selector);
     }
     await page.setViewportSize({ width: 1400, height: 900 });
+
+    // The sender tab's provider summary: German field names, the payload's values as sent.
+    await panel.locator('#tab-sender').click();
+    const summary = panel.locator('#panel-sender');
+    const field = (label: string) =>
+      summary.locator('tr', { has: panel.locator('th', { hasText: new RegExp(`^${label}$`) }) });
+    await field('Absender').waitFor({ state: 'visible' });
+    assert.equal(await field('Ereignis').locator('td').innerText(), 'push');
+    assert.equal(await field('Head-Commit').locator('td').innerText(), 'Fix the parser');
+    assert.equal(await field('Head-Commit-ID').locator('td').innerText(), '1d1a26e6');
+    await screenshot(page, 'l10n-07-sender-tab-de');
   });
 
   it('lists the receiver actions in German from the status bar item', async () => {
