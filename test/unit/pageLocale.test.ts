@@ -25,12 +25,12 @@ function setLang(lang: string): void {
   document.documentElement.lang = lang;
 }
 
-/** A delivery its handler took in 1.234 s. */
+/** A delivery its handler took in 1234.5 ms. */
 function slowDelivery() {
   return {
     ...aDelivery('d_01', {
       receivedAt: RECEIVED,
-      response: { status: 200, headers: [], body: '', timeMs: 1234 },
+      response: { status: 200, headers: [], body: '', timeMs: 1234.5 },
     }),
     seq: 1,
   };
@@ -61,15 +61,17 @@ describe('webview pages write dates, times and numbers in the editor’s languag
     }
   });
 
-  it('German: the panel’s received date, body sizes and milliseconds', () => {
+  it('German: the panel’s received date, time taken, body sizes and milliseconds', () => {
     setLang('de');
     const root = document.createElement('main');
     new DetailView(root, () => {}, { now: () => NOW }).show(
       buildDeliveryDetail(slowDelivery(), { duplicateCount: 0, pinned: false }),
     );
-    const created = rowsOf(root).get('Created Date');
+    const rows = rowsOf(root);
+    const created = rows.get('Created Date');
     assert.equal(created, new Date(RECEIVED).toLocaleString('de'));
     assert.doesNotMatch(created ?? '', /AM|PM/);
+    assert.equal(rows.get('Time Taken'), '1.234,5 ms');
     assert.equal(localTime(RECEIVED), new Date(RECEIVED).toLocaleString('de'));
     assert.equal(localTime('not a time'), 'not a time');
     assert.deepEqual(

@@ -13,7 +13,7 @@ import { presentVerdict } from '../../src/shared/verdicts';
 import { bodyView, rawView } from './body';
 import type { ViewContext } from './context';
 import { button, fieldsTable, h, icon, muted, note, section } from './dom';
-import { formatBytes, localTime, relativeTime } from './format';
+import { formatBytes, localTime, milliseconds, relativeTime } from './format';
 import { dateTime } from './locale';
 import { parseLossless } from './jsonTree';
 
@@ -107,7 +107,10 @@ export function renderOverview(detail: DeliveryDetail, context: ViewContext): HT
       [l10n.t('Event'), overview.event],
       [l10n.t('Endpoint'), overview.endpoint],
       [l10n.t('HTTP Status'), overview.httpStatus === null ? null : String(overview.httpStatus)],
-      [l10n.t('Time Taken'), overview.timeTakenMs === null ? null : `${overview.timeTakenMs} ms`],
+      [
+        l10n.t('Time Taken'),
+        overview.timeTakenMs === null ? null : milliseconds(overview.timeTakenMs),
+      ],
       // The sender's own retries; the developer's replays are counted apart.
       [l10n.t('Retry Count'), String(overview.retryCount)],
       [l10n.t('Replays'), String(overview.replayCount)],
@@ -424,7 +427,7 @@ function responseBlock(
     { class: 'response' },
     fieldsTable([
       [l10n.t('Status'), statusBadge(response.status)],
-      [l10n.t('Time'), `${response.timeMs} ms`],
+      [l10n.t('Time'), milliseconds(response.timeMs)],
     ]),
     h('h3', {}, l10n.t('Headers ({0})', response.headers.length)),
     headersTable(response.headers),
@@ -703,7 +706,7 @@ function renderAttempt(attempt: AttemptDetail, title: string, context: ViewConte
       [l10n.t('Target'), attempt.target],
       [l10n.t('Sent'), timeWithRelative(attempt.at, context)],
       [l10n.t('Status'), attempt.status === null ? null : String(attempt.status)],
-      [l10n.t('Time Taken'), attempt.timeMs === null ? null : `${attempt.timeMs} ms`],
+      [l10n.t('Time Taken'), attempt.timeMs === null ? null : milliseconds(attempt.timeMs)],
       [l10n.t('Token'), tokenMode(attempt.tokenMode)],
       [l10n.t('Body'), body],
       [l10n.t('Error'), attempt.error],
