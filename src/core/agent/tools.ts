@@ -1,6 +1,7 @@
 // Runs an agent tool by name: checks the input against the tool's schema, calls its handler with
 // the host's context, and turns whatever happens into a ToolOutcome: data with the data notice,
 // or an error sentence the agent can act on. Secrets and tokens are scrubbed from both.
+import * as l10n from '@vscode/l10n';
 import {
   generateFolder,
   generateTool,
@@ -102,9 +103,14 @@ export async function confirmationFor(
   const tool = agentTool(name);
   if (tool === undefined || tool.effect === 'read') return undefined;
   const input = withoutNulls(rawInput ?? {});
+  // Read by the user in VS Code (never by the model): in the editor's language.
   const general: Confirmation = {
-    title: `${tool.title}?`,
-    message: `Let the agent run HookLens "${tool.title}" with: ${JSON.stringify(input).slice(0, 500)}`,
+    title: l10n.t('Run HookLens "{0}"?', tool.title),
+    message: l10n.t(
+      'Let the agent run HookLens "{0}" with: {1}',
+      tool.title,
+      JSON.stringify(input).slice(0, 500),
+    ),
     progress: tool.title,
   };
   if (schemaProblem(tool.inputSchema, input) !== undefined) return general;
@@ -116,11 +122,33 @@ export async function confirmationFor(
         const destination = replayDestination(replay, record, context);
         const target = destination.target;
         const what = [record.sender, record.event].filter(Boolean).join(' ');
-        const fresh = replay.signature === 'fresh';
+        const delivery = `${record.id} (${what}, ${record.method} ${redactPath(record.url)})`;
+        const where =
+          destination.route === undefined ? target.href : `${target.href} (${destination.how})`;
+        const message =
+          replay.signature !== 'fresh'
+            ? l10n.t(
+                'Send delivery {0} again to {1}, with the headers it was captured with. Your handler receives it as a real delivery.',
+                delivery,
+                where,
+              )
+            : replay.resign_failed === true
+              ? l10n.t(
+                  'Send delivery {0} again to {1}, signed again now with your {2} secret, although its signature failed verification when it was captured. Your handler receives it as a real delivery.',
+                  delivery,
+                  where,
+                  record.sender,
+                )
+              : l10n.t(
+                  'Send delivery {0} again to {1}, signed again now with your {2} secret. Your handler receives it as a real delivery.',
+                  delivery,
+                  where,
+                  record.sender,
+                );
         return {
-          title: 'Replay a webhook delivery?',
-          message: `Send delivery ${record.id} (${what}, ${record.method} ${redactPath(record.url)}) again to ${target.href}${destination.route === undefined ? '' : ` (${destination.how})`}, ${fresh ? `signed again now with your ${record.sender} secret${replay.resign_failed === true ? ', although its signature failed verification when it was captured' : ''}` : 'with the headers it was captured with'}. Your handler receives it as a real delivery.`,
-          progress: `Replaying ${record.id} to ${target.href}`,
+          title: l10n.t('Replay a webhook delivery?'),
+          message,
+          progress: l10n.t('Replaying {0} to {1}', record.id, target.href),
         };
       }
       case 'send_test_event': {
@@ -128,18 +156,52 @@ export async function confirmationFor(
         const target = await sendTarget(send, context);
         const mode = send.mode ?? 'valid';
         return {
-          title: 'Send a test webhook event?',
-          message: `Send a ${send.template} sample event${mode === 'valid' ? ', signed with your configured secret,' : ` (${mode})`} to ${target.href}.`,
-          progress: `Sending ${send.template} to ${target.href}`,
+          title: l10n.t('Send a test webhook event?'),
+          message:
+            mode === 'valid'
+              ? l10n.t(
+                  'Send a {0} sample event, signed with your configured secret, to {1}.',
+                  send.template,
+                  target.href,
+                )
+              : l10n.t('Send a {0} sample event ({1}) to {2}.', send.template, mode, target.href),
+          progress: l10n.t('Sending {0} to {1}', send.template, target.href),
         };
       }
       case 'generate_handler': {
         const generate = input as GenerateInput;
         const folder = await generateFolder(generate, context);
+        const language = `${generate.language}${generate.framework ? `/${generate.framework}` : ''}`;
+        const replacing = generate.overwrite === true;
+        const message = generate.provider
+          ? replacing
+            ? l10n.t(
+                'Generate a {0} webhook handler for {1} from the captured deliveries and write its files into {2}, replacing files that exist there.',
+                language,
+                generate.provider,
+                folder,
+              )
+            : l10n.t(
+                'Generate a {0} webhook handler for {1} from the captured deliveries and write its files into {2} (existing files are not replaced).',
+                language,
+                generate.provider,
+                folder,
+              )
+          : replacing
+            ? l10n.t(
+                'Generate a {0} webhook handler from the captured deliveries and write its files into {1}, replacing files that exist there.',
+                language,
+                folder,
+              )
+            : l10n.t(
+                'Generate a {0} webhook handler from the captured deliveries and write its files into {1} (existing files are not replaced).',
+                language,
+                folder,
+              );
         return {
-          title: 'Write generated handler files?',
-          message: `Generate a ${generate.language}${generate.framework ? `/${generate.framework}` : ''} webhook handler${generate.provider ? ` for ${generate.provider}` : ''} from the captured deliveries and write its files into ${folder}${generate.overwrite === true ? ', replacing files that exist there' : ' (existing files are not replaced)'}.`,
-          progress: `Generating a ${generate.language} handler into ${folder}`,
+          title: l10n.t('Write generated handler files?'),
+          message,
+          progress: l10n.t('Generating a {0} handler into {1}', generate.language, folder),
         };
       }
       default:
