@@ -3,7 +3,6 @@
 // outcome words, outcome sentence and verdict label are English among its English notes and
 // field names, while the tree and the panel, asking the same functions, say German.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -14,7 +13,7 @@ import { resultText, runAgentTool } from '../../src/core/agent/tools';
 import { deliveryOutcome, outcomeFactsOfRecord } from '../../src/core/detail/outcome';
 import type { DeliveryInput } from '../../src/core/store/types';
 import { presentVerdict } from '../../src/shared/verdicts';
-import { aDelivery, anAttempt } from './builders';
+import { aDelivery, anAttempt, bodyFields } from './builders';
 import { useStoreFixtures } from './storeFixtures';
 
 const GERMAN = JSON.parse(
@@ -27,14 +26,7 @@ const SECRET = 'whsec_agent-english-secret-0123456789';
 /** German words the bundle would put into these answers. */
 const GERMAN_WORDS = /Handler nicht|Ungültige|Zustellung|Absender|Verifiziert|erneut|wurde/;
 
-function bodyOf(value: unknown): Pick<DeliveryInput, 'bodyBase64' | 'bodySha256' | 'bodySize'> {
-  const bytes = Buffer.from(JSON.stringify(value));
-  return {
-    bodyBase64: bytes.toString('base64'),
-    bodySha256: createHash('sha256').update(bytes).digest('hex'),
-    bodySize: bytes.length,
-  };
-}
+const bodyOf = bodyFields;
 
 function data(outcome: ToolOutcome): Record<string, unknown> {
   assert.ok(outcome.ok, outcome.ok ? '' : `${outcome.error.code}: ${outcome.error.message}`);

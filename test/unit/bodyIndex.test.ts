@@ -3,7 +3,6 @@
 // store following adds, deletes, evictions and clears, its answers against the direct scan, and
 // the search using it (and saying so while it is still being built).
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { BodyIndex, type BodyIndexSource } from '../../src/core/deliveries/bodyIndex';
 import {
@@ -23,7 +22,7 @@ import {
 import { parseFilter } from '../../src/core/deliveries/deliveryView';
 import { Emitter } from '../../src/core/store/emitter';
 import type { DeliveryInput, StoreChangeEvent } from '../../src/core/store/types';
-import { aGenericDelivery } from './builders';
+import { aGenericDelivery, bodyFields } from './builders';
 import { useStoreFixtures } from './storeFixtures';
 
 const fixtures = useStoreFixtures('hooklens-body-index-');
@@ -44,12 +43,9 @@ function holds(body: Uint8Array | string, term: string, contentType?: string): b
 }
 
 function withBody(id: string, body: string, contentType = 'application/json'): DeliveryInput {
-  const bytes = Buffer.from(body);
   return aGenericDelivery(id, {
     headers: [['Content-Type', contentType]],
-    bodyBase64: bytes.toString('base64'),
-    bodySha256: createHash('sha256').update(bytes).digest('hex'),
-    bodySize: bytes.length,
+    ...bodyFields(body),
   });
 }
 

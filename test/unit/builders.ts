@@ -3,6 +3,21 @@ import { createHash } from 'node:crypto';
 import type { Attempt } from '../../src/core/delivery';
 import type { DeliveryInput, DeliverySummary } from '../../src/core/store/types';
 
+/** A record's body fields for `value`: text as it is, anything else as its JSON. */
+export function bodyFields(
+  value: unknown,
+): Pick<DeliveryInput, 'bodyBase64' | 'bodySha256' | 'bodySize'> {
+  const bytes =
+    value instanceof Uint8Array
+      ? Buffer.from(value)
+      : Buffer.from(typeof value === 'string' ? value : JSON.stringify(value), 'utf8');
+  return {
+    bodyBase64: bytes.toString('base64'),
+    bodySha256: createHash('sha256').update(bytes).digest('hex'),
+    bodySize: bytes.length,
+  };
+}
+
 /** A stored Watson `message_logged` delivery with a 200 response; override any field. */
 export function aDelivery(id: string, overrides: Partial<DeliveryInput> = {}): DeliveryInput {
   const body = Buffer.from(JSON.stringify({ id, text: 'x'.repeat(200) }));
@@ -17,9 +32,7 @@ export function aDelivery(id: string, overrides: Partial<DeliveryInput> = {}): D
       ['Authorization', 'Bearer [redacted]'],
     ],
     remoteAddress: '127.0.0.1',
-    bodyBase64: body.toString('base64'),
-    bodySha256: createHash('sha256').update(body).digest('hex'),
-    bodySize: body.length,
+    ...bodyFields(body),
     parseError: null,
     sender: 'watson',
     event: 'message_logged',

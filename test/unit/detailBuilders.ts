@@ -1,21 +1,17 @@
 // Builders for the detail panel's tests: stored records with a given body, and sender payloads in
 // the shapes of webhook-senders.md (§2.3 message_logged, §3.4 cdr_logged, §4 pre/post, §5 Rapida).
-import { createHash } from 'node:crypto';
 import type { DeliveryRecord } from '../../src/core/delivery';
 import type { DeliveryInput } from '../../src/core/store/types';
-import { aDelivery } from './builders';
+import { aDelivery, bodyFields } from './builders';
 
 /** A stored record whose body is `body` (text or bytes); override any other field. */
 export function aRecordWithBody(
   body: string | Uint8Array,
   overrides: Partial<DeliveryInput> = {},
 ): DeliveryRecord {
-  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body);
   return {
     ...aDelivery('d_01', {
-      bodyBase64: bytes.toString('base64'),
-      bodySha256: createHash('sha256').update(bytes).digest('hex'),
-      bodySize: bytes.length,
+      ...bodyFields(body),
       ...overrides,
     }),
     seq: 1,
