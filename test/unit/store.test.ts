@@ -191,6 +191,23 @@ describe('DeliveryStore basics', () => {
     assert.ok(settled);
   });
 
+  it('whenIdle() also waits for eventual writes queued while it waited', async () => {
+    const dir = await tempDir();
+    const store = await open(dir);
+    const urgent = store.put(delivery('urgent')); // Its commit starts.
+    await Promise.resolve();
+    const idle = store.whenIdle();
+    let settled = false;
+    // Queued while the urgent commit syncs: not part of it, and eventual.
+    setImmediate(
+      () => void store.put(delivery('late'), { eventual: true }).then(() => (settled = true)),
+    );
+    await urgent;
+    await idle;
+    await Promise.resolve();
+    assert.ok(settled, 'whenIdle() resolved with an eventual write still queued');
+  });
+
   it('a later put for the same id replaces it, keeps its seq and its place', async () => {
     const dir = await tempDir();
     const store = await open(dir);

@@ -237,6 +237,28 @@ describe('DeliveryStore single writer (D-09)', () => {
     );
   });
 
+  it('an owner that lost the store and took it back commits eventual writes again', async () => {
+    const dir = await tempDir();
+    let clock = Date.parse('2025-01-01T00:00:00.000Z');
+    const paused = await open(dir, { heartbeatMs: 3_600_000, now: () => clock });
+    await paused.put(delivery('before'));
+    const taker = await open(dir, { now: () => clock + 60_000 });
+    clock += 60_000;
+    // Refused in the commit that finds the lock taken, with a second put queued behind it.
+    const first = paused.put(delivery('x1'));
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = paused.put(delivery('x2'));
+    await assert.rejects(first, { code: 'NOT_OWNER' });
+    await assert.rejects(second, { code: 'NOT_OWNER' });
+    await taker.close();
+    assert.equal(await paused.tryTakeOver(), true);
+    await paused.whenIdle(); // Its retention and maintenance after taking over are done.
+    // The refused batch left no "commit wanted" behind: this write lingers and then commits.
+    const eventual = await paused.put(delivery('eventual'), { eventual: true });
+    assert.equal(eventual.id, 'eventual');
+    assert.ok(paused.summaries().some((summary) => summary.id === 'eventual'));
+  });
+
   it('D-09: the owner heartbeat keeps rewriting the lock', async () => {
     const dir = await tempDir();
     let clock = Date.parse('2025-01-01T00:00:00.000Z');

@@ -512,8 +512,10 @@ export class DeliveryStore implements DeliveryStoreBackend {
    * writes already queued are committed now rather than after their linger.
    */
   async whenIdle(): Promise<void> {
-    if (this.queue.length > 0) this.wantCommit();
-    while (this.drainPromise) {
+    for (;;) {
+      // Also what was queued while we waited: an eventual write must not outlast it.
+      if (this.queue.length > 0) this.wantCommit();
+      if (!this.drainPromise) return;
       await this.drainPromise;
     }
   }
@@ -661,6 +663,7 @@ export class DeliveryStore implements DeliveryStoreBackend {
     this.forceNewSegment = true;
     const refusal = this.writeRefusal();
     const queued = this.queue.splice(0);
+    this.settleQueue();
     this.releasePending(queued);
     for (const op of queued) {
       op.waiter.reject(refusal);
@@ -751,6 +754,13 @@ export class DeliveryStore implements DeliveryStoreBackend {
     }
   }
 
+  /** The queue was emptied (committed or refused): no commit is wanted, no linger runs. */
+  private settleQueue(): void {
+    this.commitWanted = false;
+    clearTimeout(this.lingerTimer);
+    this.lingerTimer = undefined;
+  }
+
   /** A write someone waits on is queued: commit it (and whatever else is queued) now. */
   private wantCommit(): void {
     this.commitWanted = true;
@@ -759,7 +769,11 @@ export class DeliveryStore implements DeliveryStoreBackend {
 
   /** An eventual write is queued: commit it with the next commit, or when it has waited enough. */
   private linger(): void {
-    if (this.commitWanted || this.lingerTimer !== undefined) return;
+    if (this.commitWanted) {
+      this.scheduleDrain(); // A commit is wanted already: this write goes with it.
+      return;
+    }
+    if (this.lingerTimer !== undefined) return;
     // Not unref'd: the process must not exit with a write queued.
     this.lingerTimer = setTimeout(() => {
       this.lingerTimer = undefined;
@@ -815,10 +829,9 @@ export class DeliveryStore implements DeliveryStoreBackend {
       }
       if (writesWaiting) {
         batchesSinceMaintenance += 1;
-        this.commitWanted = false;
-        clearTimeout(this.lingerTimer);
-        this.lingerTimer = undefined;
-        await this.commitBatch(this.queue.splice(0));
+        const batch = this.queue.splice(0);
+        this.settleQueue();
+        await this.commitBatch(batch);
         continue;
       }
       return;
