@@ -59,6 +59,8 @@ export interface ReplayDestination {
   readonly route?: string;
   /** How it was chosen, for the result's note: "its route stripe", "the forward target", … */
   readonly how: string;
+  /** The same, for the user's confirmation (phrased there, in the editor's language). */
+  readonly chosenBy: 'target' | 'route' | 'its-route' | 'its-recorded-route' | 'forward-target';
 }
 
 /**
@@ -82,7 +84,8 @@ export function replayDestination(
       'Give target or route, not both: target is a URL, route names where a configured route sends it.',
     );
   }
-  if (target !== '') return { target: checkedTarget(target, context), how: 'the target given' };
+  if (target !== '')
+    return { target: checkedTarget(target, context), how: 'the target given', chosenBy: 'target' };
   const routes = context.routes?.() ?? [];
   const names = routes.map((route, index) => `${index + 1}. ${route.name}`).join('; ');
   if (wanted !== '' && wanted.toLowerCase() !== ITS_ROUTE) {
@@ -101,7 +104,12 @@ export function replayDestination(
         `Route ${route.name} ${describeTarget(route.target)} by itself: it has no handler to replay to. Pass target with the handler's loopback URL, or another route.`,
       );
     }
-    return { target: route.target.url, route: route.name, how: `route ${route.name}` };
+    return {
+      target: route.target.url,
+      route: route.name,
+      how: `route ${route.name}`,
+      chosenBy: 'route',
+    };
   }
   const own = routeReplayTarget(record, routes);
   if (own.kind === 'route') {
@@ -109,6 +117,7 @@ export function replayDestination(
       target: own.target,
       route: own.route,
       how: `its route ${own.route}${own.source === 'recorded' ? ' (the route it took when it arrived)' : ''}`,
+      chosenBy: own.source === 'recorded' ? 'its-recorded-route' : 'its-route',
     };
   }
   if (wanted !== '') {
@@ -119,5 +128,9 @@ export function replayDestination(
         : `Delivery ${record.id} takes no route${routes.length > 0 ? ` (configured: ${names})` : ''}. Leave route out to replay to the forward target, or pass target.`,
     );
   }
-  return { target: replayTarget(undefined, context), how: 'the forward target' };
+  return {
+    target: replayTarget(undefined, context),
+    how: 'the forward target',
+    chosenBy: 'forward-target',
+  };
 }

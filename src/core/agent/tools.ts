@@ -123,8 +123,15 @@ export async function confirmationFor(
         const target = destination.target;
         const what = [record.sender, record.event].filter(Boolean).join(' ');
         const delivery = `${record.id} (${what}, ${record.method} ${redactPath(record.url)})`;
+        const route = destination.route ?? '';
         const where =
-          destination.route === undefined ? target.href : `${target.href} (${destination.how})`;
+          destination.chosenBy === 'route'
+            ? l10n.t('{0} (route {1})', target.href, route)
+            : destination.chosenBy === 'its-route'
+              ? l10n.t('{0} (its route {1})', target.href, route)
+              : destination.chosenBy === 'its-recorded-route'
+                ? l10n.t('{0} (its route {1}, the one it took when it arrived)', target.href, route)
+                : target.href;
         const message =
           replay.signature !== 'fresh'
             ? l10n.t(
