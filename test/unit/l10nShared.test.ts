@@ -10,6 +10,11 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import * as l10n from '@vscode/l10n';
 import { JSDOM } from 'jsdom';
 import { bodySearchNote } from '../../src/core/deliveries/bodySearch';
+import {
+  describeSimulation,
+  parseFailNext,
+  parseFailRate,
+} from '../../src/core/routes/chosenAnswers';
 import { collectFacets, suggestFilter } from '../../src/core/deliveries/filterSuggestions';
 import { parseFilter } from '../../src/core/deliveries/deliveryView';
 import { sessionGroupDescription } from '../../src/core/deliveries/rowText';
@@ -73,6 +78,23 @@ describe('German through @vscode/l10n', () => {
     assert.match(sessionGroupDescription([summary], 1), /^1 fehlgeschlagen · 1 Gesprächsrunde · /);
     assert.equal(presentVerdict('invalid_signature').label, 'Ungültige Signatur');
     assert.equal(presentVerdict('invalid_signature').words, 'ungültige Signatur');
+  });
+
+  it('the failure simulation and its mistakes: German in the editor (the CLI prints English)', () => {
+    assert.equal(
+      describeSimulation({ next: { count: 3, status: 500 }, rate: { percent: 25, status: 503 } }),
+      'die nächsten 3 schlagen fehl (500), danach 25 % schlagen fehl (503)',
+    );
+    assert.equal(
+      describeSimulation({ next: { count: 3, status: 500 } }, 1),
+      'die nächste Zustellung schlägt fehl (500)',
+    );
+    const wrong = parseFailNext('0');
+    assert.ok(!wrong.ok);
+    assert.match(wrong.error, /ist nicht N\[:STATUS\]/);
+    const status = parseFailRate('25:200');
+    assert.ok(!status.ok);
+    assert.match(status.error, /der Fehlerstatus 200 liegt außerhalb des Bereichs/);
   });
 
   it('the Filter pick: its items, a count, a mistake and how far a body search went', () => {

@@ -1,6 +1,7 @@
 // Answers the user chose: a route's own answer (status, headers, a templated body, a delay), and
 // failure simulation (fail the next N deliveries, or a percentage, with a chosen status) to see
 // how a sender retries, times out or gives up. Every chosen answer is recorded on its delivery.
+import * as l10n from '@vscode/l10n';
 import type { ChosenAnswer } from './routeRules';
 
 /** What the body template can use, taken from the delivery (its text, never a target). */
@@ -105,7 +106,11 @@ export function parseFailNext(
   if (!match || count < 1 || count > MAX_FAIL_NEXT) {
     return {
       ok: false,
-      error: `'${text}' is not N[:STATUS]: N is how many deliveries to fail (1 to ${MAX_FAIL_NEXT}), e.g. 3 or 3:503`,
+      error: l10n.t(
+        "'{0}' is not N[:STATUS]: N is how many deliveries to fail (1 to {1}), e.g. 3 or 3:503",
+        text,
+        MAX_FAIL_NEXT,
+      ),
     };
   }
   const status = statusOf(match[2]);
@@ -123,7 +128,10 @@ export function parseFailRate(
   if (!match || !(percent > 0) || percent > 100) {
     return {
       ok: false,
-      error: `'${text}' is not PERCENT[:STATUS]: PERCENT is above 0 and at most 100, e.g. 25 or 25:503`,
+      error: l10n.t(
+        "'{0}' is not PERCENT[:STATUS]: PERCENT is above 0 and at most 100, e.g. 25 or 25:503",
+        text,
+      ),
     };
   }
   const status = statusOf(match[2]);
@@ -137,7 +145,7 @@ function statusOf(text: string | undefined): number | string {
   const status = Number(text);
   return status >= 400 && status <= 599
     ? status
-    : `the failure status ${text} is out of range: a failure is 400 to 599`;
+    : l10n.t('the failure status {0} is out of range: a failure is 400 to 599', text);
 }
 
 /** What failure simulation decided for one delivery. */
@@ -193,14 +201,16 @@ export class FailureSimulator {
 
 /** One line for a status bar or a log: "failing the next 3 (500)", "failing 25% (503)". */
 export function describeSimulation(simulation: FailureSimulation, remaining?: number): string {
+  // In the editor's language (the CLI prints it in English): read by the user, never a model.
   const parts: string[] = [];
   const next = simulation.next;
   if (next) {
     const left = remaining ?? next.count;
-    if (left > 0)
-      parts.push(`failing the next ${left === 1 ? 'delivery' : `${left}`} (${next.status})`);
+    if (left === 1) parts.push(l10n.t('failing the next delivery ({0})', next.status));
+    else if (left > 0) parts.push(l10n.t('failing the next {0} ({1})', left, next.status));
   }
   const rate = simulation.rate;
-  if (rate) parts.push(`failing ${rate.percent}% (${rate.status})`);
-  return parts.join(', then ');
+  if (rate) parts.push(l10n.t('failing {0}% ({1})', rate.percent, rate.status));
+  const [first, then] = parts;
+  return then === undefined ? (first ?? '') : l10n.t('{0}, then {1}', first ?? '', then);
 }

@@ -13,7 +13,6 @@ import {
   type FailureSimulation,
 } from '../../core/routes/chosenAnswers';
 import {
-  describeTarget,
   firstMatch,
   matchValueText,
   parseMatchText,
@@ -22,6 +21,7 @@ import {
   parseTargetText,
   routeFactsOf,
   pathOf,
+  type RouteTarget,
 } from '../../core/routes/routeRules';
 import { providerLabel } from '../../core/providers/registry';
 import { toSingleLine } from '../../shared/visibleText';
@@ -132,11 +132,7 @@ export class RouteCommands extends DisposableOwner {
           'HookLens: route added, but the earlier route {0} also takes deliveries like this one, and the first match wins. Move the new route up in hooklens.routes.',
           winner.name,
         )
-      : vscode.l10n.t(
-          'HookLens: route added: {0} {1}.',
-          added,
-          describeTarget(checked.route.target),
-        );
+      : vscode.l10n.t('HookLens: route added: {0} {1}.', added, targetText(checked.route.target));
     // The button's label comes back, so it is compared with the same translation.
     const openSettings = vscode.l10n.t('Open Settings');
     void (
@@ -357,4 +353,13 @@ async function openRoutesSetting(): Promise<void> {
     'workbench.action.openSettings',
     `${SETTINGS_SECTION}.routes`,
   );
+}
+
+/** describeTarget's words in the editor's language (core keeps them English for the CLI and agents). */
+function targetText(target: RouteTarget): string {
+  if (target.kind === 'forward') return `→ ${target.url.href}`;
+  const { status, delayMs } = target.answer;
+  return delayMs > 0
+    ? vscode.l10n.t('answers {0} after {1} ms', status, delayMs)
+    : vscode.l10n.t('answers {0}', status);
 }
