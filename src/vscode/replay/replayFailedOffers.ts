@@ -40,7 +40,9 @@ export class ReplayFailedOffers extends DisposableOwner {
    * not bring it back.
    */
   async dismiss(): Promise<void> {
-    const offer = this.now();
+    // What the message showed, not a fresh check: a delivery that failed since (the message is
+    // redrawn at most once a second) was never seen, so it must not be hidden unseen.
+    const offer = this.offer;
     if (offer === undefined) return;
     for (const [id, failedAt] of offer.failedAt) {
       this.dismissed.delete(id); // Re-inserted: the Map's order is oldest dismissal first.
