@@ -11,11 +11,20 @@ export interface Translation {
   t(message: string, ...args: Array<string | number | boolean>): string;
 }
 
+type Value = string | number | boolean;
+export type PlaceholderArgs = readonly Value[] | Readonly<Record<string, Value>>;
+
+/** `message` with its `{0}` or `{name}` placeholders filled in, as l10n fills them. */
+export function fillPlaceholders(message: string, args: PlaceholderArgs): string {
+  return message.replace(/\{([^{}]+)\}/g, (whole, key: string) => {
+    const value: Value | undefined = Array.isArray(args)
+      ? (args as readonly Value[])[Number(key)]
+      : (args as Readonly<Record<string, Value>>)[key];
+    return value === undefined ? whole : String(value);
+  });
+}
+
 /** l10n.t as it is without a bundle: the English message, its placeholders filled in. */
 export const english: Translation = {
-  t: (message, ...args) =>
-    message.replace(/\{(\d+)\}/g, (whole, index: string) => {
-      const value = args[Number(index)];
-      return value === undefined ? whole : String(value);
-    }),
+  t: (message, ...args) => fillPlaceholders(message, args),
 };
