@@ -253,6 +253,35 @@ describe('receiver transport (in-process, port 0)', () => {
     );
   });
 
+  it('answers are framed by Content-Length (bytes, not characters), never chunked; 204 and HEAD carry none', async () => {
+    const answers: ReceiverAnswer[] = [
+      { status: 200, headers: [['Content-Type', 'text/plain']], body: 'reçu ✓' },
+      { status: 502, headers: [], body: Buffer.from([0xe2, 0x9c, 0x93, 0x00, 0xff]) },
+      { status: 204, headers: [], body: '' },
+    ];
+    const saved = behaviour;
+    try {
+      for (const answer of answers) {
+        behaviour = () => Promise.resolve(answer);
+        const result = await exchange(port, rawRequest(port, { body: WATSON_BODY }));
+        const response = result.responses[0];
+        assert.equal(response?.status, answer.status);
+        const header = (name: string) =>
+          response?.headers.filter(([key]) => key.toLowerCase() === name).map(([, v]) => v);
+        assert.deepEqual(header('transfer-encoding'), []);
+        const bytes = Buffer.byteLength(answer.body);
+        assert.deepEqual(header('content-length'), answer.status === 204 ? [] : [String(bytes)]);
+        assert.equal(response?.body, Buffer.from(answer.body).toString('latin1'));
+      }
+    } finally {
+      behaviour = saved;
+    }
+    const head = await exchange(port, rawRequest(port, { method: 'HEAD' }));
+    assert.equal(head.responses[0]?.status, 405);
+    assert.ok(!head.responses[0]?.headers.some(([name]) => /^content-length$/i.test(name)));
+    assert.ok(!/transfer-encoding/i.test(head.text));
+  });
+
   it('L-02: each hostile Host → 421 before routing; the handler is never called', async () => {
     const hostile = [
       `evil.example.com:${port}`,
