@@ -54,6 +54,21 @@ describe('resolvePointer (RFC 6901)', () => {
     assert.equal(isValidPointer('/'), true);
   });
 
+  it('answers the same for a pointer seen before, and past the parsed-pointer cache', () => {
+    const document = Object.fromEntries(
+      Array.from({ length: 2_500 }, (_, n) => [`k${n}`, [`v${n}`, { 'x/y': n }]]),
+    );
+    for (let round = 0; round < 2; round++) {
+      for (let n = 0; n < 2_500; n++) {
+        assert.equal(resolvePointer(document, `/k${n}/0`), `v${n}`);
+        assert.equal(resolvePointer(document, `/k${n}/1/x~1y`), n);
+        assert.equal(resolvePointer(document, `/k${n}/01`), undefined);
+      }
+    }
+    assert.equal(resolvePointer(document, '/k1/~2'), undefined);
+    assert.equal(resolvePointer(document, '/k1/~2'), undefined);
+  });
+
   it('indexes arrays by canonical decimal index only', () => {
     const document = { list: ['a', 'b', ['c']] };
     assert.equal(resolvePointer(document, '/list/0'), 'a');

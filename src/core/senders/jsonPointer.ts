@@ -7,15 +7,51 @@ export function isValidPointer(pointer: string): boolean {
   );
 }
 
+/** A pointer's reference tokens, unescaped; each also as an array index when it is one. */
+interface ParsedPointer {
+  readonly tokens: readonly string[];
+  readonly indexes: readonly (number | undefined)[];
+}
+
+/**
+ * Pointers are parsed once: the same few (a provider's event and id fields) are looked up for
+ * every delivery, and splitting and unescaping them each time showed in ingest's profile.
+ * Bounded, since a user's own sender definitions may name any number of them.
+ */
+const parsedPointers = new Map<string, ParsedPointer | null>();
+const MAX_PARSED_POINTERS = 1_000;
+
+function parsePointer(pointer: string): ParsedPointer | null {
+  const known = parsedPointers.get(pointer);
+  if (known !== undefined) return known;
+  let parsed: ParsedPointer | null = null;
+  if (isValidPointer(pointer) && pointer !== '') {
+    const tokens = pointer
+      .slice(1)
+      .split('/')
+      .map((raw) => raw.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const indexes = tokens.map((token) =>
+      /^(0|[1-9][0-9]*)$/.test(token) ? Number(token) : undefined,
+    );
+    parsed = { tokens, indexes };
+  }
+  if (parsedPointers.size >= MAX_PARSED_POINTERS) parsedPointers.clear();
+  parsedPointers.set(pointer, parsed);
+  return parsed;
+}
+
 export function resolvePointer(document: unknown, pointer: string): unknown {
-  if (!isValidPointer(pointer)) return undefined;
   if (pointer === '') return document;
+  const parsed = parsePointer(pointer);
+  if (parsed === null) return undefined;
   let current: unknown = document;
-  for (const raw of pointer.slice(1).split('/')) {
-    const token = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+  const { tokens, indexes } = parsed;
+  for (let at = 0; at < tokens.length; at++) {
+    const token = tokens[at] as string;
     if (Array.isArray(current)) {
-      if (!/^(0|[1-9][0-9]*)$/.test(token)) return undefined;
-      current = current[Number(token)];
+      const index = indexes[at];
+      if (index === undefined) return undefined;
+      current = current[index];
     } else if (typeof current === 'object' && current !== null && Object.hasOwn(current, token)) {
       current = (current as Record<string, unknown>)[token];
     } else {
