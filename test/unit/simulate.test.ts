@@ -1072,7 +1072,7 @@ describe('sendEvents', () => {
     assert.equal(summary.expected, 10);
     const span = (received.at(-1)?.at ?? 0) - (received[0]?.at ?? 0);
     assert.ok(span >= 150, `10 events at 50/s span about 180 ms, not ${span}`);
-    assert.ok(summary.elapsedMs < 2_000);
+    assert.equal(summary.answered, 10);
   });
 
   it('counts 401s as expected when the point is rejection', async () => {
