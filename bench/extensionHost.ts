@@ -77,7 +77,7 @@ interface PhaseResult {
   readonly title: string;
   readonly load: LoadFigures;
   readonly window: LoadWindowFigures;
-  /** From the first 2xx answer to a delivery sent right after the load to its row showing, ms. */
+  /** From the 2xx answer to the last of two deliveries sent right after the load to their group row showing, ms. */
   readonly latestShownMs: number;
 }
 
@@ -161,7 +161,7 @@ export const run: Benchmark = async () => {
       const end = Date.now();
       answered2xx += load.answered2xx;
       const latest = await latestShown(page, url, deliveries, acknowledged);
-      if (latest.acknowledged) answered2xx++;
+      answered2xx += latest.answered;
       // Let the last store batch, the last refresh and the probe's closing interval land.
       await sleep(SETTLE_MS);
       const window = loadWindowFigures(
@@ -291,34 +291,42 @@ export const run: Benchmark = async () => {
 };
 
 /**
- * Sends one more delivery, with a session id of its own so its group row can be found, and
- * times how long after its 2xx answer the view shows it.
+ * Sends two more deliveries in a session of their own, so a group row names it (a session of
+ * one is shown as the delivery's own row), and times how long after the second one's 2xx answer
+ * the view shows that group.
  */
 async function latestShown(
   page: Page,
   url: string,
   deliveries: DeliveryFactory,
   acknowledged: string[],
-): Promise<{ shownMs: number; acknowledged: boolean }> {
-  const marker = deliveries.next(`bench-latest-${randomUUID()}`);
-  const answer = await fetch(url, {
-    method: 'POST',
-    headers: deliveries.headers,
-    body: marker.body,
-  });
-  const answeredAt = Date.now();
-  const { id } = (await answer.json().catch(() => ({}))) as { id?: unknown };
-  const ok = answer.ok && typeof id === 'string';
-  if (ok) acknowledged.push(id);
+): Promise<{ shownMs: number; answered: number }> {
+  // At most 24 characters, so the group row shows the whole id (longer ones are shortened).
+  const sessionId = `latest-${randomUUID().slice(0, 13)}`;
+  let answered = 0;
+  let answeredAt = 0;
+  for (let turn = 0; turn < 2; turn++) {
+    const answer = await fetch(url, {
+      method: 'POST',
+      headers: deliveries.headers,
+      body: deliveries.next(sessionId).body,
+    });
+    answeredAt = Date.now();
+    const { id } = (await answer.json().catch(() => ({}))) as { id?: unknown };
+    if (answer.ok && typeof id === 'string') {
+      acknowledged.push(id);
+      answered++;
+    }
+  }
   try {
     await page
-      .locator('.part.sidebar .monaco-list-row', { hasText: marker.sessionId })
+      .locator('.part.sidebar .monaco-list-row', { hasText: `Session ${sessionId}` })
       .first()
       .waitFor({ state: 'visible', timeout: 15_000 });
-    return { shownMs: Date.now() - answeredAt, acknowledged: ok };
+    return { shownMs: Date.now() - answeredAt, answered };
   } catch {
     // NaN: the verdict says the tree did not show it.
-    return { shownMs: Number.NaN, acknowledged: ok };
+    return { shownMs: Number.NaN, answered };
   }
 }
 

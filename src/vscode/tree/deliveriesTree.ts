@@ -472,11 +472,25 @@ export class DeliveriesTree
     return hidden > 0 ? [...nodes, { kind: 'more', parentKey: key, hidden }] : nodes;
   }
 
+  /** A delivery row's hover, made when it is hovered (see deliveryItem). */
+  resolveTreeItem(item: vscode.TreeItem, node: DeliveryTreeNode): vscode.TreeItem {
+    if (node.kind !== 'delivery' || item.tooltip !== undefined) return item;
+    const summary = this.source.summary(node.id);
+    if (!summary) return item;
+    const row = presentRow(summary, { groupBy: this.groupBy, now: Date.now() });
+    const hover = new vscode.MarkdownString(hoverMarkdown(row.hover));
+    hover.isTrusted = false;
+    hover.supportHtml = false;
+    hover.supportThemeIcons = false;
+    item.tooltip = hover;
+    return item;
+  }
+
   private deliveryItem(id: string, nested: boolean): vscode.TreeItem {
     const summary = this.source.summary(id);
     if (!summary) return new vscode.TreeItem(vscode.l10n.t('(deleted)'));
-    // Payload-derived text stays text: labels and descriptions are plain, and the hover is an
-    // untrusted MarkdownString whose values are all escaped (no links, no HTML: W-04).
+    // Payload-derived text stays text: labels and descriptions are plain, and the hover
+    // (resolveTreeItem) is an untrusted MarkdownString whose values are all escaped (W-04).
     const row = presentRow(summary, { groupBy: this.groupBy, now: Date.now() });
     // A Stripe amount leads the description: the label is cut before it at the default width.
     const { label, description } = arrangeAmount(summary, row);
@@ -489,11 +503,9 @@ export class DeliveriesTree
     item.id = `delivery:${summary.id}`;
     item.description = toSingleLine(description, 120);
     item.iconPath = new vscode.ThemeIcon(row.icon, new vscode.ThemeColor(TONE_COLOR[row.tone]));
-    const hover = new vscode.MarkdownString(hoverMarkdown(row.hover));
-    hover.isTrusted = false;
-    hover.supportHtml = false;
-    hover.supportThemeIcons = false;
-    item.tooltip = hover;
+    // The hover is made when the row is hovered (resolveTreeItem): VS Code parses a Markdown
+    // tooltip when the item is sent to the workbench, and at every refresh that was all the
+    // shown rows' tooltips, about 100 ms of the extension host during a burst of deliveries.
     item.accessibilityInformation = { label: toSingleLine(row.accessibilityLabel, 300) };
     item.contextValue = row.outcome.failed ? 'delivery failed' : 'delivery';
     item.command = {
