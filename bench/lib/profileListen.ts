@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     const listen = await startHooklensListen(
       ['--store', dir, '--json', ...(handler ? ['--forward-to', handler.url] : [])],
       { HOOKLENS_SECRET: delivery.secret },
-      { ...(cpus === undefined ? {} : { cpus }), onStdout: (c) => { if (process.env.GCLOG) require('node:fs').appendFileSync(process.env.GCLOG, c.toString('latin1').split('\n').filter((l) => /Scavenge|Mark/.test(l)).join('\n') + '\n'); } },
+      { ...(cpus === undefined ? {} : { cpus }), onStdout: () => undefined },
     );
     const load = { connections: CONNECTIONS, body: delivery.body, headers: delivery.headers };
     let acknowledged = 0;
