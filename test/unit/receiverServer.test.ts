@@ -253,11 +253,21 @@ describe('receiver transport (in-process, port 0)', () => {
     );
   });
 
-  it('answers are framed by Content-Length (bytes, not characters), never chunked; 204 and HEAD carry none', async () => {
+  it('answers are framed by Content-Length (bytes, not characters), never chunked; 204, 304 and HEAD carry none', async () => {
     const answers: ReceiverAnswer[] = [
       { status: 200, headers: [['Content-Type', 'text/plain']], body: 'reçu ✓' },
       { status: 502, headers: [], body: Buffer.from([0xe2, 0x9c, 0x93, 0x00, 0xff]) },
       { status: 204, headers: [], body: '' },
+      { status: 304, headers: [], body: '' },
+      // A length or coding an answer carries is replaced by the body's own framing.
+      {
+        status: 201,
+        headers: [
+          ['content-length', '999'],
+          ['Transfer-Encoding', 'chunked'],
+        ],
+        body: 'ok',
+      },
     ];
     const saved = behaviour;
     try {
@@ -270,7 +280,10 @@ describe('receiver transport (in-process, port 0)', () => {
           response?.headers.filter(([key]) => key.toLowerCase() === name).map(([, v]) => v);
         assert.deepEqual(header('transfer-encoding'), []);
         const bytes = Buffer.byteLength(answer.body);
-        assert.deepEqual(header('content-length'), answer.status === 204 ? [] : [String(bytes)]);
+        assert.deepEqual(
+          header('content-length'),
+          answer.status === 204 || answer.status === 304 ? [] : [String(bytes)],
+        );
         assert.equal(response?.body, Buffer.from(answer.body).toString('latin1'));
       }
     } finally {

@@ -1073,10 +1073,11 @@ describe('sendEvents', () => {
     assert.equal(summary.expected, 10);
     assert.equal(summary.answered, 10);
     // The tenth event is not sent before 9 intervals of 20 ms have passed, however fast or
-    // slow the machine (arrival times alone shrink the span when the first one is slow).
+    // slow the machine (arrival times alone shrink the span when the first one is slow); the
+    // margin is a timer's allowed earliness and the two clocks' rounding.
     const lastArrival = received.at(-1)?.at ?? 0;
     assert.ok(
-      lastArrival - calledAt >= 180,
+      lastArrival - calledAt >= 175,
       `the tenth event came ${lastArrival - calledAt} ms in`,
     );
   });

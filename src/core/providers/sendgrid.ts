@@ -12,7 +12,8 @@ function batchEvent(json: unknown): string | null {
   if (!Array.isArray(json)) return stringAt(json, '/event');
   const names = new Set<string>();
   for (let index = 0; index < json.length; index++) {
-    const name = stringAt(json, `/${index}/event`);
+    // One pointer for every element: a batch of any size never floods the parsed-pointer cache.
+    const name = stringAt(json[index], '/event');
     if (name !== null) names.add(name);
   }
   if (names.size === 0) return null;

@@ -648,10 +648,10 @@ function send(response: ServerResponse, answer: ReceiverAnswer): void {
   if (response.headersSent || response.destroyed) return;
   try {
     // The flat array form keeps repeated headers (a handler's several Set-Cookie) and their order.
-    const headers = answer.headers.flat();
-    // With its length known, Node sends the answer in one write instead of chunked encoding's
-    // several (a writev per answer was a tenth of ingest's CPU). Neither HookLens's answers nor
-    // a route's nor a handler's forwarded ones carry a length of their own.
+    // The framing is Node's to set from the body: any length or transfer coding an answer carried
+    // is dropped (none should: forwarded and route answers never pass them on).
+    const headers = answer.headers.filter(([name]) => !FRAMING_HEADER.test(name)).flat();
+    // With the length known the answer is sent as it is, not in chunked framing.
     if (mayCarryBody(answer.status, response.req.method)) {
       headers.push('Content-Length', String(Buffer.byteLength(answer.body)));
     }
@@ -662,6 +662,8 @@ function send(response: ServerResponse, answer: ReceiverAnswer): void {
     response.destroy();
   }
 }
+
+const FRAMING_HEADER = /^(content-length|transfer-encoding)$/i;
 
 /** Whether an answer has a body to measure: not to HEAD, and not for 1xx, 204 or 304. */
 function mayCarryBody(status: number, method: string | undefined): boolean {

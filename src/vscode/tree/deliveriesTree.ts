@@ -416,6 +416,8 @@ export class DeliveriesTree
           title: vscode.l10n.t('Show More'),
           arguments: [node],
         };
+        // With resolveTreeItem in place VS Code no longer falls back to the label on hover.
+        item.tooltip = typeof item.label === 'string' ? item.label : undefined;
         item.contextValue = 'more';
         return item;
       }
@@ -476,7 +478,10 @@ export class DeliveriesTree
   resolveTreeItem(item: vscode.TreeItem, node: DeliveryTreeNode): vscode.TreeItem {
     if (node.kind !== 'delivery' || item.tooltip !== undefined) return item;
     const summary = this.source.summary(node.id);
-    if (!summary) return item;
+    if (!summary) {
+      item.tooltip = vscode.l10n.t('(deleted)');
+      return item;
+    }
     const row = presentRow(summary, { groupBy: this.groupBy, now: Date.now() });
     const hover = new vscode.MarkdownString(hoverMarkdown(row.hover));
     hover.isTrusted = false;
@@ -488,7 +493,11 @@ export class DeliveriesTree
 
   private deliveryItem(id: string, nested: boolean): vscode.TreeItem {
     const summary = this.source.summary(id);
-    if (!summary) return new vscode.TreeItem(vscode.l10n.t('(deleted)'));
+    if (!summary) {
+      const deleted = new vscode.TreeItem(vscode.l10n.t('(deleted)'));
+      deleted.tooltip = vscode.l10n.t('(deleted)');
+      return deleted;
+    }
     // Payload-derived text stays text: labels and descriptions are plain, and the hover
     // (resolveTreeItem) is an untrusted MarkdownString whose values are all escaped (W-04).
     const row = presentRow(summary, { groupBy: this.groupBy, now: Date.now() });
