@@ -107,6 +107,18 @@ class TableBuilder<K> {
 }
 
 /**
+ * Gives the event loop a turn once a slice of work has run its time: the index's work is
+ * checked against the clock, not counted, as one delivery's words or a segment's sort can take
+ * far longer than another's.
+ */
+interface Slicer {
+  /** Whether the current slice has run its time. */
+  due(): boolean;
+  /** Gives the event loop a turn and starts the next slice. */
+  pause(): Promise<void>;
+}
+
+/**
  * A sealed run of deliveries: its words sorted in one string (with offsets), its path hashes
  * sorted, and for each the deliveries holding it, as 16-bit numbers within the segment.
  */
@@ -129,16 +141,16 @@ class Segment {
     readonly count: number,
   ) {}
 
-  /** Built from the open segment's deliveries; `pause` gives the event loop a turn now and then. */
+  /** Built from the open segment's deliveries, giving the event loop a turn whenever a slice is due. */
   static async build(
     base: number,
     docs: readonly PendingDoc[],
     count: number,
-    pause: () => Promise<void>,
+    slicer: Slicer,
   ): Promise<Segment> {
     const byWord = new Map<string, number[]>();
     const byPath = new Map<number, number[]>();
-    for (const [position, { doc, words, paths }] of docs.entries()) {
+    for (const { doc, words, paths } of docs) {
       const local = doc - base;
       for (const word of words) {
         const list = byWord.get(word);
@@ -150,25 +162,24 @@ class Segment {
         if (list) list.push(local);
         else byPath.set(path, [local]);
       }
-      if (position % 64 === 63) await pause();
+      if (slicer.due()) await slicer.pause();
     }
     const segment = new Segment(base, count);
     const words = new TableBuilder<string>();
+    if (slicer.due()) await slicer.pause();
     const sortedWords = [...byWord.keys()].sort();
-    await pause();
     for (const [position, word] of sortedWords.entries()) {
       words.push(word, byWord.get(word) ?? []);
-      if (position % 4096 === 4095) await pause();
+      if ((position & 255) === 255 && slicer.due()) await slicer.pause();
     }
-    await pause();
     const paths = new TableBuilder<number>();
+    if (slicer.due()) await slicer.pause();
     const sortedPaths = Float64Array.from(byPath.keys()).sort();
-    await pause();
     for (const [position, path] of sortedPaths.entries()) {
       paths.push(path, byPath.get(path) ?? []);
-      if (position % 4096 === 4095) await pause();
+      if ((position & 255) === 255 && slicer.due()) await slicer.pause();
     }
-    await pause();
+    if (slicer.due()) await slicer.pause();
     segment.install(words, paths);
     return segment;
   }
@@ -294,6 +305,15 @@ export class BodyIndex implements BodyIndexView, Disposable {
   private readonly readBatch: number;
   private readonly yieldTurn: () => Promise<void>;
   private readonly now: () => number;
+  /** When the current slice of index work began (see Slicer). */
+  private sliceStartedAt = 0;
+  private readonly slicer: Slicer = {
+    due: () => this.now() - this.sliceStartedAt > this.sliceMs,
+    pause: async () => {
+      await this.yieldTurn();
+      this.sliceStartedAt = this.now();
+    },
+  };
 
   /**
    * Delivery number → id, live deliveries only: numbers are never reused, so a list by number
@@ -623,7 +643,7 @@ export class BodyIndex implements BodyIndexView, Disposable {
   }
 
   private async run(): Promise<void> {
-    let sliceStart = this.now();
+    this.sliceStartedAt = this.now();
     for (;;) {
       if (this.disposed) return;
       const chunk = this.nextChunk();
@@ -684,20 +704,15 @@ export class BodyIndex implements BodyIndexView, Disposable {
           summary === undefined
             ? analysis.words
             : [...new Set([...analysis.words, ...wordsOf(summaryText(summary))])];
-        if (await this.add(id, record.bodySize, sha, words, analysis.paths, analysis.partial))
-          sliceStart = this.now(); // Sealing gave the event loop turns of its own.
+        await this.add(id, record.bodySize, sha, words, analysis.paths, analysis.partial);
         indexed.push(id);
-        if (this.now() - sliceStart > this.sliceMs) {
-          await this.yieldTurn();
-          sliceStart = this.now();
+        if (this.slicer.due()) {
+          await this.slicer.pause();
           if (this.disposed) return;
         }
       }
       if (indexed.length > 0) this.indexedEmitter.fire(indexed);
-      if (this.now() - sliceStart > this.sliceMs) {
-        await this.yieldTurn();
-        sliceStart = this.now();
-      }
+      if (this.slicer.due()) await this.slicer.pause();
     }
     if (this.waiting.size === 0 && this.rechecks.size === 0) this.readyEmitter.fire();
   }
@@ -709,15 +724,14 @@ export class BodyIndex implements BodyIndexView, Disposable {
     words: readonly string[],
     paths: readonly number[],
     partial: boolean,
-  ): Promise<boolean> {
+  ): Promise<void> {
     const doc = this.nextDoc++;
     this.ids.set(doc, id);
     this.docs.set(id, { doc, size, shaHigh: sha.shaHigh, shaLow: sha.shaLow });
     if (partial) this.partialDocs.add(doc);
     this.pending.push({ doc, words, paths });
-    if (doc - this.pendingBase + 1 < this.segmentSize) return false;
+    if (doc - this.pendingBase + 1 < this.segmentSize) return;
     await this.seal();
-    return true;
   }
 
   /**
@@ -728,7 +742,7 @@ export class BodyIndex implements BodyIndexView, Disposable {
     const base = this.pendingBase;
     const count = this.nextDoc - base;
     const generation = this.generation;
-    const segment = await Segment.build(base, this.pending, count, () => this.yieldTurn());
+    const segment = await Segment.build(base, this.pending, count, this.slicer);
     if (generation !== this.generation || this.disposed) return;
     // Deleted before (or while) it was sealed: numbered in it; their postings go at compaction.
     for (let doc = base; doc < base + count; doc++) {
