@@ -177,6 +177,17 @@ describe('Capture and verify in a real VS Code', { timeout: 300_000 }, () => {
   it('badges the HookLens icon with deliveries that arrive while the view is hidden', async () => {
     const { page } = workbench;
     await page.locator('.activitybar .action-label[aria-label^="Explorer"]').click();
+    // The view's visibility reaches the extension host by message, and a delivery that arrives
+    // before it does still counts as seen. A quick pick the extension opens comes back over the
+    // same ordered channel, so once it shows, the host knows the view is hidden.
+    await statusBarItem(page).click();
+    const actions = page.locator('.quick-input-widget');
+    await actions
+      .locator('.quick-input-list .monaco-list-row')
+      .first()
+      .waitFor({ state: 'visible' });
+    await page.keyboard.press('Escape');
+    await actions.waitFor({ state: 'hidden' });
     assert.equal(
       await post(
         `http://127.0.0.1:${port}/webhooks/watson`,

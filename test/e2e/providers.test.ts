@@ -21,6 +21,7 @@ import {
   rowsOfEvent,
   runCommand,
   screenshot,
+  showRowHover,
   statusBarItem,
   waitForText,
   type Workbench,
@@ -239,12 +240,8 @@ describe('Provider secrets in a real VS Code', { timeout: 300_000 }, () => {
     await screenshot(page, '73-providers-tree');
 
     // The row's tooltip says which verdict and why, as the other rows' do.
-    await verifiedStripe.first().hover();
-    const hover = page
-      .locator('.monaco-hover, .workbench-hover')
-      .filter({ hasText: /Verification/ });
-    await hover.first().waitFor({ state: 'visible', timeout: 10_000 });
-    const tooltip = await hover.first().innerText();
+    const hover = await showRowHover(verifiedStripe.first(), /Verification/);
+    const tooltip = await hover.innerText();
     assert.match(tooltip, /Verification: Verified\. Stripe-Signature matches the Stripe secret/);
     assert.match(tooltip, /payment_intent\.succeeded/);
     await screenshot(page, '74-providers-tree-tooltip');

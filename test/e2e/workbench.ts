@@ -251,23 +251,38 @@ export function rowsOfEvent(rows: Locator, ...events: string[]): Locator {
 }
 
 /**
- * Hovers a tree row, as a user does, and returns its tooltip's text once the tooltip contains
- * `expected` (a hover left from another row does not count); then moves the mouse away.
+ * Hovers a tree row until its hover (containing `expected`) shows, and returns that hover. A
+ * row's hover is made when it is hovered (resolveTreeItem, a round trip to the extension host);
+ * a redraw of the tree in between drops it, and a user would hover again: so does this.
  */
+export async function showRowHover(row: Locator, expected: RegExp | string): Promise<Locator> {
+  const page = row.page();
+  const hover = page
+    .locator('.monaco-hover, .workbench-hover')
+    .filter({ hasText: expected })
+    .first();
+  for (let attempt = 1; ; attempt++) {
+    await row.hover();
+    try {
+      await hover.waitFor({ state: 'visible', timeout: 4_000 });
+      return hover;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await page.mouse.move(700, 800);
+    }
+  }
+}
+
+/** A tree row's hover text (see showRowHover), checked to hold no link; the hover is closed after. */
 export async function rowTooltip(row: Locator, expected: RegExp | string): Promise<string> {
   const page = row.page();
-  await row.hover();
-  const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: expected });
-  await hover.first().waitFor({ state: 'visible', timeout: 10_000 });
-  const text = await hover.first().innerText();
+  const hover = await showRowHover(row, expected);
+  const text = await hover.innerText();
   // A tooltip is plain text: payload text never becomes a link (W-04).
-  const links = await hover.first().locator('a').count();
+  const links = await hover.locator('a').count();
   if (links > 0) throw new Error(`the tooltip has ${links} links:\n${text}`);
   await page.mouse.move(700, 800);
-  await hover
-    .first()
-    .waitFor({ state: 'hidden', timeout: 10_000 })
-    .catch(() => undefined);
+  await hover.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
   return text;
 }
 
