@@ -10,7 +10,12 @@ import {
   headlineOfView,
   MAX_HEADLINE_CHARS,
 } from '../../src/core/detail/headline';
-import { deliveryOutcome, type OutcomeFacts } from '../../src/core/detail/outcome';
+import {
+  deliveryOutcome,
+  failsToReachHandler,
+  outcomeFactsOfSummary,
+  type OutcomeFacts,
+} from '../../src/core/detail/outcome';
 import {
   presentGroup,
   escapeMarkdownText,
@@ -26,7 +31,7 @@ import { summarize } from '../../src/core/store/deliveryIndex';
 import type { DeliverySummary } from '../../src/core/store/types';
 import type { DeliveryRecord } from '../../src/core/delivery';
 import type { ProviderSummaryView } from '../../src/shared/detail';
-import { aDelivery, anAttempt } from './builders';
+import { aDelivery, anAttempt, aSummary } from './builders';
 import {
   aSenderRecord,
   rapida,
@@ -233,6 +238,44 @@ describe('outcome: did the delivery reach the handler?', () => {
       [replayFailed.kind, replayFailed.failed, replayFailed.status, replayFailed.words],
       ['replay-failed', true, 200, 'replay failed'],
     );
+  });
+
+  it('failsToReachHandler says what the whole outcome says, in every case', () => {
+    const attempts = [
+      null,
+      { status: 204, timeMs: 3, ok: true },
+      { status: 502, timeMs: 3, ok: false },
+      { status: null, timeMs: null, ok: false },
+    ];
+    const routes = [
+      null,
+      { name: 'slow', kind: 'answer' as const },
+      { name: 'sim', kind: 'simulated' as const },
+      { name: 'api', kind: 'forward' as const },
+    ];
+    let cases = 0;
+    const seen = new Set<boolean>();
+    for (const status of [null, 200, 401, 503]) {
+      for (const forward of attempts) {
+        for (const replay of attempts) {
+          for (const route of routes) {
+            const summary = aSummary(`d${cases++}`, {
+              status,
+              senderStatus: status,
+              attemptCount: (forward ? 1 : 0) + (replay ? 1 : 0),
+              forward,
+              replay,
+              route,
+            } as Partial<DeliverySummary>);
+            const expected = deliveryOutcome(outcomeFactsOfSummary(summary)).failed;
+            assert.equal(failsToReachHandler(summary), expected, JSON.stringify(summary));
+            seen.add(expected);
+          }
+        }
+      }
+    }
+    assert.equal(cases, 256);
+    assert.deepEqual([...seen].sort(), [false, true]);
   });
 
   it('a 5xx without a forward fails; no answer yet is pending', () => {

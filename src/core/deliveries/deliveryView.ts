@@ -2,7 +2,7 @@
 // tree, the CLI and tests share one definition.
 import * as l10n from '@vscode/l10n';
 import { isFailedVerdict, VERDICTS } from '../../shared/model';
-import { deliveryOutcome, outcomeFactsOfSummary } from '../detail/outcome';
+import { failsToReachHandler } from '../detail/outcome';
 import { parseBodyTerm } from './bodyTerms';
 import type { DeliverySummary } from '../store/types';
 
@@ -205,7 +205,7 @@ export function isEmptyFilter(filter: DeliveryFilter): boolean {
  * and what `n` / `Shift+N` step through.
  */
 export function isFailedDelivery(summary: DeliverySummary): boolean {
-  return isFailedVerdict(summary.verdict) || deliveryOutcome(outcomeFactsOfSummary(summary)).failed;
+  return isFailedVerdict(summary.verdict) || failsToReachHandler(summary);
 }
 
 /**

@@ -11,7 +11,12 @@ import { providerLabel } from '../providers/registry';
 import type { DeliverySummary } from '../store/types';
 import { isFailedVerdict, presentVerdict, SIMULATED_FAILURE } from '../../shared/verdicts';
 import { toSingleLine } from '../../shared/visibleText';
-import { deliveryOutcome, outcomeFactsOfSummary, type DeliveryOutcome } from './outcome';
+import {
+  deliveryOutcome,
+  failsToReachHandler,
+  outcomeFactsOfSummary,
+  type DeliveryOutcome,
+} from './outcome';
 import { deliveriesCount } from '../../shared/words';
 import { displayLocale } from '../displayLocale';
 
@@ -194,8 +199,7 @@ export function presentGroup(
   groupBy: Exclude<GroupBy, 'none'>,
 ): GroupPresentation {
   const failed = deliveries.filter(
-    (summary) =>
-      isFailedVerdict(summary.verdict) || deliveryOutcome(outcomeFactsOfSummary(summary)).failed,
+    (summary) => isFailedVerdict(summary.verdict) || failsToReachHandler(summary),
   ).length;
   const count = deliveriesCount(deliveries.length);
   const providers = [...new Set(deliveries.map((summary) => summary.sender))];

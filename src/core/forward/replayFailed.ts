@@ -4,7 +4,7 @@
 // answering says nothing about this one. Read from store summaries alone, so the tree, the
 // status bar and tests share one decision.
 import * as l10n from '@vscode/l10n';
-import { deliveryOutcome, outcomeFactsOfSummary } from '../detail/outcome';
+import { failsToReachHandler } from '../detail/outcome';
 import type { DeliverySummary, ForwardSummary } from '../store/types';
 
 export interface ReplayFailedOffer {
@@ -51,7 +51,7 @@ export function replayFailedOffer(
       if (attempt.ok) later(lastOk, attempt.target, at);
       else if (isFixableFailure(attempt)) later(lastFailure, attempt.target, at);
     }
-    if (!deliveryOutcome(outcomeFactsOfSummary(summary)).failed) continue;
+    if (!failsToReachHandler(summary)) continue;
     const failure = latestFailure(summary);
     const at = timeOf(failure);
     if (failure?.target === undefined || at === undefined || !isFixableFailure(failure)) continue;

@@ -15,7 +15,7 @@
 import { zeroCounts, type HealthOutcome, type OutcomeCounts } from '../../shared/health';
 import { isFailedVerdict, VERDICTS } from '../../shared/model';
 import { endpointOf } from '../deliveries/deliveryView';
-import { deliveryOutcome, outcomeFactsOfSummary } from '../detail/outcome';
+import { failsToReachHandler } from '../detail/outcome';
 import { Emitter, type Disposable, type Event } from '../store/emitter';
 import type { DeliverySummary, ForwardSummary, StoreChangeEvent } from '../store/types';
 
@@ -434,7 +434,7 @@ function factsOf(summary: DeliverySummary): Facts {
  */
 export function healthOutcomeOf(summary: DeliverySummary): HealthOutcome {
   if (isFailedVerdict(summary.verdict)) return 'failedVerification';
-  if (deliveryOutcome(outcomeFactsOfSummary(summary)).failed) return 'handlerFailed';
+  if (failsToReachHandler(summary)) return 'handlerFailed';
   return summary.forward ? 'delivered' : 'notForwarded';
 }
 

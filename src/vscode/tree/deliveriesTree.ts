@@ -17,7 +17,7 @@ import {
   type DeliveryFilter,
   type GroupBy,
 } from '../../core/deliveries/deliveryView';
-import { deliveryOutcome, outcomeFactsOfSummary } from '../../core/detail/outcome';
+import { failsToReachHandler } from '../../core/detail/outcome';
 import {
   hoverMarkdown,
   presentGroup,
@@ -546,7 +546,7 @@ export class DeliveriesTree
   private updateFailures(all: readonly DeliverySummary[]): void {
     const failing = new Set<string>();
     for (const summary of all) {
-      if (deliveryOutcome(outcomeFactsOfSummary(summary)).failed) failing.add(summary.id);
+      if (failsToReachHandler(summary)) failing.add(summary.id);
     }
     const before = this.unseenFailed.size;
     if (this.countingFailures) {
